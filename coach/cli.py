@@ -1,0 +1,76 @@
+"""The ``coach`` command line: a global ``--content``, then subcommands.
+
+Each subcommand lives in ``coach/commands/<name>.py`` with ``configure(parser)`` and ``run(args)``.
+Those modules import nothing heavy at the top, so ``coach --help`` stays instant; a command pulls
+in pydantic, Textual or sqlite only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from coach import __version__
+
+# name -> one-line help; order is the order shown in --help.
+COMMANDS: dict[str, str] = {
+    "start": "start a guided session now (the pack's default protocol unless named)",
+    "faq": "browse or search the questions and answers",
+    "check": "validate a content pack or file and report every problem",
+    "history": "list past sessions (table, csv or json)",
+    "report": "write a Markdown summary for a clinician",
+    "init": "copy the default content into a folder to customise it",
+    "schema": "write the JSON Schema of the content files (for editors)",
+    "settings": "show where settings, content and the journal live",
+    "forget": "delete all personal data (asks for typed confirmation)",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description=(
+            "A private, offline coach for home exercise protocols. With no command, "
+            "opens the home screen."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        help="use the content pack in DIR instead of the default (and your own overrides)",
+    )
+    parser.add_argument(
+        "--discreet",
+        action="store_true",
+        default=None,
+        help="neutral window title and wording; a key blanks the screen",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        _module(name).configure(command_parser)
+    return parser
+
+
+def _module(name: str):
+    return importlib.import_module(f"coach.commands.{name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "home"
+    try:
+        if command == "home":
+            from coach.commands import home
+
+            return home.run(args)
+        return int(_module(command).run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `coach faq --list | head`
+        sys.stderr.close()
+        return 0

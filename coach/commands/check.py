@@ -1,0 +1,55 @@
+"""``coach check [PATH]``: validate a pack folder or one file and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a pack folder or a single content file (default: the active pack)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.pack.errors import PackError
+    from coach.pack.load import active_sources, check_file, load
+
+    target: Path | None = args.path
+    try:
+        if target is not None and target.is_file():
+            model = check_file(target)
+            print(f"{target}: ok ({type(model).__name__})")
+            return 0
+        if target is not None:
+            folder, overlay = target, None
+        else:
+            folder, overlay = active_sources(Path(args.content) if args.content else None)
+        result = load(folder, overlay)
+    except PackError as exc:
+        print(exc.render(Path.cwd()))
+        files = len({p.path for p in exc.problems})
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        print(f"\n{len(exc.problems)} {noun} in {files} file{'s' if files != 1 else ''}.")
+        return 1
+    pack = result.pack
+    steps = sum(len(p.steps) for p in pack.protocols)
+    print(f"{pack.info.title} ({pack.info.id} {pack.info.version}, {pack.info.language})")
+    print(f"  from {folder}" + (f", with your changes from {overlay}" if overlay else ""))
+    print(
+        f"  {len(pack.protocols)} protocols, {steps} steps, {len(pack.faq)} FAQ entries"
+        + (
+            f", {len(pack.program.levels)} {pack.program.level_noun}s"
+            if pack.program
+            else ", no program"
+        )
+    )
+    for override in result.overrides:
+        verb = "replaces the default" if override.replaces else "is new"
+        print(f"  {override.path}: {override.what} {verb}")
+    print("ok")
+    return 0

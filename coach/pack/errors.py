@@ -1,0 +1,50 @@
+"""Content problems, each pinned to a file, line and field, and the error that carries them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: Path
+    line: int | None
+    col: int | None
+    field: str
+    message: str
+    hint: str | None = None
+
+    def render(self, relative_to: Path | None = None) -> str:
+        """``path:line:col: field.path: message (hint)``, the form editors and terminals link."""
+        shown = _shown_path(self.path, relative_to)
+        where = shown if self.line is None else f"{shown}:{self.line}:{self.col or 1}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (str(self.path), self.line or 0, self.col or 0)
+
+
+def _shown_path(path: Path, relative_to: Path | None) -> str:
+    if relative_to is not None:
+        try:
+            return os.path.relpath(path, relative_to)
+        except ValueError:  # another drive on Windows
+            pass
+    return str(path)
+
+
+class PackError(Exception):
+    """Every problem found in a pack, across all its files, at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+    def render(self, relative_to: Path | None = None) -> str:
+        return "\n".join(problem.render(relative_to) for problem in self.problems)

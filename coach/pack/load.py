@@ -1,0 +1,490 @@
+"""Loading a content pack: read, overlay a user pack, validate, cross-check, assemble.
+
+Every problem in every file is collected before anything is raised, so ``coach check`` can list
+them all at once; the only exception that leaves this module is :class:`PackError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from coach.pack import model as m
+from coach.pack.errors import PackError, Problem
+from coach.pack.positions import format_path, key_positions, lookup, normalize_loc
+from coach.pack.read import PackFiles, Role, SourceFile, read_file, read_pack, role_for
+
+MODELS: dict[Role, type[BaseModel]] = {
+    "pack": m.PackInfo,
+    "program": m.Program,
+    "protocol": m.Protocol,
+    "faq": m.FaqFile,
+    "safety": m.Safety,
+}
+_TAGS = frozenset(m.STEP_KINDS)
+
+
+@dataclass
+class Override:
+    """A user-pack file or entry that replaces (or adds to) the shipped pack."""
+
+    path: Path
+    what: str  # e.g. "protocol 'dilation-session'", "FAQ entry 'lubricant'", "safety.toml"
+    replaces: bool  # False: new
+
+
+@dataclass
+class LoadResult:
+    pack: m.Pack
+    files: list[SourceFile]
+    overrides: list[Override] = field(default_factory=list)
+
+
+# --- pydantic errors -> problems -------------------------------------------------------------
+
+
+class _Locator:
+    """Positions of one file, computed on first need (only files with problems pay for it)."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self._positions: dict | None = None
+
+    def at(self, path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+        if self._positions is None:
+            self._positions = key_positions(self.source.text) if self.source.text else {}
+        found = lookup(self._positions, path)
+        return found if found else (1, 1) if self.source.text else (None, None)
+
+    def problem(self, path: tuple[str | int, ...], message: str, hint: str | None = None) -> Problem:
+        line, col = self.at(path)
+        return Problem(self.source.path, line, col, format_path(path), message, hint)
+
+
+def _fields_of(annotation: Any) -> Iterable[type[BaseModel]]:
+    """Model classes reachable from a type annotation (through Optional, list, Annotated...)."""
+    origin = typing.get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    elif origin is typing.Annotated:
+        yield from _fields_of(typing.get_args(annotation)[0])
+    elif origin in (list, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _fields_of(arg)
+
+
+def _allowed_keys(root: type[BaseModel], data: Any, path: tuple[str | int, ...]) -> list[str]:
+    """The keys valid at ``path`` (the table holding an unknown key), for "did you mean"."""
+    candidates: list[type[BaseModel]] = [root]
+    node = data
+    for part in path:
+        node = node[part] if isinstance(node, dict | list) else None
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for cls in candidates:
+            info = cls.model_fields.get(part)
+            if info is not None:
+                nxt.extend(_fields_of(info.annotation))
+        candidates = nxt
+    if isinstance(node, dict) and "kind" in node:  # a step: only the fields of its own kind
+        kind = node["kind"]
+        picked = [
+            c
+            for c in candidates
+            if "kind" in c.model_fields
+            and typing.get_args(c.model_fields["kind"].annotation) == (kind,)
+        ]
+        candidates = picked or candidates
+    keys: list[str] = []
+    for cls in candidates:
+        keys.extend(k for k in cls.model_fields if k not in keys)
+    return keys
+
+
+def _message(error: dict[str, Any], key: str | int | None) -> tuple[str, str | None]:
+    kind = error["type"]
+    msg: str = error["msg"]
+    if kind == "extra_forbidden":
+        return f"unknown key {key!r}", None
+    if kind == "missing":
+        return "this required key is missing", None
+    if kind == "union_tag_not_found":
+        return "a step needs a 'kind'", "one of: " + ", ".join(m.STEP_KINDS)
+    if kind == "union_tag_invalid":
+        tag = (error.get("ctx") or {}).get("tag", "")
+        return f"unknown step kind {tag!r}", "one of: " + ", ".join(m.STEP_KINDS)
+    if msg.startswith("Value error, "):
+        msg = msg.removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and key in ("id", "default_protocol", "on_resistance"):
+        return "not a valid id", "use lower-case letters, digits, '-' and '_', e.g. 'warm-up'"
+    return msg[:1].lower() + msg[1:], None
+
+
+def _validation_problems(
+    source: SourceFile, model: type[BaseModel], exc: ValidationError, locator: _Locator
+) -> list[Problem]:
+    problems = []
+    data = source.data or {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = normalize_loc(data, loc, _TAGS)
+        key = path[-1] if path else None
+        message, hint = _message(error, key)
+        if error["type"] == "union_tag_invalid":
+            path = (*path, "kind")
+        if error["type"] == "extra_forbidden" and isinstance(key, str):
+            allowed = _allowed_keys(model, data, path[:-1])
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean {close[0]!r}?"
+            elif allowed:
+                hint = "allowed here: " + ", ".join(allowed)
+        problems.append(locator.problem(path, message, hint))
+    return problems
+
+
+# --- cross-file checks -----------------------------------------------------------------------
+
+
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The tables of an array, with their indexes; anything else is the validator's business."""
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def _ids(value: Any) -> list[str]:
+    return [str(t["id"]) for _, t in _dicts(value) if isinstance(t.get("id"), str)]
+
+
+def _unresolved(
+    locator: _Locator, path: tuple[str | int, ...], what: str, ref: str, known: list[str]
+) -> Problem:
+    close = difflib.get_close_matches(ref, known, n=1)
+    return locator.problem(
+        path, f"no {what} with id {ref!r}", f"did you mean {close[0]!r}?" if close else None
+    )
+
+
+def _duplicates(
+    items: Iterable[tuple[Any, SourceFile, tuple[str | int, ...]]],
+    what: str,
+    locators: dict[Path, _Locator],
+) -> list[Problem]:
+    seen: dict[str, SourceFile] = {}
+    problems = []
+    for ident, source, path in items:
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            first = seen[ident].path.name
+            problems.append(
+                locators[source.path].problem(
+                    path, f"duplicate {what} id {ident!r}", f"first used in {first}"
+                )
+            )
+        else:
+            seen[ident] = source
+    return problems
+
+
+# Reference checks read the raw data, not the models, so that a file with a type error still
+# gets its dangling references reported in the same run.
+
+
+def _protocol_checks(source: SourceFile, locator: _Locator) -> list[Problem]:
+    steps = _dicts((source.data or {}).get("steps"))
+    problems = _duplicates(
+        ((t.get("id"), source, ("steps", i, "id")) for i, t in steps), "step", {source.path: locator}
+    )
+    step_ids = [str(t.get("id")) for _, t in steps]
+    for i, step in steps:
+        target = step.get("on_resistance")
+        if not isinstance(target, str):
+            continue
+        path = ("steps", i, "on_resistance")
+        if target not in step_ids:
+            problems.append(_unresolved(locator, path, "step in this protocol", target, step_ids))
+        elif target == step.get("id"):
+            problems.append(locator.problem(path, "a step cannot branch to itself"))
+    return problems
+
+
+def _link_position(
+    source: SourceFile, start: tuple[int | None, int | None], needle: str
+) -> tuple[int | None, int | None]:
+    """The exact line of a link inside a (multi-line) answer, searching from its key."""
+    if start[0] is None:
+        return start
+    lines = source.text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: start[0] - 1])
+    found = source.text.find(needle, offset)
+    if found < 0:
+        return start
+    line = source.text.count("\n", 0, found) + 1
+    col = found - (source.text.rfind("\n", 0, found) + 1) + 1
+    return line, col
+
+
+def _faq_checks(faq_files: list[SourceFile], locators: dict[Path, _Locator]) -> list[Problem]:
+    entries = [
+        (entry, source, _original_index(source, i))
+        for source in faq_files
+        for i, entry in _dicts((source.data or {}).get("faq"))
+    ]
+    problems = _duplicates(
+        ((e.get("id"), src, ("faq", i, "id")) for e, src, i in entries), "FAQ entry", locators
+    )
+    ids = sorted({str(e["id"]) for e, _, _ in entries if isinstance(e.get("id"), str)})
+    for entry, source, i in entries:
+        loc = locators[source.path]
+        see_also = entry.get("see_also")
+        for j, ref in enumerate(see_also if isinstance(see_also, list) else []):
+            if isinstance(ref, str) and ref not in ids:
+                problems.append(_unresolved(loc, ("faq", i, "see_also", j), "FAQ entry", ref, ids))
+        answer = entry.get("answer")
+        for match in m.FAQ_LINK.finditer(answer if isinstance(answer, str) else ""):
+            ref = match.group(1)
+            if ref not in ids:
+                path = ("faq", i, "answer")
+                line, col = _link_position(source, loc.at(path), f"(faq:{ref})")
+                close = difflib.get_close_matches(ref, ids, n=1)
+                problems.append(
+                    Problem(
+                        source.path,
+                        line,
+                        col,
+                        format_path(path),
+                        f"link to a missing FAQ entry 'faq:{ref}'",
+                        f"did you mean 'faq:{close[0]}'?" if close else None,
+                    )
+                )
+    return problems
+
+
+def _original_index(source: SourceFile, i: int) -> int:
+    index_map = getattr(source, "index_map", None)
+    return index_map[i] if index_map else i
+
+
+# --- assembling ------------------------------------------------------------------------------
+
+
+def _validate(source: SourceFile, locator: _Locator) -> tuple[BaseModel | None, list[Problem]]:
+    model = MODELS[source.role]
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        return None, _validation_problems(source, model, exc, locator)
+
+
+def _overlay(base: PackFiles, user: PackFiles | None) -> tuple[list[SourceFile], list[Override]]:
+    """User files replace the shipped ones: whole files for pack/program/safety, by id for
+    protocols and FAQ entries (so a user pack can hold just the one entry it changes)."""
+    if user is None:
+        return list(base.files), []
+    files = list(base.files)
+    overrides: list[Override] = []
+    by_role = {f.role: f for f in files if f.role != "protocol"}
+    protocol_ids = {
+        str((f.data or {}).get("id")): f for f in files if f.role == "protocol" and f.data
+    }
+    for uf in user.files:
+        if uf.data is None:
+            continue
+        if uf.role == "protocol":
+            pid = str(uf.data.get("id"))
+            old = protocol_ids.get(pid)
+            if old is not None:
+                files.remove(old)
+            files.append(uf)
+            overrides.append(Override(uf.path, f"protocol {pid!r}", old is not None))
+        elif uf.role == "faq" and "faq" in by_role and by_role["faq"].data is not None:
+            base_faq = by_role["faq"]
+            user_entries = uf.data.get("faq", [])
+            user_ids = {e.get("id") for e in user_entries if isinstance(e, dict)}
+            base_ids = {e.get("id") for e in base_faq.data.get("faq", []) if isinstance(e, dict)}
+            for ident in sorted(i for i in user_ids if isinstance(i, str)):
+                overrides.append(Override(uf.path, f"FAQ entry {ident!r}", ident in base_ids))
+            # Keep both files: base entries the user did not replace, then the user's entries.
+            entries = base_faq.data.get("faq", [])
+            kept = [
+                i
+                for i, e in enumerate(entries)
+                if not (isinstance(e, dict) and e.get("id") in user_ids)
+            ]
+            files.remove(base_faq)
+            files.append(
+                TrimmedSource(
+                    base_faq.path,
+                    "faq",
+                    base_faq.text,
+                    {"faq": [entries[i] for i in kept]},
+                    base_faq.origin,
+                    base_faq.digest,
+                    index_map=kept,
+                )
+            )
+            files.append(uf)
+        else:
+            old = by_role.get(uf.role)
+            if old is not None:
+                files.remove(old)
+            files.append(uf)
+            overrides.append(Override(uf.path, uf.path.name, old is not None))
+    return files, overrides
+
+
+@dataclass
+class TrimmedSource(SourceFile):
+    """A shipped FAQ file with some entries replaced by the user's: ``index_map`` gives each
+    kept entry's place in the original file, so problems still point at the right line."""
+
+    index_map: list[int] = field(default_factory=list)
+
+
+def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.Pack:
+    """Validate parsed files and cross-check them into a :class:`Pack`, or raise PackError."""
+    problems = list(prior or [])
+    locators = {f.path: _Locator(f) for f in files}
+    parts: dict[Role, list[tuple[BaseModel, SourceFile]]] = {}
+    for source in files:
+        if source.data is None:
+            continue
+        model, found = _validate(source, locators[source.path])
+        problems += _remap(source, found)
+        if model is not None:
+            parts.setdefault(source.role, []).append((model, source))
+
+    by_role: dict[Role, list[SourceFile]] = {}
+    for source in files:
+        if source.data is not None:
+            by_role.setdefault(source.role, []).append(source)
+    protocol_files = by_role.get("protocol", [])
+    for source in protocol_files:
+        problems += _protocol_checks(source, locators[source.path])
+    problems += _duplicates(
+        (((s.data or {}).get("id"), s, ("id",)) for s in protocol_files), "protocol", locators
+    )
+    problems += _faq_checks(by_role.get("faq", []), locators)
+    for source in by_role.get("pack", []):
+        default = (source.data or {}).get("default_protocol")
+        known = [str((s.data or {}).get("id")) for s in protocol_files]
+        if isinstance(default, str) and default not in known:
+            problems.append(
+                _unresolved(locators[source.path], ("default_protocol",), "protocol", default, known)
+            )
+    for source in by_role.get("program", []):
+        levels = _dicts((source.data or {}).get("levels"))
+        problems += _duplicates(
+            ((t.get("id"), source, ("levels", i, "id")) for i, t in levels), "level", locators
+        )
+
+    if problems:
+        raise PackError(problems)
+    info = _single(parts, "pack", m.PackInfo)
+    program = _single(parts, "program", m.Program)
+    safety = _single(parts, "safety", m.Safety)
+    protocols = [p for p, _ in parts.get("protocol", []) if isinstance(p, m.Protocol)]
+    faq = [e for f, _ in parts.get("faq", []) if isinstance(f, m.FaqFile) for e in f.faq]
+    if info is None or safety is None:  # a partial pack checked alone: read_pack reports it
+        raise PackError([Problem(Path("."), None, None, "", "pack.toml and safety.toml needed")])
+    return m.Pack(
+        info=info,
+        program=program,
+        protocols=tuple(protocols),
+        faq=tuple(faq),
+        safety=safety,
+    )
+
+
+def _remap(source: SourceFile, problems: list[Problem]) -> list[Problem]:
+    """Problems in a trimmed FAQ file: nothing to remap for positions (computed from the full
+    text) but the field path index must name the entry's place in the file."""
+    index_map = getattr(source, "index_map", None)
+    if not index_map:
+        return problems
+    out = []
+    for p in problems:
+        field = p.field
+        if field.startswith("faq["):
+            idx, _, rest = field[4:].partition("]")
+            if idx.isdigit() and int(idx) < len(index_map):
+                real = index_map[int(idx)]
+                field = f"faq[{real}]{rest}"
+                line, col = _Locator(source).at(("faq", real, *_split(rest)))
+                p = Problem(p.path, line, col, field, p.message, p.hint)
+        out.append(p)
+    return out
+
+
+def _split(rest: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for token in rest.replace("[", ".").replace("]", "").split("."):
+        if token:
+            parts.append(int(token) if token.isdigit() else token)
+    return tuple(parts)
+
+
+def _single(parts, role: Role, cls):
+    found = parts.get(role, [])
+    return found[0][0] if found and isinstance(found[0][0], cls) else None
+
+
+# --- public entry points ---------------------------------------------------------------------
+
+
+def load(folder: Path, overlay: Path | None = None) -> LoadResult:
+    """Load the pack in ``folder``, with the (partial) user pack in ``overlay`` on top."""
+    base = read_pack(folder)
+    user = read_pack(overlay, origin="user", partial=True) if overlay else None
+    problems = base.problems + (user.problems if user else [])
+    files, overrides = _overlay(base, user)
+    pack = assemble(files, problems)
+    return LoadResult(pack, files, overrides)
+
+
+def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
+    return load(folder, overlay).pack
+
+
+def active_sources(content: Path | None) -> tuple[Path, Path | None]:
+    """Which folders make up the active pack: ``--content DIR`` alone, else the shipped pack
+    with the user's pack (if any) over it."""
+    from coach import locations
+
+    if content is not None:
+        return content, None
+    user = locations.user_content_dir()
+    return locations.shipped_content_dir(), user if user.is_dir() else None
+
+
+def load_active_pack(content: Path | None = None) -> m.Pack:
+    folder, overlay = active_sources(content)
+    return load_pack(folder, overlay)
+
+
+def check_file(path: Path) -> m.BaseModel:
+    """Validate one file on its own (cross-file references are not checked)."""
+    source, problems = read_file(path, "protocol")
+    if source.data is not None:
+        source.role = role_for(path, source.data)
+    if problems:
+        raise PackError(problems)
+    locator = _Locator(source)
+    model, problems = _validate(source, locator)
+    if source.role == "protocol":
+        problems += _protocol_checks(source, locator)
+    if source.role == "faq":
+        problems += _faq_checks([source], {path: locator})
+    if problems or model is None:
+        raise PackError(problems)
+    return model

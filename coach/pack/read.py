@@ -1,0 +1,207 @@
+"""Reading a pack's files: bytes -> text -> TOML data, with every failure a :class:`Problem`.
+
+No pydantic here: the first frame of the app uses :func:`read_titles` from this module, and
+pydantic's import alone costs about as much as a third of Textual's start.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from coach.pack.errors import Problem
+
+Role = Literal["pack", "program", "protocol", "faq", "safety"]
+ROOT_FILES: dict[str, Role] = {
+    "pack.toml": "pack",
+    "program.toml": "program",
+    "faq.toml": "faq",
+    "safety.toml": "safety",
+}
+REQUIRED: tuple[str, ...] = ("pack.toml", "safety.toml")
+PROTOCOLS_DIR = "protocols"
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a 5 MB FAQ loads; a runaway file is refused, not hung on
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class SourceFile:
+    """One content file, read and parsed; ``data`` is ``None`` when it could not be parsed."""
+
+    path: Path
+    role: Role
+    text: str = ""
+    data: dict[str, Any] | None = None
+    origin: str = "pack"  # "pack", or "user" for an overriding user pack
+    digest: str = ""
+
+
+@dataclass
+class PackFiles:
+    folder: Path
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def read_file(path: Path, role: Role) -> tuple[SourceFile, list[Problem]]:
+    """Read and parse one file; problems name the file, line and column."""
+    source = SourceFile(path=path, role=role)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return source, [
+                Problem(
+                    path,
+                    None,
+                    None,
+                    "",
+                    f"file is {size / 1e6:.1f} MB; content files may be at most "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                    "split it, or remove what was pasted in by mistake",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return source, [Problem(path, None, None, "", f"cannot read the file: {exc.strerror}")]
+    import hashlib
+
+    source.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw[:nul].decode("utf-8", "replace"), nul)
+        return source, [
+            Problem(path, line, col, "", "contains a NUL byte: this is not a text file")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", "replace")
+        line, col = _line_col(prefix, len(prefix))
+        return source, [
+            Problem(
+                path,
+                line,
+                col,
+                "",
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file as UTF-8 in your editor",
+            )
+        ]
+    text = text.removeprefix("\ufeff")  # a BOM from some editors is harmless
+    source.text = text
+    try:
+        source.data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POS.search(message)
+        if match:
+            line, col = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()].strip()
+        else:
+            line, col = _line_col(text, len(text))
+            message = message.replace("(at end of document)", "").strip()
+        return source, [Problem(path, line, col, "", f"TOML syntax: {message}")]
+    return source, []
+
+
+def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> PackFiles:
+    """Read every file of a pack folder. ``partial`` packs (user overrides) may omit files."""
+    out = PackFiles(folder=folder)
+    if not folder.is_dir():
+        out.problems.append(Problem(folder, None, None, "", "no such folder"))
+        return out
+    for name, role in ROOT_FILES.items():
+        path = folder / name
+        if path.is_file():
+            source, problems = read_file(path, role)
+            source.origin = origin
+            out.files.append(source)
+            out.problems.extend(problems)
+        elif name in REQUIRED and not partial:
+            out.problems.append(
+                Problem(path, None, None, "", f"missing: every pack needs {name}")
+            )
+    for path in sorted(folder.glob("*.toml")):
+        if path.name not in ROOT_FILES:
+            close = difflib.get_close_matches(path.name, list(ROOT_FILES), n=1)
+            out.problems.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    "",
+                    "unknown content file: coach reads "
+                    + ", ".join(ROOT_FILES)
+                    + f" and {PROTOCOLS_DIR}/*.toml",
+                    f"did you mean '{close[0]}'?" if close else "protocols go in protocols/",
+                )
+            )
+    protocols = folder / PROTOCOLS_DIR
+    found = sorted(protocols.glob("*.toml")) if protocols.is_dir() else []
+    for path in found:
+        source, problems = read_file(path, "protocol")
+        source.origin = origin
+        out.files.append(source)
+        out.problems.extend(problems)
+    if not found and not partial:
+        out.problems.append(
+            Problem(
+                protocols,
+                None,
+                None,
+                "",
+                "a pack needs at least one protocol file in protocols/",
+            )
+        )
+    return out
+
+
+def role_for(path: Path, data: dict[str, Any] | None = None) -> Role:
+    """Guess a lone file's role from its name, its folder, or failing those its keys."""
+    if path.name in ROOT_FILES:
+        return ROOT_FILES[path.name]
+    if path.parent.name == PROTOCOLS_DIR:
+        return "protocol"
+    keys = set(data or {})
+    if "steps" in keys:
+        return "protocol"
+    if "faq" in keys:
+        return "faq"
+    if "levels" in keys:
+        return "program"
+    if "stop_now" in keys:
+        return "safety"
+    if "title" in keys and "id" in keys:
+        return "pack"
+    return "protocol"
+
+
+@dataclass(frozen=True)
+class Titles:
+    """What the first frame needs, read without validation (validation follows off the path)."""
+
+    pack_title: str
+    protocols: tuple[tuple[str, str], ...]  # (id, title), in file order
+
+
+def read_titles(folder: Path) -> Titles | None:
+    """Cheap, forgiving titles for a first paint; ``None`` when the files don't even parse."""
+    try:
+        info = tomllib.loads((folder / "pack.toml").read_text("utf-8"))
+        protocols = []
+        for path in sorted((folder / PROTOCOLS_DIR).glob("*.toml")):
+            data = tomllib.loads(path.read_text("utf-8"))
+            protocols.append((str(data.get("id", path.stem)), str(data.get("title", path.stem))))
+        return Titles(str(info.get("title", "coach")), tuple(protocols))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        return None

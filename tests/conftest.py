@@ -1,0 +1,29 @@
+"""Shared fixtures: every test runs with private, empty config/data/cache dirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point platformdirs at a fresh home so no test reads or writes the real user's data."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("COACH_CONTENT", raising=False)
+    return home
+
+
+@pytest.fixture
+def content_dir() -> Path:
+    """The shipped default pack in the checkout."""
+    return Path(__file__).resolve().parent.parent / "content"
