@@ -375,10 +375,12 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
         (((s.data or {}).get("id"), s, ("id",)) for s in protocol_files), "protocol", locators
     )
     problems += _faq_checks(by_role.get("faq", []), locators)
+    # A protocol file that did not parse has an unknown id: don't call references to it dangling.
+    all_protocols_read = all(f.data is not None for f in files if f.role == "protocol")
     for source in by_role.get("pack", []):
         default = (source.data or {}).get("default_protocol")
         known = [str((s.data or {}).get("id")) for s in protocol_files]
-        if isinstance(default, str) and default not in known:
+        if isinstance(default, str) and default not in known and all_protocols_read:
             problems.append(
                 _unresolved(locators[source.path], ("default_protocol",), "protocol", default, known)
             )

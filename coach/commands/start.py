@@ -1,0 +1,33 @@
+"""``coach start [PROTOCOL_ID]``: straight into a guided session."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "protocol", nargs="?", metavar="PROTOCOL_ID", help="which protocol (default: the pack's)"
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="line by line on stdin/stdout, for a screen reader, a dumb terminal or ssh",
+    )
+    parser.add_argument(
+        "--speak",
+        action="store_true",
+        default=None,
+        help="read step titles and time cues aloud (needs espeak-ng, spd-say or say)",
+    )
+    parser.add_argument("--no-sound", action="store_true", help="no terminal bell on cues")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.plain:
+        from coach.plain import run_plain
+
+        return run_plain(args)
+    from coach.ui.app import run_app
+
+    return run_app(args, start="session", protocol_id=args.protocol)

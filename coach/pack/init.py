@@ -1,0 +1,46 @@
+"""Copying the default pack (with its JSON Schemas) into a folder for a person to edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from coach import locations
+
+
+class InitError(Exception):
+    """The copy would overwrite something, or could not be written."""
+
+
+def pack_files(source: Path) -> list[Path]:
+    """The files that make a pack: TOML content and the schemas their first lines name."""
+    return sorted(
+        p
+        for pattern in ("*.toml", "protocols/*.toml", "schema/*.json")
+        for p in source.glob(pattern)
+        if p.is_file()
+    )
+
+
+def init_pack(target: Path, *, force: bool = False, source: Path | None = None) -> list[Path]:
+    """Copy every file of the shipped pack into ``target``; never overwrite unless ``force``.
+
+    Nothing is written when any file exists and ``force`` is off, so a refused run leaves the
+    folder exactly as it was.
+    """
+    source = source or locations.shipped_content_dir()
+    files = pack_files(source)
+    targets = [target / p.relative_to(source) for p in files]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        names = ", ".join(str(t) for t in existing[:3]) + (" …" if len(existing) > 3 else "")
+        raise InitError(f"{len(existing)} file(s) exist already ({names}); add --force to overwrite")
+    try:
+        locations.ensure_private_dir(target)
+        for src, dst in zip(files, targets, strict=True):
+            locations.ensure_private_dir(dst.parent)
+            shutil.copyfile(src, dst)
+            dst.chmod(0o600)
+    except OSError as exc:
+        raise InitError(f"cannot write to {target}: {exc.strerror}") from None
+    return targets

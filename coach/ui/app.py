@@ -1,0 +1,290 @@
+"""The Textual app: one factory builds it from settings, content and journal.
+
+Start-up is arranged so the first frame needs only Textual and the pack's titles (read with
+tomllib); validation (pydantic) and the journal (sqlite) follow in a worker thread, then the
+home screen fills in. Content files are polled for changes and reloaded live.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from coach.pack.read import Titles, read_titles
+from coach.settings import Settings, load_settings
+from coach.ui.messages import PackChanged
+from coach.ui.palette import CoachCommands
+from coach.ui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from coach.journal.store import Journal
+    from coach.pack.errors import PackError
+    from coach.pack.model import Pack
+    from coach.session.clock import Clock
+
+Start = Literal["home", "session", "faq"]
+NEUTRAL_TITLE = "Timer"
+
+
+class CoachApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "coach"
+    COMMANDS = App.COMMANDS | {CoachCommands}
+    BINDINGS = [
+        Binding("f2", "blank", "Hide screen", priority=True, show=False),
+    ]
+
+    pack: reactive[Pack | None] = reactive(None, init=False, always_update=True)
+    """The validated content; ``None`` until the worker has loaded it."""
+
+    def __init__(
+        self,
+        *,
+        content: Path | None = None,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        start: Start = "home",
+        protocol_id: str | None = None,
+        query: str = "",
+        pack: Pack | None = None,
+        journal: Journal | None = None,
+        watch_content: bool = True,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.start = start
+        self.protocol_id = protocol_id
+        self.query = query
+        self.journal = journal
+        self.watch_content = watch_content
+        self.titles: Titles | None = None
+        self.load_problems: PackError | None = None
+        self._initial_pack = pack
+        self._content_stamp: tuple[tuple[str, int, int], ...] = ()
+        if self.settings.discreet:
+            self.title = NEUTRAL_TITLE
+        self._apply_theme(self.settings.theme)
+
+    def _apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.call_later(
+                self.notify,
+                f"Unknown theme {name!r} in settings; using the default.",
+                severity="warning",
+                markup=False,
+            )
+
+    # --- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._initial_pack is None:
+            from coach.pack.load import active_sources
+
+            folder, overlay = active_sources(self.content)
+            self.titles = read_titles(overlay if overlay and (overlay / "pack.toml").exists() else folder)
+        self.push_screen(HomeScreen())
+        if self._initial_pack is not None:
+            self._loaded(self._initial_pack, None)
+        else:
+            self.run_worker(self._load, thread=True, name="load-content", exit_on_error=False)
+        if self.watch_content and self._initial_pack is None:
+            self.set_interval(1.0, self._poll_content, name="content-watch")
+
+    def _load(self) -> None:
+        """Worker thread: validate content (imports pydantic) off the first frame's path."""
+        from coach.pack.errors import PackError
+        from coach.pack.load import load
+
+        try:
+            result = load(*self._sources())
+            self.call_from_thread(self._loaded, result.pack, None)
+        except PackError as exc:
+            self.call_from_thread(self._loaded, None, exc)
+        self._content_stamp = self._stamp()
+
+    def _sources(self) -> tuple[Path, Path | None]:
+        from coach.pack.load import active_sources
+
+        return active_sources(self.content)
+
+    def _loaded(self, pack: Pack | None, problems: PackError | None) -> None:
+        first = self.pack is None
+        if pack is not None:
+            self.load_problems = None
+            self.pack = pack
+        else:
+            self.load_problems = problems
+            if problems is not None:
+                self._show_problems(problems, keep_running=not first or self.pack is not None)
+            return
+        if first:
+            self._open_journal()
+            if self.start == "session":
+                self.start_protocol(self.protocol_id)
+            elif self.start == "faq":
+                self.open_faq(query=self.query)
+        else:
+            self.notify("Content reloaded.", timeout=3)
+
+    def _show_problems(self, problems: PackError, *, keep_running: bool) -> None:
+        from coach.ui.screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(problems, keeping_last_good=keep_running))
+
+    def _open_journal(self) -> None:
+        if self.journal is not None:
+            return
+        try:
+            from coach.journal.store import Journal
+        except ImportError:  # the journal arrives in its own issue
+            return
+        self.journal = Journal.open()
+        if self.journal.moved_aside is not None:
+            self.notify(
+                f"Your journal could not be read, so it was moved aside, untouched, to "
+                f"{self.journal.moved_aside}. A new journal was started.",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
+    # --- live reload -----------------------------------------------------------------------
+
+    def _stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Modification times and sizes of every content file: cheap to poll once a second.
+        Polling (not a file watcher) survives editors that save by renaming a new file over
+        the old one, and folders that appear later."""
+        out = []
+        for folder in self._sources():
+            if folder is None or not folder.is_dir():
+                continue
+            for path in sorted([*folder.glob("*.toml"), *folder.glob("protocols/*.toml")]):
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                out.append((str(path), st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def _poll_content(self) -> None:
+        if not self._content_stamp:
+            return  # the first load has not finished
+        stamp = self._stamp()
+        if stamp != self._content_stamp:
+            self._content_stamp = stamp
+            self.run_worker(self._load, thread=True, name="reload-content", exclusive=True)
+
+    # --- watchers and actions ---------------------------------------------------------------
+
+    def watch_pack(self, pack: Pack | None) -> None:
+        if pack is not None and not self.settings.discreet:
+            self.title = pack.info.title
+        self.screen.post_message(PackChanged())
+
+    def action_blank(self) -> None:
+        from coach.ui.screens.blank import BlankScreen
+
+        if isinstance(self.screen, BlankScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(BlankScreen())
+
+    def open_faq(self, entry_id: str | None = None, *, query: str = "") -> None:
+        if self.pack is None:
+            self.notify("The questions are still loading.", timeout=3)
+            return
+        from coach.ui.screens.faq import FaqScreen
+
+        self.push_screen(FaqScreen(self.pack, query=query, entry_id=entry_id))
+
+    def start_protocol(self, protocol_id: str | None = None) -> None:
+        if self.pack is None:
+            self.notify("The content is still loading.", timeout=3)
+            return
+        try:
+            protocol = (
+                self.pack.protocol(protocol_id) if protocol_id else self.pack.default_protocol
+            )
+        except KeyError:
+            known = ", ".join(p.id for p in self.pack.protocols)
+            self.notify(
+                f"No protocol {protocol_id!r}. Known: {known}",
+                severity="error",
+                markup=False,
+            )
+            return
+        from coach.ui.flow import run_session
+
+        run_session(self, protocol)
+
+    def open_history(self) -> None:
+        if self.journal is None:
+            self.notify("The journal is not available.", timeout=3)
+            return
+        from coach.ui.screens.history import HistoryScreen
+
+        self.push_screen(
+            HistoryScreen(self.journal, self.pack.program if self.pack else None)
+        )
+
+    def open_settings(self) -> None:
+        from coach.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.settings), self._settings_changed)
+
+    def _settings_changed(self, settings: Settings | None) -> None:
+        if settings is None:
+            return
+        from coach.settings import save_settings
+
+        self.settings = settings
+        self._apply_theme(settings.theme)
+        save_settings(settings)
+        self.title = NEUTRAL_TITLE if settings.discreet else (
+            self.pack.info.title if self.pack else "coach"
+        )
+        self.screen.post_message(PackChanged())
+
+    def on_unmount(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+
+
+def make_app(
+    args: argparse.Namespace | None = None,
+    *,
+    start: Start = "home",
+    **kwargs: Any,
+) -> CoachApp:
+    """The one way to build the app: the CLI, tests and snapshot apps all call it."""
+    settings = kwargs.pop("settings", None) or load_settings()
+    if args is not None and getattr(args, "discreet", None):
+        settings = settings.with_changes(discreet=True)
+    content = Path(args.content) if args is not None and args.content else None
+    return CoachApp(content=content, settings=settings, start=start, **kwargs)
+
+
+def run_app(
+    args: argparse.Namespace | None = None,
+    *,
+    start: Start = "home",
+    on_exit: Callable[[CoachApp], None] | None = None,
+    **kwargs: Any,
+) -> int:
+    app = make_app(args, start=start, **kwargs)
+    for problem in app.settings.problems:
+        print(f"coach: {problem}")
+    result = app.run()
+    if on_exit is not None:
+        on_exit(app)
+    return int(result or 0)

@@ -1,0 +1,20 @@
+"""The home screen's progress line, from the journal and the content's programme rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+
+def progress_lines(app: CoachApp) -> tuple[str, str]:
+    """(headline, what to do next); empty strings when there is no programme or journal."""
+    pack = app.pack
+    if pack is None or pack.program is None or app.journal is None:
+        return "", ""
+    from coach.journal.progress import compute_progress
+
+    progress = compute_progress(pack.program, app.journal.sessions(), dt.date.today())
+    return progress.summary, progress.advice

@@ -1,0 +1,131 @@
+"""The home screen: the pack, where you are in the programme, protocols to start, the FAQ."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.ui.messages import PackChanged
+from coach.ui.text import literal
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "start", "Start", show=True),
+        Binding("f", "faq", "Questions"),
+        Binding("h", "history", "History"),
+        Binding("p", "safety", "Pain? Safety"),
+        Binding("comma", "settings", "Settings"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    app: CoachApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(id="pack-title")
+            yield Static(id="pack-source")
+            yield Static(id="progress")
+            yield Static(id="advice")
+            yield OptionList(id="protocols")
+            yield Static(id="disclaimer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    @on(PackChanged)
+    def show(self) -> None:
+        """Fill in from the validated pack when it is there, from the cheap titles before."""
+        app = self.app
+        discreet = app.settings.discreet
+        pack = app.pack
+        title_widget = self.query_one("#pack-title", Static)
+        options = self.query_one("#protocols", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        if pack is None:
+            titles = app.titles
+            title_widget.update(literal("Your routine" if discreet or not titles else titles.pack_title))
+            for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
+                options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
+            self.query_one("#pack-source", Static).update("Loading…")
+            return
+        title_widget.update(literal("Your routine" if discreet else pack.info.title))
+        source = pack.info.source
+        source_line = ""
+        if source and not discreet:
+            parts = [source.title, source.clinician, source.publisher]
+            if source.reviewed:
+                parts.append(f"reviewed {source.reviewed.isoformat()}")
+            source_line = " · ".join(p for p in parts if p)
+        self.query_one("#pack-source", Static).update(literal(source_line))
+        for index, protocol in enumerate(pack.protocols):
+            options.add_option(
+                Option(self._protocol_label(index, protocol.title, protocol.summary), id=protocol.id)
+            )
+        if highlighted is not None and highlighted < options.option_count:
+            options.highlighted = highlighted
+        self.query_one("#disclaimer", Static).update(
+            literal("" if discreet else pack.info.disclaimer.strip())
+        )
+        self._show_progress()
+
+    def _protocol_label(self, index: int, title: str, summary: str | None):
+        if self.app.settings.discreet:
+            return literal(f"Routine {index + 1}")
+        label = literal(title, "bold")
+        if summary:
+            first = summary.strip().splitlines()[0] if summary.strip() else ""
+            label = label + literal("\n" + first, "dim")
+        return label
+
+    def _show_progress(self) -> None:
+        from coach.ui.progress import progress_lines
+
+        headline, advice = progress_lines(self.app)
+        self.query_one("#progress", Static).update(literal(headline, "bold"))
+        self.query_one("#advice", Static).update(literal(advice))
+
+    def on_screen_resume(self) -> None:
+        if self.app.pack is not None:
+            self._show_progress()
+
+    @on(OptionList.OptionSelected, "#protocols")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.start_protocol(event.option.id)
+
+    def action_start(self) -> None:
+        options = self.query_one("#protocols", OptionList)
+        if options.highlighted is None:
+            self.app.start_protocol(None)
+        else:
+            self.app.start_protocol(options.get_option_at_index(options.highlighted).id)
+
+    def action_faq(self) -> None:
+        self.app.open_faq()
+
+    def action_history(self) -> None:
+        self.app.open_history()
+
+    def action_settings(self) -> None:
+        self.app.open_settings()
+
+    def action_safety(self) -> None:
+        if self.app.pack is None:
+            return
+        from coach.ui.screens.safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen(self.app.pack.safety))

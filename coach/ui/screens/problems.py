@@ -1,0 +1,47 @@
+"""Content problems, shown in the app: what is wrong, where, and that nothing was lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from coach.pack.errors import PackError
+from coach.ui.text import literal
+
+
+class ProblemsScreen(ModalScreen[None]):
+    CSS_PATH = "problems.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, error: PackError, *, keeping_last_good: bool) -> None:
+        super().__init__()
+        self.error = error
+        self.keeping_last_good = keeping_last_good
+
+    def compose(self) -> ComposeResult:
+        count = len(self.error.problems)
+        with VerticalScroll(id="problems-box"):
+            yield Static(
+                literal(f"The content has {count} problem{'s' if count != 1 else ''}", "bold"),
+                id="problems-title",
+            )
+            yield Static(
+                literal(
+                    "coach keeps showing the last content that worked; fix the file and save, "
+                    "and it reloads by itself."
+                    if self.keeping_last_good
+                    else "Fix the file and save: coach reloads it by itself. "
+                    "'coach check' prints the same list in a terminal."
+                ),
+                id="problems-help",
+            )
+            yield Static(literal(self.error.render(Path.cwd())), id="problems-list")
+        yield Footer()

@@ -1,0 +1,25 @@
+"""Text from content files and the journal, made safe to show.
+
+Textual parses strings given to widgets and notifications as markup: a step titled
+"[@click=app.quit]" would run an action. Everything a person or clinician wrote goes through
+:func:`literal`, which yields a ``Content`` that is never parsed. Control characters (an ANSI
+escape pasted into a file) are made visible instead of reaching the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Replace control characters (ESC and friends) with their visible escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Content shown exactly as written: no markup, no escape codes."""
+    return Content.styled(clean(text), style) if style else Content(clean(text))

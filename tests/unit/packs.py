@@ -1,0 +1,99 @@
+"""A minimal valid pack, written to a folder, for loader tests to break one piece at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACK = """\
+id = "mini"
+title = "Mini pack"
+default_protocol = "breathe"
+"""
+
+SAFETY = """\
+stop_now = "Stop and rest."
+normal = ["Mild stretch"]
+warning_signs = ["Sharp pain"]
+red_flags = ["Bleeding that does not stop"]
+see_clinician = "See your clinician if pain persists."
+"""
+
+PROTOCOL = """\
+id = "breathe"
+title = "Breathe"
+
+[[steps]]
+id = "ready"
+title = "Get ready"
+kind = "checklist"
+items = ["Water", "Quiet room"]
+
+[[steps]]
+id = "in-out"
+title = "In and out"
+kind = "intervals"
+repetitions = 3
+
+[[steps.phases]]
+name = "In"
+duration = "4s"
+tone = "hold"
+
+[[steps.phases]]
+name = "Out"
+duration = "6s"
+tone = "relax"
+
+[[steps]]
+id = "try"
+title = "Try"
+kind = "attempts"
+attempts = "4-6"
+duration = "3-5m"
+on_resistance = "reset"
+
+[[steps]]
+id = "reset"
+title = "Reset"
+kind = "info"
+branch_only = true
+"""
+
+FAQ = """\
+[[faq]]
+id = "what"
+question = "What is it?"
+answer = \"\"\"
+A drill. See [how](faq:how).
+\"\"\"
+tags = ["basics"]
+see_also = ["how"]
+
+[[faq]]
+id = "how"
+question = "How?"
+answer = "Slowly."
+tags = ["basics"]
+"""
+
+
+def write_pack(folder: Path, **overrides: str | None) -> Path:
+    """Write the mini pack; ``overrides`` maps a file name (``protocols/breathe.toml`` as
+    ``protocol``) to new text, or ``None`` to leave it out."""
+    files = {
+        "pack.toml": PACK,
+        "safety.toml": SAFETY,
+        "protocols/breathe.toml": PROTOCOL,
+        "faq.toml": FAQ,
+    }
+    aliases = {"pack": "pack.toml", "safety": "safety.toml", "protocol": "protocols/breathe.toml"}
+    aliases["faq"] = "faq.toml"
+    for key, text in overrides.items():
+        files[aliases.get(key, key)] = text  # type: ignore[assignment]
+    for name, text in files.items():
+        if text is None:
+            continue
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,264 @@
+"""One test per kind of content problem, each with the exact file, line and field reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.cli import main
+from coach.pack.errors import PackError, Problem
+from coach.pack.load import check_file, load, load_pack
+from coach.pack.model import AttemptsStep, IntervalsStep
+
+from .packs import FAQ, PACK, PROTOCOL, write_pack
+
+
+def problems_of(folder: Path) -> list[Problem]:
+    with pytest.raises(PackError) as info:
+        load_pack(folder)
+    return info.value.problems
+
+
+def only(folder: Path) -> Problem:
+    found = problems_of(folder)
+    assert len(found) == 1, [p.render() for p in found]
+    return found[0]
+
+
+def test_the_mini_pack_loads(tmp_path: Path) -> None:
+    pack = load_pack(write_pack(tmp_path))
+    assert pack.info.title == "Mini pack"
+    protocol = pack.default_protocol
+    assert [s.id for s in protocol.steps] == ["ready", "in-out", "try", "reset"]
+    step = protocol.steps[2]
+    assert isinstance(step, AttemptsStep)
+    assert (step.attempts.low, step.attempts.high) == (4, 6)
+    assert step.duration is not None and (step.duration.low, step.duration.high) == (180, 300)
+    assert isinstance(protocol.steps[1], IntervalsStep)
+    assert protocol.steps[1].step_seconds() == 30
+    assert [e.id for e in pack.faq] == ["what", "how"]
+
+
+def test_the_shipped_pack_loads(content_dir: Path) -> None:
+    pack = load_pack(content_dir)
+    assert len(pack.protocols) >= 3
+    assert len(pack.faq) >= 12
+    assert pack.program is not None and 3 <= len(pack.program.levels) <= 4
+    assert (pack.program.days_per_level.low, pack.program.days_per_level.high) == (7, 14)
+    assert (pack.program.sessions_per_week.low, pack.program.sessions_per_week.high) == (2, 3)
+    assert pack.info.source is not None and pack.info.source.reviewed is not None
+
+
+def test_the_example_pack_loads(content_dir: Path) -> None:
+    pack = load_pack(content_dir.parent / "examples" / "pelvic-floor")
+    assert pack.protocols
+
+
+def test_syntax_error(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('title = "Get ready"', 'title = "Get ready')
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert problem.path.name == "breathe.toml"
+    assert (problem.line, problem.col) == (6, 19)
+    assert problem.message.startswith("TOML syntax")
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    write_pack(tmp_path)
+    (tmp_path / "pack.toml").write_bytes(PACK.encode() + b'description = "caf\xe9"\n')
+    problem = only(tmp_path)
+    assert (problem.line, problem.col) == (4, 19)
+    assert "UTF-8" in problem.message
+
+
+def test_nul_byte(tmp_path: Path) -> None:
+    write_pack(tmp_path)
+    (tmp_path / "faq.toml").write_bytes(b"\n\n[[faq]]\x00\n")
+    problem = only(tmp_path)
+    assert (problem.path.name, problem.line, problem.col) == ("faq.toml", 3, 8)
+    assert "NUL" in problem.message
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace("repetitions = 3", 'repetitions = "three"')
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (14, "steps[1].repetitions")
+
+
+def test_unknown_key_has_a_hint(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('duration = "3-5m"', 'durration = "3-5m"')
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (31, "steps[2].durration")
+    assert problem.hint == "did you mean 'duration'?"
+    rendered = problem.render(tmp_path)
+    assert rendered == (
+        "protocols/breathe.toml:31:1: steps[2].durration: unknown key 'durration' "
+        "(did you mean 'duration'?)"
+    )
+
+
+def test_unknown_step_kind(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('kind = "checklist"', 'kind = "cheklist"')
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (7, "steps[0].kind")
+    assert "cheklist" in problem.message and problem.hint and "checklist" in problem.hint
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('title = "In and out"\n', "")
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (10, "steps[1].title")  # the [[steps]] header
+    assert "missing" in problem.message
+
+
+def test_duplicate_step_ids(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('id = "try"', 'id = "ready"').replace(
+        'on_resistance = "reset"', ""
+    )
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (27, "steps[2].id")
+    assert "duplicate step id 'ready'" in problem.message
+
+
+def test_duplicate_protocol_ids_across_files(tmp_path: Path) -> None:
+    write_pack(tmp_path, **{"protocols/again.toml": PROTOCOL})
+    found = problems_of(tmp_path)
+    assert [p.message for p in found] == ["duplicate protocol id 'breathe'"]
+    assert (found[0].path.name, found[0].line) in {("breathe.toml", 1), ("again.toml", 1)}
+
+
+def test_duplicate_faq_ids(tmp_path: Path) -> None:
+    bad = FAQ.replace('id = "how"', 'id = "what"').replace("faq:how", "faq:what")
+    bad = bad.replace('see_also = ["how"]', "")
+    problem = only(write_pack(tmp_path, faq=bad))
+    assert (problem.line, problem.field) == (11, "faq[1].id")
+
+
+def test_dangling_branch(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('on_resistance = "reset"', 'on_resistance = "rest"')
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (32, "steps[2].on_resistance")
+    assert problem.hint == "did you mean 'reset'?"
+
+
+def test_dangling_default_protocol(tmp_path: Path) -> None:
+    problem = only(write_pack(tmp_path, pack=PACK.replace('"breathe"', '"breath"')))
+    assert (problem.path.name, problem.line, problem.field) == ("pack.toml", 3, "default_protocol")
+    assert problem.hint == "did you mean 'breathe'?"
+
+
+def test_dangling_faq_references(tmp_path: Path) -> None:
+    bad = FAQ.replace('see_also = ["how"]', 'see_also = ["hw"]').replace("faq:how", "faq:who")
+    found = problems_of(write_pack(tmp_path, faq=bad))
+    assert [(p.line, p.col, p.field) for p in found] == [
+        (5, 19, "faq[0].answer"),
+        (8, 13, "faq[0].see_also[0]"),
+    ]
+
+
+@pytest.mark.parametrize("duration", ['"0s"', "-5", '"5-3m"'])
+def test_zero_negative_and_backwards_durations(tmp_path: Path, duration: str) -> None:
+    bad = PROTOCOL.replace('duration = "3-5m"', f"duration = {duration}")
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (31, "steps[2].duration")
+
+
+def test_empty_protocol(tmp_path: Path) -> None:
+    problem = only(write_pack(tmp_path, protocol='id = "breathe"\ntitle = "B"\nsteps = []\n'))
+    assert (problem.line, problem.field) == (3, "steps")
+
+
+def test_cue_after_the_step_ends(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace(
+        'on_resistance = "reset"\n',
+        'on_resistance = "reset"\n\n[[steps.cues]]\nat = "10m"\nsay = "late"\n',
+    )
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.field) == (26, "steps[2]")
+    assert "falls after the step ends (300s)" in problem.message
+
+
+def test_missing_files_and_unknown_files(tmp_path: Path) -> None:
+    write_pack(tmp_path, safety=None, **{"faqs.toml": "x = 1\n"})
+    messages = sorted(p.render(tmp_path) for p in problems_of(tmp_path))
+    assert messages == [
+        "faqs.toml: unknown content file: coach reads pack.toml, program.toml, faq.toml, "
+        "safety.toml and protocols/*.toml (did you mean 'faq.toml'?)",
+        "safety.toml: missing: every pack needs safety.toml",
+    ]
+
+
+def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
+    write_pack(tmp_path)
+    with (tmp_path / "faq.toml").open("w") as handle:
+        handle.write("# " + "x" * (17 * 1024 * 1024) + "\n")
+    problem = only(tmp_path)
+    assert "at most 16 MiB" in problem.message
+
+
+def test_every_problem_in_every_file_at_once(tmp_path: Path) -> None:
+    write_pack(
+        tmp_path,
+        pack=PACK.replace("title", "titel"),
+        protocol=PROTOCOL.replace("repetitions = 3", "repetitions = 0"),
+        faq=FAQ.replace('see_also = ["how"]', 'see_also = ["nope"]'),
+    )
+    found = problems_of(tmp_path)
+    assert sorted({p.path.name for p in found}) == ["breathe.toml", "faq.toml", "pack.toml"]
+
+
+def test_check_file_alone(tmp_path: Path) -> None:
+    write_pack(tmp_path)
+    assert check_file(tmp_path / "protocols" / "breathe.toml")
+    (tmp_path / "protocols" / "breathe.toml").write_text(PROTOCOL.replace('"4-6"', '"x"'))
+    with pytest.raises(PackError) as info:
+        check_file(tmp_path / "protocols" / "breathe.toml")
+    assert info.value.problems[0].line == 30
+
+
+def test_user_pack_overrides_by_id(tmp_path: Path) -> None:
+    base = write_pack(tmp_path / "base")
+    user = tmp_path / "user"
+    (user / "protocols").mkdir(parents=True)
+    (user / "faq.toml").write_text(
+        '[[faq]]\nid = "how"\nquestion = "How, really?"\nanswer = "Gently."\n\n'
+        '[[faq]]\nid = "new"\nquestion = "New?"\nanswer = "Yes."\n'
+    )
+    (user / "protocols" / "breathe.toml").write_text(
+        PROTOCOL.replace('title = "Breathe"', 'title = "Breathe (mine)"')
+    )
+    result = load(base, user)
+    assert result.pack.default_protocol.title == "Breathe (mine)"
+    assert [(e.id, e.question) for e in result.pack.faq] == [
+        ("what", "What is it?"),
+        ("how", "How, really?"),
+        ("new", "New?"),
+    ]
+    assert sorted((o.what, o.replaces) for o in result.overrides) == [
+        ("FAQ entry 'how'", True),
+        ("FAQ entry 'new'", False),
+        ("protocol 'breathe'", True),
+    ]
+
+
+def test_problem_in_a_shipped_entry_kept_beside_overrides_points_at_its_line(
+    tmp_path: Path,
+) -> None:
+    base = write_pack(tmp_path / "base", faq=FAQ.replace('answer = "Slowly."', "answer = 3"))
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "faq.toml").write_text('[[faq]]\nid = "what"\nquestion = "Q"\nanswer = "A"\n')
+    with pytest.raises(PackError) as info:
+        load(base, user)
+    [problem] = info.value.problems
+    assert (problem.path.name, problem.line, problem.field) == ("faq.toml", 13, "faq[1].answer")
+
+
+def test_coach_check_cli(tmp_path: Path, content_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["check", str(content_dir)]) == 0
+    assert "ok" in capsys.readouterr().out
+    write_pack(tmp_path, protocol=PROTOCOL.replace("repetitions = 3", "repetitions = -1"))
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "breathe.toml:14:1: steps[1].repetitions:" in out
+    assert "1 problem in 1 file." in out
