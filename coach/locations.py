@@ -43,6 +43,15 @@ def user_content_dir() -> Path:
     return config_dir() / "content"
 
 
+def active_sources(content: Path | None) -> tuple[Path, Path | None]:
+    """The folders that make the active pack: ``--content DIR`` alone, else the shipped pack
+    with the user's own pack (if there is one) over it."""
+    if content is not None:
+        return content, None
+    user = user_content_dir()
+    return shipped_content_dir(), user if user.is_dir() else None
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 

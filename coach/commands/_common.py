@@ -24,3 +24,17 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
         print(exc.render(), file=sys.stderr)
         print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def open_journal():
+    """The journal, telling the person in plain words if a damaged one was moved aside."""
+    from coach.journal.store import Journal
+
+    journal = Journal.open()
+    if journal.moved_aside is not None:
+        print(
+            f"coach: your journal could not be read, so it was moved aside, untouched, to "
+            f"{journal.moved_aside}. A new journal was started.",
+            file=sys.stderr,
+        )
+    return journal

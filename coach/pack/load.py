@@ -458,18 +458,9 @@ def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
     return load(folder, overlay).pack
 
 
-def active_sources(content: Path | None) -> tuple[Path, Path | None]:
-    """Which folders make up the active pack: ``--content DIR`` alone, else the shipped pack
-    with the user's pack (if any) over it."""
-    from coach import locations
-
-    if content is not None:
-        return content, None
-    user = locations.user_content_dir()
-    return locations.shipped_content_dir(), user if user.is_dir() else None
-
-
 def load_active_pack(content: Path | None = None) -> m.Pack:
+    from coach.locations import active_sources
+
     folder, overlay = active_sources(content)
     return load_pack(folder, overlay)
 

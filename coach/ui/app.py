@@ -88,7 +88,7 @@ class CoachApp(App[int]):
 
     def on_mount(self) -> None:
         if self._initial_pack is None:
-            from coach.pack.load import active_sources
+            from coach.locations import active_sources
 
             folder, overlay = active_sources(self.content)
             self.titles = read_titles(overlay if overlay and (overlay / "pack.toml").exists() else folder)
@@ -113,7 +113,7 @@ class CoachApp(App[int]):
         self._content_stamp = self._stamp()
 
     def _sources(self) -> tuple[Path, Path | None]:
-        from coach.pack.load import active_sources
+        from coach.locations import active_sources
 
         return active_sources(self.content)
 
