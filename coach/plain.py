@@ -256,7 +256,10 @@ def show_safety(
 
 
 def ask_checkin(
-    plain: PlainSession, read: Callable[[], str | None], levels: list[tuple[str, str]] | None
+    plain: PlainSession,
+    read: Callable[[], str | None],
+    levels: list[tuple[str, str]] | None,
+    level_noun: str = "level",
 ) -> CheckIn | None:
     """The end-of-session check-in as questions; an empty answer skips a question, EOF all."""
     from coach.journal.records import CheckIn
@@ -287,7 +290,7 @@ def ask_checkin(
         level_id = None
         if levels:
             choices = ", ".join(f"{i + 1} {name}" for i, (_, name) in enumerate(levels))
-            answer = ask(f"Which size did you use? {choices}")
+            answer = ask(f"Which {level_noun} did you use? {choices}")
             if answer and answer.isdigit() and 1 <= int(answer) <= len(levels):
                 level_id = levels[int(answer) - 1][0]
         notes = ask("Notes for yourself or your clinician (one line, Enter for none):") or ""
@@ -376,7 +379,8 @@ def run_plain(
         if pack.program and protocol.uses_levels
         else None
     )
-    checkin = ask_checkin(plain, read, levels)
+    noun = pack.program.level_noun if pack.program else "level"
+    checkin = ask_checkin(plain, read, levels, noun)
     if checkin is not None:
         journal.save_checkin(session_id, checkin)
         plain.say("Saved.")

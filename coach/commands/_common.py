@@ -21,7 +21,7 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
     try:
         return load_active_pack(Path(args.content) if getattr(args, "content", None) else None)
     except PackError as exc:
-        print(exc.render(), file=sys.stderr)
+        print(exc.render(Path.cwd()), file=sys.stderr)
         print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
         raise SystemExit(1) from None
 

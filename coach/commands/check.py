@@ -41,16 +41,20 @@ def run(args: argparse.Namespace) -> int:
     steps = sum(len(p.steps) for p in pack.protocols)
     print(f"{pack.info.title} ({pack.info.id} {pack.info.version}, {pack.info.language})")
     print(f"  from {folder}" + (f", with your changes from {overlay}" if overlay else ""))
-    print(
-        f"  {len(pack.protocols)} protocols, {steps} steps, {len(pack.faq)} FAQ entries"
-        + (
-            f", {len(pack.program.levels)} {pack.program.level_noun}s"
-            if pack.program
-            else ", no program"
-        )
-    )
+    counts = [
+        _count(len(pack.protocols), "protocol"),
+        _count(steps, "step"),
+        _count(len(pack.faq), "FAQ entry", "FAQ entries"),
+    ]
+    if pack.program:
+        counts.append(_count(len(pack.program.levels), pack.program.level_noun))
+    print("  " + ", ".join(counts))
     for override in result.overrides:
         verb = "replaces the default" if override.replaces else "is new"
         print(f"  {override.path}: {override.what} {verb}")
     print("ok")
     return 0
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -166,9 +166,9 @@ def _ids(value: Any) -> list[str]:
 
 
 def _unresolved(
-    locator: _Locator, path: tuple[str | int, ...], what: str, ref: str, known: list[str]
+    locator: _Locator, path: tuple[str | int, ...], what: str, ref: str, known: Iterable[str]
 ) -> Problem:
-    close = difflib.get_close_matches(ref, known, n=1)
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
     return locator.problem(
         path, f"no {what} with id {ref!r}", f"did you mean {close[0]!r}?" if close else None
     )
@@ -205,7 +205,7 @@ def _protocol_checks(source: SourceFile, locator: _Locator) -> list[Problem]:
     problems = _duplicates(
         ((t.get("id"), source, ("steps", i, "id")) for i, t in steps), "step", {source.path: locator}
     )
-    step_ids = [str(t.get("id")) for _, t in steps]
+    step_ids = {str(t.get("id")) for _, t in steps}
     for i, step in steps:
         target = step.get("on_resistance")
         if not isinstance(target, str):
@@ -243,20 +243,47 @@ def _faq_checks(faq_files: list[SourceFile], locators: dict[Path, _Locator]) -> 
     problems = _duplicates(
         ((e.get("id"), src, ("faq", i, "id")) for e, src, i in entries), "FAQ entry", locators
     )
-    ids = sorted({str(e["id"]) for e, _, _ in entries if isinstance(e.get("id"), str)})
+    ids = {str(e["id"]) for e, _, _ in entries if isinstance(e.get("id"), str)}
     for entry, source, i in entries:
         loc = locators[source.path]
         see_also = entry.get("see_also")
         for j, ref in enumerate(see_also if isinstance(see_also, list) else []):
             if isinstance(ref, str) and ref not in ids:
                 problems.append(_unresolved(loc, ("faq", i, "see_also", j), "FAQ entry", ref, ids))
-        answer = entry.get("answer")
-        for match in m.FAQ_LINK.finditer(answer if isinstance(answer, str) else ""):
-            ref = match.group(1)
-            if ref not in ids:
-                path = ("faq", i, "answer")
-                line, col = _link_position(source, loc.at(path), f"(faq:{ref})")
-                close = difflib.get_close_matches(ref, ids, n=1)
+    return problems
+
+
+def _strings(node: Any, path: tuple[str | int, ...] = ()):
+    """Every string in parsed TOML data, with its path."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+
+
+def _link_checks(
+    files: list[SourceFile], ids: set[str], locators: dict[Path, _Locator]
+) -> list[Problem]:
+    """``[text](faq:ID)`` links may appear in any Markdown text: each must name an entry."""
+    problems = []
+    for source in files:
+        for path, text in _strings(source.data):
+            if "(faq:" not in text:
+                continue
+            if isinstance(path[0], str) and path[0] == "faq" and len(path) > 1:
+                path = ("faq", _original_index(source, int(path[1])), *path[2:])
+            for match in m.FAQ_LINK.finditer(text):
+                ref = match.group(1)
+                if ref in ids:
+                    continue
+                line, col = _link_position(
+                    source, locators[source.path].at(path), f"(faq:{ref})"
+                )
+                close = difflib.get_close_matches(ref, sorted(ids), n=1)
                 problems.append(
                     Problem(
                         source.path,
@@ -268,6 +295,16 @@ def _faq_checks(faq_files: list[SourceFile], locators: dict[Path, _Locator]) -> 
                     )
                 )
     return problems
+
+
+def faq_ids(files: list[SourceFile]) -> set[str]:
+    return {
+        str(entry["id"])
+        for source in files
+        if source.role == "faq"
+        for _, entry in _dicts((source.data or {}).get("faq"))
+        if isinstance(entry.get("id"), str)
+    }
 
 
 def _original_index(source: SourceFile, i: int) -> int:
@@ -375,6 +412,7 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
         (((s.data or {}).get("id"), s, ("id",)) for s in protocol_files), "protocol", locators
     )
     problems += _faq_checks(by_role.get("faq", []), locators)
+    problems += _link_checks([f for f in files if f.data is not None], faq_ids(files), locators)
     # A protocol file that did not parse has an unknown id: don't call references to it dangling.
     all_protocols_read = all(f.data is not None for f in files if f.role == "protocol")
     for source in by_role.get("pack", []):
@@ -451,7 +489,36 @@ def load(folder: Path, overlay: Path | None = None) -> LoadResult:
     problems = base.problems + (user.problems if user else [])
     files, overrides = _overlay(base, user)
     pack = assemble(files, problems)
+    if user is not None:
+        pack = _in_base_order(pack, base)
     return LoadResult(pack, files, overrides)
+
+
+def _in_base_order(pack: m.Pack, base: PackFiles) -> m.Pack:
+    """A replaced protocol or FAQ entry keeps the place of the one it replaces; new ones follow.
+    (Order matters: the first protocol is the default when pack.toml names none.)"""
+    protocol_order = [str((f.data or {}).get("id")) for f in base.files if f.role == "protocol"]
+    faq_order = [str(i) for i in faq_ids_in_order(base.files)]
+
+    def key(order: list[str]):
+        rank = {ident: n for n, ident in enumerate(order)}
+        return lambda item: rank.get(item.id, len(rank))
+
+    return pack.model_copy(
+        update={
+            "protocols": tuple(sorted(pack.protocols, key=key(protocol_order))),
+            "faq": tuple(sorted(pack.faq, key=key(faq_order))),
+        }
+    )
+
+
+def faq_ids_in_order(files: list[SourceFile]) -> list[str]:
+    return [
+        str(entry.get("id"))
+        for source in files
+        if source.role == "faq"
+        for _, entry in _dicts((source.data or {}).get("faq"))
+    ]
 
 
 def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
@@ -478,6 +545,7 @@ def check_file(path: Path) -> m.BaseModel:
         problems += _protocol_checks(source, locator)
     if source.role == "faq":
         problems += _faq_checks([source], {path: locator})
+        problems += _link_checks([source], faq_ids([source]), {path: locator})
     if problems or model is None:
         raise PackError(problems)
     return model

@@ -33,7 +33,8 @@ SCHEMA_VERSION = 1
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "yes" is not true and "9" is not 9; a content file says what it means.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 Id = Annotated[
@@ -72,7 +73,7 @@ _DURATION_SCHEMA = {
         {"type": "number", "exclusiveMinimum": 0, "description": "seconds"},
         {
             "type": "string",
-            "pattern": r"^\s*[0-9hmins. ]+(-[0-9hmins. ]+)?\s*$",
+            "pattern": r"^\s*[0-9. hHmMiInNsSeEcCrR]+(-[0-9. hHmMiInNsSeEcCrR]+)?\s*$",
             "examples": ["90s", "4m", "1m30s", "3-5m"],
         },
     ],
@@ -212,6 +213,9 @@ class Cue(Model):
     def _one_time(self) -> Cue:
         if (self.at is None) == (self.before_end is None):
             raise ValueError("a cue needs exactly one of 'at' or 'before_end'")
+        when = self.at or self.before_end
+        if when is not None and not when.fixed:
+            raise ValueError("a cue happens at one moment, not over a range")
         return self
 
     def offset(self, step_seconds: float) -> float:
@@ -250,6 +254,10 @@ class StepBase(Model):
                 raise ValueError(
                     f"a cue at {cue.at} falls after the step ends ({length:g}s): "
                     "shorten it or lengthen the step"
+                )
+            if length is not None and cue.before_end is not None and cue.before_end.low > length:
+                raise ValueError(
+                    f"a cue {cue.before_end} before the end is longer than the step ({length:g}s)"
                 )
         return self
 

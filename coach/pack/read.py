@@ -65,7 +65,7 @@ def read_file(path: Path, role: Role) -> tuple[SourceFile, list[Problem]]:
                     None,
                     None,
                     "",
-                    f"file is {size / 1e6:.1f} MB; content files may be at most "
+                    f"file is {size / 1024 / 1024:.1f} MiB; content files may be at most "
                     f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
                     "split it, or remove what was pasted in by mistake",
                 )

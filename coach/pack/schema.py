@@ -28,7 +28,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def schema_for(role: str) -> dict[str, Any]:
     model = ROLE_MODELS[role]
     schema = model.model_json_schema(mode="validation")
-    return {"$schema": DIALECT, "title": f"coach {role} file", **schema}
+    return {"$schema": DIALECT, **schema, "title": f"coach {role} file"}
 
 
 def combined_schema() -> dict[str, Any]:

@@ -119,14 +119,14 @@ class CoachApp(App[int]):
 
     def _loaded(self, pack: Pack | None, problems: PackError | None) -> None:
         first = self.pack is None
-        if pack is not None:
-            self.load_problems = None
-            self.pack = pack
-        else:
-            self.load_problems = problems
+        self._close_problems()
+        self.load_problems = problems
+        if pack is None:
             if problems is not None:
-                self._show_problems(problems, keep_running=not first or self.pack is not None)
+                self._show_problems(problems, keep_running=not first)
+            self.screen.post_message(PackChanged())
             return
+        self.pack = pack
         if first:
             self._open_journal()
             if self.start == "session":
@@ -140,6 +140,13 @@ class CoachApp(App[int]):
         from coach.ui.screens.problems import ProblemsScreen
 
         self.push_screen(ProblemsScreen(problems, keeping_last_good=keep_running))
+
+    def _close_problems(self) -> None:
+        """A fixed (or newly broken) file replaces the problems shown for the last one."""
+        from coach.ui.screens.problems import ProblemsScreen
+
+        if isinstance(self.screen, ProblemsScreen):
+            self.pop_screen()
 
     def _open_journal(self) -> None:
         if self.journal is not None:

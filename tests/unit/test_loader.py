@@ -168,6 +168,18 @@ def test_empty_protocol(tmp_path: Path) -> None:
     assert (problem.line, problem.field) == (3, "steps")
 
 
+def test_faq_links_are_checked_in_every_file(tmp_path: Path) -> None:
+    bad = PROTOCOL.replace('title = "Try"', 'title = "Try"\ntext = "See [why](faq:whyy)."')
+    problem = only(write_pack(tmp_path, protocol=bad))
+    assert (problem.line, problem.col, problem.field) == (29, 18, "steps[2].text")
+    assert problem.message == "link to a missing FAQ entry 'faq:whyy'"
+
+
+def test_yes_is_not_true(tmp_path: Path) -> None:
+    problem = only(write_pack(tmp_path, protocol=PROTOCOL.replace("true", '"yes"')))
+    assert (problem.line, problem.field) == (38, "steps[3].branch_only")
+
+
 def test_cue_after_the_step_ends(tmp_path: Path) -> None:
     bad = PROTOCOL.replace(
         'on_resistance = "reset"\n',
@@ -234,6 +246,8 @@ def test_user_pack_overrides_by_id(tmp_path: Path) -> None:
         ("how", "How, really?"),
         ("new", "New?"),
     ]
+    (user / "faq.toml").write_text('[[faq]]\nid = "what"\nquestion = "Mine"\nanswer = "A"\n')
+    assert [e.id for e in load(base, user).pack.faq] == ["what", "how"]  # keeps its place
     assert sorted((o.what, o.replaces) for o in result.overrides) == [
         ("FAQ entry 'how'", True),
         ("FAQ entry 'new'", False),

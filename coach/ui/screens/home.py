@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from coach.ui.messages import PackChanged
 from coach.ui.text import literal
+from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -38,9 +39,9 @@ class HomeScreen(Screen[None]):
             yield Static(id="pack-title")
             yield Static(id="pack-source")
             yield Static(id="progress")
-            yield Static(id="advice")
+            yield SafeMarkdown(id="advice")
             yield OptionList(id="protocols")
-            yield Static(id="disclaimer")
+            yield SafeMarkdown(id="disclaimer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,7 +62,11 @@ class HomeScreen(Screen[None]):
             title_widget.update(literal("Your routine" if discreet or not titles else titles.pack_title))
             for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
                 options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
-            self.query_one("#pack-source", Static).update("Loading…")
+            self.query_one("#pack-source", Static).update(
+                "The content has problems: fix the file and save, coach reloads it."
+                if app.load_problems
+                else "Loading…"
+            )
             return
         title_widget.update(literal("Your routine" if discreet else pack.info.title))
         source = pack.info.source
@@ -78,8 +83,8 @@ class HomeScreen(Screen[None]):
             )
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
-        self.query_one("#disclaimer", Static).update(
-            literal("" if discreet else pack.info.disclaimer.strip())
+        self.query_one("#disclaimer", SafeMarkdown).update(
+            "" if discreet else pack.info.disclaimer.strip()
         )
         self._show_progress()
 
@@ -97,7 +102,7 @@ class HomeScreen(Screen[None]):
 
         headline, advice = progress_lines(self.app)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
-        self.query_one("#advice", Static).update(literal(advice))
+        self.query_one("#advice", SafeMarkdown).update(advice)
 
     def on_screen_resume(self) -> None:
         if self.app.pack is not None:

@@ -1,0 +1,35 @@
+"""Markdown from content files, with links that never leave the machine.
+
+``[text](faq:ID)`` opens that FAQ entry in the app; any other link is shown, not opened: coach
+makes no network calls and launches no browser.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import Markdown
+
+from coach.ui.text import clean
+
+
+class SafeMarkdown(Markdown):
+    def __init__(self, markdown: str | None = None, **kwargs) -> None:
+        kwargs.setdefault("open_links", False)
+        super().__init__(markdown, **kwargs)
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        href = event.href
+        if href.startswith("faq:"):
+            # Screens that show FAQ entries handle it themselves (in place, with history).
+            if getattr(self.screen, "handles_faq_links", False):
+                return
+            event.stop()
+            open_faq = getattr(self.app, "open_faq", None)
+            if open_faq is not None:
+                open_faq(href.removeprefix("faq:"))
+            return
+        event.stop()
+        self.notify(
+            clean(f"Link (not opened, coach stays offline): {href}"), timeout=6, markup=False
+        )
