@@ -197,10 +197,7 @@ class PlainSession:
             self.say("End the session now? Type y and Enter to end, anything else to go on.")
         elif command == "pause":
             session.toggle_pause()
-        elif view.paused and command in ("done", "next", "back", "skip", "resistance"):
-            session.resume()
-            self._step_command(command, session.view())
-        else:
+        else:  # moving while paused keeps the pause, as on the full screen
             self._step_command(command, view)
 
     def _step_command(self, command: str, view) -> None:
@@ -342,7 +339,7 @@ def run_plain(
     plain = PlainSession(
         pack, protocol, clock=clock, out=out, width=shutil.get_terminal_size((80, 24)).columns
     )
-    from coach.journal.progress import planned_level_id
+    from coach.journal.plan import planned_level_id
 
     level_id = planned_level_id(pack, protocol, journal.sessions(), dt.date.today())
     session_id = journal.begin_session(

@@ -94,7 +94,7 @@ def test_every_top_level_key_is_found_on_its_line(data: dict) -> None:
 
     text = tomli_w.dumps(data)
     pos = key_positions(text)
-    lines = text.splitlines()
+    lines = text.split("\n")  # TOML lines end at \n only (not at \x85 and friends)
     for key in data:
         line, col = pos[(key,)]
         assert lines[line - 1][col - 1 :].startswith(key)

@@ -32,6 +32,7 @@ def test_every_content_file_names_its_schema(content_dir: Path) -> None:
 def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "all.json"
     assert main(["schema", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"Wrote {out}\n"
     combined = json.loads(out.read_text())
     assert {branch["title"] for branch in combined["anyOf"]} == {
         f"{role} file" for role in ROLE_MODELS

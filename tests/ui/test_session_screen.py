@@ -1,0 +1,540 @@
+"""The session screen, key by key, driven with Pilot on a fake clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.content import Content
+from textual.widgets import Digits, Markdown, Static
+
+from coach.pack.model import Pack
+from coach.session import Event, EventKind, FakeClock, FinishReason, Status
+from coach.ui.dialogs.confirm import ConfirmDialog
+from coach.ui.screens.safety import SafetyScreen
+from coach.ui.screens.session import SessionOutcome, SessionScreen, attempts_line
+from coach.ui.screens.summary import SummaryScreen, summary_rows
+from coach.ui.widgets.phase_banner import PhaseBanner
+from coach.ui.widgets.step_timer import timer_face
+
+SAFETY = {
+    "title": "Stop [bold]now[/bold]",
+    "stop_now": "Take the dilator out **gently**.",
+    "normal": ["A mild stretch"],
+    "warning_signs": ["Sharp pain"],
+    "red_flags": ["Heavy bleeding [@click=app.quit]"],
+    "see_clinician": "Call your clinic.",
+}
+
+
+def step(kind: str, step_id: str, **extra: Any) -> dict[str, Any]:
+    return {"kind": kind, "id": step_id, "title": step_id.title(), **extra}
+
+
+STEPS = [
+    step("checklist", "ready", items=["Towel", "[b]Lube[/b]"], text="Have these **ready**."),
+    step(
+        "timed", "hold", duration="3-5m", on_resistance="breathe", cues=[{"at": "1m", "say": "x"}]
+    ),
+    step("attempts", "insert", attempts="4-6"),
+    step(
+        "intervals",
+        "drill",
+        repetitions=2,
+        phases=[
+            {"name": "squeeze", "duration": "5s", "tone": "hold"},
+            {"name": "relax", "duration": "10s", "tone": "relax"},
+        ],
+    ),
+    step("timed", "breathe", duration="1m", branch_only=True),
+]
+
+
+def make_pack(steps: list[dict[str, Any]] | None = None) -> Pack:
+    return Pack.model_validate(
+        {
+            "info": {"id": "test", "title": "Test pack"},
+            "protocols": ({"id": "practice", "title": "Practice", "steps": steps or STEPS},),
+            "safety": SAFETY,
+        }
+    )
+
+
+class Host(App[None]):
+    """Pushes one session screen and records what it dismisses with, bells and notes."""
+
+    def __init__(self, pack: Pack | None = None, *, sound: bool = True) -> None:
+        super().__init__()
+        self.pack = pack or make_pack()
+        self.clock = FakeClock()
+        self.sound = sound
+        self.outcomes: list[SessionOutcome | None] = []
+        self.bells = 0
+        self.notes: list[str] = []
+        self.heard: list[Event] = []
+
+    def on_mount(self) -> None:
+        screen = SessionScreen(
+            self.pack,
+            self.pack.protocols[0],
+            clock=self.clock,
+            sound=self.sound,
+            listeners=[self.heard.append],
+        )
+        self.push_screen(screen, self.outcomes.append)
+
+    def bell(self) -> None:
+        self.bells += 1
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.notes.append(message)
+        super().notify(message, **kwargs)
+
+    @property
+    def session_screen(self) -> SessionScreen:
+        return next(s for s in self.screen_stack if isinstance(s, SessionScreen))
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock and redraw now, as the 4 Hz timer would."""
+        self.clock.advance(seconds)
+        self.session_screen.refresh_view()
+
+
+def text_of(widget: Static) -> str:
+    content = widget.render()
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+def screen_text(host: Host, selector: str) -> str:
+    return text_of(host.screen.query_one(selector, Static))
+
+
+# --- start and redraw -------------------------------------------------------------------------
+
+
+async def test_the_session_starts_on_the_first_step() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = host.session_screen
+        assert screen.view.status is Status.RUNNING
+        assert screen_text(host, "#step-title") == "Ready"
+        assert screen_text(host, "#bar-where") == "Step 1 of 4"
+        assert screen_text(host, "#step-checklist") == "• Towel\n• [b]Lube[/b]"
+        assert screen.query_one(Markdown).source == "Have these **ready**."
+        assert host.screen.query_one(Digits).value == "00:00"
+        assert [e.kind for e in host.heard] == [EventKind.STARTED, EventKind.STEP]
+        assert screen.focused is None  # arrows and space reach the screen's bindings
+
+
+async def test_the_clock_shows_the_engines_time_only() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.advance(100)
+        assert host.screen.query_one(Digits).value == "03:20"  # 5 min - 100 s, to the maximum
+        assert screen_text(host, "#timer-caption") == "3-5 min: 01:20 to the minimum"
+        await pilot.pause(0.6)  # the 4 Hz timer fires; the clock did not move, nor does the face
+        assert host.screen.query_one(Digits).value == "03:20"
+        host.advance(80)
+        assert screen_text(host, "#timer-caption") == (
+            "3-5 min: minimum reached, you may move on · at most 02:00 left"
+        )
+        assert screen_text(host, "#bar-clock") == "Session 03:00"
+
+
+async def test_the_interval_timer_redraws_by_itself() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.clock.advance(65)
+        await pilot.pause(0.4)
+        assert host.screen.query_one(Digits).value == "03:55"
+        assert "x" in host.notes  # the cue at 1 min, heard through the timer's tick
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+async def test_space_pauses_and_resumes() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.advance(10)
+        await pilot.press("space")
+        screen = host.session_screen
+        assert screen.view.paused
+        assert screen.has_class("-paused")
+        assert screen.query_one("#paused-banner").display
+        assert screen_text(host, "#timer-caption").startswith("Paused · ")
+        assert "PAUSED" in screen_text(host, "#bar-clock")
+        assert screen.active_bindings["space"].binding.description == "Resume"
+        host.advance(600)
+        assert screen.view.step_elapsed == 10
+        await pilot.press("space")
+        assert screen.view.running
+        assert not screen.query_one("#paused-banner").display
+        assert screen.active_bindings["space"].binding.description == "Pause"
+
+
+async def test_n_and_right_go_next_b_and_left_go_back() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        screen = host.session_screen
+        await pilot.press("n")
+        assert screen.view.step.id == "hold"
+        await pilot.press("right")
+        assert screen.view.step.id == "insert"
+        await pilot.press("b")
+        assert screen.view.step.id == "hold"
+        await pilot.press("left")
+        assert screen.view.step.id == "ready"
+        assert screen_text(host, "#step-title") == "Ready"
+
+
+async def test_back_is_greyed_on_the_first_step() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        screen = host.session_screen
+        assert screen.check_action("back", ()) is None
+        assert not screen.active_bindings["b"].enabled
+        count = len(host.heard)
+        await pilot.press("b")
+        assert len(host.heard) == count
+        await pilot.press("n")
+        assert screen.active_bindings["b"].enabled
+
+
+async def test_enter_is_done_or_an_attempt_by_step() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        screen = host.session_screen
+        assert screen.active_bindings["enter"].binding.action == "done"
+        await pilot.press("enter")
+        await pilot.press("enter")
+        assert screen.view.step.id == "insert"
+        assert screen.active_bindings["enter"].binding.action == "attempt"
+        assert screen_text(host, "#step-attempts") == "No attempts yet · expected 4-6"
+        for _ in range(3):
+            await pilot.press("enter")
+        assert screen.view.attempts == 3
+        assert screen.view.step.id == "insert"  # enter counts; it does not move on
+        assert screen_text(host, "#step-attempts") == "Attempt 3 · expected 4-6"
+        await pilot.press("enter")
+        assert screen_text(host, "#step-attempts") == "Attempt 4 · expected 4-6 · enough"
+
+
+async def test_s_skips() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        view = host.session_screen.view
+        assert view.step.id == "hold"
+        assert view.steps_skipped == 1
+
+
+async def test_r_follows_the_branch_and_next_comes_back() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        screen = host.session_screen
+        await pilot.press("n")
+        host.advance(30)
+        await pilot.press("r")
+        assert screen.view.step.id == "breathe"
+        assert screen.query_one("#step-branch").display
+        assert screen_text(host, "#step-branch") == "For resistance · next returns to: Hold"
+        assert screen_text(host, "#bar-where") == "Step 2 of 4"
+        assert "Resistance noted." not in host.notes
+        await pilot.press("n")
+        assert screen.view.step.id == "hold"
+        assert screen.view.step_elapsed == 30
+        assert not screen.query_one("#step-branch").display
+
+
+async def test_r_without_a_branch_is_noted() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        assert host.session_screen.view.resistances == 1
+        assert host.session_screen.view.step.id == "ready"
+        assert host.notes[-1] == "Resistance noted."
+        assert host.session_screen.check_action("resistance", ()) is True
+
+
+async def test_question_mark_shows_the_keys() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert "stop for pain" in host.notes[-1]
+
+
+# --- ending -----------------------------------------------------------------------------------
+
+
+async def test_p_stops_at_once_and_shows_the_safety_guidance() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.advance(42)
+        await pilot.press("p")
+        assert isinstance(host.screen, SafetyScreen)
+        assert text_of(host.screen.query_one("#safety-title", Static)) == "Stop [bold]now[/bold]"
+        lists = [text_of(w) for w in host.screen.query(".safety-list").results(Static)]
+        assert lists == ["• A mild stretch", "• Sharp pain", "• Heavy bleeding [@click=app.quit]"]
+        assert host.heard[-2].kind is EventKind.PAIN_STOP
+        await pilot.press("enter")  # pressed by habit: must not close the guidance
+        assert isinstance(host.screen, SafetyScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        (outcome,) = host.outcomes
+        assert outcome is not None
+        assert outcome.pain and not outcome.completed
+        assert outcome.reason is FinishReason.PAIN
+        assert outcome.view.active_total == 42
+
+
+async def test_p_works_while_paused() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.press("p")
+        assert isinstance(host.screen, SafetyScreen)
+        assert host.session_screen.view.finish_reason is FinishReason.PAIN
+
+
+async def test_p_works_while_the_end_question_is_open() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        assert isinstance(host.screen, ConfirmDialog)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(host.screen, SafetyScreen)
+        assert host.session_screen.view.finish_reason is FinishReason.PAIN
+
+
+async def test_q_asks_first_and_no_keeps_going() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        assert isinstance(host.screen, ConfirmDialog)
+        assert isinstance(host.screen.focused, type(host.screen.query_one("#confirm-no")))
+        assert host.screen.focused.id == "confirm-no"  # enter by habit keeps going
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(host.screen, SessionScreen)
+        assert host.session_screen.view.running
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert host.session_screen.view.running
+
+
+async def test_escape_then_yes_ends_with_the_summary() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        host.advance(90)
+        await pilot.press("escape")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(host.screen, SummaryScreen)
+        assert text_of(host.screen.query_one("#summary-title", Static)) == "Session ended early"
+        await pilot.press("enter")
+        await pilot.pause()
+        (outcome,) = host.outcomes
+        assert outcome is not None
+        assert outcome.reason is FinishReason.ENDED
+        assert outcome.view.active_total == 90
+        assert outcome.view.steps_skipped == 1
+
+
+async def test_next_past_the_last_step_completes_the_session() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(host.screen, SummaryScreen)
+        assert text_of(host.screen.query_one("#summary-title", Static)) == "Session complete"
+        await pilot.press("q")
+        await pilot.pause()
+        (outcome,) = host.outcomes
+        assert outcome is not None
+        assert outcome.completed
+        assert outcome.reason is FinishReason.DONE
+
+
+async def test_quitting_the_app_mid_session_ends_it_for_the_listeners() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.clock.advance(12)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    finished = host.heard[-1]
+    assert finished.kind is EventKind.FINISHED
+    assert finished.data["reason"] == "ended"
+    assert finished.active == 12
+
+
+# --- cues -------------------------------------------------------------------------------------
+
+
+async def test_cues_ring_the_bell_and_notify() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.advance(60)
+        assert (host.bells, host.notes[-1]) == (1, "x")
+        host.advance(120)
+        assert (host.bells, host.notes[-1]) == (
+            2,
+            "Minimum time reached: you may move on when ready.",
+        )
+        host.advance(120)
+        assert (host.bells, host.notes[-1]) == (3, "Time is up for this step.")
+        host.advance(120)
+        assert host.bells == 3  # each once
+
+
+async def test_intervals_show_the_phase_as_a_word_with_its_tone() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.press("n")
+        banner = host.screen.query_one(PhaseBanner)
+        assert banner.display
+        assert text_of(banner) == "SQUEEZE\n1 of 2"
+        assert banner.has_class("-hold") and not banner.has_class("-relax")
+        assert host.notes[-1] == "squeeze (1 of 2)"  # the shared wording (plain mode, speech)
+        host.advance(6)
+        assert text_of(banner) == "RELAX\n1 of 2"
+        assert banner.has_class("-relax")
+        assert host.screen.query_one(Digits).value == "00:09"
+        assert host.notes[-1] == "relax"
+        host.advance(30)
+        assert not banner.display
+        assert host.notes[-1] == "Time is up for this step."
+
+
+async def test_sound_off_means_no_bell_but_still_notes() -> None:
+    host = Host(sound=False)
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        host.advance(400)
+        assert host.bells == 0
+        assert host.notes[-1] == "Time is up for this step."
+
+
+async def test_a_late_redraw_shows_only_the_latest_notes() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.press("n")
+        before = len(host.notes)
+        host.advance(3600)  # 4 phase changes and time up at once
+        assert host.notes[before:] == ["squeeze (2 of 2)", "relax", "Time is up for this step."]
+        assert host.bells == 2  # one for the first phase, one for the burst
+
+
+# --- content is never markup ------------------------------------------------------------------
+
+
+async def test_text_from_content_is_shown_literally() -> None:
+    tricky = "[bold]Hold[/bold] [@click=app.quit]me[/]"
+    pack = make_pack(
+        [
+            step(
+                "timed",
+                "hold",
+                title=tricky,
+                duration="1m",
+                text="Text with [@click=app.quit]quit[/] in it.",
+                cues=[{"at": "10s", "say": "[red]breathe[/red]"}],
+            ),
+            step(
+                "intervals",
+                "drill",
+                repetitions=1,
+                phases=[{"name": "[i]squeeze[/i]", "duration": "5s", "tone": "hold"}],
+            ),
+        ]
+    )
+    host = Host(pack)
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen_text(host, "#step-title") == tricky
+        host.advance(10)
+        assert host.notes[-1] == "[red]breathe[/red]"
+        markdown = host.screen.query_one(Markdown)
+        await pilot.pause()
+        shown = " ".join(
+            text_of(block) for block in markdown.query("MarkdownBlock").results(Static)
+        )
+        assert "[@click=app.quit]quit[/]" in shown
+        await pilot.press("n")
+        assert text_of(host.screen.query_one(PhaseBanner)) == "[I]SQUEEZE[/I]\n1 of 1"
+        assert host.is_running  # nothing ran app.quit
+
+
+async def test_links_in_step_text_open_nothing() -> None:
+    host = Host()
+    opened: list[str] = []
+    host.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+    async with host.run_test(size=(80, 24)) as pilot:
+        markdown = host.screen.query_one("#step-text", Markdown)
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.com"))
+        await pilot.pause()
+        assert opened == []
+        assert host.session_screen.view.running
+
+
+# --- small terminals --------------------------------------------------------------------------
+
+
+async def test_a_small_terminal_hides_the_big_digits_and_keeps_working() -> None:
+    host = Host()
+    async with host.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = host.session_screen
+        assert screen.has_class("-short") and screen.has_class("-narrow")
+        assert not screen.query_one("#timer-digits").display
+        assert screen.query_one("#timer-compact").display
+        await pilot.press("n")
+        host.advance(30)
+        assert screen_text(host, "#timer-compact") == "04:30"
+        await pilot.press("p")
+        assert isinstance(host.screen, SafetyScreen)
+
+
+async def test_a_comfortable_terminal_shows_the_big_digits() -> None:
+    host = Host()
+    async with host.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = host.session_screen
+        assert screen.has_class("-tall") and screen.has_class("-wide")
+        assert screen.query_one("#timer-digits").display
+        assert not screen.query_one("#timer-compact").display
+
+
+# --- pure helpers -----------------------------------------------------------------------------
+
+
+def test_pure_helpers_word_the_figures() -> None:
+    from coach.session import FakeClock as Clock
+    from coach.session import Session
+
+    pack = make_pack()
+    session = Session(pack.protocols[0], Clock())
+    session.start()
+    assert timer_face(session.view()).caption == "No time limit: move on when ready"
+    assert attempts_line(session.view()) is None
+    session.finish()
+    rows = dict(summary_rows(session.view()))
+    assert rows == {
+        "Active time": "00:00",
+        "Steps done": "0 of 4",
+        "Attempts": "0",
+        "Resistance": "0",
+    }
