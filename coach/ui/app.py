@@ -55,8 +55,13 @@ class CoachApp(App[int]):
         pack: Pack | None = None,
         journal: Journal | None = None,
         watch_content: bool = True,
+        speak: bool = False,
     ) -> None:
         super().__init__()
+        from coach.ui.themes import register_themes
+
+        register_themes(self)
+        self.speak = speak
         self.content = content
         self.settings = settings or Settings()
         self.clock = clock
@@ -277,6 +282,10 @@ def make_app(
     settings = kwargs.pop("settings", None) or load_settings()
     if args is not None and getattr(args, "discreet", None):
         settings = settings.with_changes(discreet=True)
+    if args is not None and getattr(args, "no_sound", False):
+        settings = settings.with_changes(sound=False)
+    if args is not None and getattr(args, "speak", None):
+        kwargs.setdefault("speak", True)
     content = Path(args.content) if args is not None and args.content else None
     return CoachApp(content=content, settings=settings, start=start, **kwargs)
 

@@ -1,0 +1,100 @@
+"""A session from start to saved: journal, session screen, check-in, safety when needed.
+
+The engine's events reach the journal through a listener, committed one by one as they happen,
+so a crash or ``kill -9`` loses nothing that was on the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from coach.ui.text import clean
+
+if TYPE_CHECKING:
+    from coach.journal.records import CheckIn
+    from coach.pack.model import Protocol
+    from coach.ui.app import CoachApp
+    from coach.ui.screens.session import SessionOutcome
+
+
+def run_session(app: CoachApp, protocol: Protocol) -> None:
+    from coach.ui.screens.session import SessionScreen
+
+    pack = app.pack
+    assert pack is not None
+    journal = app.journal
+    listeners = []
+    session_id: int | None = None
+    level_id: str | None = None
+    if journal is not None:
+        from coach.journal.plan import planned_level_id
+
+        level_id = planned_level_id(pack, protocol, journal.sessions(), dt.date.today())
+        session_id = journal.begin_session(
+            pack_id=pack.info.id,
+            protocol_id=protocol.id,
+            protocol_title=protocol.title,
+            level_id=level_id,
+            started=(app.clock.now() if app.clock else dt.datetime.now().astimezone()),
+            counts_as_session=protocol.counts_as_session,
+        )
+        warned = False
+
+        def save_failed(exc: Exception) -> None:
+            nonlocal warned
+            if not warned:
+                warned = True
+                app.notify(
+                    clean(f"Your journal cannot be written ({exc}); the session goes on."),
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+
+        listeners.append(journal.recorder(session_id, on_error=save_failed))
+    screen = SessionScreen(
+        pack, protocol, clock=app.clock, sound=app.settings.sound, listeners=listeners
+    )
+    if app.settings.speech or app.speak:
+        _attach_speech(app, screen)
+
+    def ended(outcome: SessionOutcome | None) -> None:
+        if outcome is None or journal is None or session_id is None:
+            return
+        from coach.ui.screens.checkin import CheckInScreen
+
+        levels = pack.program.levels if pack.program and protocol.uses_levels else None
+        noun = pack.program.level_noun if pack.program else "level"
+        app.push_screen(
+            CheckInScreen(
+                levels=levels, level_noun=noun, default_level_id=level_id, pain=outcome.pain
+            ),
+            lambda checkin: saved(checkin),
+        )
+
+    def saved(checkin: CheckIn | None) -> None:
+        if checkin is None or journal is None or session_id is None:
+            return
+        journal.save_checkin(session_id, checkin)
+        app.notify("Saved to your journal.", timeout=4)
+        if checkin.pain or checkin.bleeding:
+            from coach.ui.screens.safety import SafetyScreen
+
+            app.push_screen(SafetyScreen(pack.safety))
+
+    app.push_screen(screen, ended)
+
+
+def _attach_speech(app: CoachApp, screen) -> None:
+    from coach.speech import find_speaker, speech_listener
+
+    speaker = find_speaker()
+    if speaker is None:
+        app.notify(
+            "Spoken cues are on, but no speech command was found (espeak-ng, spd-say or say).",
+            severity="warning",
+            timeout=8,
+        )
+        return
+    screen.session.subscribe(speech_listener(speaker, screen.session.view))

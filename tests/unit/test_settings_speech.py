@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+from coach import locations
+from coach.pack.load import load_pack
+from coach.session import FakeClock, Session
+from coach.settings import Settings, load_settings, save_settings
+from coach.speech import Speaker, find_speaker, speech_listener
+
+from .packs import write_pack
+
+
+def test_settings_round_trip_privately(isolated_dirs: Path) -> None:
+    path = save_settings(Settings(theme="nord", sound=False, speech=True, discreet=True))
+    assert path == locations.config_file()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert load_settings() == Settings(theme="nord", sound=False, speech=True, discreet=True)
+
+
+def test_bad_settings_keep_what_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\nsound = "loud"\nvolume = 3\n')
+    settings = load_settings(path)
+    assert settings.theme == "nord"
+    assert settings.sound is True  # the default, since "loud" is not a bool
+    assert settings.problems == (
+        f"{path}: sound must be a bool; using the default",
+        f"{path}: unknown setting 'volume' ignored",
+    )
+    assert path.read_text().startswith('theme = "nord"')  # never rewritten behind their back
+
+
+def test_broken_settings_file_gives_defaults_and_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"theme = \n\xff")
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert settings.problems and str(path) in settings.problems[0]
+
+
+def test_no_tts_command_means_no_speaker() -> None:
+    assert find_speaker(lambda name: None) is None
+
+
+def test_first_available_tts_command_is_used() -> None:
+    found = find_speaker(lambda name: f"/usr/bin/{name}" if name == "spd-say" else None)
+    assert found is not None and found.command == ("/usr/bin/spd-say", "--wait")
+
+
+def test_speech_reads_steps_and_cues_as_plain_arguments(tmp_path: Path) -> None:
+    log = tmp_path / "spoken.txt"
+    fake = tmp_path / "fake-tts"
+    fake.write_text(
+        f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'a').write(repr(sys.argv[1:]) + '\\n')\n"
+    )
+    fake.chmod(0o755)
+    pack = load_pack(write_pack(tmp_path / "pack"))
+    clock = FakeClock()
+    session = Session(pack.default_protocol, clock)
+    speaker = Speaker((str(fake),))
+    spoken: list[str] = []
+    speaker_say = speaker.say
+
+    def say(text: str) -> None:
+        spoken.append(text)
+        speaker_say(text)
+        assert speaker._process is not None
+        speaker._process.wait()
+
+    speaker.say = say  # type: ignore[method-assign]
+    session.subscribe(speech_listener(speaker, session.view))
+    session.start()
+    session.next()
+    clock.advance(4)
+    session.tick()
+    assert spoken == ["Step 1 of 3: Get ready.", "Step 2 of 3: In and out.", "In (1 of 3)", "Out"]
+    assert log.read_text().splitlines()[0] == "['--', 'Step 1 of 3: Get ready.']"
+    assert os.access(fake, os.X_OK)
