@@ -1,0 +1,329 @@
+"""Fuzzy, ranked search over FAQ entries, fast enough to run on every keystroke.
+
+How a query is scored:
+
+* The query is split into words. Each word is matched against the index's vocabulary: the same
+  word scores 100, a word it begins (typing in progress: "lubri" -> "lubricant") a little less,
+  and a near miss (a typo: "lubricnt") less again, via rapidfuzz's ``ratio``.
+* Each entry has four fields, weighted: the question (1.0), the tags (0.9), the first paragraph of
+  the answer (0.8: answers lead with the direct answer) and the whole answer (0.65). A word's
+  score for an entry is its best match over the fields times the field's weight, plus a little
+  for each further field it also appears in.
+* Words are weighted by rarity (inverse document frequency), so "how often" ranks by "often",
+  and a word that matches nothing counts as a common one: a stray word does not empty the list.
+* Typing the whole query as a phrase of the question adds a bonus.
+
+Long answers never swamp the ranking because they are indexed as sets of words, not matched as
+strings. The per-word results are cached, so a keystroke only pays for the word being typed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz import fuzz, process
+
+from coach.faq.text import fold, lead, markdown_words, words
+
+if TYPE_CHECKING:
+    from coach.pack.model import FaqEntry
+
+FieldName = Literal["question", "tags", "answer"]
+
+_FIELD_NAMES: tuple[FieldName, ...] = ("question", "tags", "answer", "answer")
+_WEIGHTS = (1.0, 0.9, 0.8, 0.65)  # question, tags, lead paragraph, whole answer
+_QUESTION, _TAGS, _LEAD, _ANSWER = range(4)
+
+MIN_SCORE = 55.0
+"""Below this an entry does not match. A two-word query needs both words to match somewhere."""
+
+_BREADTH_BONUS = 2.0  # per extra field a word is found in: breaks ties toward the fuller match
+_PHRASE_BONUS = 5.0  # the whole query, in order, inside the question
+_EXACT = 100.0
+_PREFIX_BASE, _PREFIX_SPAN = 85.0, 15.0  # "posit" -> "positions": 85 + 15 * 5/9
+_FUZZY_FACTOR = 0.95  # a typo of a whole word
+_FUZZY_PREFIX_FACTOR = 0.85  # a typo while still typing the word
+_FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours to guess at
+_FUZZY_PREFIX_LENGTHS = range(_FUZZY_MIN_LENGTH, 9)
+_TOKEN_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching entry: its score (about 0-105) and where it matched best."""
+
+    entry: FaqEntry
+    score: float
+    field: FieldName | None  # None for the empty query (everything, unscored)
+    index: int  # position in content order
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenResult:
+    best: dict[int, float]  # entry -> weighted score of this word, breadth bonus included
+    fields: tuple[dict[int, float], ...]  # per field: entry -> unweighted word score
+    weight: float  # rarity of the word (idf)
+
+
+class FaqIndex:
+    """A search index over FAQ entries; build once per pack, then query on every keystroke."""
+
+    def __init__(self, entries: Sequence[FaqEntry]) -> None:
+        self._entries: tuple[FaqEntry, ...] = tuple(entries)
+        self._position: dict[str, int] = {}
+        for i, entry in enumerate(self._entries):
+            self._position.setdefault(entry.id, i)
+        # Per field: word -> the entries whose field contains the word.
+        by_field: tuple[defaultdict[str, list[int]], ...] = tuple(
+            defaultdict(list) for _ in range(4)
+        )
+        questions: list[str] = []
+        by_tag: defaultdict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self._entries):
+            question_words = words(entry.question)
+            questions.append(" " + " ".join(question_words) + " ")
+            fields = (
+                question_words,
+                words(" ".join(entry.tags)),
+                markdown_words(lead(entry.answer)),
+                markdown_words(entry.answer),
+            )
+            for postings_of, field_words in zip(by_field, fields, strict=True):
+                for word in set(field_words):
+                    postings_of[word].append(i)
+            for tag in dict.fromkeys(fold(tag) for tag in entry.tags):
+                by_tag[tag].append(i)
+        postings = set().union(*by_field)
+        # Frozen as tuples: the garbage collector stops tracking tuples of ints and strings,
+        # whereas lists would be walked by every full collection (50 ms at 10k entries).
+        empty: tuple[int, ...] = ()
+        self._postings: dict[str, tuple[tuple[int, ...], ...]] = {
+            word: tuple(tuple(field.get(word, empty)) for field in by_field) for word in postings
+        }
+        self._vocabulary = sorted(postings)
+        self._vocabulary_set = frozenset(postings)
+        # For typos in a word still being typed: the vocabulary cut to each length.
+        self._prefixes: dict[int, tuple[list[str], dict[str, tuple[str, ...]]]] = {}
+        for length in _FUZZY_PREFIX_LENGTHS:
+            cut: dict[str, list[str]] = {}
+            for word in self._vocabulary:
+                if len(word) > length:
+                    cut.setdefault(word[:length], []).append(word)
+            self._prefixes[length] = (list(cut), {key: tuple(ws) for key, ws in cut.items()})
+        self._questions = questions  # " word word " for phrase tests
+        self._nearest_choices = [
+            fold(f"{entry.question} {' '.join(entry.tags)}") for entry in self._entries
+        ]
+        self._by_tag = {tag: tuple(positions) for tag, positions in by_tag.items()}
+        self._token_cache: dict[str, _TokenResult] = {}
+        self._sums_cache: dict[tuple[str, ...], tuple[dict[int, float], float]] = {}
+
+    # --- lookups ------------------------------------------------------------------------------
+
+    @property
+    def entries(self) -> tuple[FaqEntry, ...]:
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, entry_id: str) -> FaqEntry | None:
+        """The entry with this id, or None."""
+        position = self._position.get(entry_id)
+        return None if position is None else self._entries[position]
+
+    # --- search -------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = 50) -> list[Hit]:
+        """Entries matching ``query``, best first; the empty query gives all, in content order."""
+        tokens = words(query)
+        if not tokens:
+            chosen = self._entries if limit is None else self._entries[:limit]
+            return [Hit(entry, 100.0, None, i) for i, entry in enumerate(chosen)]
+        sums, total_weight, results = self._score(tokens)
+        ranked = self._rank(sums, total_weight, limit, MIN_SCORE)
+        return [self._hit(i, score, results) for i, score in ranked]
+
+    def nearest(self, query: str, n: int = 3) -> list[FaqEntry]:
+        """The ``n`` entries closest to ``query`` even when nothing matches: for "did you mean"."""
+        if n <= 0 or not self._entries:
+            return []
+        tokens = words(query)
+        chosen: list[int] = []
+        if tokens:
+            sums, total_weight, _ = self._score(tokens)
+            chosen = [i for i, _ in self._rank(sums, total_weight, n, 1.0)]
+        if len(chosen) < n:
+            # Nothing shares a word: fall back to whole-string similarity of question and tags.
+            folded = " ".join(tokens)
+            matches = process.extract(
+                folded, self._nearest_choices, scorer=fuzz.WRatio, limit=n + len(chosen)
+            )
+            for _, _, i in sorted(matches, key=lambda match: (-match[1], match[2])):
+                if i not in chosen:
+                    chosen.append(i)
+        return [self._entries[i] for i in chosen[:n]]
+
+    def related(self, entry: FaqEntry, limit: int = 6) -> list[FaqEntry]:
+        """Entries to read next: its see_also, then those its answer links to, then by shared tags.
+
+        Never the entry itself; ids that name no entry are skipped.
+        """
+        from coach.pack.model import FAQ_LINK
+
+        chosen: dict[int, None] = {}
+        own = self._position.get(entry.id)
+        for entry_id in [*entry.see_also, *FAQ_LINK.findall(entry.answer)]:
+            position = self._position.get(entry_id)
+            if position is not None and position != own:
+                chosen.setdefault(position)
+        shared: Counter[int] = Counter()
+        for tag in dict.fromkeys(fold(tag) for tag in entry.tags):
+            shared.update(self._by_tag.get(tag, ()))
+        for position, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0])):
+            if position != own:
+                chosen.setdefault(position)
+        return [self._entries[i] for i in list(chosen)[:limit]]
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def _score(self, tokens: list[str]) -> tuple[dict[int, float], float, list[_TokenResult]]:
+        """Every entry any word touches -> its weighted score sum, and the sum of the weights.
+
+        An entry's score is the sum divided by the weights: the rarity-weighted mean of its words.
+        """
+        sums, total_weight = self._sums(tuple(tokens))
+        if len(tokens) > 1:
+            phrase = " " + " ".join(tokens) + " "
+            partial = " " + " ".join(tokens)  # the last word may be half typed
+            bonus = _PHRASE_BONUS * total_weight
+            sums = sums.copy()
+            for i, question in enumerate(self._questions):
+                if (phrase in question or partial in question) and i in sums:
+                    sums[i] += bonus
+        return sums, total_weight, [self._token(token) for token in tokens]
+
+    def _sums(self, tokens: tuple[str, ...]) -> tuple[dict[int, float], float]:
+        """Entry -> sum over the words of weight * score, and the sum of the weights.
+
+        Cached by the words so far: typing only ever adds or changes the last word, so a
+        keystroke costs one word's matches, however long the query.
+        """
+        cached = self._sums_cache.get(tokens)
+        if cached is not None:
+            return cached
+        last = self._token(tokens[-1])
+        weight = last.weight
+        if len(tokens) == 1:
+            sums = {i: score * weight for i, score in last.best.items()}
+            total = weight
+        else:
+            before, total = self._sums(tokens[:-1])
+            sums = before.copy()
+            get = sums.get
+            for i, score in last.best.items():
+                sums[i] = get(i, 0.0) + score * weight
+            total += weight
+        if len(self._sums_cache) >= _TOKEN_CACHE_SIZE:
+            self._sums_cache.clear()
+        self._sums_cache[tokens] = (sums, total)
+        return sums, total
+
+    def _rank(
+        self, sums: dict[int, float], total_weight: float, limit: int | None, minimum: float
+    ) -> list[tuple[int, float]]:
+        """The best entries as (position, score), scores from :meth:`_score`'s weighted sums."""
+        threshold = minimum * total_weight  # compare sums, not scores: no division per entry
+        # Ties keep content order (hence -i), so authors control what comes first among equals.
+        candidates = [(value, -i) for i, value in sums.items() if value >= threshold]
+        if limit is None or limit >= len(candidates):
+            candidates.sort(reverse=True)
+        else:
+            candidates = heapq.nlargest(limit, candidates)
+        return [(-negative, value / total_weight) for value, negative in candidates]
+
+    def _hit(self, i: int, score: float, results: list[_TokenResult]) -> Hit:
+        by_field = [0.0, 0.0, 0.0, 0.0]
+        for result in results:
+            for field, scores in enumerate(result.fields):
+                by_field[field] += result.weight * _WEIGHTS[field] * scores.get(i, 0.0)
+        field = max(range(4), key=lambda f: (by_field[f], -f))
+        return Hit(self._entries[i], round(score, 2), _FIELD_NAMES[field], i)
+
+    def _token(self, token: str) -> _TokenResult:
+        cached = self._token_cache.get(token)
+        if cached is None:
+            if len(self._token_cache) >= _TOKEN_CACHE_SIZE:
+                self._token_cache.clear()
+            cached = self._token_cache[token] = self._compute_token(token)
+        return cached
+
+    def _compute_token(self, token: str) -> _TokenResult:
+        # A single letter matches only the start of question and tag words: in answers it would
+        # match nearly everything, and slowly.
+        fields_used = (_QUESTION, _TAGS) if len(token) == 1 else (_QUESTION, _TAGS, _LEAD, _ANSWER)
+        fields: tuple[dict[int, float], ...] = ({}, {}, {}, {})
+        weighted: list[tuple[float, tuple[int, ...]]] = []
+        # Ascending order: dict.update keeps the last value, so each entry ends with its best.
+        for word, score in sorted(self._word_scores(token).items(), key=itemgetter(1)):
+            slot = self._postings[word]
+            for field in fields_used:
+                entries = slot[field]
+                if entries:
+                    fields[field].update(zip(entries, repeat(score)))
+                    weighted.append((score * _WEIGHTS[field], entries))
+        best: dict[int, float] = {}
+        weighted.sort(key=itemgetter(0))
+        for score, entries in weighted:
+            best.update(zip(entries, repeat(score)))
+        breadth: Counter[int] = Counter()
+        for field in fields_used:
+            breadth.update(fields[field].keys())
+        for i, count in breadth.items():
+            if count > 1:
+                best[i] += _BREADTH_BONUS * (count - 1)
+        count = len(self._entries) or 1
+        # A word that matches nothing weighs like one that matches everything.
+        matched = len(best) or count
+        return _TokenResult(best, fields, math.log1p(count / matched))
+
+    def _word_scores(self, token: str) -> dict[str, float]:
+        """Vocabulary words close to ``token`` -> how close (0-100)."""
+        scores: dict[str, float] = {}
+        if token in self._vocabulary_set:
+            scores[token] = _EXACT
+        vocabulary = self._vocabulary
+        start = bisect.bisect_right(vocabulary, token)
+        for position in range(start, len(vocabulary)):
+            word = vocabulary[position]
+            if not word.startswith(token):
+                break
+            scores[word] = _PREFIX_BASE + _PREFIX_SPAN * len(token) / len(word)
+        if len(token) < _FUZZY_MIN_LENGTH:
+            return scores
+        cutoff = 85.0 if len(token) == _FUZZY_MIN_LENGTH else 80.0
+        for word, similarity, _ in process.extract(
+            token, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            score = similarity * _FUZZY_FACTOR
+            if score > scores.get(word, 0.0):
+                scores[word] = score
+        cut = self._prefixes.get(len(token))
+        if cut is not None:
+            keys, words_by_key = cut
+            for key, similarity, _ in process.extract(
+                token, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                score = similarity * _FUZZY_PREFIX_FACTOR
+                for word in words_by_key[key]:
+                    if score > scores.get(word, 0.0):
+                        scores[word] = score
+        return scores

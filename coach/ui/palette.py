@@ -1,0 +1,83 @@
+"""The command palette's coach commands: start a protocol, open a FAQ question.
+
+Titles and questions come from content files, so they are shown literally (``literal``), and the
+match highlighting is applied to that literal text: Textual's own ``Matcher.highlight`` would
+parse the candidate as markup.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from coach.ui.text import clean, literal
+
+if TYPE_CHECKING:
+    from coach.pack.model import Pack
+
+DISCOVER_FAQ = 5
+"""How many FAQ questions the palette offers before anything is typed."""
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` shown literally, with the letters the matcher matched highlighted."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class CoachCommands(Provider):
+    """Protocols to start and FAQ questions to open, found by their titles."""
+
+    def _pack(self) -> Pack | None:
+        # Still loading (or the content has problems): offer nothing rather than fail.
+        return getattr(self.app, "pack", None)
+
+    def _candidates(self, pack: Pack) -> list[tuple[str, str, partial[None]]]:
+        """(text to match and show, help, command) for everything the palette can do."""
+        found = [
+            (
+                clean(f"Start: {protocol.title}"),
+                "Start this protocol now",
+                partial(self._start_protocol, protocol.id),
+            )
+            for protocol in pack.protocols
+        ]
+        found += [
+            (clean(f"FAQ: {entry.question}"), "Read the answer", partial(self._open_faq, entry.id))
+            for entry in pack.faq
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        pack = self._pack()
+        if pack is None:
+            return
+        candidates = self._candidates(pack)
+        shown = len(pack.protocols) + DISCOVER_FAQ
+        for text, help_text, command in candidates[:shown]:
+            yield DiscoveryHit(literal(text), command, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        pack = self._pack()
+        if pack is None:
+            return
+        matcher = self.matcher(query)
+        for text, help_text, command in self._candidates(pack):
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
+
+    def _start_protocol(self, protocol_id: str) -> None:
+        self.app.start_protocol(protocol_id)  # type: ignore[attr-defined]
+
+    def _open_faq(self, entry_id: str) -> None:
+        self.app.open_faq(entry_id)  # type: ignore[attr-defined]

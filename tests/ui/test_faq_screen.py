@@ -1,0 +1,337 @@
+"""The FAQ screen and the command palette's provider, driven with Pilot on an inline pack."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
+from coach.ui.messages import PackChanged
+from coach.ui.palette import CoachCommands
+from coach.ui.screens.faq import FaqScreen
+
+MARKUP_QUESTION = "What do [bold] and [@click=app.quit] mean?"
+
+
+def make_pack(*extra: FaqEntry) -> Pack:
+    return Pack(
+        info=PackInfo(id="test", title="Test pack"),
+        protocols=(
+            Protocol(
+                id="practice",
+                title="Practice [b]session[/b]",
+                steps=[InfoStep(kind="info", id="read", title="Read")],
+            ),
+        ),
+        faq=(
+            FaqEntry(
+                id="prep",
+                question="How should I prepare?",
+                answer="Have a bowel movement first. See [lubricant](faq:lube) and "
+                "[a site](https://example.org/page).",
+                tags=["preparation", "bowel"],
+                see_also=["lube"],
+            ),
+            FaqEntry(
+                id="lube",
+                question="Which lubricant should I use?",
+                answer="Water-based, and plenty. Back to [preparing](faq:prep), "
+                "or [nowhere](faq:gone).",
+                tags=["equipment"],
+            ),
+            FaqEntry(
+                id="often",
+                question="How often should I do it?",
+                answer="Two or three times a week.",
+                tags=["schedule"],
+            ),
+            FaqEntry(id="markup", question=MARKUP_QUESTION, answer="Just text.", tags=["schedule"]),
+            *extra,
+        ),
+        safety=Safety(
+            stop_now="Stop.",
+            normal=["Stretch"],
+            warning_signs=["Sharp pain"],
+            red_flags=["Bleeding"],
+            see_clinician="See a clinician.",
+        ),
+    )
+
+
+class Host(App[None]):
+    """Stands in for the coach app: a pack, and the two methods the palette calls."""
+
+    def __init__(self, screen: FaqScreen | None = None, pack: Pack | None = None) -> None:
+        super().__init__()
+        self.pack: Pack | None = pack or make_pack()
+        self.faq_screen = screen or FaqScreen(self.pack)
+        self.opened: list[str] = []
+        self.started: list[str] = []
+        self.urls: list[str] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.faq_screen)
+
+    def open_faq(self, entry_id: str | None = None, *, query: str = "") -> None:
+        self.opened.append(entry_id or "")
+
+    def start_protocol(self, protocol_id: str | None = None) -> None:
+        self.started.append(protocol_id or "")
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        self.urls.append(url)  # must never happen
+
+
+def listed(screen: FaqScreen) -> list[str | None]:
+    return [option.id for option in screen.query_one("#faq-questions", OptionList).options]
+
+
+def question_shown(screen: FaqScreen) -> str:
+    return str(screen.query_one("#faq-question", Static).render())
+
+
+def click_link(screen: FaqScreen, href: str) -> None:
+    markdown = screen.query_one("#faq-answer", Markdown)
+    markdown.post_message(Markdown.LinkClicked(markdown, href))
+
+
+async def test_opens_on_everything_with_the_first_answer() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        assert listed(screen) == ["prep", "lube", "often", "markup"]
+        assert screen.current is not None and screen.current.id == "prep"
+        assert question_shown(screen) == "How should I prepare?"
+        assert isinstance(app.focused, Input)
+
+
+async def test_typing_narrows_the_list_and_shows_the_best_answer() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.press(*"how")
+        await pilot.pause()
+        assert listed(screen) == ["prep", "often"]
+        await pilot.press(*" of")
+        await pilot.pause()
+        assert listed(screen) == ["often"]
+        assert screen.current is not None and screen.current.id == "often"
+        assert question_shown(screen) == "How often should I do it?"
+        await pilot.press("ctrl+u", *"lubricnt")  # a typo still finds it
+        await pilot.pause()
+        assert listed(screen)[0] == "lube"
+        assert screen.current is not None and screen.current.id == "lube"
+
+
+async def test_nothing_matches_shows_the_nearest_questions() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.press(*"xyzzy")
+        await pilot.pause()
+        assert "Nothing matches 'xyzzy'" in str(screen.query_one("#faq-status", Static).render())
+        assert listed(screen)  # the nearest, never an empty screen
+
+
+async def test_up_down_enter_and_slash() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.press("down", "down")  # from the search box, the list moves
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "often"
+        assert isinstance(app.focused, Input)
+        await pilot.press("up")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "lube"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#faq-answer-pane")
+        await pilot.press("slash")
+        assert app.focused is screen.query_one("#faq-search", Input)
+
+
+async def test_faq_links_open_in_place_with_history() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        click_link(screen, "faq:lube")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "lube"
+        assert screen.history == (["prep", "lube"], 1)
+        assert app.focused is screen.query_one("#faq-answer-pane")
+        await pilot.press("left_square_bracket")
+        assert screen.current is not None and screen.current.id == "prep"
+        await pilot.press("right_square_bracket")
+        assert screen.current is not None and screen.current.id == "lube"
+        await pilot.press("alt+left")
+        assert screen.current is not None and screen.current.id == "prep"
+        await pilot.press("alt+right")
+        assert screen.current is not None and screen.current.id == "lube"
+        await pilot.press("backspace")  # not in the search box: back
+        assert screen.current is not None and screen.current.id == "prep"
+        assert screen.history == (["prep", "lube"], 0)
+
+
+async def test_related_questions_are_selectable() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        related = screen.query_one("#faq-related", OptionList)
+        assert [option.id for option in related.options] == ["lube"]
+        related.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "lube"
+        assert screen.history == (["prep", "lube"], 1)
+
+
+async def test_open_entry_follows_like_a_link() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        assert screen.open_entry("often")
+        assert not screen.open_entry("nonexistent")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "often"
+        assert screen.history == (["prep", "often"], 1)
+
+
+async def test_other_links_never_open_a_browser() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        click_link(screen, "https://example.org/page")
+        click_link(screen, "faq:gone")
+        await pilot.pause()
+        assert app.urls == []
+        messages = [n.message for n in app._notifications]
+        assert any("https://example.org/page" in m for m in messages)
+        assert any("no question 'gone'" in m for m in messages)
+        assert screen.current is not None and screen.current.id == "prep"
+
+
+async def test_escape_clears_then_goes_back_then_closes() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.press(*"often")
+        await pilot.pause()
+        click_link(screen, "faq:lube")
+        await pilot.pause()
+        await pilot.press("escape")  # 1: clear the search
+        await pilot.pause()
+        assert screen.query_one("#faq-search", Input).value == ""
+        assert screen.current is not None and screen.current.id == "lube"
+        assert len(listed(screen)) == 4
+        await pilot.press("escape")  # 2: back
+        assert screen.current is not None and screen.current.id == "often"
+        await pilot.press("escape")  # 3: close
+        await pilot.pause()
+        assert app.screen is not screen
+
+
+async def test_questions_render_literally() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        options = screen.query_one("#faq-questions", OptionList)
+        prompt = options.get_option("markup").prompt
+        assert str(prompt) == MARKUP_QUESTION
+        await pilot.press(*"bold")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert question_shown(screen) == MARKUP_QUESTION
+        assert app.is_running  # "[@click=app.quit]" is text, not an action
+
+
+async def test_starts_on_an_entry_or_a_query() -> None:
+    pack = make_pack()
+    app = Host(FaqScreen(pack, entry_id="often"), pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.faq_screen
+        assert screen.current is not None and screen.current.id == "often"
+        assert app.focused is screen.query_one("#faq-answer-pane")
+    app = Host(FaqScreen(pack, query="lubricant"), pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert listed(app.faq_screen) == ["lube", "prep"]
+        assert app.faq_screen.current is not None and app.faq_screen.current.id == "lube"
+    # Both: the entry is shown even though the query does not list it.
+    app = Host(FaqScreen(pack, query="lubricant", entry_id="often"), pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.faq_screen
+        assert listed(screen) == ["lube", "prep"]
+        assert screen.current is not None and screen.current.id == "often"
+        assert screen.history == (["often"], 0)
+
+
+async def test_narrow_terminal_takes_turns() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+        pane = screen.query_one("#faq-answer-pane")
+        questions = screen.query_one("#faq-questions")
+        assert not pane.display and questions.display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.display and not questions.display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not pane.display and questions.display
+        assert app.screen is screen
+
+
+async def test_reloaded_content_is_searched() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        app.pack = make_pack(FaqEntry(id="new", question="Is there a new one?", answer="Yes."))
+        screen.post_message(PackChanged())
+        await pilot.pause()
+        await pilot.press(*"new one")
+        await pilot.pause()
+        assert listed(screen)[0] == "new"
+
+
+# --- command palette provider ----------------------------------------------------------------
+
+
+async def test_palette_finds_questions_and_protocols() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        provider = CoachCommands(app.screen)
+        hits = [hit async for hit in provider.search("lubricant")]
+        assert hits and hits[0].text == "FAQ: Which lubricant should I use?"
+        hits[0].command()
+        assert app.opened == ["lube"]
+        hits = [hit async for hit in provider.search("practice")]
+        assert [hit.text for hit in hits] == ["Start: Practice [b]session[/b]"]
+        assert str(hits[0].match_display) == "Start: Practice [b]session[/b]"  # literal
+        hits[0].command()
+        assert app.started == ["practice"]
+        discovered = [hit.text async for hit in provider.discover()]
+        assert discovered[0] == "Start: Practice [b]session[/b]"
+        assert "FAQ: How should I prepare?" in discovered
+
+
+async def test_palette_offers_nothing_while_loading() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.pack = None
+        provider = CoachCommands(app.screen)
+        assert [hit async for hit in provider.search("lubricant")] == []
+        assert [hit async for hit in provider.discover()] == []
