@@ -16,9 +16,9 @@ def write_big_pack(folder: Path, *, steps: int, faq: int) -> Path:
     for name in ("pack.toml", "safety.toml", "program.toml"):
         shutil.copy(base / name, folder / name)
     (folder / "pack.toml").write_text(
-        (base / "pack.toml").read_text().replace(
-            'default_protocol = "dilation-session"', 'default_protocol = "big"'
-        )
+        (base / "pack.toml")
+        .read_text()
+        .replace('default_protocol = "dilation-session"', 'default_protocol = "big"')
     )
     kinds = [
         {"kind": "timed", "duration": "3-5m"},

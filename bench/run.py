@@ -156,9 +156,7 @@ def main() -> int:
         load_pack(shipped_content_dir())
         print(f"{(time.perf_counter() - t0) * 1000:7.1f} ms (first, includes imports)")
         for n, ms, per_item_us in bench_loading([1000, 10000]):
-            print(
-                f"  {n:>6} steps + {n:>6} FAQ   {ms:8.1f} ms   {per_item_us:6.1f} µs per item"
-            )
+            print(f"  {n:>6} steps + {n:>6} FAQ   {ms:8.1f} ms   {per_item_us:6.1f} µs per item")
 
         print("\nFAQ search per keystroke, 10,000 entries")
         print("  " + run_script("bench_faq.py").replace("\n", "\n  "))

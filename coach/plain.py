@@ -146,9 +146,7 @@ class PlainSession:
                 "r if you meet resistance."
             )
         if step.kind == "intervals":
-            phases = ", ".join(
-                f"{p.name} {format_seconds(p.duration.low)}" for p in step.phases
-            )
+            phases = ", ".join(f"{p.name} {format_seconds(p.duration.low)}" for p in step.phases)
             self.say(f"  {phases}; {step.repetitions} times. coach calls each change.")
         self.say("  Enter when done · p pain · h help")
 
@@ -202,6 +200,14 @@ class PlainSession:
 
     def _step_command(self, command: str, view) -> None:
         session = self.session
+        moving_on = command == "next" or (command == "done" and view.attempts_expected is None)
+        if moving_on and view.window and not view.min_reached and not view.in_branch:
+            low = view.window[0]
+            self.say(
+                f"You can move on after {format_clock(low)} "
+                f"({format_clock(low - view.step_elapsed)} to go). Type s to skip anyway."
+            )
+            return
         if command == "done":
             if view.attempts_expected is not None and not view.in_branch:
                 session.attempt()
@@ -234,9 +240,7 @@ class PlainSession:
         )
 
 
-def show_safety(
-    safety: Safety, say: Callable[[str], None], wrap: Callable[[str], None]
-) -> None:
+def show_safety(safety: Safety, say: Callable[[str], None], wrap: Callable[[str], None]) -> None:
     say("")
     say(safety.title.upper())
     wrap(safety.stop_now)

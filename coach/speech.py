@@ -76,9 +76,7 @@ def find_speaker(which: Callable[[str], str | None] = shutil.which) -> Speaker |
     return None
 
 
-def speech_listener(
-    speaker: Speaker, view: Callable[[], SessionView]
-) -> Callable[[Event], None]:
+def speech_listener(speaker: Speaker, view: Callable[[], SessionView]) -> Callable[[Event], None]:
     """A session listener that speaks step titles, time cues and phase changes."""
 
     def listen(event: Event) -> None:

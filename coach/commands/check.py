@@ -16,8 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.pack.errors import PackError
     from coach.locations import active_sources
+    from coach.pack.errors import PackError
     from coach.pack.load import check_file, load
 
     target: Path | None = args.path

@@ -57,7 +57,9 @@ def parse_span(value: object) -> Span:
     A range's left side borrows the right side's unit when it has none, as people write it.
     """
     if isinstance(value, bool):
-        raise DurationError("a duration is a number of seconds or a text like '90s', not true/false")
+        raise DurationError(
+            "a duration is a number of seconds or a text like '90s', not true/false"
+        )
     if isinstance(value, int | float):
         low = high = float(value)
     elif isinstance(value, str):
@@ -75,11 +77,15 @@ def parse_span(value: object) -> Span:
         else:
             low = high = _single(text, None)
     else:
-        raise DurationError(f"a duration is a number of seconds or a text, not {type(value).__name__}")
+        raise DurationError(
+            f"a duration is a number of seconds or a text, not {type(value).__name__}"
+        )
     if low <= 0 or high <= 0:
         raise DurationError("a duration must be longer than zero")
     if low > high:
-        raise DurationError(f"the range starts after it ends ({format_seconds(low)} > {format_seconds(high)})")
+        raise DurationError(
+            f"the range starts after it ends ({format_seconds(low)} > {format_seconds(high)})"
+        )
     if high > MAX_SECONDS:
         raise DurationError("a duration longer than a day is surely a typo")
     return Span(low, high)

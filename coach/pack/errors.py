@@ -21,7 +21,9 @@ class Problem:
         """``path:line:col: field.path: message (hint)``, the form editors and terminals link."""
         shown = _shown_path(self.path, relative_to)
         where = shown if self.line is None else f"{shown}:{self.line}:{self.col or 1}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -34,7 +34,9 @@ def init_pack(target: Path, *, force: bool = False, source: Path | None = None) 
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         names = ", ".join(str(t) for t in existing[:3]) + (" …" if len(existing) > 3 else "")
-        raise InitError(f"{len(existing)} file(s) exist already ({names}); add --force to overwrite")
+        raise InitError(
+            f"{len(existing)} file(s) exist already ({names}); add --force to overwrite"
+        )
     try:
         locations.ensure_private_dir(target)
         for src, dst in zip(files, targets, strict=True):

@@ -63,7 +63,9 @@ class _Locator:
         found = lookup(self._positions, path)
         return found if found else (1, 1) if self.source.text else (None, None)
 
-    def problem(self, path: tuple[str | int, ...], message: str, hint: str | None = None) -> Problem:
+    def problem(
+        self, path: tuple[str | int, ...], message: str, hint: str | None = None
+    ) -> Problem:
         line, col = self.at(path)
         return Problem(self.source.path, line, col, format_path(path), message, hint)
 
@@ -203,7 +205,9 @@ def _duplicates(
 def _protocol_checks(source: SourceFile, locator: _Locator) -> list[Problem]:
     steps = _dicts((source.data or {}).get("steps"))
     problems = _duplicates(
-        ((t.get("id"), source, ("steps", i, "id")) for i, t in steps), "step", {source.path: locator}
+        ((t.get("id"), source, ("steps", i, "id")) for i, t in steps),
+        "step",
+        {source.path: locator},
     )
     step_ids = {str(t.get("id")) for _, t in steps}
     for i, step in steps:
@@ -280,9 +284,7 @@ def _link_checks(
                 ref = match.group(1)
                 if ref in ids:
                     continue
-                line, col = _link_position(
-                    source, locators[source.path].at(path), f"(faq:{ref})"
-                )
+                line, col = _link_position(source, locators[source.path].at(path), f"(faq:{ref})")
                 close = difflib.get_close_matches(ref, sorted(ids), n=1)
                 problems.append(
                     Problem(
@@ -420,7 +422,9 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
         known = [str((s.data or {}).get("id")) for s in protocol_files]
         if isinstance(default, str) and default not in known and all_protocols_read:
             problems.append(
-                _unresolved(locators[source.path], ("default_protocol",), "protocol", default, known)
+                _unresolved(
+                    locators[source.path], ("default_protocol",), "protocol", default, known
+                )
             )
     for source in by_role.get("program", []):
         levels = _dicts((source.data or {}).get("levels"))

@@ -222,10 +222,9 @@ def normalize_loc(data: Any, loc: Sequence[str | int], tags: frozenset[str] = fr
         previous = part
         if tag and isinstance(node, dict) and node.get("kind") == part:
             continue  # the discriminator tag pydantic adds after a union member's index
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             out.append(part)
             node = node[part]
         elif isinstance(node, dict | list):

@@ -128,9 +128,7 @@ def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> P
             out.files.append(source)
             out.problems.extend(problems)
         elif name in REQUIRED and not partial:
-            out.problems.append(
-                Problem(path, None, None, "", f"missing: every pack needs {name}")
-            )
+            out.problems.append(Problem(path, None, None, "", f"missing: every pack needs {name}"))
     for path in sorted(folder.glob("*.toml")):
         if path.name not in ROOT_FILES:
             close = difflib.get_close_matches(path.name, list(ROOT_FILES), n=1)

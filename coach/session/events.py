@@ -26,7 +26,9 @@ class EventKind(StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"  # data: paused_for (seconds)
     PAIN_STOP = "pain_stop"  # the person stopped because of pain: the session ends at once
-    FINISHED = "finished"  # data: completed (bool: all steps done), reason ("done", "ended", "pain")
+    FINISHED = (
+        "finished"  # data: completed (bool: all steps done), reason ("done", "ended", "pain")
+    )
 
 
 @dataclass(frozen=True, slots=True)

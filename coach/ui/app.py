@@ -23,6 +23,7 @@ from coach.ui.palette import CoachCommands
 from coach.ui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from coach.faq.search import FaqIndex
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
     from coach.pack.model import Pack
@@ -71,6 +72,7 @@ class CoachApp(App[int]):
         self.journal = journal
         self.watch_content = watch_content
         self.titles: Titles | None = None
+        self.faq_index: FaqIndex | None = None
         self.load_problems: PackError | None = None
         self._initial_pack = pack
         self._content_stamp: tuple[tuple[str, int, int], ...] = ()
@@ -96,7 +98,9 @@ class CoachApp(App[int]):
             from coach.locations import active_sources
 
             folder, overlay = active_sources(self.content)
-            self.titles = read_titles(overlay if overlay and (overlay / "pack.toml").exists() else folder)
+            self.titles = read_titles(
+                overlay if overlay and (overlay / "pack.toml").exists() else folder
+            )
         self.push_screen(HomeScreen())
         if self._initial_pack is not None:
             self._loaded(self._initial_pack, None)
@@ -112,6 +116,10 @@ class CoachApp(App[int]):
 
         try:
             result = load(*self._sources())
+            from coach.faq.search import FaqIndex
+
+            # Built here, off the UI thread: at 10k entries the index takes about a second.
+            self.faq_index = FaqIndex(result.pack.faq)
             self.call_from_thread(self._loaded, result.pack, None)
         except PackError as exc:
             self.call_from_thread(self._loaded, None, exc)
@@ -217,7 +225,15 @@ class CoachApp(App[int]):
             return
         from coach.ui.screens.faq import FaqScreen
 
-        self.push_screen(FaqScreen(self.pack, query=query, entry_id=entry_id))
+        if isinstance(self.screen, FaqScreen) and entry_id:
+            self.screen.open_entry(entry_id)  # in place, with its back/forward history
+            return
+        index = self.faq_index
+        if index is None or index.entries != self.pack.faq:
+            from coach.faq.search import FaqIndex
+
+            index = self.faq_index = FaqIndex(self.pack.faq)
+        self.push_screen(FaqScreen(self.pack, query=query, entry_id=entry_id, index=index))
 
     def start_protocol(self, protocol_id: str | None = None) -> None:
         if self.pack is None:
@@ -245,9 +261,7 @@ class CoachApp(App[int]):
             return
         from coach.ui.screens.history import HistoryScreen
 
-        self.push_screen(
-            HistoryScreen(self.journal, self.pack.program if self.pack else None)
-        )
+        self.push_screen(HistoryScreen(self.journal, self.pack.program if self.pack else None))
 
     def open_settings(self) -> None:
         from coach.ui.screens.settings import SettingsScreen
@@ -262,8 +276,8 @@ class CoachApp(App[int]):
         self.settings = settings
         self._apply_theme(settings.theme)
         save_settings(settings)
-        self.title = NEUTRAL_TITLE if settings.discreet else (
-            self.pack.info.title if self.pack else "coach"
+        self.title = (
+            NEUTRAL_TITLE if settings.discreet else (self.pack.info.title if self.pack else "coach")
         )
         self.screen.post_message(PackChanged())
 

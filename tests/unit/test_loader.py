@@ -112,9 +112,7 @@ def test_missing_required_key(tmp_path: Path) -> None:
 
 
 def test_duplicate_step_ids(tmp_path: Path) -> None:
-    bad = PROTOCOL.replace('id = "try"', 'id = "ready"').replace(
-        'on_resistance = "reset"', ""
-    )
+    bad = PROTOCOL.replace('id = "try"', 'id = "ready"').replace('on_resistance = "reset"', "")
     problem = only(write_pack(tmp_path, protocol=bad))
     assert (problem.line, problem.field) == (27, "steps[2].id")
     assert "duplicate step id 'ready'" in problem.message

@@ -44,7 +44,9 @@ def steps(draw: st.DrawFn) -> list[dict]:
             step["repetitions"] = draw(st.integers(1, 20))
             step["phases"] = [
                 {"name": draw(titles)[:40], "duration": draw(st.integers(1, 30)), "tone": tone}
-                for tone in draw(st.lists(st.sampled_from(["hold", "relax", "neutral"]), min_size=1, max_size=3))
+                for tone in draw(
+                    st.lists(st.sampled_from(["hold", "relax", "neutral"]), min_size=1, max_size=3)
+                )
             ]
         out.append(step)
     if len(out) > 1 and draw(st.booleans()):

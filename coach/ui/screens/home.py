@@ -59,7 +59,9 @@ class HomeScreen(Screen[None]):
         options.clear_options()
         if pack is None:
             titles = app.titles
-            title_widget.update(literal("Your routine" if discreet or not titles else titles.pack_title))
+            title_widget.update(
+                literal("Your routine" if discreet or not titles else titles.pack_title)
+            )
             for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
                 options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
             self.query_one("#pack-source", Static).update(
@@ -79,7 +81,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#pack-source", Static).update(literal(source_line))
         for index, protocol in enumerate(pack.protocols):
             options.add_option(
-                Option(self._protocol_label(index, protocol.title, protocol.summary), id=protocol.id)
+                Option(
+                    self._protocol_label(index, protocol.title, protocol.summary), id=protocol.id
+                )
             )
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted

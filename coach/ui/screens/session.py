@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from coach.pack.durations import format_clock
 from coach.pack.model import Pack, Protocol
 from coach.session import (
     Clock,
@@ -139,6 +140,7 @@ class SessionScreen(Screen[SessionOutcome]):
         Binding("s", "skip", "Skip", id="session.skip"),
         Binding("r", "resistance", "Resistance", id="session.resistance"),
         Binding("q,escape", "end", "End", id="session.end"),
+        Binding("f", "faq", "Questions", id="session.faq", tooltip="The clock keeps running"),
         Binding("question_mark", "help", "Keys", id="session.help"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
@@ -325,11 +327,32 @@ class SessionScreen(Screen[SessionOutcome]):
         self._command("resume")
         self.refresh_bindings()
 
+    def _may_move_on(self) -> bool:
+        """A range's minimum unlocks moving on; until then say how long, and how to skip."""
+        view = self.session.view()
+        if view.in_branch or view.window is None or view.min_reached:
+            return True
+        low = view.window[0]
+        self.notify(
+            f"You can move on after {format_clock(low)} "
+            f"({format_clock(low - view.step_elapsed)} to go). Press s to skip anyway.",
+            timeout=4,
+            markup=False,
+        )
+        return False
+
     def action_next(self) -> None:
-        self._command("next")
+        if self._may_move_on():
+            self._command("next")
 
     def action_done(self) -> None:
-        self._command("next")
+        if self._may_move_on():
+            self._command("next")
+
+    def action_faq(self) -> None:
+        open_faq = getattr(self.app, "open_faq", None)
+        if open_faq is not None:
+            open_faq()
 
     def action_attempt(self) -> None:
         self._command("attempt")

@@ -72,7 +72,9 @@ class SettingsScreen(ModalScreen[Settings | None]):
         settings = self.current()
         if settings.sound:
             self.app.bell()
-        self.notify("This is how a cue looks." + (" You should hear a bell." if settings.sound else ""))
+        self.notify(
+            "This is how a cue looks." + (" You should hear a bell." if settings.sound else "")
+        )
         if settings.speech:
             from coach.speech import find_speaker
 
