@@ -50,7 +50,7 @@ def test_paused(snap_compare: Compare) -> None:
 
 
 def test_attempts(snap_compare: Compare) -> None:
-    steps = ("n", 10.0, "n", 20.0, "enter", "enter", "enter")
+    steps = ("n", 180.0, "n", 20.0, "enter", "enter", "enter")
     assert snap_compare(APP, terminal_size=(100, 30), run_before=script(*steps))
 
 

@@ -183,6 +183,10 @@ async def test_n_and_right_go_next_b_and_left_go_back() -> None:
         screen = host.session_screen
         await pilot.press("n")
         assert screen.view.step.id == "hold"
+        await pilot.press("right")  # a 3-5m range: its minimum has not passed yet
+        assert screen.view.step.id == "hold"
+        assert any("move on after 03:00" in str(n.message) for n in host._notifications)
+        host.advance(180)
         await pilot.press("right")
         assert screen.view.step.id == "insert"
         await pilot.press("b")
@@ -211,6 +215,7 @@ async def test_enter_is_done_or_an_attempt_by_step() -> None:
         screen = host.session_screen
         assert screen.active_bindings["enter"].binding.action == "done"
         await pilot.press("enter")
+        host.advance(180)  # the 3-5m step's minimum unlocks moving on
         await pilot.press("enter")
         assert screen.view.step.id == "insert"
         assert screen.active_bindings["enter"].binding.action == "attempt"
@@ -352,7 +357,9 @@ async def test_escape_then_yes_ends_with_the_summary() -> None:
 async def test_next_past_the_last_step_completes_the_session() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
-        for _ in range(4):
+        await pilot.press("n")
+        host.advance(180)  # the 3-5m step's minimum unlocks moving on
+        for _ in range(3):
             await pilot.press("n")
         await pilot.pause()
         assert isinstance(host.screen, SummaryScreen)
@@ -401,8 +408,9 @@ async def test_cues_ring_the_bell_and_notify() -> None:
 async def test_intervals_show_the_phase_as_a_word_with_its_tone() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
-        for _ in range(3):
-            await pilot.press("n")
+        await pilot.press("n")
+        host.advance(180)  # the 3-5m step's minimum unlocks moving on
+        await pilot.press("n", "n")
         banner = host.screen.query_one(PhaseBanner)
         assert banner.display
         assert text_of(banner) == "SQUEEZE\n1 of 2"
@@ -430,12 +438,13 @@ async def test_sound_off_means_no_bell_but_still_notes() -> None:
 async def test_a_late_redraw_shows_only_the_latest_notes() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
-        for _ in range(3):
-            await pilot.press("n")
-        before = len(host.notes)
+        await pilot.press("n")
+        host.advance(180)  # the 3-5m step's minimum unlocks moving on
+        await pilot.press("n", "n")
+        before, bells = len(host.notes), host.bells
         host.advance(3600)  # 4 phase changes and time up at once
         assert host.notes[before:] == ["squeeze (2 of 2)", "relax", "Time is up for this step."]
-        assert host.bells == 2  # one for the first phase, one for the burst
+        assert host.bells - bells == 1  # one bell for the whole burst
 
 
 # --- content is never markup ------------------------------------------------------------------
