@@ -68,8 +68,12 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write a file atomically with 0600 permissions: a crash leaves the old file or the new one."""
-    ensure_private_dir(path.parent)
+    """Write a file atomically with 0600 permissions: a crash leaves the old file or the new one.
+
+    A missing folder is created private; an existing one (perhaps the person's Documents) is
+    left as it is. coach's own folders are made private by :func:`ensure_private_dir`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

@@ -27,14 +27,7 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
 
 
 def open_journal():
-    """The journal, telling the person in plain words if a damaged one was moved aside."""
-    from coach.journal.store import Journal
+    """The journal, with the moved-aside notice on stderr; on a problem, a message and exit 1."""
+    from coach.journal.notice import open_or_exit
 
-    journal = Journal.open()
-    if journal.moved_aside is not None:
-        print(
-            f"coach: your journal could not be read, so it was moved aside, untouched, to "
-            f"{journal.moved_aside}. A new journal was started.",
-            file=sys.stderr,
-        )
-    return journal
+    return open_or_exit()

@@ -21,6 +21,7 @@ from coach.settings import Settings, load_settings
 from coach.ui.messages import PackChanged
 from coach.ui.palette import CoachCommands
 from coach.ui.screens.home import HomeScreen
+from coach.ui.text import clean
 
 if TYPE_CHECKING:
     from coach.faq.search import FaqIndex
@@ -164,19 +165,23 @@ class CoachApp(App[int]):
     def _open_journal(self) -> None:
         if self.journal is not None:
             return
+        from coach.journal.aside import JournalError
+        from coach.journal.notice import moved_aside_message
+        from coach.journal.store import Journal
+
         try:
-            from coach.journal.store import Journal
-        except ImportError:  # the journal arrives in its own issue
-            return
-        self.journal = Journal.open()
-        if self.journal.moved_aside is not None:
+            self.journal = Journal.open()
+        except JournalError as exc:
             self.notify(
-                f"Your journal could not be read, so it was moved aside, untouched, to "
-                f"{self.journal.moved_aside}. A new journal was started.",
-                severity="warning",
-                timeout=20,
+                clean(f"Your journal cannot be opened ({exc}). Sessions will not be saved."),
+                severity="error",
+                timeout=30,
                 markup=False,
             )
+            return
+        message = moved_aside_message(self.journal)
+        if message:
+            self.notify(clean(message), severity="warning", timeout=30, markup=False)
 
     # --- live reload -----------------------------------------------------------------------
 

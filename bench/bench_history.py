@@ -1,0 +1,222 @@
+"""Time opening the history at 10,000 sessions: ``python bench/bench_history.py [N]``.
+
+Builds a throw-away journal of N sessions (default 10,000; each with the events a real session
+writes: start, steps, attempts, a pause, the finish, and a check-in), then measures, as the
+median of several runs:
+
+* opening the journal (the integrity check included) + listing every session + computing the
+  progression: what ``coach history`` and the home screen pay;
+* pushing the HistoryScreen in a headless 80x24 app, to its first frame with the rows in: on a
+  freshly opened journal, and after the sessions were listed once (as in the app); beside a
+  bare screen (a line, an empty DataTable, a Footer), Textual's own floor on this machine.
+
+Wall and CPU time are both shown: on a busy, shared machine the wall time swells with the
+load, the CPU time much less.
+
+The budget for opening the history is 100 ms. Nothing is written outside a temporary folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textual.app import App  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+
+from coach.journal.progress import compute_progress  # noqa: E402
+from coach.journal.records import CheckIn  # noqa: E402
+from coach.journal.store import Journal  # noqa: E402
+from coach.pack.model import Program  # noqa: E402
+from coach.session.events import Event, EventKind  # noqa: E402
+
+BUDGET_MS = 100.0
+RUNS = 7
+TZ = dt.timezone(dt.timedelta(hours=1))
+PROGRAM = {
+    "level_noun": "size",
+    "days_per_level": "7-14",
+    "sessions_per_week": "2-3",
+    "levels": [{"id": f"size-{i}", "name": f"Size {i}"} for i in range(1, 5)],
+    "progression": {
+        "advice": {
+            k: k for k in ("begin", "keep_going", "move_up", "hold", "step_back", "see_clinician")
+        }
+    },
+}
+
+
+def build(path: Path, count: int) -> dt.date:
+    """``count`` sessions, one a day back from today; returns the last day."""
+    journal = Journal.open(path)
+    today = dt.date.today()
+    first = today - dt.timedelta(days=count - 1)
+    with journal.batch():
+        for i in range(count):
+            started = dt.datetime.combine(first + dt.timedelta(days=i), dt.time(9), TZ)
+            level = f"size-{1 + min(3, i * 4 // count)}"
+            sid = journal.begin_session(
+                pack_id="bench",
+                protocol_id="dilation-session",
+                protocol_title="Dilation session",
+                level_id=level,
+                started=started,
+            )
+            events = [
+                (EventKind.STARTED, {"steps": 6}),
+                (EventKind.STEP, {"via": "start", "left": None}),
+                *[(EventKind.STEP, {"via": "next", "left": f"s{n}"}) for n in range(5)],
+                *[(EventKind.ATTEMPT, {"attempts": n + 1}) for n in range(4)],
+                (EventKind.PAUSED, {}),
+                (EventKind.RESUMED, {"paused_for": 20.0}),
+                (EventKind.FINISHED, {"completed": True, "reason": "done", "active_total": 700.0}),
+            ]
+            for n, (kind, data) in enumerate(events):
+                at = 50.0 * n
+                wall = started + dt.timedelta(seconds=at)
+                journal.record(sid, Event(kind, at, wall, at, 0, "s0", data))
+            journal.save_checkin(
+                sid, CheckIn(comfort=i % 11, level_id=level, notes="ok" if i % 7 else "")
+            )
+    journal.close()
+    return today
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def time_open_list_progress(path: Path, program: Program, today: dt.date) -> dict[str, float]:
+    opened, listed, judged = [], [], []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        journal = Journal.open(path)
+        t1 = time.perf_counter()
+        sessions = journal.sessions()
+        t2 = time.perf_counter()
+        compute_progress(program, sessions, today)
+        t3 = time.perf_counter()
+        journal.close()
+        opened.append(t1 - t0)
+        listed.append(t2 - t1)
+        judged.append(t3 - t2)
+    return {
+        "open": median_ms(opened),
+        "list": median_ms(listed),
+        "progress": median_ms(judged),
+        "total": median_ms([a + b + c for a, b, c in zip(opened, listed, judged, strict=True)]),
+    }
+
+
+class Timer:
+    """Wall and CPU time together: on a shared machine the CPU figure is the steadier one."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = time.process_time()
+
+    def lap(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+async def first_frame(app: App[None], screen: Screen[None]) -> tuple[float, float]:
+    """Push ``screen`` and time it to the end of its first paint (mounted, data in, drawn).
+
+    Not ``pilot.pause()``: that waits for the process to look idle, in sleeps of several
+    milliseconds, and would add its own wait to every figure."""
+    painted = asyncio.Event()
+    timer = Timer()
+    await app.push_screen(screen)  # returns once mounted: on_mount has run
+    screen.call_after_refresh(painted.set)
+    await painted.wait()
+    return timer.lap()
+
+
+async def time_screens(
+    path: Path, program: Program, today: dt.date
+) -> dict[str, tuple[float, float]]:
+    """Medians (wall ms, CPU ms) of pushing screens in a headless 80x24 app, to the first
+    frame drawn and idle: a bare screen (a line, an empty DataTable, a Footer) for Textual's
+    floor; the history screen on a freshly opened journal (cold); and after the sessions were
+    listed once (warm, as in the app, where the home screen lists them first)."""
+    from textual.widgets import DataTable, Footer, Static
+
+    from coach.ui.screens.history import HistoryScreen
+
+    class Bare(Screen[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Static("History")
+            yield DataTable()
+            yield Footer()
+
+    laps: dict[str, list[tuple[float, float]]] = {"bare": [], "cold": [], "warm": []}
+    for _ in range(RUNS):
+        app: App[None] = App()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            laps["bare"].append(await first_frame(app, Bare()))
+        journal = Journal.open(path)
+        app = App()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = HistoryScreen(journal, program, today=today)
+            laps["cold"].append(await first_frame(app, screen))
+            assert screen.sessions, "the journal was not read"
+        # Warm: as in the app, where the home screen has listed the sessions already.
+        journal.sessions()
+        app = App()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            laps["warm"].append(
+                await first_frame(app, HistoryScreen(journal, program, today=today))
+            )
+        journal.close()
+    return {
+        key: (median_ms([w for w, _ in values]), median_ms([c for _, c in values]))
+        for key, values in laps.items()
+    }
+
+
+def main() -> int:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    program = Program.model_validate(PROGRAM)
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
+        path = Path(folder) / "journal.sqlite3"
+        t = time.perf_counter()
+        today = build(path, count)
+        size_mb = path.stat().st_size / 1e6
+        print(f"built {count:,} sessions ({size_mb:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {RUNS}")
+        figures = time_open_list_progress(path, program, today)
+        print(f"open journal (with quick_check):  {figures['open']:6.1f} ms")
+        print(f"list sessions:                    {figures['list']:6.1f} ms")
+        print(f"compute progress:                 {figures['progress']:6.1f} ms")
+        print(f"  together:                       {figures['total']:6.1f} ms")
+        screens = asyncio.run(time_screens(path, program, today))
+        print("                                    wall      CPU")
+        for key, label in (
+            ("bare", "bare screen (Textual's floor)"),
+            ("cold", "HistoryScreen, fresh journal"),
+            ("warm", "HistoryScreen, as in the app"),
+        ):
+            wall, cpu = screens[key]
+            print(f"{label + ':':34}{wall:6.1f} ms {cpu:6.1f} ms")
+        # The app always opens the history from the home screen, which has listed the
+        # sessions already: the warm figure is the one a person meets.
+        wall, _ = screens["warm"]
+        verdict = "within" if wall < BUDGET_MS else "OVER"
+        print(f"history open in the app: {wall:.0f} ms, {verdict} the {BUDGET_MS:.0f} ms budget")
+    return 0 if wall < BUDGET_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

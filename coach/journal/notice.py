@@ -1,0 +1,36 @@
+"""Opening the journal for a command line tool, and saying plainly what happened to it."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from coach.journal.aside import JournalError
+from coach.journal.store import Journal
+
+
+def moved_aside_message(journal: Journal) -> str | None:
+    """The plain-words notice for a journal found damaged on open, or None."""
+    if journal.moved_aside is None:
+        return None
+    why = f" ({journal.moved_aside_reason})" if journal.moved_aside_reason else ""
+    return (
+        f"Your journal could not be read{why}, so it was moved aside, untouched, to:\n"
+        f"  {journal.moved_aside}\n"
+        "A new, empty journal was started. Nothing was deleted: keep that file if you may "
+        "want to recover it."
+    )
+
+
+def open_or_exit(stderr: TextIO | None = None) -> Journal:
+    """The journal, with any moved-aside notice on stderr; on a problem, a message and exit 1."""
+    stderr = stderr or sys.stderr
+    try:
+        journal = Journal.open()
+    except JournalError as exc:
+        print(f"coach: {exc}", file=stderr)
+        raise SystemExit(1) from None
+    message = moved_aside_message(journal)
+    if message:
+        print(f"coach: {message}", file=stderr)
+    return journal

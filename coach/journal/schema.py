@@ -1,0 +1,78 @@
+"""The journal's tables, and the migrations that bring an older file up to date.
+
+``PRAGMA user_version`` holds how many migrations a file has had. A migration is only ever
+appended, never edited: a journal written by any earlier coach must still open. Each one runs in
+the same transaction as the version bump, so a crash leaves the file before or after it.
+"""
+
+from __future__ import annotations
+
+# "Coac" in ASCII: tells a coach journal from any other SQLite file left at the same path.
+APPLICATION_ID = 0x436F6163
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: sessions with their running summary, the raw event log, and every check-in saved.
+    (
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            pack_id TEXT NOT NULL,
+            protocol_id TEXT NOT NULL,
+            protocol_title TEXT NOT NULL,
+            planned_level_id TEXT,
+            counts_as_session INTEGER NOT NULL DEFAULT 1,
+            started TEXT NOT NULL,      -- ISO 8601 with the UTC offset of the moment
+            started_ts REAL NOT NULL,   -- POSIX seconds: orders sessions across offset changes
+            ended TEXT,
+            last_event TEXT,
+            finished INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            finish_reason TEXT,
+            active_seconds REAL NOT NULL DEFAULT 0,
+            steps_total INTEGER,
+            steps_done INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            resistances INTEGER NOT NULL DEFAULT 0,
+            pauses INTEGER NOT NULL DEFAULT 0,
+            pain_stop INTEGER NOT NULL DEFAULT 0,
+            checked_in TEXT,            -- when the latest check-in was saved
+            comfort INTEGER,
+            pain INTEGER,
+            bleeding INTEGER,
+            level_id TEXT,              -- the level the check-in says was used
+            notes TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX sessions_by_start ON sessions (started_ts, id)",
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions (id),
+            kind TEXT NOT NULL,
+            at REAL NOT NULL,
+            wall TEXT NOT NULL,
+            active REAL NOT NULL,
+            step_index INTEGER NOT NULL,
+            step_id TEXT NOT NULL,
+            data TEXT NOT NULL,         -- JSON
+            done_step TEXT              -- the step this event completed, if any
+        )
+        """,
+        "CREATE INDEX events_by_session ON events (session_id, id)",
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions (id),
+            saved TEXT NOT NULL,
+            comfort INTEGER,
+            pain INTEGER NOT NULL,
+            bleeding INTEGER NOT NULL,
+            level_id TEXT,
+            notes TEXT NOT NULL
+        )
+        """,
+        f"PRAGMA application_id = {APPLICATION_ID}",
+    ),
+)
+
+LATEST = len(MIGRATIONS)

@@ -1,0 +1,518 @@
+"""The journal: every session and check-in, kept in one private SQLite file on this machine.
+
+Why it is built this way:
+
+* Every event is committed in its own transaction the moment the engine emits it, so a killed
+  process, a crash or a flat battery loses nothing already shown on screen. A session whose
+  ``finished`` event never came is listed as unfinished.
+* WAL mode with ``synchronous=FULL``: WAL lets a second coach read (say, ``coach history``)
+  while a session writes, and FULL fsyncs each commit, so a committed event also survives a
+  power cut. (NORMAL in WAL mode survives a killed process but may lose the last commits on
+  power loss.) Events come seconds apart, so one fsync each costs nothing anyone can feel.
+* Writes begin with ``BEGIN IMMEDIATE`` and a busy timeout: two coaches at once queue for the
+  write lock instead of failing half-way through a transaction.
+* The file is made 0600 before SQLite opens it, and its folder 0700, whatever the umask.
+* A file that is not a sound journal is moved aside untouched (see :mod:`coach.journal.aside`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from coach.journal import aside
+from coach.journal.aside import JournalError
+from coach.journal.records import CheckIn, SessionRecord, StoredEvent
+from coach.journal.schema import LATEST, MIGRATIONS
+from coach.locations import ensure_private_dir, journal_file
+from coach.session.events import Event, EventKind, Listener
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_SECONDS = 10.0
+
+_SESSION_COLUMNS = (
+    "id, pack_id, protocol_id, protocol_title, started, ended, level_id, planned_level_id, "
+    "counts_as_session, active_seconds, steps_done, steps_total, attempts, resistances, "
+    "pain_stop, finished, completed, finish_reason, checked_in, comfort, pain, bleeding, notes"
+)
+
+
+class Journal:
+    """The person's session log. Open with :meth:`open`; one instance per process is enough."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._lock = threading.RLock()  # one connection, shareable with a worker thread
+        self._batch_depth = 0
+        # The last full listing, kept while nothing has changed: the home screen and the
+        # history both list every session, and 10,000 of them cost ~30 ms to build.
+        self._listing: list[SessionRecord] | None = None
+        self._listing_version: int | None = None
+        self.path = path
+        self.moved_aside: Path | None = None
+        """Where a damaged journal found at :attr:`path` was moved on open, if one was."""
+        self.moved_aside_reason: str | None = None
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Journal:
+        """Open (creating, or migrating) the journal; a damaged one is moved aside first.
+
+        Raises :class:`JournalError` (in plain words) when the journal cannot be used for a
+        reason that is not damage: it is locked, too new, or the disk refuses.
+        """
+        path = Path(path) if path is not None else journal_file()
+        try:
+            return cls._open(path)
+        except OSError as exc:  # no room, no permission: plain words, never a traceback
+            raise JournalError(
+                f"The journal at {path} cannot be opened: {exc.strerror or exc}"
+            ) from exc
+
+    @classmethod
+    def _open(cls, path: Path) -> Journal:
+        ensure_private_dir(path.parent)
+        moved: Path | None = None
+        reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        if reason is not None:
+            moved = aside.move_aside(path)
+            log.warning("journal %s moved aside to %s: %s", path, moved, reason)
+        try:
+            journal = cls(_connect(path), path)
+        except sqlite3.Error as exc:
+            if moved is None and aside.is_damage(exc):
+                # Damage the read-only check could not see (say, in the WAL): same treatment.
+                reason = "it is damaged"
+                moved = aside.move_aside(path)
+                journal = cls(_connect(path), path)
+            else:
+                raise JournalError(f"The journal at {path} cannot be opened: {exc}") from exc
+        journal.moved_aside = moved
+        journal.moved_aside_reason = reason if moved is not None else None
+        return journal
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes into one transaction (imports, tests, benchmarks)."""
+        with self._write():
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+
+    def begin_session(
+        self,
+        *,
+        pack_id: str,
+        protocol_id: str,
+        protocol_title: str,
+        level_id: str | None,
+        started: dt.datetime,
+        counts_as_session: bool = True,
+    ) -> int:
+        """Record that a session is starting; returns its id for :meth:`recorder`."""
+        started = _aware(started)
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (pack_id, protocol_id, protocol_title, planned_level_id, "
+                "counts_as_session, started, started_ts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pack_id,
+                    protocol_id,
+                    protocol_title,
+                    level_id,
+                    int(counts_as_session),
+                    started.isoformat(),
+                    started.timestamp(),
+                ),
+            )
+            session_id = cursor.lastrowid
+        assert session_id is not None
+        return session_id
+
+    def recorder(
+        self, session_id: int, *, on_error: Callable[[Exception], None] | None = None
+    ) -> Listener:
+        """A listener for ``Session.subscribe``: commits every event as it happens.
+
+        The engine logs and swallows a listener's exception so a full disk cannot stop a
+        session mid-step; ``on_error`` lets the screen tell the person it is not being saved.
+        """
+
+        def record(event: Event) -> None:
+            try:
+                self.record(session_id, event)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                raise
+
+        return record
+
+    def record(self, session_id: int, event: Event) -> None:
+        """Store one event and fold it into the session's summary, in one transaction."""
+        data = dict(event.data)
+        kind = str(event.kind)
+        # Moving on with "next" completes the step left; counted once per step, as the engine does.
+        moved_on = kind == EventKind.STEP and data.get("via") == "next"
+        done_step = data.get("left") if moved_on else None
+        wall = _aware(event.wall).isoformat()
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?) "
+                "WHERE id = ?",
+                (wall, event.active, session_id),
+            ).rowcount
+            if not changed:
+                raise KeyError(f"no session {session_id} in the journal")
+            db.execute(
+                "INSERT INTO events (session_id, kind, at, wall, active, step_index, step_id, "
+                "data, done_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    kind,
+                    event.at,
+                    wall,
+                    event.active,
+                    event.step_index,
+                    event.step_id,
+                    json.dumps(data, default=str, ensure_ascii=False),
+                    done_step,
+                ),
+            )
+            self._fold(db, session_id, kind, data, wall, done_step)
+
+    @staticmethod
+    def _fold(
+        db: sqlite3.Connection,
+        session_id: int,
+        kind: str,
+        data: dict[str, Any],
+        wall: str,
+        done_step: str | None,
+    ) -> None:
+        """Update the summary columns an event changes, so listing stays one plain query."""
+
+        def update(assignments: str, *values: object) -> None:
+            db.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*values, session_id))
+
+        if kind == EventKind.STARTED and isinstance(data.get("steps"), int):
+            update("steps_total = ?", data["steps"])
+        elif done_step is not None:
+            update(
+                "steps_done = (SELECT count(DISTINCT done_step) FROM events "
+                "WHERE session_id = ? AND done_step IS NOT NULL)",
+                session_id,
+            )
+        elif kind == EventKind.ATTEMPT:
+            update("attempts = attempts + 1")
+        elif kind == EventKind.RESISTANCE:
+            update("resistances = resistances + 1")
+        elif kind == EventKind.PAUSED:
+            update("pauses = pauses + 1")
+        elif kind == EventKind.PAIN_STOP:
+            update("pain_stop = 1")
+        elif kind == EventKind.FINISHED:
+            update(
+                "finished = 1, ended = ?, completed = ?, finish_reason = ?",
+                wall,
+                int(bool(data.get("completed"))),
+                data.get("reason"),
+            )
+            if data.get("reason") == "pain":
+                update("pain_stop = 1")
+            # The engine's own totals are exact (a step done twice counts once): prefer them.
+            for column, key in (
+                ("active_seconds", "active_total"),
+                ("steps_done", "steps_done"),
+                ("attempts", "attempts"),
+                ("resistances", "resistances"),
+            ):
+                value = data.get(key)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    update(f"{column} = ?", value)
+
+    def save_checkin(self, session_id: int, checkin: CheckIn) -> None:
+        """Save the person's check-in; a later one for the same session replaces it in the
+        summary, and both stay in the check-in log."""
+        saved = dt.datetime.now().astimezone().isoformat()
+        values = (
+            checkin.comfort,
+            int(checkin.pain),
+            int(checkin.bleeding),
+            checkin.level_id,
+            checkin.notes,
+        )
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE sessions SET checked_in = ?, comfort = ?, pain = ?, bleeding = ?, "
+                "level_id = ?, notes = ? WHERE id = ?",
+                (saved, *values, session_id),
+            ).rowcount
+            if not changed:
+                raise KeyError(f"no session {session_id} in the journal")
+            db.execute(
+                "INSERT INTO checkins (session_id, saved, comfort, pain, bleeding, level_id, "
+                "notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, saved, *values),
+            )
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def sessions(self, *, since: dt.date | None = None) -> list[SessionRecord]:
+        """Every session (from ``since``, by the day it started), oldest first, newest last."""
+        with self._lock:
+            version = self._data_version()
+            if self._listing is None or self._listing_version != version:
+                rows = self._db.execute(
+                    f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_ts, id"
+                ).fetchall()
+                self._listing = [_session(row) for row in rows]
+                self._listing_version = version
+            listing = self._listing
+        if since is None:
+            return list(listing)
+        return [s for s in listing if s.day >= since]
+
+    def _data_version(self) -> int:
+        """Changes whenever another connection commits; our own commits clear the listing."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
+    def session(self, session_id: int) -> SessionRecord:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"no session {session_id} in the journal")
+        return _session(row)
+
+    def session_events(self, session_id: int) -> list[StoredEvent]:
+        """The raw events of one session, in the order they were recorded."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, session_id, kind, at, wall, active, step_index, step_id, data "
+                "FROM events WHERE session_id = ? ORDER BY id",
+                (session_id,),
+            ).fetchall()
+        return [_event(row) for row in rows]
+
+    def checkins(self, session_id: int) -> list[tuple[dt.datetime, CheckIn]]:
+        """Every check-in saved for a session, oldest first (the last is the one in force)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT saved, comfort, pain, bleeding, level_id, notes FROM checkins "
+                "WHERE session_id = ? ORDER BY id",
+                (session_id,),
+            ).fetchall()
+        return [
+            (
+                dt.datetime.fromisoformat(saved),
+                CheckIn(
+                    comfort=comfort,
+                    pain=bool(pain),
+                    bleeding=bool(bleeding),
+                    level_id=level_id,
+                    notes=notes,
+                ),
+            )
+            for saved, comfort, pain, bleeding, level_id, notes in rows
+        ]
+
+    # --- internals ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; inside :meth:`batch`, part of the batch's."""
+        with self._lock:
+            if self._batch_depth:
+                yield self._db
+                return
+            # IMMEDIATE takes the write lock up front, where the busy timeout can wait for it;
+            # a deferred transaction that upgrades later can fail at once with SQLITE_BUSY.
+            self._listing = None
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            finally:
+                self._listing = None  # whatever happened, list afresh next time
+            self._db.execute("COMMIT")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    _create_private(path)
+    # isolation_level=None: no implicit transactions; _write() says where each one begins.
+    db = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            log.warning("journal %s: WAL mode unavailable, using %s", path, mode)
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    for file in [path, *aside.side_files(path)]:
+        if file.exists():
+            os.chmod(file, 0o600)
+    return db
+
+
+def _create_private(path: Path) -> None:
+    """Make sure the file exists as 0600 before SQLite opens it, whatever the umask."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA user_version").fetchone()[0] >= LATEST:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another coach may have migrated meanwhile.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for migration in MIGRATIONS[version:]:
+            for statement in migration:
+                db.execute(statement)
+        if version < LATEST:
+            db.execute(f"PRAGMA user_version = {LATEST}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """Naive times are taken as local time: every stored time carries its offset."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+_parse_time = dt.datetime.fromisoformat
+
+
+def _session(row: Sequence[Any]) -> SessionRecord:
+    (
+        sid,
+        pack_id,
+        protocol_id,
+        protocol_title,
+        started,
+        ended,
+        level_id,
+        planned_level_id,
+        counts,
+        active_seconds,
+        steps_done,
+        steps_total,
+        attempts,
+        resistances,
+        pain_stop,
+        finished,
+        completed,
+        finish_reason,
+        checked_in,
+        comfort,
+        pain,
+        bleeding,
+        notes,
+    ) = row
+    # Positional, in field order: this runs for every session listed, thousands at a time.
+    return SessionRecord(
+        sid,
+        pack_id,
+        protocol_id,
+        protocol_title,
+        _parse_time(started),
+        _parse_time(ended) if ended else None,
+        level_id if checked_in and level_id else planned_level_id,
+        planned_level_id,
+        bool(counts),
+        active_seconds,
+        steps_done,
+        steps_total,
+        attempts,
+        resistances,
+        bool(pain_stop),
+        bool(finished),
+        bool(completed),
+        finish_reason,
+        checked_in is not None,
+        comfort,
+        None if pain is None else bool(pain),
+        None if bleeding is None else bool(bleeding),
+        notes,
+    )
+
+
+def _event(row: Sequence[Any]) -> StoredEvent:
+    eid, session_id, kind, at, wall, active, step_index, step_id, data = row
+    with contextlib.suppress(ValueError):  # a kind from a newer coach keeps its raw name
+        kind = EventKind(kind)
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        payload = {"raw": data}
+    return StoredEvent(
+        id=eid,
+        session_id=session_id,
+        kind=kind,
+        at=at,
+        wall=_parse_time(wall),
+        active=active,
+        step_index=step_index,
+        step_id=step_id,
+        data=MappingProxyType(payload if isinstance(payload, dict) else {"value": payload}),
+    )
+
+
+def forget(path: Path | None = None) -> list[Path]:
+    """Delete the journal, its side files and every damaged copy moved aside; returns them."""
+    path = Path(path) if path is not None else journal_file()
+    candidates = [path, *aside.side_files(path)]
+    if path.parent.is_dir():
+        candidates += sorted(path.parent.glob(f"{path.name}{aside.DAMAGED_INFIX}*"))
+    deleted: list[Path] = []
+    for candidate in candidates:
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            continue
+        deleted.append(candidate)
+    return deleted
+
+
+__all__ = ["CheckIn", "Journal", "JournalError", "SessionRecord", "StoredEvent", "forget"]

@@ -1,0 +1,209 @@
+"""Fixed content and journal data for the journal's tests and snapshot apps (no real pack)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from coach.journal.records import CheckIn, SessionRecord
+from coach.journal.store import Journal
+from coach.session.events import Event, EventKind
+
+TZ = dt.timezone(dt.timedelta(hours=1))
+
+PROGRAM: dict[str, Any] = {
+    "level_noun": "size",
+    "days_per_level": "7-14",
+    "sessions_per_week": "2-3",
+    "levels": [
+        {"id": "size-1", "name": "Size 1 (smallest)"},
+        {"id": "size-2", "name": "Size 2"},
+        {"id": "size-3", "name": "Size 3"},
+        {"id": "size-4", "name": "Size 4 (largest)"},
+    ],
+    "progression": {
+        "move_up_min_sessions": 4,
+        "window_days": 14,
+        "hold_after_pain_sessions": 1,
+        "step_back_after_pain_sessions": 2,
+        "see_clinician_after_pain_sessions": 3,
+        "see_clinician_on_bleeding": True,
+        "advice": {
+            "begin": "Start with the smallest size.",
+            "keep_going": "You are on track.",
+            "move_up": "You can move up one size next time.",
+            "hold": "Stay on this size for now.",
+            "step_back": "Go back one size.",
+            "see_clinician": "Pause and see a clinician.",
+            "behind": "Fewer sessions than planned this week.",
+        },
+    },
+}
+
+PROTOCOL: dict[str, Any] = {
+    "id": "dilation-session",
+    "title": "Dilation session",
+    "uses_levels": True,
+    "steps": [
+        {"id": "prepare", "kind": "checklist", "title": "Get ready", "items": ["Kit"]},
+        {"id": "breathe", "kind": "timed", "title": "Breathe", "duration": "1m"},
+        {"id": "insert", "kind": "attempts", "title": "Go in slowly", "attempts": "2-4"},
+        {"id": "done", "kind": "info", "title": "Done"},
+    ],
+}
+
+
+def program():  # -> Program; pydantic imported only when a test needs the model
+    from coach.pack.model import Program
+
+    return Program.model_validate(PROGRAM)
+
+
+def protocol(**overrides: Any):  # -> Protocol
+    from coach.pack.model import Protocol
+
+    return Protocol.model_validate({**PROTOCOL, **overrides})
+
+
+def pack():  # -> Pack
+    from coach.pack.model import Pack
+
+    return Pack.model_validate(
+        {
+            "info": {"id": "test-pack", "title": "Dilation at home [test]"},
+            "program": PROGRAM,
+            "protocols": (  # a tuple: the models are strict
+                PROTOCOL,
+                {
+                    "id": "drill",
+                    "title": "Control drill",
+                    "counts_as_session": False,
+                    "steps": [{"id": "only", "kind": "info", "title": "Only"}],
+                },
+            ),
+            "safety": {
+                "stop_now": "Stop.",
+                "normal": ["Mild stretch"],
+                "warning_signs": ["Sharp pain"],
+                "red_flags": ["Heavy bleeding"],
+                "see_clinician": "See a clinician.",
+            },
+        }
+    )
+
+
+_BLANK = SessionRecord(
+    id=0,
+    pack_id="test-pack",
+    protocol_id="dilation-session",
+    protocol_title="Dilation session",
+    started=dt.datetime(2026, 1, 5, 9, 0, tzinfo=TZ),
+    ended=None,
+    level_id="size-1",
+    planned_level_id="size-1",
+    counts_as_session=True,
+    active_seconds=600.0,
+    steps_done=4,
+    steps_total=4,
+    attempts=3,
+    resistances=0,
+    pain_stop=False,
+    finished=True,
+    completed=True,
+    finish_reason="done",
+    checked_in=True,
+    comfort=6,
+    pain=False,
+    bleeding=False,
+    notes="",
+)
+
+
+def record(day: dt.date, **fields: Any) -> SessionRecord:
+    """A completed, pain-free session on ``day`` at 9:00, unless ``fields`` say otherwise."""
+    started = dt.datetime.combine(day, dt.time(9, 0), TZ)
+    if "hour" in fields:
+        started = started.replace(hour=fields.pop("hour"))
+    level = fields.pop("level", "size-1")
+    return _BLANK._replace(
+        started=started,
+        ended=started + dt.timedelta(minutes=12),
+        level_id=level,
+        planned_level_id=level,
+        **fields,
+    )
+
+
+def fill(journal: Journal, records: Iterable[SessionRecord]) -> list[int]:
+    """Write finished sessions (with their check-ins) straight into a journal, in one batch."""
+    ids = []
+    with journal.batch():
+        for rec in records:
+            sid = journal.begin_session(
+                pack_id=rec.pack_id,
+                protocol_id=rec.protocol_id,
+                protocol_title=rec.protocol_title,
+                level_id=rec.planned_level_id,
+                started=rec.started,
+                counts_as_session=rec.counts_as_session,
+            )
+            for event in _events(rec):
+                journal.record(sid, event)
+            if rec.checked_in:
+                journal.save_checkin(
+                    sid,
+                    CheckIn(
+                        comfort=rec.comfort,
+                        pain=bool(rec.pain),
+                        bleeding=bool(rec.bleeding),
+                        level_id=rec.level_id,
+                        notes=rec.notes,
+                    ),
+                )
+            ids.append(sid)
+    return ids
+
+
+def _events(rec: SessionRecord) -> list[Event]:
+    """The few events that make the journal's summary match ``rec``."""
+
+    def event(kind: EventKind, active: float, data: dict[str, Any] | None = None) -> Event:
+        wall = rec.started + dt.timedelta(seconds=active)
+        return Event(kind, 1000.0 + active, wall, active, 0, "prepare", data or {})
+
+    out = [event(EventKind.STARTED, 0.0, {"steps": rec.steps_total})]
+    if rec.pain_stop:
+        out.append(event(EventKind.PAIN_STOP, rec.active_seconds))
+    if rec.finished:
+        reason = "pain" if rec.pain_stop else ("done" if rec.completed else "ended")
+        totals = {
+            "completed": rec.completed,
+            "reason": rec.finish_reason or reason,
+            "active_total": rec.active_seconds,
+            "steps_done": rec.steps_done,
+            "attempts": rec.attempts,
+            "resistances": rec.resistances,
+        }
+        out.append(event(EventKind.FINISHED, rec.active_seconds, totals))
+    else:
+        out.append(event(EventKind.STEP, rec.active_seconds, {"via": "next", "left": "prepare"}))
+    return out
+
+
+def weeks_of_sessions(until: dt.date, count: int) -> list[SessionRecord]:
+    """``count`` sessions, about every third day back from ``until``, with varied check-ins."""
+    out = []
+    levels = ["size-1", "size-2", "size-3", "size-4"]
+    for i in range(count):
+        day = until - dt.timedelta(days=3 * (count - 1 - i) // 1)
+        out.append(
+            record(
+                day,
+                level=levels[min(3, i * 4 // max(count, 1))],
+                comfort=(i * 7) % 11,
+                pain=(i % 9 == 4),
+                notes=f"note {i}" if i % 5 == 0 else "",
+            )
+        )
+    return out

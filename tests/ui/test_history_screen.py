@@ -1,0 +1,206 @@
+"""The history screen, driven with Pilot over a real (temporary) journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.app import App
+from textual.widgets import DataTable, Static
+
+from coach.journal.store import Journal
+from coach.pack.model import Program
+from coach.ui.screens import history as history_module
+from coach.ui.screens.history import HistoryScreen, WeekBars, bar_rows
+from tests.snapshots.apps.journal_data import fill, program, record
+
+SIZE = (80, 24)
+TODAY = dt.date(2026, 3, 4)  # a Wednesday
+
+
+class Host(App[None]):
+    def __init__(self, journal: Journal, program: Program | None) -> None:
+        super().__init__()
+        self.journal = journal
+        self.program = program
+
+    def on_mount(self) -> None:
+        self.push_screen(HistoryScreen(self.journal, self.program, today=TODAY))
+
+
+@pytest.fixture
+def journal(tmp_path: Path):
+    with Journal.open(tmp_path / "journal.sqlite3") as opened:
+        yield opened
+
+
+def table_of(app: App[None]) -> DataTable:
+    return app.screen.query_one("#history-table", DataTable)
+
+
+def plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def text_of(app: App[None], selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_sessions_newest_first_with_their_figures(journal: Journal) -> None:
+    fill(
+        journal,
+        [
+            record(dt.date(2026, 3, 2), comfort=6),
+            record(
+                dt.date(2026, 3, 3),
+                level="size-2",
+                pain_stop=True,
+                completed=False,
+                finish_reason="pain",
+                comfort=None,
+                pain=True,
+                bleeding=True,
+                active_seconds=95.0,
+            ),
+        ],
+    )
+    app = Host(journal, program())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = table_of(app)
+        labels = [plain(column.label) for column in table.ordered_columns]
+        assert labels == ["Date", "Protocol", "Size", "Min", "Comfort", "Pain", "Bleed"]
+        rows = [[plain(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows == [
+            ["2026-03-03 09:00", "Dilation session", "Size 2", "2", "", "stop", "yes"],
+            ["2026-03-02 09:00", "Dilation session", "Size 1 (smallest)", "10", "6", "no", "no"],
+        ]
+        progress = text_of(app, "#history-progress")
+        assert progress.startswith("Size 2 of 4 · day 2 · 2 of 2-3 sessions this week")
+        assert "See a clinician" in progress and "2 sessions since 2 Mar 2026" in progress
+        assert "stopped for pain" in text_of(app, "#history-detail")
+
+
+async def test_escape_and_q_go_back(journal: Journal) -> None:
+    for key in ("escape", "q"):
+        app = Host(journal, program())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_an_empty_journal(journal: Journal) -> None:
+    app = Host(journal, program())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert table_of(app).row_count == 0
+        assert "No sessions yet" in text_of(app, "#history-detail")
+        assert text_of(app, "#history-progress").startswith("Size 1 of 4 · not started")
+        assert "no sessions yet" in str(app.screen.query_one("#chart-sessions").render())
+
+
+async def test_text_from_the_journal_and_content_is_literal(journal: Journal) -> None:
+    sid = journal.begin_session(
+        pack_id="p",
+        protocol_id="x",
+        protocol_title="[@click=app.quit]Evil[/]",
+        level_id="[b]lvl",
+        started=dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC),
+    )
+    from coach.journal.records import CheckIn
+
+    journal.save_checkin(sid, CheckIn(notes="[red]note[/red] \x1b[2J"))
+    app = Host(journal, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = [plain(c) for c in table_of(app).get_row_at(0)]
+        assert row[1] == "[@click=app.quit]Evil[/]" and row[2] == "[b]lvl"
+        detail = text_of(app, "#history-detail")
+        assert "[red]note[/red] \\x1b[2J" in detail
+        labels = [plain(column.label) for column in table_of(app).ordered_columns]
+        assert labels[2] == "Level"  # no programme: the generic noun
+        assert text_of(app, "#history-progress") == "1 session since 3 Mar 2026"
+        await pilot.click("#history-table", offset=(20, 1))
+        assert app.is_running
+
+
+async def test_ten_thousand_sessions_open_fast_and_page_in(journal: Journal) -> None:
+    base = TODAY - dt.timedelta(days=9_999)
+    fill(journal, [record(base + dt.timedelta(days=i), comfort=i % 11) for i in range(10_000)])
+    journal.sessions()  # as in the app: the home screen has listed them already
+    app = App[None]()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        start = time.perf_counter()
+        screen = HistoryScreen(journal, program(), today=TODAY)
+        await app.push_screen(screen)
+        elapsed = time.perf_counter() - start
+        await pilot.pause()
+        table = table_of(app)
+        assert elapsed < 0.5, f"mounting took {elapsed * 1000:.0f} ms"
+        assert len(screen.sessions) == 10_000
+        first = table.row_count  # the screen's height and some: not 10,000
+        assert first == max(history_module.FIRST_PAGE, SIZE[1] + history_module.LOOKAHEAD)
+        assert plain(table.get_row_at(0)[0]).startswith("2026-03-04")
+        # Moving down the table brings older sessions in, a page at a time.
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.pause()
+        assert table.row_count == first + history_module.PAGE
+        # So does scrolling with the wheel, which does not move the cursor.
+        table.scroll_to(y=table.max_scroll_y, animate=False)
+        await pilot.pause()
+        assert table.row_count == first + 2 * history_module.PAGE
+
+
+async def test_a_journal_that_cannot_be_read_is_reported(journal: Journal) -> None:
+    journal.close()
+    app = Host(journal, program())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "could not be read" in text_of(app, "#history-progress")
+        assert app.is_running
+
+
+def test_bar_rows_scale_and_mark_empty_weeks() -> None:
+    assert bar_rows([0, 1.5, 3, None], top=3, height=2) == ["  █ ", " ██·"]
+    assert bar_rows([1], top=3, height=1) == ["▃"]
+    assert bar_rows([10], top=10, height=1) == ["█"]
+    assert bar_rows([5], top=10, height=1) == ["▄"]
+    assert bar_rows([None], top=10, height=3) == [" ", " ", "·"]
+    assert bar_rows([4], top=0, height=1) == [" "]
+
+
+async def test_week_bars_show_the_latest_weeks_that_fit() -> None:
+    class ChartApp(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield WeekBars("Sessions", top=3, id="bars")
+
+    app = ChartApp()
+    async with app.run_test(size=(21, 6)) as pilot:
+        bars = app.query_one(WeekBars)
+        monday = dt.date(2026, 1, 5)
+        starts = [monday + dt.timedelta(weeks=i) for i in range(20)]
+        bars.show(starts, [float(i % 4) for i in range(20)])
+        await pilot.pause()
+        lines = str(bars.render()).splitlines()
+        assert lines[0] == "Sessions"
+        assert len(lines) == 6 and all(len(line) <= 21 for line in lines)
+        assert lines[-1] == "16 Mar       18 May"  # the latest 10 weeks: two columns each
+
+
+async def test_a_tall_terminal_is_filled(journal: Journal) -> None:
+    fill(journal, [record(TODAY - dt.timedelta(days=i)) for i in range(300)])
+    app = Host(journal, program())
+    async with app.run_test(size=(80, 90)) as pilot:
+        await pilot.pause()
+        table = table_of(app)
+        assert table.row_count >= table.size.height + history_module.LOOKAHEAD - 1
+        await pilot.resize_terminal(80, 200)
+        await pilot.pause()
+        assert table.row_count >= table.size.height

@@ -1,0 +1,40 @@
+"""The journal is domain code: importing it loads neither Textual nor (yet) pydantic."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout
+    return set(out.split())
+
+
+def test_journal_modules_leave_textual_out() -> None:
+    modules = loaded_after(
+        "import coach.journal, coach.journal.store, coach.journal.progress, "
+        "coach.journal.report, coach.journal.export, coach.journal.weekly, coach.journal.notice"
+    )
+    assert "coach" in modules
+    assert "textual" not in modules and "rich" not in modules
+    # The CLI's `coach history` need not pay for pydantic until it loads content.
+    assert "pydantic" not in modules
+
+
+def test_journal_commands_import_nothing_heavy() -> None:
+    modules = loaded_after(
+        "import coach.commands.history, coach.commands.report, coach.commands.forget"
+    )
+    assert not modules & {"textual", "rich", "pydantic", "sqlite3", "platformdirs"}
