@@ -200,6 +200,8 @@ def read_titles(folder: Path) -> Titles | None:
         for path in sorted((folder / PROTOCOLS_DIR).glob("*.toml")):
             data = tomllib.loads(path.read_text("utf-8"))
             protocols.append((str(data.get("id", path.stem)), str(data.get("title", path.stem))))
+        default = info.get("default_protocol")
+        protocols.sort(key=lambda item: item[0] != default)  # the default first, as once loaded
         return Titles(str(info.get("title", "coach")), tuple(protocols))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
         return None

@@ -79,7 +79,9 @@ class HomeScreen(Screen[None]):
                 parts.append(f"reviewed {source.reviewed.isoformat()}")
             source_line = " · ".join(p for p in parts if p)
         self.query_one("#pack-source", Static).update(literal(source_line))
-        for index, protocol in enumerate(pack.protocols):
+        default = pack.default_protocol
+        ordered = [default, *(p for p in pack.protocols if p is not default)]
+        for index, protocol in enumerate(ordered):
             options.add_option(
                 Option(
                     self._protocol_label(index, protocol.title, protocol.summary), id=protocol.id
@@ -96,8 +98,10 @@ class HomeScreen(Screen[None]):
         if self.app.settings.discreet:
             return literal(f"Routine {index + 1}")
         label = literal(title, "bold")
-        if summary:
-            first = summary.strip().splitlines()[0] if summary.strip() else ""
+        first = " ".join((summary or "").strip().split("\n\n")[0].split())
+        if first:
+            if len(first) > 90:  # one line of the menu: cut at a word, say that it was cut
+                first = first[:89].rsplit(" ", 1)[0].rstrip(",;:") + "…"
             label = label + literal("\n" + first, "dim")
         return label
 
