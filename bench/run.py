@@ -103,7 +103,7 @@ def bench_loading(sizes: list[int]) -> list[tuple[int, float, float]]:
 
 def run_script(name: str) -> str:
     proc = subprocess.run(
-        [PY, str(HERE / name), "--summary"], capture_output=True, text=True, cwd=ROOT, check=False
+        [PY, str(HERE / name)], capture_output=True, text=True, cwd=ROOT, check=False
     )
     return (proc.stdout + proc.stderr).strip()
 

@@ -12,8 +12,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from coach import __version__
-
 # name -> one-line help; order is the order shown in --help.
 COMMANDS: dict[str, str] = {
     "start": "start a guided session now (the pack's default protocol unless named)",
@@ -36,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
             "opens the home screen."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--content",
         metavar="DIR",
@@ -55,13 +53,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Version(argparse.Action):
+    """Like argparse's "version", but reads the version only when asked (it costs ~45 ms)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[override]
+        from coach import __version__
+
+        print(f"coach {__version__}")
+        parser.exit()
+
+
 def _module(name: str):
     return importlib.import_module(f"coach.commands.{name}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:  # plain `coach`: the home screen, without building every subparser
+        from coach.commands import home
+
+        return home.run(argparse.Namespace(command=None, content=None, discreet=None))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     command = args.command or "home"
     try:
         if command == "home":

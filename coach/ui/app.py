@@ -19,7 +19,6 @@ from textual.reactive import reactive
 from coach.pack.read import Titles, read_titles
 from coach.settings import Settings, load_settings
 from coach.ui.messages import PackChanged
-from coach.ui.palette import CoachCommands
 from coach.ui.screens.home import HomeScreen
 from coach.ui.text import clean
 
@@ -31,13 +30,22 @@ if TYPE_CHECKING:
     from coach.session.clock import Clock
 
 Start = Literal["home", "session", "faq"]
+
+
+def _palette():
+    """The command-palette provider, imported when the palette first opens, not at start."""
+    from coach.ui.palette import CoachCommands
+
+    return CoachCommands
+
+
 NEUTRAL_TITLE = "Timer"
 
 
 class CoachApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "coach"
-    COMMANDS = App.COMMANDS | {CoachCommands}
+    COMMANDS = App.COMMANDS | {lambda: _palette()}
     BINDINGS = [
         Binding("f2", "blank", "Hide screen", priority=True, show=False),
     ]
@@ -76,6 +84,7 @@ class CoachApp(App[int]):
         self.faq_index: FaqIndex | None = None
         self.load_problems: PackError | None = None
         self._initial_pack = pack
+        self._load_pending = False
         self._content_stamp: tuple[tuple[str, int, int], ...] = ()
         if self.settings.discreet:
             self.title = NEUTRAL_TITLE
@@ -94,21 +103,32 @@ class CoachApp(App[int]):
 
     # --- start-up --------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> HomeScreen:
+        # Home is the default screen, so the very first frame is home, not a blank screen.
         if self._initial_pack is None:
-            from coach.locations import active_sources
+            self.titles = self._read_titles()  # tomllib only: cheap, and enough for a first paint
+        return HomeScreen()
 
-            folder, overlay = active_sources(self.content)
-            self.titles = read_titles(
-                overlay if overlay and (overlay / "pack.toml").exists() else folder
-            )
-        self.push_screen(HomeScreen())
+    def _read_titles(self) -> Titles | None:
+        from coach.locations import active_sources
+
+        folder, overlay = active_sources(self.content)
+        return read_titles(overlay if overlay and (overlay / "pack.toml").exists() else folder)
+
+    def on_mount(self) -> None:
         if self._initial_pack is not None:
             self._loaded(self._initial_pack, None)
         else:
-            self.run_worker(self._load, thread=True, name="load-content", exit_on_error=False)
+            self._load_pending = True  # started on Ready: after the first frame is on screen
         if self.watch_content and self._initial_pack is None:
             self.set_interval(1.0, self._poll_content, name="content-watch")
+
+    def on_ready(self) -> None:
+        """The first frame is drawn: now validate content, so its imports (pydantic) and work
+        don't compete with the first paint for the interpreter."""
+        if self._load_pending:
+            self._load_pending = False
+            self.run_worker(self._load, thread=True, name="load-content", exit_on_error=False)
 
     def _load(self) -> None:
         """Worker thread: validate content (imports pydantic) off the first frame's path."""

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.ui.messages import PackChanged
 from coach.ui.text import literal
-from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -39,9 +38,9 @@ class HomeScreen(Screen[None]):
             yield Static(id="pack-title")
             yield Static(id="pack-source")
             yield Static(id="progress")
-            yield SafeMarkdown(id="advice")
+            yield Vertical(id="advice-box")
             yield OptionList(id="protocols")
-            yield SafeMarkdown(id="disclaimer")
+            yield Vertical(id="disclaimer-box")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,9 +88,7 @@ class HomeScreen(Screen[None]):
             )
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
-        self.query_one("#disclaimer", SafeMarkdown).update(
-            "" if discreet else pack.info.disclaimer.strip()
-        )
+        self._markdown("#disclaimer-box", "" if discreet else pack.info.disclaimer.strip())
         self._show_progress()
 
     def _protocol_label(self, index: int, title: str, summary: str | None):
@@ -110,7 +107,18 @@ class HomeScreen(Screen[None]):
 
         headline, advice = progress_lines(self.app)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
-        self.query_one("#advice", SafeMarkdown).update(advice)
+        self._markdown("#advice-box", advice)
+
+    def _markdown(self, box_id: str, text: str) -> None:
+        """Markdown arrives with the validated pack, after the first frame: its import (the
+        Markdown widget and markdown-it, ~25 ms) stays off the start-up path."""
+        from coach.ui.widgets.safe_markdown import SafeMarkdown
+
+        box = self.query_one(box_id, Vertical)
+        if box.children:
+            box.query_one(SafeMarkdown).update(text)
+        else:
+            box.mount(SafeMarkdown(text))
 
     def on_screen_resume(self) -> None:
         if self.app.pack is not None:
