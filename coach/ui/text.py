@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from textual.content import Content
+from textual.widgets import Static
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -23,3 +24,15 @@ def clean(text: str) -> str:
 def literal(text: str, style: str = "") -> Content:
     """Content shown exactly as written: no markup, no escape codes."""
     return Content.styled(clean(text), style) if style else Content(clean(text))
+
+
+def set_content(widget: Static, content: Content) -> None:
+    """Update a Static only when what it shows changes.
+
+    A session redraws four times a second; most of the time only the clock moves. Skipping
+    identical updates spares a refresh and a layout pass each time (idle CPU is a budget).
+    """
+    key = (content.plain, tuple(content.spans))
+    if getattr(widget, "_coach_shown", None) != key:
+        widget._coach_shown = key  # type: ignore[attr-defined]
+        widget.update(content)

@@ -37,7 +37,7 @@ from coach.session.announce import describe
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.safety import SafetyScreen
 from coach.ui.screens.summary import SummaryScreen
-from coach.ui.text import clean, literal
+from coach.ui.text import clean, literal, set_content
 from coach.ui.widgets.bullets import bullet_list
 from coach.ui.widgets.phase_banner import PhaseBanner
 from coach.ui.widgets.safe_markdown import SafeMarkdown
@@ -248,7 +248,7 @@ class SessionScreen(Screen[SessionOutcome]):
         attempts = self.query_one("#step-attempts", Static)
         line = attempts_line(view)
         attempts.display = line is not None
-        attempts.update(Content(line or ""))
+        set_content(attempts, Content(line or ""))
         if self._drawn_entry != self._entries:
             self._drawn_entry = self._entries
             self._draw_step(view)

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from coach.session import PhaseView
-from coach.ui.text import literal
+from coach.ui.text import literal, set_content
 
 TONES = ("hold", "relax", "neutral")
 
@@ -33,7 +33,7 @@ class PhaseBanner(Static):
     PhaseBanner.-relax { background: $success 40%; color: $text; }
     """
 
-    phase: reactive[PhaseView | None] = reactive(None, always_update=True, layout=True)
+    phase: reactive[PhaseView | None] = reactive(None, always_update=True, repaint=False)
     """The phase to show; ``None`` hides the banner."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -45,13 +45,14 @@ class PhaseBanner(Static):
         for tone in TONES:
             self.set_class(phase is not None and phase.tone == tone, f"-{tone}")
         if phase is None:
-            self.update("")
+            set_content(self, Content(""))
             return
         # The word comes from the content: a Content object, so it is never read as markup.
-        self.update(
+        set_content(
+            self,
             Content.assemble(
                 literal(phase.name.upper(), "bold"),
                 "\n",
                 f"{phase.repetition} of {phase.repetitions}",
-            )
+            ),
         )

@@ -10,6 +10,7 @@ from textual.widgets import ProgressBar, Static
 
 from coach.pack.durations import format_clock
 from coach.session import SessionView
+from coach.ui.text import set_content
 
 
 class SessionBar(Horizontal):
@@ -38,7 +39,7 @@ class SessionBar(Horizontal):
     }
     """
 
-    view: reactive[SessionView | None] = reactive(None, always_update=True)
+    view: reactive[SessionView | None] = reactive(None, always_update=True, repaint=False)
     """The engine's snapshot to draw; set by the screen on every redraw."""
 
     def compose(self) -> ComposeResult:
@@ -53,10 +54,10 @@ class SessionBar(Horizontal):
         if view is None or not self.is_mounted:
             return
         where = f"Step {view.position} of {view.total}"
-        self.query_one("#bar-where", Static).update(Content(where))
+        set_content(self.query_one("#bar-where", Static), Content(where))
         done = view.total if view.finished and view.completed else view.position - 1
         self.query_one("#bar-progress", ProgressBar).update(total=view.total, progress=done)
         clock = f"Session {format_clock(view.active_total)}"
         if view.paused:
             clock = f"PAUSED · {clock}"
-        self.query_one("#bar-clock", Static).update(Content(clock))
+        set_content(self.query_one("#bar-clock", Static), Content(clock))

@@ -16,6 +16,7 @@ from textual.widgets import Digits, Static
 
 from coach.pack.durations import format_clock, format_seconds
 from coach.session import SessionView
+from coach.ui.text import set_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class StepTimer(Widget):
     }
     """
 
-    view: reactive[SessionView | None] = reactive(None, always_update=True, layout=True)
+    view: reactive[SessionView | None] = reactive(None, always_update=True, repaint=False)
     """The engine's snapshot to draw; set by the screen on every redraw."""
 
     def compose(self) -> ComposeResult:
@@ -103,7 +104,9 @@ class StepTimer(Widget):
         if view is None or not self.is_mounted:
             return
         face = timer_face(view)
-        self.query_one("#timer-digits", Digits).update(face.digits)
-        self.query_one("#timer-compact", Static).update(Content(face.digits))
+        digits = self.query_one("#timer-digits", Digits)
+        if digits.value != face.digits:
+            digits.update(face.digits)
+        set_content(self.query_one("#timer-compact", Static), Content(face.digits))
         caption = f"Paused · {face.caption}" if view.paused else face.caption
-        self.query_one("#timer-caption", Static).update(Content(caption))
+        set_content(self.query_one("#timer-caption", Static), Content(caption))
