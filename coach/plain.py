@@ -8,10 +8,8 @@ the clock on request; commands are words or letters followed by Enter.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import queue
 import sys
-import textwrap
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
@@ -97,17 +95,9 @@ class PlainSession:
     def _wrap(self, text: str, indent: str = "  ") -> None:
         from coach.faq.plain import markdown_to_plain
 
-        for paragraph in markdown_to_plain(text).split("\n"):
-            if not paragraph.strip():
-                continue
-            self.say(
-                textwrap.fill(
-                    paragraph,
-                    self.width,
-                    initial_indent=indent,
-                    subsequent_indent=indent + ("  " if paragraph.startswith("- ") else ""),
-                )
-            )
+        for line in markdown_to_plain(text, width=self.width - len(indent)).split("\n"):
+            if line.strip():
+                self.say(indent + line)
 
     def _stamp(self, event: Event) -> str:
         return f"[{format_clock(event.active)}]"
@@ -261,6 +251,7 @@ def ask_checkin(
     read: Callable[[], str | None],
     levels: list[tuple[str, str]] | None,
     level_noun: str = "level",
+    pain_stopped: bool = False,
 ) -> CheckIn | None:
     """The end-of-session check-in as questions; an empty answer skips a question, EOF all."""
     from coach.journal.records import CheckIn
@@ -286,7 +277,8 @@ def ask_checkin(
                 comfort = int(answer)
                 break
             say("Please type a whole number from 0 to 10, or Enter to skip.")
-        pain = (ask("Any pain? (y/n)") or "n").lower().startswith("y")
+        # After a pain stop the answer is known; don't make the person say it again.
+        pain = pain_stopped or (ask("Any pain? (y/n)") or "n").lower().startswith("y")
         bleeding = (ask("Any bleeding? (y/n)") or "n").lower().startswith("y")
         level_id = None
         if levels:
@@ -343,17 +335,9 @@ def run_plain(
     plain = PlainSession(
         pack, protocol, clock=clock, out=out, width=shutil.get_terminal_size((80, 24)).columns
     )
-    from coach.journal.plan import planned_level_id
+    from coach.journal.plan import begin_planned
 
-    level_id = planned_level_id(pack, protocol, journal.sessions(), dt.date.today())
-    session_id = journal.begin_session(
-        pack_id=pack.info.id,
-        protocol_id=protocol.id,
-        protocol_title=protocol.title,
-        level_id=level_id,
-        started=clock.now(),
-        counts_as_session=protocol.counts_as_session,
-    )
+    session_id, _ = begin_planned(journal, pack, protocol, clock.now())
     plain.session.subscribe(journal.recorder(session_id))
     if getattr(args, "speak", None):
         _attach_speech(plain, out)
@@ -381,7 +365,8 @@ def run_plain(
         else None
     )
     noun = pack.program.level_noun if pack.program else "level"
-    checkin = ask_checkin(plain, read, levels, noun)
+    pain_stopped = plain.session.view().pains > 0
+    checkin = ask_checkin(plain, read, levels, noun, pain_stopped)
     if checkin is not None:
         journal.save_checkin(session_id, checkin)
         plain.say("Saved.")

@@ -10,6 +10,7 @@ from coach.journal.progress import compute_progress
 from coach.journal.records import SessionRecord
 
 if TYPE_CHECKING:
+    from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
 
 
@@ -20,3 +21,19 @@ def planned_level_id(
     if pack.program is None or not protocol.uses_levels:
         return None
     return compute_progress(pack.program, sessions, today).next_level.id
+
+
+def begin_planned(
+    journal: Journal, pack: Pack, protocol: Protocol, started: dt.datetime
+) -> tuple[int, str | None]:
+    """Open a session in the journal at the planned level: ``(session id, level id)``."""
+    level_id = planned_level_id(pack, protocol, journal.sessions(), started.date())
+    session_id = journal.begin_session(
+        pack_id=pack.info.id,
+        protocol_id=protocol.id,
+        protocol_title=protocol.title,
+        level_id=level_id,
+        started=started,
+        counts_as_session=protocol.counts_as_session,
+    )
+    return session_id, level_id

@@ -28,17 +28,10 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
     session_id: int | None = None
     level_id: str | None = None
     if journal is not None:
-        from coach.journal.plan import planned_level_id
+        from coach.journal.plan import begin_planned
 
-        level_id = planned_level_id(pack, protocol, journal.sessions(), dt.date.today())
-        session_id = journal.begin_session(
-            pack_id=pack.info.id,
-            protocol_id=protocol.id,
-            protocol_title=protocol.title,
-            level_id=level_id,
-            started=(app.clock.now() if app.clock else dt.datetime.now().astimezone()),
-            counts_as_session=protocol.counts_as_session,
-        )
+        started = app.clock.now() if app.clock else dt.datetime.now().astimezone()
+        session_id, level_id = begin_planned(journal, pack, protocol, started)
         warned = False
 
         def save_failed(exc: Exception) -> None:
