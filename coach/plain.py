@@ -370,7 +370,7 @@ def run_plain(
     if checkin is not None:
         journal.save_checkin(session_id, checkin)
         plain.say("Saved.")
-        if checkin.pain or checkin.bleeding:
+        if checkin.bleeding or (checkin.pain and not pain_stopped):  # not twice in a row
             show_safety(pack.safety, plain.say, plain._wrap)
     journal.close()
     return 0

@@ -63,15 +63,15 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
             CheckInScreen(
                 levels=levels, level_noun=noun, default_level_id=level_id, pain=outcome.pain
             ),
-            lambda checkin: saved(checkin),
+            lambda checkin: saved(checkin, shown_safety=outcome.pain),
         )
 
-    def saved(checkin: CheckIn | None) -> None:
+    def saved(checkin: CheckIn | None, *, shown_safety: bool) -> None:
         if checkin is None or journal is None or session_id is None:
             return
         journal.save_checkin(session_id, checkin)
         app.notify("Saved to your journal.", timeout=4)
-        if checkin.pain or checkin.bleeding:
+        if checkin.bleeding or (checkin.pain and not shown_safety):  # not twice in a row
             from coach.ui.screens.safety import SafetyScreen
 
             app.push_screen(SafetyScreen(pack.safety))
