@@ -267,6 +267,16 @@ def ask_checkin(
             raise _Skip
         return answer.strip()
 
+    def yes_no(question: str) -> bool:
+        """Only a clear yes is yes; anything unclear is asked again, never saved as "no"."""
+        while True:
+            answer = (ask(question) or "").lower()
+            if answer in ("", "n", "no"):
+                return False
+            if answer in ("y", "yes"):
+                return True
+            say("Please type y or n, or Enter to skip.")
+
     try:
         comfort: int | None = None
         while True:
@@ -278,14 +288,20 @@ def ask_checkin(
                 break
             say("Please type a whole number from 0 to 10, or Enter to skip.")
         # After a pain stop the answer is known; don't make the person say it again.
-        pain = pain_stopped or (ask("Any pain? (y/n)") or "n").lower().startswith("y")
-        bleeding = (ask("Any bleeding? (y/n)") or "n").lower().startswith("y")
+        # After a pain stop the answer is known; don't make the person say it again.
+        pain = pain_stopped or yes_no("Any pain? (y/n, Enter to skip)")
+        bleeding = yes_no("Any bleeding? (y/n, Enter to skip)")
         level_id = None
         if levels:
             choices = ", ".join(f"{i + 1} {name}" for i, (_, name) in enumerate(levels))
-            answer = ask(f"Which {level_noun} did you use? {choices}")
-            if answer and answer.isdigit() and 1 <= int(answer) <= len(levels):
-                level_id = levels[int(answer) - 1][0]
+            while True:
+                answer = ask(f"Which {level_noun} did you use? {choices} (Enter to skip)")
+                if not answer:
+                    break
+                if answer.isdigit() and 1 <= int(answer) <= len(levels):
+                    level_id = levels[int(answer) - 1][0]
+                    break
+                say(f"Please type a number from 1 to {len(levels)}, or Enter to skip.")
         notes = ask("Notes for yourself or your clinician (one line, Enter for none):") or ""
     except _Skip:
         say("Check-in skipped.")
@@ -342,6 +358,7 @@ def run_plain(
     if getattr(args, "speak", None):
         _attach_speech(plain, out)
     lines = _reader(stdin or sys.stdin)
+    closed = False  # the reader sends None once, at end of input
     plain.start()
     while not plain.session.finished:
         try:
@@ -350,6 +367,7 @@ def run_plain(
             plain.session.tick()
             continue
         if line is None:  # input closed: end the session, keeping what was done
+            closed = True
             plain.say("Input closed: ending the session.")
             plain.session.finish(completed=False)
             break
@@ -357,7 +375,12 @@ def run_plain(
     plain.summary()
 
     def read() -> str | None:
-        return lines.get()
+        nonlocal closed
+        if closed:  # nothing more will come: waiting would hang (Ctrl-D, a closed pipe)
+            return None
+        line = lines.get()
+        closed = line is None
+        return line
 
     levels = (
         [(lv.id, lv.name) for lv in pack.program.levels]

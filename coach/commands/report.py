@@ -22,12 +22,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from coach.commands._common import load_pack_or_exit
     from coach.journal.notice import open_or_exit
+    from coach.journal.records import for_pack
     from coach.journal.report import build_report
     from coach.locations import write_private
 
     pack = load_pack_or_exit(args)
     with open_or_exit() as journal:
-        sessions = journal.sessions()
+        sessions = for_pack(journal.sessions(), pack.info.id)
     text = build_report(
         sessions,
         pack_title=pack.info.title,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from coach.journal.progress import compute_progress
-from coach.journal.records import SessionRecord
+from coach.journal.records import SessionRecord, for_pack
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -27,7 +27,8 @@ def begin_planned(
     journal: Journal, pack: Pack, protocol: Protocol, started: dt.datetime
 ) -> tuple[int, str | None]:
     """Open a session in the journal at the planned level: ``(session id, level id)``."""
-    level_id = planned_level_id(pack, protocol, journal.sessions(), started.date())
+    sessions = for_pack(journal.sessions(), pack.info.id)
+    level_id = planned_level_id(pack, protocol, sessions, started.date())
     session_id = journal.begin_session(
         pack_id=pack.info.id,
         protocol_id=protocol.id,

@@ -152,7 +152,9 @@ def compute_progress(
     bleeding = any(s.had_bleeding for s in in_window)
 
     monday = week_start(today)
-    this_week = sum(1 for s in past if s.counts_as_session and s.day >= monday)
+    # Only sessions carried through to the end count toward the weekly target: one quit after
+    # a few seconds, or stopped for pain, is in the log but is not a session done.
+    this_week = sum(1 for s in past if s.counts_as_session and s.completed and s.day >= monday)
     days_on_level = (today - run[0].day).days if run else 0
     pain_free = sum(1 for s in run if s.completed and not s.had_pain and not s.had_bleeding)
     target = program.sessions_per_week

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -87,6 +87,11 @@ class SessionRecord(NamedTuple):
         if not self.finished:
             return "unfinished"
         return "done" if self.completed else "early"
+
+
+def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRecord]:
+    """The sessions of one content pack: progress and reports never mix two programmes."""
+    return [s for s in sessions if s.pack_id == pack_id]
 
 
 @dataclass(frozen=True, slots=True)

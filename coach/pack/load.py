@@ -346,11 +346,16 @@ def _overlay(base: PackFiles, user: PackFiles | None) -> tuple[list[SourceFile],
                 files.remove(old)
             files.append(uf)
             overrides.append(Override(uf.path, f"protocol {pid!r}", old is not None))
-        elif uf.role == "faq" and "faq" in by_role and by_role["faq"].data is not None:
+        elif (
+            uf.role == "faq"
+            and "faq" in by_role
+            and by_role["faq"].data is not None
+            and isinstance(by_role["faq"].data.get("faq", []), list)
+        ):
             base_faq = by_role["faq"]
-            user_entries = uf.data.get("faq", [])
-            user_ids = {e.get("id") for e in user_entries if isinstance(e, dict)}
-            base_ids = {e.get("id") for e in base_faq.data.get("faq", []) if isinstance(e, dict)}
+            # Either file may hold anything (faq = 3): the validator reports it; skip it here.
+            user_ids = {e.get("id") for _, e in _dicts(uf.data.get("faq"))}
+            base_ids = {e.get("id") for _, e in _dicts(base_faq.data.get("faq"))}
             for ident in sorted(i for i in user_ids if isinstance(i, str)):
                 overrides.append(Override(uf.path, f"FAQ entry {ident!r}", ident in base_ids))
             # Keep both files: base entries the user did not replace, then the user's entries.

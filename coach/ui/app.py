@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from coach.faq.search import FaqIndex
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
-    from coach.pack.model import Pack
+    from coach.pack.model import Pack, Safety
     from coach.session.clock import Clock
 
 Start = Literal["home", "session", "faq"]
@@ -89,6 +89,10 @@ class CoachApp(App[int]):
         if self.settings.discreet:
             self.title = NEUTRAL_TITLE
         self._apply_theme(self.settings.theme)
+
+    def validate_title(self, title: Any) -> str:
+        # The title comes from a content file: an escape code in it must not reach the terminal.
+        return clean(str(title))
 
     def _apply_theme(self, name: str) -> None:
         if name in self.available_themes:
@@ -158,7 +162,7 @@ class CoachApp(App[int]):
         if pack is None:
             if problems is not None:
                 self._show_problems(problems, keep_running=not first)
-            self.screen.post_message(PackChanged())
+            self._tell_screens()
             return
         self.pack = pack
         if first:
@@ -173,7 +177,8 @@ class CoachApp(App[int]):
     def _show_problems(self, problems: PackError, *, keep_running: bool) -> None:
         from coach.ui.screens.problems import ProblemsScreen
 
-        self.push_screen(ProblemsScreen(problems, keeping_last_good=keep_running))
+        command = f"coach --content {self.content} check" if self.content else "coach check"
+        self.push_screen(ProblemsScreen(problems, keeping_last_good=keep_running, command=command))
 
     def _close_problems(self) -> None:
         """A fixed (or newly broken) file replaces the problems shown for the last one."""
@@ -234,7 +239,13 @@ class CoachApp(App[int]):
     def watch_pack(self, pack: Pack | None) -> None:
         if pack is not None and not self.settings.discreet:
             self.title = pack.info.title
-        self.screen.post_message(PackChanged())
+        self._tell_screens()
+
+    def _tell_screens(self) -> None:
+        """Every screen in the stack redraws what it shows of the content, not just the top one
+        (under a problems dialog, home must learn that loading has ended)."""
+        for screen in self.screen_stack:
+            screen.post_message(PackChanged())
 
     def action_blank(self) -> None:
         from coach.ui.screens.blank import BlankScreen
@@ -243,6 +254,23 @@ class CoachApp(App[int]):
             self.pop_screen()
         else:
             self.push_screen(BlankScreen())
+
+    def safety_alone(self) -> Safety | None:
+        """The safety file on its own, for when the rest of the pack has problems."""
+        from coach.pack.errors import PackError
+        from coach.pack.load import check_file
+        from coach.pack.model import Safety
+
+        for folder in reversed(self._sources()):  # the person's own file first
+            path = folder / "safety.toml" if folder else None
+            if path is not None and path.is_file():
+                try:
+                    model = check_file(path)
+                except PackError:
+                    continue
+                if isinstance(model, Safety):
+                    return model
+        return None
 
     def open_faq(self, entry_id: str | None = None, *, query: str = "") -> None:
         if self.pack is None:
@@ -304,7 +332,7 @@ class CoachApp(App[int]):
         self.title = (
             NEUTRAL_TITLE if settings.discreet else (self.pack.info.title if self.pack else "coach")
         )
-        self.screen.post_message(PackChanged())
+        self._tell_screens()
 
     def on_unmount(self) -> None:
         if self.journal is not None:

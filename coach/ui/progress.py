@@ -15,6 +15,8 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
     if pack is None or pack.program is None or app.journal is None:
         return "", ""
     from coach.journal.progress import compute_progress
+    from coach.journal.records import for_pack
 
-    progress = compute_progress(pack.program, app.journal.sessions(), dt.date.today())
+    sessions = for_pack(app.journal.sessions(), pack.info.id)
+    progress = compute_progress(pack.program, sessions, dt.date.today())
     return progress.summary, progress.advice

@@ -79,7 +79,7 @@ async def test_sessions_newest_first_with_their_figures(journal: Journal) -> Non
             ["2026-03-02 09:00", "Dilation session", "Size 1 (smallest)", "10", "6", "no", "no"],
         ]
         progress = text_of(app, "#history-progress")
-        assert progress.startswith("Size 2 of 4 · day 2 · 2 of 2-3 sessions this week")
+        assert progress.startswith("Size 2 of 4 · day 2 · 1 of 2-3 sessions this week")
         assert "See a clinician" in progress and "2 sessions since 2 Mar 2026" in progress
         assert "stopped for pain" in text_of(app, "#history-detail")
 

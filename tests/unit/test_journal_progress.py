@@ -48,6 +48,15 @@ def test_only_sessions_that_do_not_count_still_begin() -> None:
     assert p.outcome is Outcome.BEGIN and p.sessions_this_week == 0
 
 
+def test_only_completed_sessions_count_toward_the_week() -> None:
+    done = record(MON, level="size-1")
+    quit_early = record(TUE, level="size-1", completed=False, finished=False)
+    pain_stop = record(TUE, level="size-1", completed=False, pain_stop=True)
+    p = progress([done, quit_early, pain_stop])
+    assert p.sessions_this_week == 1
+    assert p.pain_sessions_in_window == 1  # the pain stop still counts as pain
+
+
 def test_keep_going() -> None:
     p = progress([record(MON, level="size-2"), record(TUE, level="size-2")])
     assert p.outcome is Outcome.KEEP_GOING and p.advice == "You are on track."

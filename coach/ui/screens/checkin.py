@@ -84,8 +84,11 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
                 yield Switch(
                     self.pain, id="checkin-pain", tooltip="Pain, not just a stretch or discomfort"
                 )
+                # A switch alone reads as an empty box: say the answer in words beside it.
+                yield Label("Yes" if self.pain else "No", id="checkin-pain-answer")
                 yield Label("Bleeding", classes="checkin-label checkin-label-2")
                 yield Switch(id="checkin-bleeding", tooltip="Any blood, even a spot")
+                yield Label("No", id="checkin-bleeding-answer")
             if self.levels:
                 with Horizontal(classes="checkin-row"):
                     yield Label(Content(clean(f"{noun} used")), classes="checkin-label")
@@ -149,6 +152,10 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     def _comfort_changed(self) -> None:
         self.query_one("#checkin-comfort", Input).remove_class("-invalid")
         self.query_one("#checkin-error", Static).update("")
+
+    @on(Switch.Changed)
+    def _say_answer(self, event: Switch.Changed) -> None:
+        self.query_one(f"#{event.switch.id}-answer", Label).update("Yes" if event.value else "No")
 
     @on(Button.Pressed, "#checkin-save")
     def _save_pressed(self) -> None:

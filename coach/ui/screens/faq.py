@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from coach.faq.search import FaqIndex, Hit
 from coach.ui.messages import PackChanged
-from coach.ui.text import literal
+from coach.ui.text import clean, literal
 
 if TYPE_CHECKING:
     from coach.pack.model import FaqEntry, Pack
@@ -176,7 +176,7 @@ class FaqScreen(Screen[None]):
             return
         self._shown = entry_id
         self.query_one("#faq-question", Static).update(literal(entry.question))
-        await self.query_one("#faq-answer", Markdown).update(entry.answer)
+        await self.query_one("#faq-answer", Markdown).update(clean(entry.answer))
         related = self.index.related(entry)
         self.query_one("#faq-related", OptionList).set_options(
             Option(literal(other.question), id=other.id) for other in related

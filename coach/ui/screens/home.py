@@ -45,6 +45,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
+        # Enter starts the highlighted protocol: make that visible from the first frame.
+        self.query_one("#protocols", OptionList).focus()
 
     @on(PackChanged)
     def show(self) -> None:
@@ -63,6 +65,8 @@ class HomeScreen(Screen[None]):
             )
             for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
                 options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
+            if options.option_count:
+                options.highlighted = 0
             self.query_one("#pack-source", Static).update(
                 "The content has problems: fix the file and save, coach reloads it."
                 if app.load_problems
@@ -86,8 +90,9 @@ class HomeScreen(Screen[None]):
                     self._protocol_label(index, protocol.title, protocol.summary), id=protocol.id
                 )
             )
-        if highlighted is not None and highlighted < options.option_count:
-            options.highlighted = highlighted
+        if options.option_count:
+            keep = highlighted is not None and highlighted < options.option_count
+            options.highlighted = highlighted if keep else 0
         self._markdown("#disclaimer-box", "" if discreet else pack.info.disclaimer.strip())
         self._show_progress()
 
@@ -145,8 +150,18 @@ class HomeScreen(Screen[None]):
         self.app.open_settings()
 
     def action_safety(self) -> None:
-        if self.app.pack is None:
-            return
         from coach.ui.screens.safety import SafetyScreen
 
-        self.app.push_screen(SafetyScreen(self.app.pack.safety))
+        safety = self.app.pack.safety if self.app.pack else self.app.safety_alone()
+        if safety is None:
+            # Safety comes first even when the content cannot be read at all.
+            self.notify(
+                "Stop now. Rest, and breathe slowly. If the pain is severe, does not settle, or "
+                "there is bleeding that does not stop, get medical help.",
+                title="Pain",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+            return
+        self.app.push_screen(SafetyScreen(safety))

@@ -21,8 +21,11 @@ class ProblemsScreen(ModalScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, error: PackError, *, keeping_last_good: bool) -> None:
+    def __init__(
+        self, error: PackError, *, keeping_last_good: bool, command: str = "coach check"
+    ) -> None:
         super().__init__()
+        self.command = command
         self.error = error
         self.keeping_last_good = keeping_last_good
 
@@ -39,7 +42,7 @@ class ProblemsScreen(ModalScreen[None]):
                     "and it reloads by itself."
                     if self.keeping_last_good
                     else "Fix the file and save: coach reloads it by itself. "
-                    "'coach check' prints the same list in a terminal."
+                    f"'{self.command}' prints the same list in a terminal."
                 ),
                 id="problems-help",
             )

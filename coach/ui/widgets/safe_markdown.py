@@ -7,6 +7,7 @@ makes no network calls and launches no browser.
 from __future__ import annotations
 
 from textual import on
+from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 
 from coach.ui.text import clean
@@ -15,7 +16,11 @@ from coach.ui.text import clean
 class SafeMarkdown(Markdown):
     def __init__(self, markdown: str | None = None, **kwargs) -> None:
         kwargs.setdefault("open_links", False)
-        super().__init__(markdown, **kwargs)
+        super().__init__(None if markdown is None else clean(markdown), **kwargs)
+
+    def update(self, markdown: str) -> AwaitComplete:
+        # An ANSI escape pasted into a content file is shown, never sent to the terminal.
+        return super().update(clean(markdown))
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:
