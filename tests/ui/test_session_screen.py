@@ -132,11 +132,14 @@ async def test_the_clock_shows_the_engines_time_only() -> None:
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         host.advance(100)
-        assert host.screen.query_one(Digits).value == "03:20"  # 5 min - 100 s, to the maximum
-        assert screen_text(host, "#timer-caption") == "3-5 min: 01:20 to the minimum"
+        assert host.screen.query_one(Digits).value == "01:20"  # 3 min - 100 s, to the minimum
+        assert screen_text(host, "#timer-caption") == (
+            "3-5 min: you may move on in 01:20 · at most 03:20"
+        )
         await pilot.pause(0.6)  # the 4 Hz timer fires; the clock did not move, nor does the face
-        assert host.screen.query_one(Digits).value == "03:20"
+        assert host.screen.query_one(Digits).value == "01:20"
         host.advance(80)
+        assert host.screen.query_one(Digits).value == "02:00"  # then to the maximum
         assert screen_text(host, "#timer-caption") == (
             "3-5 min: minimum reached, you may move on · at most 02:00 left"
         )
@@ -149,7 +152,7 @@ async def test_the_interval_timer_redraws_by_itself() -> None:
         await pilot.press("n")
         host.clock.advance(65)
         await pilot.pause(0.4)
-        assert host.screen.query_one(Digits).value == "03:55"
+        assert host.screen.query_one(Digits).value == "01:55"  # to the 3 min minimum
         assert "x" in host.notes  # the cue at 1 min, heard through the timer's tick
 
 
@@ -512,7 +515,7 @@ async def test_a_small_terminal_hides_the_big_digits_and_keeps_working() -> None
         assert screen.query_one("#timer-compact").display
         await pilot.press("n")
         host.advance(30)
-        assert screen_text(host, "#timer-compact") == "04:30"
+        assert screen_text(host, "#timer-compact") == "02:30"  # to the 3 min minimum
         await pilot.press("p")
         assert isinstance(host.screen, SafetyScreen)
 

@@ -57,8 +57,11 @@ def timer_face(view: SessionView) -> TimerFace:
                 countdown(remaining),
                 f"{label}: minimum reached, you may move on · at most {countdown(remaining)} left",
             )
+        # The big number is the next milestone: first the minimum, then the maximum.
         return TimerFace(
-            countdown(remaining), f"{label}: {countdown(low - elapsed)} to the minimum"
+            countdown(low - elapsed),
+            f"{label}: you may move on in {countdown(low - elapsed)} · at most "
+            f"{countdown(remaining)}",
         )
     if view.time_up:
         return TimerFace("00:00", "Time is up: move on when ready")
