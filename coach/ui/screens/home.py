@@ -112,7 +112,8 @@ class HomeScreen(Screen[None]):
 
         headline, advice = progress_lines(self.app)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
-        self._markdown("#advice-box", advice)
+        # Discreet: the advice names the kit and the body; someone walking past sees neither.
+        self._markdown("#advice-box", "" if self.app.settings.discreet else advice)
 
     def _markdown(self, box_id: str, text: str) -> None:
         """Markdown arrives with the validated pack, after the first frame: its import (the
