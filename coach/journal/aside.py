@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from coach.journal.schema import APPLICATION_ID, LATEST
+from coach.journal.schema import APPLICATION_ID, LATEST, expected_columns, table_columns
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -97,11 +97,20 @@ def _check_with_sqlite(path: Path, *, timeout: float) -> str | None:
         rows = connection.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
             return "it is damaged"
+        if version == LATEST:
+            found = table_columns(connection)
+            for table, columns in expected_columns().items():
+                if not set(columns) <= set(found.get(table, ())):
+                    return "its tables are not what coach wrote"
         return None
     except sqlite3.Error as exc:
         if is_damage(exc):
             return "it is damaged"
         raise JournalError(f"The journal at {path} cannot be checked: {exc}") from exc
+    except UnicodeDecodeError:
+        # SQLite's "malformed schema" message quotes the damaged schema, no longer UTF-8, and
+        # Python fails to decode the message itself: damage all the same.
+        return "it is damaged"
     finally:
         connection.close()
 

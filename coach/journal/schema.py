@@ -7,6 +7,9 @@ the same transaction as the version bump, so a crash leaves the file before or a
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+
 # "Coac" in ASCII: tells a coach journal from any other SQLite file left at the same path.
 APPLICATION_ID = 0x436F6163
 
@@ -76,3 +79,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 LATEST = len(MIGRATIONS)
+
+
+@functools.cache
+def expected_columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns as the migrations make them, from a scratch in-memory database.
+
+    A journal whose tables lack one of these was altered (or damaged into other valid SQL):
+    reading it would fail later, at every start, so it is treated as damaged on open.
+    """
+    db = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            for statement in migration:
+                db.execute(statement)
+        return table_columns(db)
+    finally:
+        db.close()
+
+
+def table_columns(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        table: tuple(row[1] for row in db.execute(f'PRAGMA table_info("{table}")'))
+        for table in tables
+    }

@@ -1,0 +1,177 @@
+"""Every terminal size, from a tiny 20x6 to 300x100: each screen lays out and draws, no exception.
+
+An app started at a size walks home -> a session (mid-step, then an intervals step mid-phase) ->
+the FAQ, drawing every screen in full (``render_strips``), so an error in layout or rendering
+surfaces here and not on someone's small laptop. Then each screen, in a running app, is resized
+through the whole grid, the way a person drags a window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.events import Resize
+from textual.geometry import Size
+from textual.pilot import Pilot
+
+from coach.journal.store import Journal
+from coach.pack.load import load_pack
+from coach.pack.model import Pack
+from coach.session.clock import FakeClock
+from coach.settings import Settings
+from coach.ui.app import CoachApp, make_app
+from coach.ui.screens.faq import FaqScreen
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.session import SessionScreen
+
+WIDTHS = (20, 25, 40, 60, 80, 120, 200, 300)
+HEIGHTS = (6, 8, 12, 24, 40, 100)
+SIZES = [(w, h) for w in WIDTHS for h in HEIGHTS]
+# Starting fresh costs ~0.6 s a size: every width and height is started in at least once, the
+# corners included; resizing a running app covers the whole grid for each screen.
+STARTS = [
+    (20, 6),
+    (20, 100),
+    (25, 8),
+    (40, 12),
+    (40, 100),
+    (60, 24),
+    (80, 6),
+    (80, 24),
+    (120, 40),
+    (200, 100),
+    (300, 6),
+    (300, 100),
+]
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+PROTOCOL = "control-drill"  # info, timed, then two intervals steps
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack(CONTENT)
+
+
+def build(pack: Pack, tmp_path: Path, clock: FakeClock) -> CoachApp:
+    return make_app(
+        pack=pack,
+        journal=Journal.open(tmp_path / "journal.sqlite3"),
+        clock=clock,
+        watch_content=False,
+        settings=Settings(),
+    )
+
+
+def draw(app: CoachApp, size: tuple[int, int], *expected: str) -> list[str]:
+    """Compose the whole current screen, as the terminal would receive it."""
+    rows = [strip.text for strip in app.screen._compositor.render_strips()]
+    assert len(rows) == size[1] and all(len(row) == size[0] for row in rows)
+    text = "\n".join(rows)
+    for fragment in expected:
+        assert fragment in text, f"{fragment!r} not drawn at {size}:\n{text}"
+    return rows
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let queued messages run (``pause()`` would also wait for the CPU to idle: 10x slower)."""
+    await pilot.pause(0)
+
+
+async def resize(pilot: Pilot, size: tuple[int, int]) -> None:
+    """``Pilot.resize_terminal``, without its wait for an idle CPU."""
+    app = pilot.app
+    app._driver._size = Size(*size)  # the headless driver reports this size from now on
+    app.post_message(Resize(Size(*size), Size(*size)))
+    for _ in range(200):  # the screen lays itself out again when the app is next idle
+        await settle(pilot)
+        if app.screen._compositor.size == size:
+            return
+    raise AssertionError(f"the screen never took the size {size}")
+
+
+async def walk(app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, int]) -> None:
+    assert isinstance(app.screen, HomeScreen)
+    draw(app, size)
+
+    app.start_protocol(PROTOCOL)
+    await settle(pilot)
+    session = app.screen
+    assert isinstance(session, SessionScreen)
+    session.action_next()  # "why" (info) -> "settle" (timed)
+    clock.advance(20)  # mid-step
+    session.refresh_view()
+    await settle(pilot)
+    assert session.view.step.id == "settle"
+    draw(app, size, "Step 2")
+
+    session.action_skip()  # to the first intervals step
+    clock.advance(7)  # the second phase of the first round
+    session.refresh_view()
+    await settle(pilot)
+    view = session.view
+    assert view.step.kind == "intervals" and view.phase is not None
+    draw(app, size, "Step 3")
+
+    app.open_faq()  # the questions, over the running session
+    await settle(pilot)
+    faq = app.screen
+    assert isinstance(faq, FaqScreen) and faq.current is not None
+    draw(app, size)
+    faq._read()  # what enter does: in a narrow terminal the answer takes the width
+    await settle(pilot)
+    draw(app, size)
+    assert app.is_running
+
+
+@pytest.mark.parametrize("size", STARTS, ids=[f"{w}x{h}" for w, h in STARTS])
+async def test_every_screen_draws_when_started_at(
+    size: tuple[int, int], pack: Pack, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = build(pack, tmp_path, clock)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await walk(app, pilot, clock, size)
+    # Leaving run_test re-raises any exception the app hit meanwhile.
+
+
+async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> None:
+    if where == "home":
+        return
+    app.start_protocol(PROTOCOL)
+    await settle(pilot)
+    session = app.screen
+    assert isinstance(session, SessionScreen)
+    session.action_next()
+    clock.advance(20)
+    if where != "session-timed":
+        session.action_skip()
+        clock.advance(7)
+    session.refresh_view()
+    await settle(pilot)
+    assert session.view.step.kind == ("timed" if where == "session-timed" else "intervals")
+    if where.startswith("faq"):
+        app.open_faq()
+        await settle(pilot)
+        assert isinstance(app.screen, FaqScreen)
+        if where == "faq-reading":
+            app.screen._read()
+            await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    "where", ["home", "session-timed", "session-intervals", "faq", "faq-reading"]
+)
+async def test_each_screen_redraws_at_every_size(where: str, pack: Pack, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = build(pack, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await reach(where, app, pilot, clock)
+        screen = app.screen
+        # Row by row through the grid, then the tallest-narrowest and shortest-widest corners.
+        for size in [*SIZES, (20, 100), (300, 6), (80, 24)]:
+            await resize(pilot, size)
+            draw(app, size)
+        assert app.screen is screen and app.is_running
