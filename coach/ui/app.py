@@ -139,6 +139,8 @@ class CoachApp(App[int]):
         from coach.pack.errors import PackError
         from coach.pack.load import load
 
+        # Stamp before reading: a file saved while this load runs is then seen as a change.
+        self._content_stamp = self._stamp()
         try:
             result = load(*self._sources())
             from coach.faq.search import FaqIndex
@@ -148,7 +150,6 @@ class CoachApp(App[int]):
             self.call_from_thread(self._loaded, result.pack, None)
         except PackError as exc:
             self.call_from_thread(self._loaded, None, exc)
-        self._content_stamp = self._stamp()
 
     def _sources(self) -> tuple[Path, Path | None]:
         from coach.locations import active_sources
