@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+# A library's logs go nowhere unless the program configures logging: never Python's
+# last-resort stderr handler, which would print tracebacks over the full-screen app.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
 
 def __getattr__(name: str) -> str:
     # Read lazily: importlib.metadata costs ~45 ms, paid only by `coach --version`.

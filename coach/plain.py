@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import queue
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable
@@ -353,8 +354,24 @@ def run_plain(
     )
     from coach.journal.plan import begin_planned
 
-    session_id, _ = begin_planned(journal, pack, protocol, clock.now())
-    plain.session.subscribe(journal.recorder(session_id))
+    try:
+        session_id: int | None
+        session_id, _ = begin_planned(journal, pack, protocol, clock.now())
+    except (sqlite3.Error, OSError) as exc:
+        print(
+            f"coach: the journal cannot be written ({exc}); this session will not be saved.",
+            file=sys.stderr,
+        )
+        session_id = None
+    if session_id is not None:
+        warned: list[Exception] = []
+
+        def save_failed(exc: Exception) -> None:
+            if not warned:  # once, in plain words; the session goes on
+                warned.append(exc)
+                plain.say(f"Warning: the journal cannot be written ({exc}).")
+
+        plain.session.subscribe(journal.recorder(session_id, on_error=save_failed))
     if getattr(args, "speak", None):
         _attach_speech(plain, out)
     lines = _reader(stdin or sys.stdin)
@@ -391,8 +408,14 @@ def run_plain(
     pain_stopped = plain.session.view().pains > 0
     checkin = ask_checkin(plain, read, levels, noun, pain_stopped)
     if checkin is not None:
-        journal.save_checkin(session_id, checkin)
-        plain.say("Saved.")
+        try:
+            if session_id is None:
+                raise sqlite3.OperationalError("the session was not recorded")
+            journal.save_checkin(session_id, checkin)
+        except (sqlite3.Error, OSError) as exc:
+            plain.say(f"The check-in could not be saved ({exc}).")
+        else:
+            plain.say("Saved.")
         if checkin.bleeding or (checkin.pain and not pain_stopped):  # not twice in a row
             show_safety(pack.safety, plain.say, plain._wrap)
     journal.close()

@@ -293,7 +293,14 @@ class Journal:
                 rows = self._db.execute(
                     f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_ts, id"
                 ).fetchall()
-                self._listing = [_session(row) for row in rows]
+                self._listing = []
+                for row in rows:
+                    try:
+                        self._listing.append(_session(row))
+                    except (ValueError, TypeError):
+                        # A row damaged inside its text (a date no longer a date): left in
+                        # the file untouched, left out of the listing, so the rest still opens.
+                        log.warning("journal %s: session row %r unreadable", self.path, row[0])
                 self._listing_version = version
             listing = self._listing
         if since is None:
@@ -361,11 +368,18 @@ class Journal:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite may have rolled back already (disk full, I/O error): don't mask that.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             finally:
                 self._listing = None  # whatever happened, list afresh next time
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:  # a failed COMMIT must not block later writes
+                    self._db.execute("ROLLBACK")
+                raise
 
 
 def _connect(path: Path) -> sqlite3.Connection:

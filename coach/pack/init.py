@@ -38,9 +38,11 @@ def init_pack(target: Path, *, force: bool = False, source: Path | None = None) 
             f"{len(existing)} file(s) exist already ({names}); add --force to overwrite"
         )
     try:
-        locations.ensure_private_dir(target)
+        if not target.exists():  # a folder we create is private; the person's own is left as is
+            locations.ensure_private_dir(target)
         for src, dst in zip(files, targets, strict=True):
-            locations.ensure_private_dir(dst.parent)
+            if not dst.parent.exists():
+                locations.ensure_private_dir(dst.parent)
             shutil.copyfile(src, dst)
             dst.chmod(0o600)
     except OSError as exc:

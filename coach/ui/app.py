@@ -8,6 +8,7 @@ home screen fills in. Content files are polled for changes and reloaded live.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from coach.pack.errors import PackError
     from coach.pack.model import Pack, Safety
     from coach.session.clock import Clock
+    from coach.ui.screens.session import SessionScreen
 
 Start = Literal["home", "session", "faq"]
 
@@ -48,6 +50,9 @@ class CoachApp(App[int]):
     COMMANDS = App.COMMANDS | {lambda: _palette()}
     BINDINGS = [
         Binding("f2", "blank", "Hide screen", priority=True, show=False),
+        # On screens opened over a running session (the questions), where p is a letter to
+        # type: stopping for pain stays one key away.
+        Binding("f9", "pain_stop", "Pain stop", priority=True),
     ]
 
     pack: reactive[Pack | None] = reactive(None, init=False, always_update=True)
@@ -77,7 +82,7 @@ class CoachApp(App[int]):
         self.clock = clock
         self.start = start
         self.protocol_id = protocol_id
-        self.query = query
+        self.initial_query = query  # not `query`: that is Textual's DOM query method
         self.journal = journal
         self.watch_content = watch_content
         self.titles: Titles | None = None
@@ -116,8 +121,10 @@ class CoachApp(App[int]):
     def _read_titles(self) -> Titles | None:
         from coach.locations import active_sources
 
-        folder, overlay = active_sources(self.content)
-        return read_titles(overlay if overlay and (overlay / "pack.toml").exists() else folder)
+        folder, _ = active_sources(self.content)
+        # The base pack's titles: a user pack may hold only a few overrides. The validated,
+        # overlaid pack replaces these a moment later.
+        return read_titles(folder)
 
     def on_mount(self) -> None:
         if self._initial_pack is not None:
@@ -171,7 +178,7 @@ class CoachApp(App[int]):
             if self.start == "session":
                 self.start_protocol(self.protocol_id)
             elif self.start == "faq":
-                self.open_faq(query=self.query)
+                self.open_faq(query=self.initial_query)
         else:
             self.notify("Content reloaded.", timeout=3)
 
@@ -233,7 +240,9 @@ class CoachApp(App[int]):
         stamp = self._stamp()
         if stamp != self._content_stamp:
             self._content_stamp = stamp
-            self.run_worker(self._load, thread=True, name="reload-content", exclusive=True)
+            self.run_worker(
+                self._load, thread=True, name="reload-content", exclusive=True, exit_on_error=False
+            )
 
     # --- watchers and actions ---------------------------------------------------------------
 
@@ -241,6 +250,30 @@ class CoachApp(App[int]):
         if pack is not None and not self.settings.discreet:
             self.title = pack.info.title
         self._tell_screens()
+
+    def _running_session(self) -> SessionScreen | None:
+        # Not imported yet means no session ever ran (and importing it here would cost start-up).
+        module = sys.modules.get("coach.ui.screens.session")
+        if module is None:
+            return None
+        for screen in self.screen_stack:
+            if isinstance(screen, module.SessionScreen) and not screen.session.finished:
+                return screen
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pain_stop":
+            session = self._running_session()
+            return session is not None and self.screen is not session
+        return True
+
+    def action_pain_stop(self) -> None:
+        session = self._running_session()
+        if session is None:
+            return
+        while self.screen is not session:
+            self.pop_screen()
+        session.action_pain()
 
     def _tell_screens(self) -> None:
         """Every screen in the stack redraws what it shows of the content, not just the top one
@@ -315,7 +348,13 @@ class CoachApp(App[int]):
             return
         from coach.ui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.journal, self.pack.program if self.pack else None))
+        self.push_screen(
+            HistoryScreen(
+                self.journal,
+                self.pack.program if self.pack else None,
+                pack_id=self.pack.info.id if self.pack else None,
+            )
+        )
 
     def open_settings(self) -> None:
         from coach.ui.screens.settings import SettingsScreen
@@ -329,7 +368,14 @@ class CoachApp(App[int]):
 
         self.settings = settings
         self._apply_theme(settings.theme)
-        save_settings(settings)
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            self.notify(
+                clean(f"Settings apply now but could not be saved: {exc.strerror or exc}"),
+                severity="warning",
+                markup=False,
+            )
         self.title = (
             NEUTRAL_TITLE if settings.discreet else (self.pack.info.title if self.pack else "coach")
         )

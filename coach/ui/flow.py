@@ -6,9 +6,10 @@ so a crash or ``kill -9`` loses nothing that was on the screen.
 
 from __future__ import annotations
 
-import datetime as dt
+import sqlite3
 from typing import TYPE_CHECKING
 
+from coach.session.clock import SystemClock
 from coach.ui.text import clean
 
 if TYPE_CHECKING:
@@ -30,8 +31,19 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
     if journal is not None:
         from coach.journal.plan import begin_planned
 
-        started = app.clock.now() if app.clock else dt.datetime.now().astimezone()
-        session_id, level_id = begin_planned(journal, pack, protocol, started)
+        started = (app.clock or SystemClock()).now()
+        try:
+            session_id, level_id = begin_planned(journal, pack, protocol, started)
+        except (sqlite3.Error, OSError) as exc:
+            # The session still runs: the person is mid-routine; they are told it isn't saved.
+            journal = None
+            app.notify(
+                clean(f"Your journal cannot be written ({exc}); this session will not be saved."),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+    if journal is not None and session_id is not None:
         warned = False
 
         def save_failed(exc: Exception) -> None:
@@ -69,8 +81,17 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
     def saved(checkin: CheckIn | None, *, shown_safety: bool) -> None:
         if checkin is None or journal is None or session_id is None:
             return
-        journal.save_checkin(session_id, checkin)
-        app.notify("Saved to your journal.", timeout=4)
+        try:
+            journal.save_checkin(session_id, checkin)
+        except (sqlite3.Error, OSError) as exc:
+            app.notify(
+                clean(f"The check-in could not be saved ({exc}). The session itself is kept."),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        else:
+            app.notify("Saved to your journal.", timeout=4)
         if checkin.bleeding or (checkin.pain and not shown_safety):  # not twice in a row
             from coach.ui.screens.safety import SafetyScreen
 

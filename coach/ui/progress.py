@@ -14,9 +14,14 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
     pack = app.pack
     if pack is None or pack.program is None or app.journal is None:
         return "", ""
+    import sqlite3
+
     from coach.journal.progress import compute_progress
     from coach.journal.records import for_pack
 
-    sessions = for_pack(app.journal.sessions(), pack.info.id)
+    try:
+        sessions = for_pack(app.journal.sessions(), pack.info.id)
+    except sqlite3.Error as exc:  # the home screen must open whatever the journal does
+        return "", f"Your journal could not be read: {exc}"
     progress = compute_progress(pack.program, sessions, dt.date.today())
     return progress.summary, progress.advice

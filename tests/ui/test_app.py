@@ -427,3 +427,48 @@ def test_a_copy_of_the_example_pack_is_checked_like_the_original(
     assert main(["check", str(copy)]) == 1
     out = capsys.readouterr().out
     assert "pack.toml:" in out and "default_protocl" in out and "did you mean" in out
+
+
+# --- from the code review -----------------------------------------------------------------------
+
+
+async def test_f9_stops_for_pain_from_the_questions_opened_over_a_session(
+    tmp_path: Path, journal: Journal
+) -> None:
+    app = CoachApp(
+        pack=load_pack(write_pack(tmp_path / "pack")), journal=journal, clock=FakeClock()
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        assert "f9" not in app.active_bindings  # on the session screen, p does it
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FaqScreen)
+        await pilot.press("p")  # a letter typed into the search box, not a stop
+        assert not session.session.finished
+        assert "f9" in app.active_bindings
+        await pilot.press("f9")
+        await pilot.pause()
+        assert session.session.finished
+        assert session.view.finish_reason == "pain"
+        assert app.pack is not None
+        assert app.pack.safety.title in lines(app)
+
+
+async def test_the_app_keeps_textuals_query(tmp_path: Path, journal: Journal) -> None:
+    app = CoachApp(pack=load_pack(write_pack(tmp_path / "pack")), journal=journal, query="why")
+    async with app.run_test(size=(80, 24)):
+        assert app.initial_query == "why"
+        assert app.query("#protocols")  # Textual's DOM query still works
+
+
+def test_init_leaves_an_existing_folders_permissions_alone(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    target.mkdir(mode=0o755)
+    target.chmod(0o755)
+    assert main(["init", str(target)]) == 0
+    assert target.stat().st_mode & 0o777 == 0o755
+    assert (target / "pack.toml").stat().st_mode & 0o777 == 0o600

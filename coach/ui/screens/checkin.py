@@ -96,7 +96,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
                         [(Content(clean(level.name)), level.id) for level in self.levels],
                         value=self.default_level_id or Select.NULL,
                         allow_blank=self.default_level_id is None,
-                        prompt=f"Which {clean(self.level_noun)}?",
+                        prompt="Choose one",  # a plain string prompt is read as markup: no content in it
                         id="checkin-level",
                     )
             with Horizontal(classes="checkin-row"):

@@ -34,7 +34,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coach.journal.export import active_minutes, clean, level_name
 from coach.journal.progress import compute_progress
-from coach.journal.records import SessionRecord
+from coach.journal.records import SessionRecord, for_pack
 from coach.journal.weekly import Week, weekly
 
 if TYPE_CHECKING:
@@ -152,13 +152,16 @@ class Overview:
     comfort_a_week: list[float | None]
 
 
-def overview(journal: Journal, program: Program | None, today: dt.date) -> Overview:
+def overview(
+    journal: Journal, program: Program | None, today: dt.date, pack_id: str | None = None
+) -> Overview:
     listed = journal.sessions()
     headline = f"{len(listed)} session{'s' if len(listed) != 1 else ''}"
     if listed:
         headline += f" since {short_day(listed[0].day)} {listed[0].day.year}"
     if program is not None:
-        progress = compute_progress(program, listed, today)
+        mine = for_pack(listed, pack_id) if pack_id else listed  # progress: this pack only
+        progress = compute_progress(program, mine, today)
         headline = f"{progress.summary} · {progress.label}\n{headline}"
     first = today - dt.timedelta(weeks=CHART_WEEKS - 1)
     recent = [s for s in listed if s.day >= first]
@@ -182,9 +185,15 @@ class HistoryScreen(Screen[None]):
     ]
 
     def __init__(
-        self, journal: Journal, program: Program | None, *, today: dt.date | None = None
+        self,
+        journal: Journal,
+        program: Program | None,
+        *,
+        today: dt.date | None = None,
+        pack_id: str | None = None,
     ) -> None:
         super().__init__()
+        self.pack_id = pack_id
         self.journal = journal
         self.program = program
         self.today = today  # fixed in tests; None means the real today, read on mount
@@ -228,7 +237,9 @@ class HistoryScreen(Screen[None]):
         # Mouse-wheel scrolling does not move the cursor: load older rows on scrolling too.
         self.watch(table, "scroll_y", self._scrolled, init=False)
         try:
-            result = overview(self.journal, self.program, self.today or dt.date.today())
+            result = overview(
+                self.journal, self.program, self.today or dt.date.today(), self.pack_id
+            )
         except Exception as exc:  # a closed journal, a disk error: say so, never crash
             self.query_one("#history-progress", Static).update(
                 Content(clean(f"The journal could not be read: {exc}"))
