@@ -45,7 +45,9 @@ NEUTRAL_TITLE = "Timer"
 
 
 class CoachApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # Home is the default screen: its styles load with the app's (a default screen's own
+    # CSS_PATH would arrive after its first frame, unstyled).
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     TITLE = "coach"
     COMMANDS = App.COMMANDS | {lambda: _palette()}
     BINDINGS = [

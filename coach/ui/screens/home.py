@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class HomeScreen(Screen[None]):
-    CSS_PATH = "home.tcss"
+    # Styles in home.tcss, loaded by the app (see CoachApp.CSS_PATH).
     BINDINGS = [
         Binding("enter", "start", "Start", show=True),
         Binding("f", "faq", "Questions"),
@@ -40,6 +40,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="progress")
             yield Vertical(id="advice-box")
             yield OptionList(id="protocols")
+            yield Static("↑↓ choose · Enter starts · p if there is pain", id="home-hint")
             yield Vertical(id="disclaimer-box")
         yield Footer()
 
