@@ -15,27 +15,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from coach.journal.records import SessionRecord
+from coach.safe_text import clean
 
 if TYPE_CHECKING:
     from coach.pack.model import Program
 
 FORMATS = ("table", "csv", "json")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 _NOTES_WIDTH = 40
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def clean(text: str, *, keep_newlines: bool = False) -> str:
-    """Control characters (say, an escape sequence pasted into a note) made visible."""
-    if keep_newlines:
-        return "\n".join(_CONTROL.sub(_visible, line) for line in text.split("\n"))
-    return _CONTROL.sub(_visible, text)
-
-
-def _visible(match: re.Match[str]) -> str:
-    return repr(match.group())[1:-1]
 
 
 def level_name(program: Program | None, level_id: str | None) -> str:

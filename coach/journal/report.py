@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from coach.journal.export import active_minutes, clean, level_name
+from coach.journal.export import active_minutes, level_name
 from coach.journal.progress import compute_progress
 from coach.journal.records import SessionRecord
 from coach.journal.weekly import weekly
+from coach.safe_text import clean
 
 if TYPE_CHECKING:
     from coach.pack.model import Program

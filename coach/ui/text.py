@@ -8,17 +8,12 @@ escape pasted into a file) are made visible instead of reaching the terminal.
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 from textual.widgets import Static
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from coach.safe_text import clean
 
-
-def clean(text: str) -> str:
-    """Replace control characters (ESC and friends) with their visible escapes."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+__all__ = ["clean", "literal", "set_content"]
 
 
 def literal(text: str, style: str = "") -> Content:

@@ -18,8 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
-from coach.journal.export import clean
 from coach.journal.records import COMFORT_MAX, COMFORT_MIN, CheckIn
+from coach.ui.text import clean
 
 if TYPE_CHECKING:
     from coach.pack.model import Level

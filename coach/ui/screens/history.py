@@ -32,10 +32,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
-from coach.journal.export import active_minutes, clean, level_name
+from coach.journal.export import active_minutes, level_name
 from coach.journal.progress import compute_progress
 from coach.journal.records import SessionRecord, for_pack
 from coach.journal.weekly import Week, weekly
+from coach.ui.text import clean
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
