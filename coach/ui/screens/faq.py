@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 
 from coach.faq.search import FaqIndex, Hit
 from coach.ui.messages import PackChanged
-from coach.ui.text import clean, literal
+from coach.ui.text import literal
+from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
     from coach.pack.model import FaqEntry, Pack
@@ -35,6 +36,8 @@ NEAREST = 5
 
 class FaqScreen(Screen[None]):
     """Search box, matching questions, the selected answer and related questions."""
+
+    handles_faq_links = True  # SafeMarkdown leaves faq: links to this screen
 
     CSS_PATH = "faq.tcss"
     AUTO_FOCUS = "#faq-search"
@@ -84,7 +87,7 @@ class FaqScreen(Screen[None]):
             yield OptionList(id="faq-questions", markup=False)
             with VerticalScroll(id="faq-answer-pane"):
                 yield Static(id="faq-question")
-                yield Markdown(id="faq-answer", open_links=False)
+                yield SafeMarkdown(id="faq-answer")
                 with Vertical(id="faq-related-box"):
                     yield Static(literal("Related questions"), id="faq-related-title")
                     yield OptionList(id="faq-related", markup=False)
@@ -176,7 +179,7 @@ class FaqScreen(Screen[None]):
             return
         self._shown = entry_id
         self.query_one("#faq-question", Static).update(literal(entry.question))
-        await self.query_one("#faq-answer", Markdown).update(clean(entry.answer))
+        await self.query_one("#faq-answer", SafeMarkdown).update(entry.answer)
         related = self.index.related(entry)
         self.query_one("#faq-related", OptionList).set_options(
             Option(literal(other.question), id=other.id) for other in related
@@ -250,22 +253,14 @@ class FaqScreen(Screen[None]):
 
     @on(Markdown.LinkClicked)
     async def _link_clicked(self, event: Markdown.LinkClicked) -> None:
-        # Never a browser: coach is offline, and a link opening elsewhere would surprise.
+        # Only faq: links get here (SafeMarkdown shows any other address, never opens it):
+        # open them in place, with back/forward.
         event.stop()
-        href = event.href.strip()
-        if href.startswith("faq:"):
-            entry_id = href.removeprefix("faq:")
-            if self.index.get(entry_id) is None:
-                self.notify(f"There is no question {entry_id!r} in this pack.", markup=False)
-                return
-            await self._follow(entry_id)
-        else:
-            self.notify(
-                f"coach does not open links. The address is: {href}",
-                title="Link",
-                markup=False,
-                timeout=10,
-            )
+        entry_id = event.href.strip().removeprefix("faq:")
+        if self.index.get(entry_id) is None:
+            self.notify(f"There is no question {entry_id!r} in this pack.", markup=False)
+            return
+        await self._follow(entry_id)
 
     @on(PackChanged)
     async def _pack_changed(self) -> None:
