@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from coach import locations
+from coach.pack.read import SCHEMA_DIR, content_files
 
 
 class InitError(Exception):
@@ -14,12 +15,8 @@ class InitError(Exception):
 
 def pack_files(source: Path) -> list[Path]:
     """The files that make a pack: TOML content and the schemas their first lines name."""
-    return sorted(
-        p
-        for pattern in ("*.toml", "protocols/*.toml", "schema/*.json")
-        for p in source.glob(pattern)
-        if p.is_file()
-    )
+    schemas = [p for p in source.glob(f"{SCHEMA_DIR}/*.json") if p.is_file()]
+    return sorted([*content_files(source), *schemas])
 
 
 def init_pack(target: Path, *, force: bool = False, source: Path | None = None) -> list[Path]:

@@ -24,6 +24,7 @@ ROOT_FILES: dict[str, Role] = {
 }
 REQUIRED: tuple[str, ...] = ("pack.toml", "safety.toml")
 PROTOCOLS_DIR = "protocols"
+SCHEMA_DIR = "schema"  # JSON Schemas for editors, named by each file's #:schema line
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a 5 MB FAQ loads; a runaway file is refused, not hung on
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -162,6 +163,13 @@ def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> P
             )
         )
     return out
+
+
+def content_files(folder: Path) -> list[Path]:
+    """Every TOML file a pack folder may hold: its root files and its protocols."""
+    return sorted(
+        p for p in [*folder.glob("*.toml"), *(folder / PROTOCOLS_DIR).glob("*.toml")] if p.is_file()
+    )
 
 
 def role_for(path: Path, data: dict[str, Any] | None = None) -> Role:

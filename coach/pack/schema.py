@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from coach.pack import model as m
+from coach.pack.read import SCHEMA_DIR
 
 ROLE_MODELS: dict[str, type[BaseModel]] = {
     "pack": m.PackInfo,
@@ -21,7 +22,6 @@ ROLE_MODELS: dict[str, type[BaseModel]] = {
     "faq": m.FaqFile,
     "safety": m.Safety,
 }
-SCHEMA_DIR = "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 

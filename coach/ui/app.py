@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from coach.pack.read import Titles, read_titles
+from coach.pack.read import Titles, content_files, read_titles
 from coach.settings import Settings, load_settings
 from coach.ui.messages import PackChanged
 from coach.ui.screens.home import HomeScreen
@@ -228,7 +228,7 @@ class CoachApp(App[int]):
         for folder in self._sources():
             if folder is None or not folder.is_dir():
                 continue
-            for path in sorted([*folder.glob("*.toml"), *folder.glob("protocols/*.toml")]):
+            for path in content_files(folder):
                 try:
                     st = path.stat()
                 except OSError:
