@@ -337,7 +337,8 @@ def run_plain(
 ) -> int:
     import shutil
 
-    from coach.commands._common import load_pack_or_exit, open_journal
+    from coach.commands._common import load_pack_or_exit
+    from coach.journal.notice import open_or_exit
 
     out = out or sys.stdout
     pack = load_pack_or_exit(args)
@@ -348,7 +349,7 @@ def run_plain(
         print(f"coach: no protocol {args.protocol!r}; known: {known}", file=sys.stderr)
         return 2
     clock = clock or SystemClock()
-    journal = journal or open_journal()
+    journal = journal or open_or_exit()
     plain = PlainSession(
         pack, protocol, clock=clock, out=out, width=shutil.get_terminal_size((80, 24)).columns
     )

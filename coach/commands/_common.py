@@ -24,10 +24,3 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
         print(exc.render(Path.cwd()), file=sys.stderr)
         print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
         raise SystemExit(1) from None
-
-
-def open_journal():
-    """The journal, with the moved-aside notice on stderr; on a problem, a message and exit 1."""
-    from coach.journal.notice import open_or_exit
-
-    return open_or_exit()
