@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
         return run_app(args, start="faq", query=query)
     pack = load_pack_or_exit(args)
     if args.list:
-        from coach.faq.plain import clean
+        from coach.faq.text import strip_controls
 
         for entry in pack.faq:
-            print(clean(entry.question).replace("\n", " "))
+            print(strip_controls(entry.question).replace("\n", " "))
         return 0
     if not query:
         print(
@@ -60,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_answer(pack: Pack, query: str) -> int:
-    from coach.faq.plain import clean, render_entry, terminal_width
+    from coach.faq.plain import render_entry, terminal_width
     from coach.faq.search import FaqIndex
+    from coach.faq.text import strip_controls
 
     index = FaqIndex(pack.faq)
     entry = index.get(query)  # an exact id, as in a faq: link, wins
@@ -69,12 +70,12 @@ def _print_answer(pack: Pack, query: str) -> int:
         hits = index.search(query, limit=1)
         entry = hits[0].entry if hits else None
     if entry is None:
-        print(f"No answer matches {clean(query)!r}.", file=sys.stderr)
+        print(f"No answer matches {strip_controls(query)!r}.", file=sys.stderr)
         nearest = index.nearest(query, NEAREST)
         if nearest:
             print("The nearest questions:", file=sys.stderr)
             for other in nearest:
-                print(f"- {clean(other.question)}", file=sys.stderr)
+                print(f"- {strip_controls(other.question)}", file=sys.stderr)
         print("Run 'coach faq --list' to see every question.", file=sys.stderr)
         return 1
     sys.stdout.write(render_entry(entry, index.related(entry), terminal_width()))

@@ -32,11 +32,6 @@ def terminal_width() -> int:
     return max(20, min(columns, MAX_WIDTH))
 
 
-def clean(text: str) -> str:
-    """``text`` without control characters: content is data, never terminal commands."""
-    return strip_controls(text)
-
-
 @cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
@@ -48,7 +43,7 @@ def markdown_to_plain(markdown: str, width: int = 80) -> str:
     """Markdown reduced to wrapped plain text (no trailing newline)."""
     from markdown_it.tree import SyntaxTreeNode
 
-    root = SyntaxTreeNode(_parser().parse(clean(markdown)))
+    root = SyntaxTreeNode(_parser().parse(strip_controls(markdown)))
     lines = _blocks(root.children, "", "", max(width, 20))
     return "\n".join(line.rstrip() for line in lines).strip("\n")
 
@@ -62,7 +57,7 @@ def render_entry(entry: FaqEntry, related: Sequence[FaqEntry] = (), width: int =
         for other in related:
             see_also.append(_wrap(other.question, "- ", "  ", width))
         parts.append("\n".join(see_also))
-    return clean("\n\n".join(parts)) + "\n"
+    return strip_controls("\n\n".join(parts)) + "\n"
 
 
 # --- blocks ----------------------------------------------------------------------------------
