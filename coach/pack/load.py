@@ -149,7 +149,7 @@ def _validation_problems(
                 hint = f"did you mean {close[0]!r}?"
             elif allowed:
                 hint = "allowed here: " + ", ".join(allowed)
-        problems.append(locator.problem(path, message, hint))
+        problems.append(locator.problem(_in_file(source, path), message, hint))
     return problems
 
 
@@ -278,8 +278,7 @@ def _link_checks(
         for path, text in _strings(source.data):
             if "(faq:" not in text:
                 continue
-            if isinstance(path[0], str) and path[0] == "faq" and len(path) > 1:
-                path = ("faq", _original_index(source, int(path[1])), *path[2:])
+            path = _in_file(source, path)
             for match in m.FAQ_LINK.finditer(text):
                 ref = match.group(1)
                 if ref in ids:
@@ -312,6 +311,14 @@ def faq_ids(files: list[SourceFile]) -> set[str]:
 def _original_index(source: SourceFile, i: int) -> int:
     index_map = getattr(source, "index_map", None)
     return index_map[i] if index_map else i
+
+
+def _in_file(source: SourceFile, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A data path as the file has it: a shipped FAQ trimmed of replaced entries keeps the
+    other entries' places in the file, so problems point at the right lines."""
+    if len(path) > 1 and path[0] == "faq" and isinstance(path[1], int):
+        return ("faq", _original_index(source, path[1]), *path[2:])
+    return path
 
 
 # --- assembling ------------------------------------------------------------------------------
@@ -404,7 +411,7 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
         if source.data is None:
             continue
         model, found = _validate(source, locators[source.path])
-        problems += _remap(source, found)
+        problems += found
         if model is not None:
             parts.setdefault(source.role, []).append((model, source))
 
@@ -453,34 +460,6 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
         faq=tuple(faq),
         safety=safety,
     )
-
-
-def _remap(source: SourceFile, problems: list[Problem]) -> list[Problem]:
-    """Problems in a trimmed FAQ file: nothing to remap for positions (computed from the full
-    text) but the field path index must name the entry's place in the file."""
-    index_map = getattr(source, "index_map", None)
-    if not index_map:
-        return problems
-    out = []
-    for p in problems:
-        field = p.field
-        if field.startswith("faq["):
-            idx, _, rest = field[4:].partition("]")
-            if idx.isdigit() and int(idx) < len(index_map):
-                real = index_map[int(idx)]
-                field = f"faq[{real}]{rest}"
-                line, col = _Locator(source).at(("faq", real, *_split(rest)))
-                p = Problem(p.path, line, col, field, p.message, p.hint)
-        out.append(p)
-    return out
-
-
-def _split(rest: str) -> tuple[str | int, ...]:
-    parts: list[str | int] = []
-    for token in rest.replace("[", ".").replace("]", "").split("."):
-        if token:
-            parts.append(int(token) if token.isdigit() else token)
-    return tuple(parts)
 
 
 def _single(parts, role: Role, cls):
