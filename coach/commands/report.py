@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.locations import write_private
 
     pack = load_pack_or_exit(args)
-    with open_or_exit() as journal:
+    with open_or_exit(read_only=True) as journal:
         sessions = for_pack(journal.sessions(), pack.info.id)
     text = build_report(
         sessions,

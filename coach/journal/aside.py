@@ -12,6 +12,10 @@ import datetime as dt
 import errno
 import os
 import sqlite3
+import stat
+import struct
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from coach.journal.schema import APPLICATION_ID, LATEST, expected_columns, table_columns
@@ -44,8 +48,59 @@ def is_damage(exc: sqlite3.Error) -> bool:
     return code is not None and (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
-def inspect(path: Path, *, timeout: float) -> str | None:
+def refuse_symlinks(path: Path) -> None:
+    """Refuse a journal, side file or data folder that is a symbolic link.
+
+    Following one would create, overwrite or chmod whatever file it points at (another
+    person's, or one of the person's own), so coach stops and says so instead.
+    """
+    for candidate in [path.parent, path, *side_files(path), lock_file(path)]:
+        try:
+            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except OSError:
+            continue
+        if is_link:
+            what = "data folder" if candidate == path.parent else "journal file"
+            raise JournalError(
+                f"The {what} {candidate} is a symbolic link (to {os.readlink(candidate)}). "
+                "coach does not follow links for your journal, so it changed nothing. "
+                "Replace the link with a real folder or file (or move the journal there), "
+                "then try again."
+            )
+
+
+def lock_file(path: Path) -> Path:
+    """Every open coach holds a shared lock on this file; ``coach forget`` an exclusive one."""
+    return path.with_name(path.name + ".lock")
+
+
+def cannot_read(path: Path, exc: OSError) -> JournalError:
+    """A journal (or side file) that exists but cannot be read is not damage: say why, change
+    nothing, and leave the person to fix it."""
+    if isinstance(exc, PermissionError):
+        return JournalError(
+            f"The journal {path} exists but you do not have permission to read it. "
+            "It was left exactly as it is (it is not damaged, and nothing was moved or reset). "
+            f"Check who owns it with 'ls -l {path}'; if it is yours, 'chmod 600 {path}'."
+        )
+    if isinstance(exc, IsADirectoryError):
+        return JournalError(
+            f"The journal {path} is a folder, not a file. coach left it as it is; "
+            "move that folder elsewhere and try again."
+        )
+    return JournalError(
+        f"The journal {path} exists but cannot be read ({exc.strerror or exc}). "
+        "It was left as it is."
+    )
+
+
+def inspect(
+    path: Path, *, timeout: float, before_sqlite: Callable[[], None] | None = None
+) -> str | None:
     """Why the journal at ``path`` cannot be used, or None when it can (or does not exist yet).
+
+    ``before_sqlite`` runs once the file's own header looks sound, just before SQLite opens it
+    (which may rebuild the -shm): the last moment to set a garbage -shm aside on its own.
 
     Raises :class:`JournalTooNew` for a journal from a newer coach, and :class:`JournalError`
     when it cannot be checked at all for a reason that is not damage (say, it is locked).
@@ -57,7 +112,7 @@ def inspect(path: Path, *, timeout: float) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
+        raise cannot_read(path, exc) from exc
     if size == 0:
         return None  # created, but nothing was ever written to it: nothing to keep
     if not header.startswith(SQLITE_MAGIC):
@@ -70,7 +125,127 @@ def inspect(path: Path, *, timeout: float) -> str | None:
         return "its header is damaged"
     if size % page_size:
         return "it is truncated"
+    if before_sqlite is not None:
+        before_sqlite()
     return _check_with_sqlite(path, timeout=timeout)
+
+
+# --- the write-ahead log and its index, checked before SQLite may replay or discard them -----
+#
+# SQLite silently ignores every WAL frame from the first one whose salt or checksum is wrong,
+# and deletes the WAL at the next checkpoint: one flipped byte there would lose every session
+# committed after it, unannounced. So coach checks the frames itself, as SQLite's file format
+# documents them (https://sqlite.org/fileformat.html#the_write_ahead_log), before any SQLite
+# connection opens the file.
+
+WAL_MAGIC = (0x377F0682, 0x377F0683)  # low bit set: checksums on big-endian words
+WAL_VERSION = 3007000
+WAL_HEADER = 32
+FRAME_HEADER = 24
+SHM_HEADER = 48  # the wal-index header, stored twice at the start of the -shm
+
+
+def _checksum(data: bytes, big_endian: bool, seed: tuple[int, int]) -> tuple[int, int]:
+    """SQLite's WAL checksum (two running 32-bit sums over pairs of words)."""
+    words = struct.unpack((">" if big_endian else "<") + f"{len(data) // 4}I", data)
+    s0, s1 = seed
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def wal_problem(data: bytes) -> str | None:
+    """Why these WAL bytes would lose committed data, or None when SQLite would use them all.
+
+    A frame of the current generation (its salts match the header's) whose checksum fails, or
+    a frame whose checksum chains on from the frame before it although its salts are wrong, is
+    damage: SQLite would stop there and drop it with every frame after it. Frames left over
+    from an earlier generation (older salts, and no chain) are ignored by SQLite, rightly.
+    """
+    if not data:
+        return None
+    damaged = "its write-ahead log (recent changes not yet merged into it) is damaged"
+    if len(data) < WAL_HEADER:
+        return damaged
+    magic, version, page_size = struct.unpack(">3I", data[:12])
+    if magic not in WAL_MAGIC or version != WAL_VERSION:
+        return damaged
+    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
+        return damaged
+    big = bool(magic & 1)
+    seed = _checksum(data[:24], big, (0, 0))
+    if seed != struct.unpack(">2I", data[24:32]):
+        return damaged
+    salts = data[16:24]
+    frame = FRAME_HEADER + page_size
+    broken = False
+    for offset in range(WAL_HEADER, len(data) - frame + 1, frame):
+        header = data[offset : offset + FRAME_HEADER]
+        stored = struct.unpack(">2I", header[16:24])
+        salt_ok = header[8:16] == salts
+        if broken:
+            if salt_ok:  # a current frame after the break: SQLite would drop it
+                return damaged
+            continue
+        body = header[:8] + data[offset + FRAME_HEADER : offset + frame]
+        chain_ok = _checksum(body, big, seed) == stored
+        if salt_ok != chain_ok:
+            return damaged
+        broken = not salt_ok  # an older generation's frames from here on
+        seed = stored
+    return None
+
+
+def shm_problem(data: bytes) -> str | None:
+    """Why an -shm (SQLite's index of the WAL) is garbage, or None when it is sound or empty.
+
+    The index holds nothing of its own (SQLite rebuilds it from the WAL), but a file coach did
+    not write is kept, never silently overwritten.
+    """
+    if len(data) < 2 * SHM_HEADER or not any(data[: 2 * SHM_HEADER]):
+        return None  # not yet initialised (SQLite truncates it to a few bytes first)
+    first, second = data[:SHM_HEADER], data[SHM_HEADER : 2 * SHM_HEADER]
+    order = "<" if sys.byteorder == "little" else ">"
+    version = struct.unpack(order + "I", first[:4])[0]
+    if first != second or version != WAL_VERSION or first[12] != 1:
+        return "its WAL index (-shm) is garbage"
+    stored = struct.unpack(order + "2I", first[40:48])
+    if _checksum(first[:40], sys.byteorder == "big", (0, 0)) != stored:
+        return "its WAL index (-shm) is garbage"
+    return None
+
+
+def read_side(path: Path) -> bytes:
+    """The bytes of a side file (b"" when there is none); a side file that cannot be read
+    stops coach with plain words, like the journal itself."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise cannot_read(path, exc) from exc
+
+
+def move_side_aside(side: Path, journal: Path, *, now: dt.datetime | None = None) -> Path | None:
+    """Rename one side file (a garbage -shm) aside, keeping the journal where it is."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    suffix = side.name.removeprefix(journal.name)
+    for n in range(1, 1000):
+        target = journal.with_name(
+            f"{journal.name}{DAMAGED_INFIX}{stamp}{'' if n == 1 else f'-{n}'}{suffix}"
+        )
+        if not target.exists():
+            break
+    else:
+        raise JournalError(f"Cannot find a free name to move {side} aside")
+    if not _rename_no_clobber(side, target):
+        return None
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o600)
+    _sync_dir(journal.parent)
+    return target
 
 
 def _check_with_sqlite(path: Path, *, timeout: float) -> str | None:

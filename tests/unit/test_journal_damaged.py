@@ -201,6 +201,6 @@ def test_an_unreadable_file_is_moved_aside(tmp_path: Path) -> None:
 def test_a_folder_in_the_way_is_an_error_in_plain_words(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the journal's folder should be")
-    with pytest.raises(JournalError, match="cannot be opened"):
+    with pytest.raises(JournalError, match="is in the way"):
         Journal.open(blocker / "j.sqlite3")
     assert blocker.read_text() == "a file where the journal's folder should be"
