@@ -290,11 +290,15 @@ def _check_with_sqlite(path: Path, *, timeout: float) -> str | None:
         connection.close()
 
 
-def move_aside(path: Path, *, now: dt.datetime | None = None) -> Path | None:
+def move_aside(
+    path: Path, *, now: dt.datetime | None = None, shm_before: bytes | None = None
+) -> Path | None:
     """Rename the journal and its side files to ``<name>.damaged-YYYYmmdd-HHMMSS[-N]``.
 
     Bytes are untouched and no existing file is ever replaced. Returns the new path of the
-    journal, or None when another coach moved it first.
+    journal, or None when another coach moved it first. ``shm_before`` is the -shm as it was
+    before the read-only check (SQLite rebuilds that file when it opens the journal): the copy
+    set aside gets those bytes back.
     """
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     base = f"{path.name}{DAMAGED_INFIX}{stamp}"
@@ -308,6 +312,12 @@ def move_aside(path: Path, *, now: dt.datetime | None = None) -> Path | None:
         return None
     for source, destination in zip(side_files(path), side_files(target), strict=True):
         _rename_no_clobber(source, destination)
+    if shm_before:
+        moved_shm = side_files(target)[1]
+        fd = os.open(moved_shm, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(shm_before)
+            os.fsync(handle.fileno())
     for moved in [target, *side_files(target)]:
         with contextlib.suppress(OSError):
             os.chmod(moved, 0o600)  # health data, whatever its mode was

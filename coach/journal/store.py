@@ -115,14 +115,17 @@ class Journal:
         kept: list[Path] = []
         reason: str | None = None
         shm_garbage = False
+        shm_before = b""
         if exclusive and path.exists():
             # No other coach has the journal open, so its -wal and -shm are at rest: check them
             # before any SQLite connection replays, truncates or deletes them.
             wal, shm, _ = aside.side_files(path)
             reason = aside.wal_problem(aside.read_side(wal))
-            shm_garbage = aside.shm_problem(aside.read_side(shm)) is not None
+            shm_before = aside.read_side(shm)
+            shm_garbage = aside.shm_problem(shm_before) is not None
 
         def set_shm_aside() -> None:
+            nonlocal shm_before
             # The journal stays: only its index (which SQLite rebuilds) goes aside, kept.
             if shm_garbage:
                 shm = aside.side_files(path)[1]
@@ -130,11 +133,12 @@ class Journal:
                 if moved_shm is not None:
                     log.warning("journal %s: garbage %s kept at %s", path, shm.name, moved_shm)
                     kept.append(moved_shm)
+                    shm_before = b""
 
         if reason is None:
             reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS, before_sqlite=set_shm_aside)
         if reason is not None:
-            moved = aside.move_aside(path)
+            moved = aside.move_aside(path, shm_before=shm_before)
             log.warning("journal %s moved aside to %s: %s", path, moved, reason)
         if read_only and not path.exists():
             journal = cls._empty(path)
