@@ -155,6 +155,9 @@ def test_a_truncated_wal_with_sessions_is_damage(killed_journal, tmp_path: Path)
 # --- permissions: not damage ----------------------------------------------------------------
 
 
+_NOBODY = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+
+
 def _as_nobody(code: str, home: Path) -> subprocess.CompletedProcess[str]:
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         pytest.skip("needs root and setpriv to run as another user")
@@ -167,8 +170,7 @@ def _as_nobody(code: str, home: Path) -> subprocess.CompletedProcess[str]:
         "XDG_CACHE_HOME": str(home / ".cache"),
     }
     return subprocess.run(
-        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
-        + ["-c", textwrap.dedent(code)],
+        [*_NOBODY, sys.executable, "-c", textwrap.dedent(code)],
         env=env,
         capture_output=True,
         text=True,
@@ -306,7 +308,7 @@ def test_a_symlinked_data_folder_or_side_file_is_refused(tmp_path: Path) -> None
     real = tmp_path / "elsewhere"
     real.mkdir(mode=0o755)
     (tmp_path / "data").symlink_to(real)
-    with pytest.raises(JournalError, match="data folder .* symbolic link"):
+    with pytest.raises(JournalError, match=r"data folder .* symbolic link"):
         Journal.open(tmp_path / "data" / "j.sqlite3")
     assert list(real.iterdir()) == []
     assert (real.stat().st_mode & 0o777) == 0o755
