@@ -1,16 +1,58 @@
-"""Text a person wrote (content files, journal notes) made safe to show or print.
+"""Text a person wrote (content files, journal notes) made safe to show, print or speak.
 
-No Textual here: the journal's exports and report use it, and the UI builds on it.
+One rule for all of coach: :data:`UNSAFE` is every character that must never reach a terminal
+or a screen as it is. :func:`clean` shows them as visible escapes (where the text is shown);
+:func:`strip` removes them, with any escape sequence they start (where the text is searched or
+spoken). No Textual here: the journal's exports and report use it, and the UI builds on it.
 """
 
 from __future__ import annotations
 
 import re
 
-# Every C0/C1 control except tab and newline: an escape sequence pasted into a file or a note.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every C0 control except tab and newline, DEL and every C1 control (an escape sequence pasted
+# into a file or a note: ESC, and CSI as one byte), and the Unicode controls that reorder or
+# hide what is shown (bidi overrides, embeddings and isolates, such as U+202E, which make
+# "gpj.exe" read as "exe.jpg"), plus the line and paragraph separators some terminals treat
+# as new lines.
+UNSAFE_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+)
+UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+# Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
+# "\x1b[31malert" leaves "alert", not "[31malert".
+ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-_]"
+)
+_STRIP = re.compile(f"{ESCAPE_SEQUENCE.pattern}|{UNSAFE.pattern}")
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean(text: str) -> str:
-    """Control characters (ESC and friends) replaced by their visible escapes, e.g. ``\\x1b``."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    """Unsafe characters (ESC, bidi overrides...) replaced by visible escapes, e.g. ``\\x1b``."""
+    return UNSAFE.sub(lambda m: _visible(m.group()), text)
+
+
+def strip(text: str, replacement: str = "") -> str:
+    """``text`` without escape sequences or unsafe characters (tabs and newlines kept)."""
+    return _STRIP.sub(replacement, text)
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from ``json.dumps``) with every unsafe character written as ``\\uXXXX``.
+
+    They can only occur inside JSON strings, where the escape means the same character: the
+    data stays exact, and the terminal it is printed on never sees a raw control.
+    """
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def one_line(text: str) -> str:
+    """:func:`clean` text on one line, as a message quoting it (a title, a path) needs."""
+    return " ".join(clean(text).split()) if text.strip() else clean(text)
