@@ -15,10 +15,7 @@ import re
 # hide what is shown (bidi overrides, embeddings and isolates, such as U+202E, which make
 # "gpj.exe" read as "exe.jpg"), plus the line and paragraph separators some terminals treat
 # as new lines.
-UNSAFE_CHARS = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-)
+UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
 # "\x1b[31malert" leaves "alert", not "[31malert".

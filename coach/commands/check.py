@@ -19,7 +19,6 @@ def run(args: argparse.Namespace) -> int:
     from coach.locations import active_sources
     from coach.pack.errors import PackError
     from coach.pack.load import check_file, load
-
     from coach.safe_text import one_line
 
     target: Path | None = args.path

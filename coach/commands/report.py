@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.journal.notice import open_or_exit
     from coach.journal.records import for_pack
     from coach.journal.report import build_report
-    from coach.locations import write_private
+    from coach.locations import UnsafePath, write_private
 
     pack = load_pack_or_exit(args)
     with open_or_exit(read_only=True) as journal:
@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         write_private(path, text.encode("utf-8"))
+    except UnsafePath as exc:
+        print(f"coach: cannot write the report: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"coach: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return 1

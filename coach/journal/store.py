@@ -35,7 +35,7 @@ from coach.journal import aside
 from coach.journal.aside import JournalError
 from coach.journal.records import CheckIn, SessionRecord, StoredEvent
 from coach.journal.schema import LATEST, MIGRATIONS
-from coach.locations import ensure_private_dir, journal_file
+from coach.locations import UnsafePath, ensure_private_dir, journal_file
 from coach.session.events import Event, EventKind, Listener
 
 log = logging.getLogger(__name__)
@@ -565,6 +565,8 @@ def _take_lock(path: Path, *, read_only: bool) -> _ProcessLock:
 
 
 def _os_problem(path: Path, exc: OSError) -> str:
+    if isinstance(exc, UnsafePath):
+        return f"The journal cannot be kept at {path}: {exc}"
     if isinstance(exc, PermissionError | IsADirectoryError):
         return str(aside.cannot_read(path, exc))
     where = path if exc.filename is None else Path(exc.filename)
