@@ -53,3 +53,41 @@ def json_safe(dumped: str) -> str:
 def one_line(text: str) -> str:
     """:func:`clean` text on one line, as a message quoting it (a title, a path) needs."""
     return " ".join(clean(text).split()) if text.strip() else clean(text)
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """Characters an encoding lacks, as ``\\uXXXX`` (astral ones as a surrogate pair): the
+    same escapes JSON uses, so ``coach history --format json`` stays valid JSON in any locale."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
+def encoding_safe_output() -> None:
+    """Make stdout and stderr print any text, whatever the locale's encoding.
+
+    Under ``LC_ALL=C`` (and no UTF-8 mode) Python writes ASCII, and a title such as "Café"
+    would raise UnicodeEncodeError half-way through a listing. Characters the encoding lacks
+    are written as ``\\u00e9``-style escapes instead (valid inside JSON strings too); UTF-8
+    terminals see no change. Called once, first thing, by the command line.
+    """
+    import codecs
+    import sys
+
+    codecs.register_error("coach-escape", _escape_unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+            try:
+                reconfigure(errors="coach-escape")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to print to
+                continue

@@ -74,6 +74,24 @@ def lock_file(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def _read_regular(path: Path, limit: int | None) -> tuple[bytes, int]:
+    """The first ``limit`` bytes (all when None) of a regular file, and its size. Opened
+    without blocking and checked on the open descriptor: a FIFO or a device planted at the
+    journal's name is refused instead of hanging coach or reading forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a pipe or a device)", str(path))
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit)
+        return data, info.st_size
+    finally:
+        os.close(fd)
+
+
 def cannot_read(path: Path, exc: OSError) -> JournalError:
     """A journal (or side file) that exists but cannot be read is not damage: say why, change
     nothing, and leave the person to fix it."""
@@ -106,9 +124,7 @@ def inspect(
     when it cannot be checked at all for a reason that is not damage (say, it is locked).
     """
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
+        header, size = _read_regular(path, 100)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -220,8 +236,7 @@ def read_side(path: Path) -> bytes:
     """The bytes of a side file (b"" when there is none); a side file that cannot be read
     stops coach with plain words, like the journal itself."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return _read_regular(path, None)[0]
     except FileNotFoundError:
         return b""
     except OSError as exc:

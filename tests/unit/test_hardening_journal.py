@@ -233,14 +233,14 @@ def test_permission_error_is_not_damage_in_process(
     path = tmp_path / "j.sqlite3"
     with Journal.open(path) as journal:
         _session(journal, 1, "mine")
-    real_open = open
+    real_open = os.open
 
     def deny(file, *args, **kwargs):  # what a mode-000 file gives a normal user
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("os.open", deny)
     with pytest.raises(JournalError, match="permission"):
         Journal.open(path)
     monkeypatch.undo()
@@ -411,3 +411,11 @@ def test_wal_checksums_match_sqlites_own(tmp_path: Path) -> None:
     assert aside.wal_problem((tmp_path / "x.db-wal").read_bytes()) is None
     assert aside.shm_problem((tmp_path / "x.db-shm").read_bytes()) is None
     db.close()
+
+
+def test_a_fifo_at_the_journal_path_is_refused_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    os.mkfifo(path)
+    with pytest.raises(JournalError, match="not a regular file"):
+        Journal.open(path)
+    assert not list(tmp_path.glob("*.damaged-*"))
