@@ -112,6 +112,19 @@ def cannot_read(path: Path, exc: OSError) -> JournalError:
     )
 
 
+def sqlite_words(path: Path, exc: sqlite3.Error) -> str:
+    """One plain sentence for an SQLite refusal that is not damage (never nested in another)."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            f"The journal {path} is locked by another program (perhaps another coach saving) "
+            "and stayed locked; nothing was changed. Try again in a moment."
+        )
+    if "full" in text:
+        return f"The disk holding your journal ({path}) is full; free some space and try again."
+    return f"coach could not open the journal at {path} (SQLite says: {text}); nothing was changed."
+
+
 def inspect(
     path: Path, *, timeout: float, before_sqlite: Callable[[], None] | None = None
 ) -> str | None:
@@ -270,7 +283,7 @@ def _check_with_sqlite(path: Path, *, timeout: float) -> str | None:
     except sqlite3.Error as exc:
         if is_damage(exc):
             return "it is damaged"
-        raise JournalError(f"The journal at {path} cannot be opened: {exc}") from exc
+        raise JournalError(sqlite_words(path, exc)) from exc
     try:
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -296,7 +309,7 @@ def _check_with_sqlite(path: Path, *, timeout: float) -> str | None:
     except sqlite3.Error as exc:
         if is_damage(exc):
             return "it is damaged"
-        raise JournalError(f"The journal at {path} cannot be checked: {exc}") from exc
+        raise JournalError(sqlite_words(path, exc)) from exc
     except UnicodeDecodeError:
         # SQLite's "malformed schema" message quotes the damaged schema, no longer UTF-8, and
         # Python fails to decode the message itself: damage all the same.

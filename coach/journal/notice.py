@@ -7,6 +7,7 @@ from typing import TextIO
 
 from coach.journal.aside import JournalError
 from coach.journal.store import Journal
+from coach.safe_text import clean
 
 
 def moved_aside_message(journal: Journal) -> str | None:
@@ -39,9 +40,9 @@ def open_or_exit(stderr: TextIO | None = None, *, read_only: bool = False) -> Jo
     try:
         journal = Journal.open(read_only=read_only)
     except JournalError as exc:
-        print(f"coach: {exc}", file=stderr)
+        print(clean(f"coach: {exc}"), file=stderr)
         raise SystemExit(1) from None
     message = moved_aside_message(journal)
     if message:
-        print(f"coach: {message}", file=stderr)
+        print(clean(f"coach: {message}"), file=stderr)
     return journal

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import logging
@@ -575,7 +576,9 @@ def _os_problem(path: Path, exc: OSError) -> str:
             f"The journal cannot be kept at {path}: {where} is in the way (coach needs a "
             "folder there, and found a file). Move that file elsewhere and try again."
         )
-    return f"The journal at {path} cannot be opened: {exc.strerror or exc}."
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding your journal ({path}) is full; free some space and try again."
+    return f"coach could not open the journal at {path}: {exc.strerror or exc}."
 
 
 def _sqlite_problem(path: Path, exc: sqlite3.Error) -> str:
@@ -585,7 +588,7 @@ def _sqlite_problem(path: Path, exc: sqlite3.Error) -> str:
             f"The journal {path} is read-only, so coach cannot record in it. It was left as "
             f"it is; to record sessions again, make it writable: chmod 600 {path}"
         )
-    return f"The journal at {path} cannot be opened: {text}."
+    return aside.sqlite_words(path, exc)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

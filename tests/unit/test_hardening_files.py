@@ -432,3 +432,19 @@ def test_history_and_report_print_in_the_c_locale(tmp_path: Path) -> None:
         assert "UnicodeEncodeError" not in result.stderr
     result, _ = _coach("history", "--format", "json", env=env)
     assert json.loads(result.stdout)[0]["protocol"] == "Café — séance 😀"
+
+
+def test_journal_refusals_are_one_plain_sentence(tmp_path: Path) -> None:
+    import sqlite3
+
+    from coach.journal.aside import sqlite_words
+
+    path = tmp_path / "j.sqlite3"
+    for error, words in (
+        ("database is locked", "locked by another program"),
+        ("database or disk is full", "is full"),
+        ("unable to open database file", "SQLite says"),
+    ):
+        message = sqlite_words(path, sqlite3.OperationalError(error))
+        assert words in message and "cannot be opened" not in message
+        assert message.count(str(path)) == 1
