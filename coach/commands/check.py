@@ -23,7 +23,8 @@ def run(args: argparse.Namespace) -> int:
 
     target: Path | None = args.path
     try:
-        if target is not None and target.is_file():
+        # Anything but a folder is checked as one file (a FIFO or device is refused when read).
+        if target is not None and (target.exists() or target.is_symlink()) and not target.is_dir():
             model = check_file(target)
             print(f"{one_line(str(target))}: ok ({type(model).__name__})")
             return 0

@@ -448,3 +448,10 @@ def test_journal_refusals_are_one_plain_sentence(tmp_path: Path) -> None:
         message = sqlite_words(path, sqlite3.OperationalError(error))
         assert words in message and "cannot be opened" not in message
         assert message.count(str(path)) == 1
+
+
+def test_check_of_a_single_fifo_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "alone.toml"
+    os.mkfifo(fifo)
+    result, took = _coach("check", str(fifo))
+    assert result.returncode == 1 and "named pipe" in result.stdout and took < 20
