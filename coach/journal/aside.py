@@ -307,7 +307,9 @@ def _check_with_sqlite(path: Path, *, timeout: float) -> str | None:
                     return "its tables are not what coach wrote"
         return None
     except sqlite3.Error as exc:
-        if is_damage(exc):
+        # Text in the schema that is no longer UTF-8 (a flipped bit in a table's name) is
+        # damage too, though SQLite itself only reports it to Python as a decoding failure.
+        if is_damage(exc) or "decode" in str(exc).lower():
             return "it is damaged"
         raise JournalError(sqlite_words(path, exc)) from exc
     except UnicodeDecodeError:

@@ -71,6 +71,8 @@ class Journal:
         self.unreadable: int = 0
         """How many session rows the last :meth:`sessions` call could not read (left out of
         its listing, kept in the file): history and the report say so."""
+        self.unreadable_checkins: int = 0
+        """The same for the last :meth:`checkins` call."""
         self._process_lock: _ProcessLock | None = None
 
     # --- opening -----------------------------------------------------------------------------
@@ -403,7 +405,13 @@ class Journal:
                 "FROM events WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return [_event(row) for row in rows]
+        events: list[StoredEvent] = []
+        for row in rows:
+            try:
+                events.append(_event(row))
+            except (ValueError, TypeError):  # damaged inside its text: kept in the file
+                log.warning("journal %s: event %r cannot be read", self.path, row[0], exc_info=True)
+        return events
 
     def checkins(self, session_id: int) -> list[tuple[dt.datetime, CheckIn]]:
         """Every check-in saved for a session, oldest first (the last is the one in force)."""
@@ -413,19 +421,31 @@ class Journal:
                 "WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return [
-            (
-                dt.datetime.fromisoformat(saved),
-                CheckIn(
-                    comfort=comfort,
-                    pain=bool(pain),
-                    bleeding=bool(bleeding),
-                    level_id=level_id,
-                    notes=notes,
-                ),
-            )
-            for saved, comfort, pain, bleeding, level_id, notes in rows
-        ]
+        found: list[tuple[dt.datetime, CheckIn]] = []
+        self.unreadable_checkins = 0
+        for saved, comfort, pain, bleeding, level_id, notes in rows:
+            try:
+                found.append(
+                    (
+                        dt.datetime.fromisoformat(saved),
+                        CheckIn(
+                            comfort=comfort,
+                            pain=bool(pain),
+                            bleeding=bool(bleeding),
+                            level_id=level_id,
+                            notes=notes,
+                        ),
+                    )
+                )
+            except (ValueError, TypeError):  # damaged inside its text: kept in the file
+                self.unreadable_checkins += 1
+                log.warning(
+                    "journal %s: a check-in of session %r cannot be read",
+                    self.path,
+                    session_id,
+                    exc_info=True,
+                )
+        return found
 
     # --- internals ---------------------------------------------------------------------------
 
