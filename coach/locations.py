@@ -103,9 +103,16 @@ def _fix_mode(folder: Path, change: Callable[[int], int]) -> None:
         os.close(fd)
 
 
-def ensure_private_dir(path: Path) -> Path:
+def ensure_private_dir(path: Path, *, allow_own_link: bool = False) -> Path:
     """Create ``path`` (and missing parents, never world-writable) and make it owner-only,
-    whatever the umask. A symbolic link or a file at ``path`` is refused, never followed."""
+    whatever the umask. A symbolic link or a file at ``path`` is refused, never followed.
+
+    ``allow_own_link`` (the config folder, which dotfile managers often link) accepts a link
+    to a folder the person owns, and leaves that folder's mode as they chose it.
+    """
+    linked_own = path.is_symlink() and path.is_dir() and path.stat().st_uid == os.getuid()
+    if allow_own_link and linked_own:
+        return path
     if path.is_symlink():
         raise UnsafePath(
             path,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 # Every C0 control except tab and newline, DEL and every C1 control (an escape sequence pasted
-# into a file or a note: ESC, and CSI as one byte), and the Unicode controls that reorder or
-# hide what is shown (bidi overrides, embeddings and isolates, such as U+202E, which make
-# "gpj.exe" read as "exe.jpg"), plus the line and paragraph separators some terminals treat
-# as new lines.
-UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+# into a file or a note: ESC, and CSI as one byte), and the Unicode controls that reorder what
+# is shown (bidi embeddings, overrides and isolates, such as U+202E, which makes "gpj.exe"
+# read as "exe.jpg"), plus the line and paragraph separators some terminals treat as new
+# lines. The plain direction marks (U+200E, U+200F, U+061C) stay: Arabic and Hebrew text
+# needs them, and they reorder nothing beyond themselves.
+UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
 # "\x1b[31malert" leaves "alert", not "[31malert".

@@ -98,6 +98,6 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or locations.config_file()
-    locations.ensure_private_dir(path.parent)
+    locations.ensure_private_dir(path.parent, allow_own_link=True)  # dotfile managers link it
     locations.write_private(path, settings.to_toml())
     return path

@@ -455,3 +455,18 @@ def test_check_of_a_single_fifo_file_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result, took = _coach("check", str(fifo))
     assert result.returncode == 1 and "named pipe" in result.stdout and took < 20
+
+
+def test_a_linked_config_folder_of_ones_own_still_saves_settings(tmp_path: Path) -> None:
+    from coach.settings import Settings, save_settings
+
+    real = tmp_path / "dotfiles" / "coach"
+    real.mkdir(parents=True, mode=0o755)
+    (tmp_path / "config").symlink_to(real)
+    saved = save_settings(Settings(theme="nord"), tmp_path / "config" / "config.toml")
+    assert load_settings(saved).theme == "nord"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_direction_marks_in_rtl_text_are_kept() -> None:
+    assert clean("שלום\u200fעולם") == "שלום\u200fעולם"
