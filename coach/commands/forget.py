@@ -3,6 +3,8 @@
 Deleted: the journal (``journal.sqlite3`` with its ``-wal``/``-shm``) and every damaged journal
 coach ever moved aside next to it. Not touched: settings and your own content (the config
 folder), which hold no record of sessions, and reports you saved elsewhere with ``--out``.
+Refused, deleting nothing, while another coach has the journal open (every open coach holds a
+shared lock on ``journal.sqlite3.lock``; this needs it exclusively).
 """
 
 from __future__ import annotations

@@ -12,7 +12,10 @@ from coach.commands.history import day
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--out", metavar="FILE", help="write the report to FILE (readable only by you)"
+        "--out",
+        metavar="FILE",
+        help="write the report to FILE (readable only by you; a symbolic link is refused: "
+        "name the file it points to)",
     )
     parser.add_argument(
         "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
