@@ -68,6 +68,9 @@ def _module(name: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from coach.safe_text import encoding_safe_output  # harden (issue 14): LC_ALL=C output
+
+    encoding_safe_output()
     arguments = sys.argv[1:] if argv is None else list(argv)
     if not arguments:  # plain `coach`: the home screen, without building every subparser
         from coach.commands import home

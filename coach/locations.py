@@ -5,7 +5,11 @@ Everything personal is created private (folders 0700, files 0600): this is healt
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 APP_NAME = "coach"
@@ -60,24 +64,105 @@ def journal_file() -> Path:
     return data_dir() / "journal.sqlite3"
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make it owner-only, whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+class UnsafePath(OSError):
+    """A path coach will not write through (a symbolic link, a file where a folder goes);
+    ``str()`` says why in plain words."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(errno.EINVAL, reason, str(path))
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def _make_parents(path: Path) -> None:
+    """Create the missing folders above ``path``: 0755 less the umask, so never group- or
+    world-writable, even under umask 000 (``mkdir -p`` would make them 0777 there)."""
+    missing: list[Path] = []
+    for parent in [path, *path.parents]:
+        if parent.exists() or parent.is_symlink():
+            break
+        missing.append(parent)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o755)
+        except FileExistsError:
+            continue
+        _fix_mode(folder, lambda mode: mode & ~0o022)
+
+
+def _fix_mode(folder: Path, change: Callable[[int], int]) -> None:
+    """chmod a folder through a descriptor opened without following links."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        mode = stat.S_IMODE(os.fstat(fd).st_mode)
+        if change(mode) != mode:
+            os.fchmod(fd, change(mode))
+    finally:
+        os.close(fd)
+
+
+def ensure_private_dir(path: Path, *, allow_own_link: bool = False) -> Path:
+    """Create ``path`` (and missing parents, never world-writable) and make it owner-only,
+    whatever the umask. A symbolic link or a file at ``path`` is refused, never followed.
+
+    ``allow_own_link`` (the config folder, which dotfile managers often link) accepts a link
+    to a folder the person owns, and leaves that folder's mode as they chose it.
+    """
+    linked_own = path.is_symlink() and path.is_dir() and path.stat().st_uid == os.getuid()
+    if allow_own_link and linked_own:
+        return path
+    if path.is_symlink():
+        raise UnsafePath(
+            path,
+            f"{path} is a symbolic link (to {os.readlink(path)}); coach keeps its own folders "
+            "real and changed nothing. Replace the link with a folder and try again.",
+        )
+    if path.exists() and not path.is_dir():
+        raise UnsafePath(
+            path,
+            f"{path} is a file in the way: coach needs a folder there, and changed nothing. "
+            "Move that file elsewhere and try again.",
+        )
+    _make_parents(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(path, 0o700)
+    _fix_mode(path, lambda mode: 0o700)
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> Path:
     """Write a file atomically with 0600 permissions: a crash leaves the old file or the new one.
+
+    The one way coach writes a file (reports, settings, copied content). The temporary file
+    has a random name and is created with O_EXCL|O_NOFOLLOW (``tempfile.mkstemp``), so a link
+    planted at a guessable name can neither be written through nor catch the data; the final
+    rename replaces a directory entry and never follows a link. A final path that is itself a
+    symbolic link is refused (say which file you mean: the link's target), so a link planted
+    where the person writes cannot redirect or swallow what they asked for.
 
     A missing folder is created private; an existing one (perhaps the person's Documents) is
     left as it is. coach's own folders are made private by :func:`ensure_private_dir`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if path.is_symlink():
+        raise UnsafePath(
+            path,
+            f"{path} is a symbolic link (to {os.readlink(path)}); coach does not write through "
+            "links. Name the file itself, or another path.",
+        )
+    if path.is_dir():
+        raise UnsafePath(path, f"{path} is a folder; name a file to write")
+    if not path.parent.is_dir():
+        _make_parents(path.parent.parent)
+        ensure_private_dir(path.parent)
+    import tempfile
+
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -85,3 +170,4 @@ def write_private(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return path

@@ -1,16 +1,94 @@
-"""Text a person wrote (content files, journal notes) made safe to show or print.
+"""Text a person wrote (content files, journal notes) made safe to show, print or speak.
 
-No Textual here: the journal's exports and report use it, and the UI builds on it.
+One rule for all of coach: :data:`UNSAFE` is every character that must never reach a terminal
+or a screen as it is. :func:`clean` shows them as visible escapes (where the text is shown);
+:func:`strip` removes them, with any escape sequence they start (where the text is searched or
+spoken). No Textual here: the journal's exports and report use it, and the UI builds on it.
 """
 
 from __future__ import annotations
 
 import re
 
-# Every C0/C1 control except tab and newline: an escape sequence pasted into a file or a note.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every C0 control except tab and newline, DEL and every C1 control (an escape sequence pasted
+# into a file or a note: ESC, and CSI as one byte), and the Unicode controls that reorder what
+# is shown (bidi embeddings, overrides and isolates, such as U+202E, which makes "gpj.exe"
+# read as "exe.jpg"), plus the line and paragraph separators some terminals treat as new
+# lines. The plain direction marks (U+200E, U+200F, U+061C) stay: Arabic and Hebrew text
+# needs them, and they reorder nothing beyond themselves.
+UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+# Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
+# "\x1b[31malert" leaves "alert", not "[31malert".
+ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-_]"
+)
+_STRIP = re.compile(f"{ESCAPE_SEQUENCE.pattern}|{UNSAFE.pattern}")
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean(text: str) -> str:
-    """Control characters (ESC and friends) replaced by their visible escapes, e.g. ``\\x1b``."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    """Unsafe characters (ESC, bidi overrides...) replaced by visible escapes, e.g. ``\\x1b``."""
+    return UNSAFE.sub(lambda m: _visible(m.group()), text)
+
+
+def strip(text: str, replacement: str = "") -> str:
+    """``text`` without escape sequences or unsafe characters (tabs and newlines kept)."""
+    return _STRIP.sub(replacement, text)
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from ``json.dumps``) with every unsafe character written as ``\\uXXXX``.
+
+    They can only occur inside JSON strings, where the escape means the same character: the
+    data stays exact, and the terminal it is printed on never sees a raw control.
+    """
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def one_line(text: str) -> str:
+    """:func:`clean` text on one line, as a message quoting it (a title, a path) needs."""
+    return " ".join(clean(text).split()) if text.strip() else clean(text)
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """Characters an encoding lacks, as ``\\uXXXX`` (astral ones as a surrogate pair): the
+    same escapes JSON uses, so ``coach history --format json`` stays valid JSON in any locale."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
+def encoding_safe_output() -> None:
+    """Make stdout and stderr print any text, whatever the locale's encoding.
+
+    Under ``LC_ALL=C`` (and no UTF-8 mode) Python writes ASCII, and a title such as "Café"
+    would raise UnicodeEncodeError half-way through a listing. Characters the encoding lacks
+    are written as ``\\u00e9``-style escapes instead (valid inside JSON strings too); UTF-8
+    terminals see no change. Called once, first thing, by the command line.
+    """
+    import codecs
+    import sys
+
+    codecs.register_error("coach-escape", _escape_unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+            try:
+                reconfigure(errors="coach-escape")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to print to
+                continue

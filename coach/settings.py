@@ -7,7 +7,6 @@ the rest of the file is kept, and the file itself is never rewritten behind the 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -38,35 +37,67 @@ class Settings:
 _TYPES = {f.name: f.type for f in fields(Settings) if f.name != "problems"}
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines; never read a runaway one
+COACH_THEMES = ("coach-high-contrast",)  # coach's own, registered by coach.ui.themes
+
+
+def known_themes() -> set[str]:
+    """Every theme name the app can apply: Textual's built-in ones and coach's own."""
+    from textual.theme import BUILTIN_THEMES  # only when a theme needs checking
+
+    return {*BUILTIN_THEMES, *COACH_THEMES}
+
+
 def load_settings(path: Path | None = None) -> Settings:
+    from coach.files import describe_error, read_regular
+    from coach.pack.read import decode_text, parse_toml
+    from coach.safe_text import clean
+
     path = path or locations.config_file()
+    shown = clean(str(path))
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
-        return Settings(problems=(f"{path}: cannot read: {exc.strerror}",))
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Settings(problems=(f"{path}: {exc}; using the defaults",))
+        return Settings(
+            problems=(f"{shown}: cannot read it: {describe_error(exc)}; using the defaults",)
+        )
+    text, problem = decode_text(path, raw)
+    data, problems = (None, [problem]) if problem else parse_toml(path, text)
+    if data is None:
+        return Settings(
+            problems=tuple(f"{clean(p.render())}; using the defaults" for p in problems)
+        )
     values: dict[str, object] = {}
-    problems: list[str] = []
+    found: list[str] = []
     for key, value in data.items():
         kind = _TYPES.get(key)
         if kind is None:
-            problems.append(f"{path}: unknown setting {key!r} ignored")
+            found.append(f"{shown}: unknown setting {clean(repr(key))} ignored")
         elif (kind == "bool" and isinstance(value, bool)) or (
             kind == "str" and isinstance(value, str)
         ):
             values[key] = value
         else:
-            problems.append(f"{path}: {key} must be a {kind}; using the default")
-    return Settings(**values, problems=tuple(problems))  # type: ignore[arg-type]
+            found.append(f"{shown}: {clean(key)} must be a {kind}; using the default")
+    theme = values.get("theme")
+    if isinstance(theme, str) and theme not in (DEFAULT_THEME, *COACH_THEMES):
+        themes = known_themes()
+        if theme not in themes:
+            import difflib
+
+            close = difflib.get_close_matches(theme, sorted(themes), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            found.append(
+                f"{shown}: unknown theme {clean(repr(theme))}{hint}; using {DEFAULT_THEME!r}"
+            )
+            del values["theme"]
+    return Settings(**values, problems=tuple(found))  # type: ignore[arg-type]
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or locations.config_file()
-    locations.ensure_private_dir(path.parent)
+    locations.ensure_private_dir(path.parent, allow_own_link=True)  # dotfile managers link it
     locations.write_private(path, settings.to_toml())
     return path

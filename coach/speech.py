@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 
+from coach.safe_text import strip
 from coach.session.announce import describe
 from coach.session.events import Event, EventKind
 from coach.session.view import SessionView
@@ -48,7 +49,7 @@ class Speaker:
         return self.command[0]
 
     def say(self, text: str) -> None:
-        text = _CONTROL.sub(" ", text).strip()
+        text = " ".join(strip(text, " ").split())  # coach.safe_text's one rule
         if not text:
             return
         self.stop()

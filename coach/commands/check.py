@@ -19,12 +19,14 @@ def run(args: argparse.Namespace) -> int:
     from coach.locations import active_sources
     from coach.pack.errors import PackError
     from coach.pack.load import check_file, load
+    from coach.safe_text import one_line
 
     target: Path | None = args.path
     try:
-        if target is not None and target.is_file():
+        # Anything but a folder is checked as one file (a FIFO or device is refused when read).
+        if target is not None and (target.exists() or target.is_symlink()) and not target.is_dir():
             model = check_file(target)
-            print(f"{target}: ok ({type(model).__name__})")
+            print(f"{one_line(str(target))}: ok ({type(model).__name__})")
             return 0
         if target is not None:
             folder, overlay = target, None
@@ -39,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     pack = result.pack
     steps = sum(len(p.steps) for p in pack.protocols)
-    print(f"{pack.info.title} ({pack.info.id} {pack.info.version}, {pack.info.language})")
-    print(f"  from {folder}" + (f", with your changes from {overlay}" if overlay else ""))
+    info = pack.info
+    print(one_line(f"{info.title} ({info.id} {info.version}, {info.language})"))
+    print(one_line(f"  from {folder}" + (f", with your changes from {overlay}" if overlay else "")))
     counts = [
         _count(len(pack.protocols), "protocol"),
         _count(steps, "step"),
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     print("  " + ", ".join(counts))
     for override in result.overrides:
         verb = "replaces the default" if override.replaces else "is new"
-        print(f"  {override.path}: {override.what} {verb}")
+        print("  " + one_line(f"{override.path}: {override.what} {verb}"))
     print("ok")
     return 0
 

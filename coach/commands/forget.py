@@ -3,6 +3,8 @@
 Deleted: the journal (``journal.sqlite3`` with its ``-wal``/``-shm``) and every damaged journal
 coach ever moved aside next to it. Not touched: settings and your own content (the config
 folder), which hold no record of sessions, and reports you saved elsewhere with ``--out``.
+Refused, deleting nothing, while another coach has the journal open (every open coach holds a
+shared lock on ``journal.sqlite3.lock``; this needs it exclusively).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coach import locations
-    from coach.journal.aside import DAMAGED_INFIX, side_files
+    from coach.journal.aside import DAMAGED_INFIX, JournalError, side_files
     from coach.journal.store import forget
 
     path = locations.journal_file()
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {item}")
     print(
         f"Settings and your own content in {locations.config_dir()} are kept. "
-        "Reports you saved elsewhere are not touched. Close coach first if it is open."
+        "Reports you saved elsewhere are not touched."
     )
     if args.confirm is not None:
         typed = args.confirm
@@ -57,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
     if typed.strip() != WORD:
         print("Nothing was deleted.", file=sys.stderr)
         return 1
-    deleted = forget(path)
+    try:
+        deleted = forget(path)
+    except (JournalError, OSError) as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 1
     print(f"Deleted {len(deleted)} file{'s' if len(deleted) != 1 else ''}. coach has forgotten.")
     return 0

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.journal.export import render
     from coach.journal.notice import open_or_exit
 
-    with open_or_exit() as journal:
+    with open_or_exit(read_only=True) as journal:
         sessions = journal.sessions(since=args.since)
     if not sessions and args.format == "table":
         print("No sessions yet." if args.since is None else "No sessions in that period.")

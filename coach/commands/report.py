@@ -12,7 +12,10 @@ from coach.commands.history import day
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--out", metavar="FILE", help="write the report to FILE (readable only by you)"
+        "--out",
+        metavar="FILE",
+        help="write the report to FILE (readable only by you; a symbolic link is refused: "
+        "name the file it points to)",
     )
     parser.add_argument(
         "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
@@ -24,10 +27,10 @@ def run(args: argparse.Namespace) -> int:
     from coach.journal.notice import open_or_exit
     from coach.journal.records import for_pack
     from coach.journal.report import build_report
-    from coach.locations import write_private
+    from coach.locations import UnsafePath, write_private
 
     pack = load_pack_or_exit(args)
-    with open_or_exit() as journal:
+    with open_or_exit(read_only=True) as journal:
         sessions = for_pack(journal.sessions(), pack.info.id)
     text = build_report(
         sessions,
@@ -47,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         write_private(path, text.encode("utf-8"))
+    except UnsafePath as exc:
+        print(f"coach: cannot write the report: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"coach: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return 1

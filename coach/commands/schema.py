@@ -24,10 +24,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+        from coach.locations import write_private
+
+        write_private(args.out, text.encode("utf-8"))
     except OSError as exc:
-        print(f"coach schema: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        print(f"coach schema: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"Wrote {args.out}")
     return 0

@@ -9,12 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from coach.safe_text import strip
+
 _WORD = re.compile(r"\w+")
-# Terminal escape sequences (CSI, OSC, two-character) and other control characters: a pasted
-# colour code must neither reach the terminal nor turn "\x1b[31malert" into the word "31malert".
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_CONTROLS = re.compile(f"{ANSI.pattern}|{CONTROL.pattern}")  # one pass over the text
 # An apostrophe inside a word joins it: "don't" -> "dont", "person’s" -> "persons".
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
 # The target of a Markdown link, "](faq:some-id)" or "](https://...)": never searchable text.
@@ -22,8 +19,10 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without escape sequences or control characters (newlines kept, tabs spaced)."""
-    return _CONTROLS.sub("", text.expandtabs(4))
+    """``text`` without escape sequences or unsafe characters (newlines kept, tabs spaced):
+    coach's one rule (:mod:`coach.safe_text`), so a pasted colour code neither reaches the
+    terminal nor turns "\\x1b[31malert" into the word "31malert"."""
+    return strip(text.expandtabs(4))
 
 
 def fold(text: str) -> str:

@@ -1,8 +1,9 @@
 """Sessions as an aligned text table, CSV or JSON: for the terminal, a spreadsheet, a script.
 
 All three carry the same facts, oldest session first. The table is for reading in a terminal:
-notes are shortened to one line and control characters made visible. CSV and JSON keep every
-character the person wrote.
+notes are shortened to one line and control characters made visible. JSON keeps every
+character the person wrote (unsafe ones as ``\\uXXXX`` escapes, which mean the same); CSV
+shows them as visible escapes, as the table does, since it is often printed to a terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from coach.journal.records import SessionRecord
-from coach.safe_text import clean
+from coach.safe_text import clean, json_safe
 
 if TYPE_CHECKING:
     from coach.pack.model import Program
@@ -46,6 +47,7 @@ def _cell(text: str) -> str:
     """A text cell a spreadsheet will not run: a protocol title from someone else's pack such as
     ``=HYPERLINK("https://...?"&A2)`` would otherwise send the person's data off the machine when
     the file is opened. The OWASP remedy: a leading quote. JSON keeps the text exactly."""
+    text = clean(text)  # CSV goes to terminals too: no raw escape or bidi control
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
@@ -77,7 +79,7 @@ def rows(sessions: Sequence[SessionRecord], program: Program | None) -> list[dic
 
 
 def to_json(sessions: Sequence[SessionRecord], program: Program | None) -> str:
-    return json.dumps(rows(sessions, program), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(rows(sessions, program), indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_csv(sessions: Sequence[SessionRecord], program: Program | None) -> str:

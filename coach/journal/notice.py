@@ -7,11 +7,19 @@ from typing import TextIO
 
 from coach.journal.aside import JournalError
 from coach.journal.store import Journal
+from coach.safe_text import clean
 
 
 def moved_aside_message(journal: Journal) -> str | None:
     """The plain-words notice for a journal found damaged on open, or None."""
     if journal.moved_aside is None:
+        if journal.kept_aside:
+            return (
+                "A damaged helper file beside your journal (SQLite's index of recent changes, "
+                "which it rebuilds) was moved aside, untouched, to:\n"
+                + "".join(f"  {p}\n" for p in journal.kept_aside)
+                + "Your journal itself is sound and nothing in it was lost."
+            )
         return None
     why = f" ({journal.moved_aside_reason})" if journal.moved_aside_reason else ""
     return (
@@ -22,15 +30,19 @@ def moved_aside_message(journal: Journal) -> str | None:
     )
 
 
-def open_or_exit(stderr: TextIO | None = None) -> Journal:
-    """The journal, with any moved-aside notice on stderr; on a problem, a message and exit 1."""
+def open_or_exit(stderr: TextIO | None = None, *, read_only: bool = False) -> Journal:
+    """The journal, with any moved-aside notice on stderr; on a problem, a message and exit 1.
+
+    ``read_only`` for commands that only read (history, report): a read-only journal still
+    reads, and a missing one reads as empty without being created.
+    """
     stderr = stderr or sys.stderr
     try:
-        journal = Journal.open()
+        journal = Journal.open(read_only=read_only)
     except JournalError as exc:
-        print(f"coach: {exc}", file=stderr)
+        print(clean(f"coach: {exc}"), file=stderr)
         raise SystemExit(1) from None
     message = moved_aside_message(journal)
     if message:
-        print(f"coach: {message}", file=stderr)
+        print(clean(f"coach: {message}"), file=stderr)
     return journal

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import fcntl
 import json
 import logging
 import os
@@ -34,7 +36,7 @@ from coach.journal import aside
 from coach.journal.aside import JournalError
 from coach.journal.records import CheckIn, SessionRecord, StoredEvent
 from coach.journal.schema import LATEST, MIGRATIONS
-from coach.locations import ensure_private_dir, journal_file
+from coach.locations import UnsafePath, ensure_private_dir, journal_file
 from coach.session.events import Event, EventKind, Listener
 
 log = logging.getLogger(__name__)
@@ -59,53 +61,119 @@ class Journal:
         # history both list every session, and 10,000 of them cost ~30 ms to build.
         self._listing: list[SessionRecord] | None = None
         self._listing_version: int | None = None
+        self._unreadable = 0
         self.path = path
         self.moved_aside: Path | None = None
         """Where a damaged journal found at :attr:`path` was moved on open, if one was."""
         self.moved_aside_reason: str | None = None
+        self.kept_aside: list[Path] = []
+        """Side files (a garbage -shm) moved aside on open; the journal itself was sound."""
+        self.unreadable: int = 0
+        """How many session rows the last :meth:`sessions` call could not read (left out of
+        its listing, kept in the file): history and the report say so."""
+        self.unreadable_checkins: int = 0
+        """The same for the last :meth:`checkins` call."""
+        self._process_lock: _ProcessLock | None = None
 
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Journal:
+    def open(cls, path: Path | None = None, *, read_only: bool = False) -> Journal:
         """Open (creating, or migrating) the journal; a damaged one is moved aside first.
 
+        ``read_only`` (for commands that only read, such as ``history`` and ``report``) opens
+        the file without writing to it, so a journal the person made read-only still reads; a
+        journal that does not exist yet reads as empty and is not created.
+
         Raises :class:`JournalError` (in plain words) when the journal cannot be used for a
-        reason that is not damage: it is locked, too new, or the disk refuses.
+        reason that is not damage: it is locked, too new, unreadable, a symbolic link, or the
+        disk refuses. Nothing is changed then.
         """
         path = Path(path) if path is not None else journal_file()
         try:
-            return cls._open(path)
+            return cls._open(path, read_only=read_only)
         except OSError as exc:  # no room, no permission: plain words, never a traceback
-            raise JournalError(
-                f"The journal at {path} cannot be opened: {exc.strerror or exc}"
-            ) from exc
+            raise JournalError(_os_problem(path, exc)) from exc
 
     @classmethod
-    def _open(cls, path: Path) -> Journal:
-        ensure_private_dir(path.parent)
-        moved: Path | None = None
-        reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS)
-        if reason is not None:
-            moved = aside.move_aside(path)
-            log.warning("journal %s moved aside to %s: %s", path, moved, reason)
+    def _open(cls, path: Path, *, read_only: bool) -> Journal:
+        aside.refuse_symlinks(path)
+        if not read_only:
+            ensure_private_dir(path.parent)
+        elif not path.parent.is_dir() and not path.parent.exists():
+            return cls._empty(path)
+        lock = _take_lock(path, read_only=read_only)
         try:
-            journal = cls(_connect(path), path)
-        except sqlite3.Error as exc:
-            if moved is None and aside.is_damage(exc):
-                # Damage the read-only check could not see (say, in the WAL): same treatment.
-                reason = "it is damaged"
-                moved = aside.move_aside(path)
-                journal = cls(_connect(path), path)
-            else:
-                raise JournalError(f"The journal at {path} cannot be opened: {exc}") from exc
+            journal = cls._open_locked(path, read_only=read_only, exclusive=lock.exclusive)
+        except BaseException:
+            lock.release()
+            raise
+        lock.share()
+        journal._process_lock = lock
+        return journal
+
+    @classmethod
+    def _open_locked(cls, path: Path, *, read_only: bool, exclusive: bool) -> Journal:
+        moved: Path | None = None
+        kept: list[Path] = []
+        reason: str | None = None
+        shm_garbage = False
+        shm_before = b""
+        if exclusive and path.exists():
+            # No other coach has the journal open, so its -wal and -shm are at rest: check them
+            # before any SQLite connection replays, truncates or deletes them.
+            wal, shm, _ = aside.side_files(path)
+            reason = aside.wal_problem(aside.read_side(wal))
+            shm_before = aside.read_side(shm)
+            shm_garbage = aside.shm_problem(shm_before) is not None
+
+        def set_shm_aside() -> None:
+            nonlocal shm_before
+            # The journal stays: only its index (which SQLite rebuilds) goes aside, kept.
+            if shm_garbage:
+                shm = aside.side_files(path)[1]
+                moved_shm = aside.move_side_aside(shm, path)
+                if moved_shm is not None:
+                    log.warning("journal %s: garbage %s kept at %s", path, shm.name, moved_shm)
+                    kept.append(moved_shm)
+                    shm_before = b""
+
+        if reason is None:
+            reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS, before_sqlite=set_shm_aside)
+        if reason is not None:
+            moved = aside.move_aside(path, shm_before=shm_before)
+            log.warning("journal %s moved aside to %s: %s", path, moved, reason)
+        if read_only and not path.exists():
+            journal = cls._empty(path)
+        else:
+            try:
+                journal = cls(_connect(path, read_only=read_only), path)
+            except sqlite3.Error as exc:
+                if moved is None and aside.is_damage(exc):
+                    # Damage the read-only check could not see: same treatment.
+                    reason = "it is damaged"
+                    moved = aside.move_aside(path)
+                    journal = cls._empty(path) if read_only else cls(_connect(path), path)
+                else:
+                    raise JournalError(_sqlite_problem(path, exc)) from exc
         journal.moved_aside = moved
         journal.moved_aside_reason = reason if moved is not None else None
+        journal.kept_aside = kept
         return journal
+
+    @classmethod
+    def _empty(cls, path: Path) -> Journal:
+        """An empty journal in memory: what a read-only command sees when there is none yet."""
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _migrate(db)
+        return cls(db, path)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            if self._process_lock is not None:
+                self._process_lock.release()
+                self._process_lock = None
 
     def __enter__(self) -> Journal:
         return self
@@ -294,15 +362,24 @@ class Journal:
                     f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_ts, id"
                 ).fetchall()
                 self._listing = []
+                self._unreadable = 0
                 for row in rows:
                     try:
                         self._listing.append(_session(row))
-                    except (ValueError, TypeError):
+                    except (ValueError, TypeError, OverflowError):
                         # A row damaged inside its text (a date no longer a date): left in
-                        # the file untouched, left out of the listing, so the rest still opens.
-                        log.warning("journal %s: session row %r unreadable", self.path, row[0])
+                        # the file untouched, left out of the listing but counted, so the rest
+                        # still opens and the person is told some could not be read.
+                        self._unreadable += 1
+                        log.warning(
+                            "journal %s: session row %r cannot be read",
+                            self.path,
+                            row[0],
+                            exc_info=True,
+                        )
                 self._listing_version = version
             listing = self._listing
+            self.unreadable = self._unreadable
         if since is None:
             return list(listing)
         return [s for s in listing if s.day >= since]
@@ -328,7 +405,13 @@ class Journal:
                 "FROM events WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return [_event(row) for row in rows]
+        events: list[StoredEvent] = []
+        for row in rows:
+            try:
+                events.append(_event(row))
+            except (ValueError, TypeError):  # damaged inside its text: kept in the file
+                log.warning("journal %s: event %r cannot be read", self.path, row[0], exc_info=True)
+        return events
 
     def checkins(self, session_id: int) -> list[tuple[dt.datetime, CheckIn]]:
         """Every check-in saved for a session, oldest first (the last is the one in force)."""
@@ -338,19 +421,31 @@ class Journal:
                 "WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return [
-            (
-                dt.datetime.fromisoformat(saved),
-                CheckIn(
-                    comfort=comfort,
-                    pain=bool(pain),
-                    bleeding=bool(bleeding),
-                    level_id=level_id,
-                    notes=notes,
-                ),
-            )
-            for saved, comfort, pain, bleeding, level_id, notes in rows
-        ]
+        found: list[tuple[dt.datetime, CheckIn]] = []
+        self.unreadable_checkins = 0
+        for saved, comfort, pain, bleeding, level_id, notes in rows:
+            try:
+                found.append(
+                    (
+                        dt.datetime.fromisoformat(saved),
+                        CheckIn(
+                            comfort=comfort,
+                            pain=bool(pain),
+                            bleeding=bool(bleeding),
+                            level_id=level_id,
+                            notes=notes,
+                        ),
+                    )
+                )
+            except (ValueError, TypeError):  # damaged inside its text: kept in the file
+                self.unreadable_checkins += 1
+                log.warning(
+                    "journal %s: a check-in of session %r cannot be read",
+                    self.path,
+                    session_id,
+                    exc_info=True,
+                )
+        return found
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -382,7 +477,9 @@ class Journal:
                 raise
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        return _connect_read_only(path)
     _create_private(path)
     # isolation_level=None: no implicit transactions; _write() says where each one begins.
     db = sqlite3.connect(
@@ -408,11 +505,110 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes the file: no creation, chmod, migration or checkpoint."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    db = sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    db.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        if db.execute("PRAGMA user_version").fetchone()[0] < LATEST:
+            db.close()
+            if os.access(path, os.W_OK):  # an older journal: update it once, then read
+                _connect(path).close()
+                return _connect_read_only(path)
+            raise JournalError(
+                f"The journal {path} is from an older coach and needs an update, but it is "
+                "read-only. It was left as it is; make it writable (chmod 600) and try again."
+            )
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _create_private(path: Path) -> None:
-    """Make sure the file exists as 0600 before SQLite opens it, whatever the umask."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    """Make sure the file exists as 0600 before SQLite opens it, whatever the umask; never
+    through a symbolic link planted at its name."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+class _ProcessLock:
+    """This process's hold on the journal's lock file: shared while coach has it open, so
+    ``coach forget`` (which needs it exclusive) can tell that a coach is running."""
+
+    def __init__(self, fd: int | None, exclusive: bool) -> None:
+        self._fd = fd
+        self.exclusive = exclusive
+
+    def share(self) -> None:
+        if self._fd is not None and self.exclusive:
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+            self.exclusive = False
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+def _take_lock(path: Path, *, read_only: bool) -> _ProcessLock:
+    """Exclusive when no other coach has the journal open (then its side files are at rest
+    and may be checked), else shared. A read-only command in a folder it cannot write goes on
+    without a lock: it changes nothing."""
+    lock = aside.lock_file(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        if read_only:
+            return _ProcessLock(None, exclusive=False)
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return _ProcessLock(fd, exclusive=True)
+    except BlockingIOError:
+        pass
+    except OSError:
+        os.close(fd)
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while another coach is opening it
+    except BaseException:
+        os.close(fd)
+        raise
+    return _ProcessLock(fd, exclusive=False)
+
+
+def _os_problem(path: Path, exc: OSError) -> str:
+    if isinstance(exc, UnsafePath):
+        return f"The journal cannot be kept at {path}: {exc}"
+    if isinstance(exc, PermissionError | IsADirectoryError):
+        return str(aside.cannot_read(path, exc))
+    where = path if exc.filename is None else Path(exc.filename)
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return (
+            f"The journal cannot be kept at {path}: {where} is in the way (coach needs a "
+            "folder there, and found a file). Move that file elsewhere and try again."
+        )
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding your journal ({path}) is full; free some space and try again."
+    return f"coach could not open the journal at {path}: {exc.strerror or exc}."
+
+
+def _sqlite_problem(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"The journal {path} is read-only, so coach cannot record in it. It was left as "
+            f"it is; to record sessions again, make it writable: chmod 600 {path}"
+        )
+    return aside.sqlite_words(path, exc)
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -516,20 +712,56 @@ def _event(row: Sequence[Any]) -> StoredEvent:
     )
 
 
+class JournalInUse(JournalError):
+    """Another coach has the journal open: forgetting it now would leave that one writing to a
+    deleted file."""
+
+
 def forget(path: Path | None = None) -> list[Path]:
-    """Delete the journal, its side files and every damaged copy moved aside; returns them."""
+    """Delete the journal, its side files and every damaged copy moved aside; returns them.
+
+    Raises :class:`JournalInUse` (deleting nothing) while another coach has the journal open:
+    every open journal holds a shared lock on its lock file, and this takes it exclusively.
+    """
     path = Path(path) if path is not None else journal_file()
-    candidates = [path, *aside.side_files(path)]
+    aside.refuse_symlinks(path)
+    lock = aside.lock_file(path)
+    fd: int | None = None
     if path.parent.is_dir():
-        candidates += sorted(path.parent.glob(f"{path.name}{aside.DAMAGED_INFIX}*"))
-    deleted: list[Path] = []
-    for candidate in candidates:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
-            candidate.unlink()
-        except FileNotFoundError:
-            continue
-        deleted.append(candidate)
-    return deleted
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise JournalInUse(
+                "coach is still open (in another window or terminal), and it is using the "
+                "journal. Nothing was deleted: close every coach first, then try again."
+            ) from None
+    try:
+        candidates = [path, *aside.side_files(path)]
+        if path.parent.is_dir():
+            candidates += sorted(path.parent.glob(f"{path.name}{aside.DAMAGED_INFIX}*"))
+        deleted: list[Path] = []
+        for candidate in candidates:
+            try:
+                candidate.unlink()
+            except FileNotFoundError:
+                continue
+            deleted.append(candidate)
+        if fd is not None:
+            lock.unlink(missing_ok=True)  # holds nothing; a coach started later makes a new one
+        return deleted
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
-__all__ = ["CheckIn", "Journal", "JournalError", "SessionRecord", "StoredEvent", "forget"]
+__all__ = [
+    "CheckIn",
+    "Journal",
+    "JournalError",
+    "JournalInUse",
+    "SessionRecord",
+    "StoredEvent",
+    "forget",
+]

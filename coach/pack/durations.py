@@ -5,6 +5,7 @@ Kept free of pydantic so the engine and the first frame can use it without the v
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -61,15 +62,26 @@ def parse_span(value: object) -> Span:
             "a duration is a number of seconds or a text like '90s', not true/false"
         )
     if isinstance(value, int | float):
+        if isinstance(value, int) and abs(value) > MAX_SECONDS:
+            raise DurationError("a duration longer than a day is surely a typo")
+        if not math.isfinite(value):
+            raise DurationError(f"{value} is not a duration (write a number such as 30 or '90s')")
         low = high = float(value)
     elif isinstance(value, str):
         text = value.strip()
         if not text:
             raise DurationError("a duration cannot be empty")
+        if text.startswith("-"):
+            raise DurationError(
+                f"{value!r} is negative; a duration is a length of time, such as '90s' or "
+                "'3-5m' for a range"
+            )
         if "-" in text:
             left, _, right = text.partition("-")
             if not left.strip() or not right.strip():
-                raise DurationError(f"cannot read {value!r} as a range (try '3-5m')")
+                raise DurationError(
+                    f"{value!r} has a range with a missing end; write both ends, as in '3-5m'"
+                )
             unit = _trailing_unit(right)
             left_unit = _trailing_unit(left)
             low = _single(left, None if left_unit else unit)
@@ -93,6 +105,8 @@ def parse_span(value: object) -> Span:
 
 def format_seconds(seconds: float) -> str:
     """``95`` -> ``"1m35s"``; whole minutes as ``"4m"``; used for content and plain text."""
+    if not math.isfinite(seconds):  # never reached from checked content; never a crash either
+        return "?"
     seconds = round(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.safe_text import clean
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -26,7 +28,8 @@ class Problem:
         )
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # Paths, keys and quoted values all come from files: nothing raw reaches the terminal.
+        return clean(text)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (str(self.path), self.line or 0, self.col or 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from coach import locations
@@ -40,8 +39,7 @@ def init_pack(target: Path, *, force: bool = False, source: Path | None = None) 
         for src, dst in zip(files, targets, strict=True):
             if not dst.parent.exists():
                 locations.ensure_private_dir(dst.parent)
-            shutil.copyfile(src, dst)
-            dst.chmod(0o600)
+            locations.write_private(dst, src.read_bytes())
     except OSError as exc:
-        raise InitError(f"cannot write to {target}: {exc.strerror}") from None
+        raise InitError(f"cannot write to {target}: {exc.strerror or exc}") from None
     return targets

@@ -219,6 +219,46 @@ def _protocol_checks(source: SourceFile, locator: _Locator) -> list[Problem]:
             problems.append(_unresolved(locator, path, "step in this protocol", target, step_ids))
         elif target == step.get("id"):
             problems.append(locator.problem(path, "a step cannot branch to itself"))
+    return problems + _branch_cycles(steps, locator)
+
+
+def _branch_cycles(steps: list[tuple[int, dict[str, Any]]], locator: _Locator) -> list[Problem]:
+    """``on_resistance`` loops (a -> b -> a) are refused: the engine never branches into a step
+    already on the way (it would loop forever), so the edge closing a loop would silently do
+    nothing once inside the branch. Each loop is reported once, at the step that closes it."""
+    index = {t["id"]: i for i, t in steps if isinstance(t.get("id"), str)}
+    target = {
+        t["id"]: t["on_resistance"]
+        for _, t in steps
+        if isinstance(t.get("id"), str)
+        and isinstance(t.get("on_resistance"), str)
+        and t["on_resistance"] in index
+        and t["on_resistance"] != t["id"]
+    }
+    problems: list[Problem] = []
+    done: set[str] = set()
+    for start in sorted(target, key=index.__getitem__):
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node not in done and node not in walk:
+            walk.append(node)
+            node = target.get(node)
+        done.update(walk)
+        if node is None or node not in walk:
+            continue
+        loop = walk[walk.index(node) :]
+        first = min(loop, key=index.__getitem__)  # start the loop at its first step in the file
+        loop = loop[loop.index(first) :] + loop[: loop.index(first)]
+        closing = loop[-1]
+        shown = " -> ".join([*loop, first])
+        problems.append(
+            locator.problem(
+                ("steps", index[closing], "on_resistance"),
+                f"on_resistance steps form a loop ({shown})",
+                f"a branch never goes back into a step already on the way; point "
+                f"{closing!r} at another step, or drop its on_resistance",
+            )
+        )
     return problems
 
 

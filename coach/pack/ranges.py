@@ -28,10 +28,14 @@ def parse_count_range(value: object, *, minimum: int = 1) -> CountRange:
         low = high = value
     elif isinstance(value, str):
         match = _RANGE.match(value)
+        if not match and value.strip().startswith("-"):
+            raise RangeError(f"{value!r} is negative; write a count such as 4 or a range '4-6'")
         if not match:
             raise RangeError(f"cannot read {value!r} as a count or range (try '4-6')")
         low = int(match.group(1))
         high = int(match.group(2) or low)
+    elif isinstance(value, float):
+        raise RangeError(f"{value} is not a whole number; write a count such as 4 or '4-6'")
     else:
         raise RangeError(f"expected a number or a range like '4-6', not {type(value).__name__}")
     if low < minimum:

@@ -208,7 +208,7 @@ class CoachApp(App[int]):
             self.journal = Journal.open()
         except JournalError as exc:
             self.notify(
-                clean(f"Your journal cannot be opened ({exc}). Sessions will not be saved."),
+                clean(f"{exc} Sessions will not be saved."),  # harden: exc is a whole sentence
                 severity="error",
                 timeout=30,
                 markup=False,

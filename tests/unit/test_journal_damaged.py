@@ -188,19 +188,21 @@ def test_a_locked_journal_is_an_error_not_damage(
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_file_is_moved_aside(tmp_path: Path) -> None:
+def test_an_unreadable_file_is_a_permission_problem_not_damage(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     healthy(path, sessions=5)
     original = path.read_bytes()
     path.chmod(0)
-    with Journal.open(path) as journal:
-        assert journal.moved_aside is not None
-        assert journal.moved_aside.read_bytes() == original
+    with pytest.raises(JournalError, match="permission"):
+        Journal.open(path)
+    assert list(tmp_path.glob("*.damaged-*")) == []
+    path.chmod(0o600)
+    assert path.read_bytes() == original
 
 
 def test_a_folder_in_the_way_is_an_error_in_plain_words(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the journal's folder should be")
-    with pytest.raises(JournalError, match="cannot be opened"):
+    with pytest.raises(JournalError, match="in the way"):
         Journal.open(blocker / "j.sqlite3")
     assert blocker.read_text() == "a file where the journal's folder should be"
