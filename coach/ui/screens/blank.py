@@ -18,7 +18,7 @@ class BlankScreen(Screen[None]):
     DEFAULT_CSS = """
     BlankScreen { background: black; }
     /* Belt and braces: the toasts draw on the top screen's rack, and here it never shows. */
-    BlankScreen ToastRack { display: none; }
+    ToastRack { display: none; }
     """
 
     def __init__(self) -> None:
@@ -36,6 +36,8 @@ class BlankScreen(Screen[None]):
         for notification in list(app._notifications):
             self.held.append(notification)
             app._unnotify(notification, refresh=False)
+        if self.held:
+            app._refresh_notifications()  # takes down a toast already drawn
 
     def on_unmount(self) -> None:
         self._hold()
