@@ -10,20 +10,24 @@ from __future__ import annotations
 
 from textual.notifications import Notification
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets._toast import ToastRack
 
 HOLD_EVERY = 0.2  # seconds; shorter than any toast coach raises, and cheap (a dict scan)
 
 
 class BlankScreen(Screen[None]):
-    DEFAULT_CSS = """
-    BlankScreen { background: black; }
-    /* Belt and braces: the toasts draw on the top screen's rack, and here it never shows. */
-    ToastRack { display: none; }
-    """
+    DEFAULT_CSS = "BlankScreen { background: black; }"
 
     def __init__(self) -> None:
         super().__init__()
         self.held: list[Notification] = []
+
+    def _extend_compose(self, widgets: list[Widget]) -> None:
+        # The app draws toasts on the top screen's rack (and shows it itself, so CSS cannot
+        # hide it): this screen gets none, so no toast can appear over it, not for a frame.
+        super()._extend_compose(widgets)
+        widgets[:] = [w for w in widgets if not isinstance(w, ToastRack)]
 
     def on_mount(self) -> None:
         self._hold()
@@ -36,8 +40,6 @@ class BlankScreen(Screen[None]):
         for notification in list(app._notifications):
             self.held.append(notification)
             app._unnotify(notification, refresh=False)
-        if self.held:
-            app._refresh_notifications()  # takes down a toast already drawn
 
     def on_unmount(self) -> None:
         self._hold()
