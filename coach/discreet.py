@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # home imports this before the content is loaded: keep pydantic off that path
-    from coach.pack.model import Protocol, Step
+    from coach.pack.model import Pack, Protocol, Step
 
 APP_TITLE = "Timer"
 HOME_TITLE = "Your routine"
@@ -64,6 +64,23 @@ def routine_name(index: int, protocol: Protocol) -> str:
 def routine_names(protocols: Iterable[Protocol]) -> dict[str, str]:
     """Protocol id -> neutral name, lettered in the order given (home's order)."""
     return {p.id: routine_name(i, p) for i, p in enumerate(protocols)}
+
+
+def home_order(pack: Pack) -> list[Protocol]:
+    """The protocols as home lists them: the default first, then the rest in pack order."""
+    default = pack.default_protocol
+    return [default, *(p for p in pack.protocols if p is not default)]
+
+
+def pack_routine_names(pack: Pack) -> dict[str, str]:
+    """Neutral names lettered as home shows them, so "Routine B" is the same routine on
+    home, in history and in the session."""
+    return routine_names(home_order(pack))
+
+
+def routine_label(protocol_id: str, names: dict[str, str]) -> str:
+    """A journal row's neutral name; a protocol no longer in the pack is just "Routine"."""
+    return names.get(protocol_id, "Routine")
 
 
 def report_title(pack_title: str, discreet: bool) -> str:

@@ -60,3 +60,14 @@ def test_neutral_words_say_nothing_of_the_routine() -> None:
 def test_the_report_title_is_neutral_only_when_asked() -> None:
     assert discreet.report_title("Anal dilation at home", True) == "Home exercise log"
     assert "Anal dilation" in discreet.report_title("Anal dilation at home", False)
+
+
+def test_names_follow_home_order_and_unknown_protocols_stay_neutral() -> None:
+    pack = load_pack(ROOT / "content")
+    names = discreet.pack_routine_names(pack)
+    assert names[pack.default_protocol.id].startswith("Routine A ·")
+    assert discreet.home_order(pack)[0] is pack.default_protocol
+    assert discreet.routine_label("gone-from-the-pack", names) == "Routine"
+    assert (
+        discreet.routine_label(pack.default_protocol.id, names) == names[pack.default_protocol.id]
+    )

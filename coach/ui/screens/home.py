@@ -82,8 +82,7 @@ class HomeScreen(Screen[None]):
         source = pack.info.source
         source_line = citation(source) + " · a: about" if source and not discreet else ""
         self.query_one("#pack-source", Static).update(literal(source_line))
-        default = pack.default_protocol
-        ordered = [default, *(p for p in pack.protocols if p is not default)]
+        ordered = neutral.home_order(pack)
         names = neutral.routine_names(ordered)  # discreet: distinct names that say nothing
         for index, protocol in enumerate(ordered):
             label = (
