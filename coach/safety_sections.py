@@ -117,13 +117,17 @@ def show_safety(
     say: Callable[[str], None],
     wrap: Callable[[str], None],
     moment: Moment = "during",
+    note: str = "",
 ) -> None:
     """Plain mode: the same sections, in the same order, as lines of text.
 
     ``say`` prints a line as it is; ``wrap`` prints a paragraph wrapped to the terminal.
+    ``note`` (Markdown), if given, comes first: why this is shown (a check-in rule's advice).
     """
     say("")
     say(safety.title_for(moment).upper())
+    for line in plain_text(note).splitlines():
+        wrap(line)
     for section in sections(safety, moment):
         say("")
         say(section.heading.upper() + ":" if section.tone == "urgent" else section.heading + ":")

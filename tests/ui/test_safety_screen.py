@@ -197,7 +197,8 @@ async def test_a_opens_about_which_says_what_is_not_from_the_source(
         await pilot.press("end")
         await pilot.pause()
         everything = " ".join(
-            flat(str(w.source)) for w in app.screen.query("SafeMarkdown")  # type: ignore[attr-defined]
+            flat(str(w.source))
+            for w in app.screen.query("SafeMarkdown")  # type: ignore[attr-defined]
         )
         assert "not affiliated with or endorsed by Bespoke Surgical" in everything
         assert "coach's own choices" in everything
@@ -230,3 +231,18 @@ async def test_f2_shows_no_toast_and_holds_it_until_f2_again(pack: Pack, tmp_pat
         assert "Minimum reached: move on when ready" in messages
         await pilot.pause(0.3)
         assert "Minimum reached" in shown(app)
+
+
+async def test_a_note_says_first_why_the_page_is_up(safety: Safety) -> None:
+    class NoteHost(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(
+                SafetyScreen(safety, "after", note="You reported **heavy bleeding**: get help now.")
+            )
+
+    app = NoteHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = flat(shown(app))
+        assert text.index("You reported heavy bleeding") < text.index("No more training today")
+        assert_urgent_on_screen(shown(app), safety)

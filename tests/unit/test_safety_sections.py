@@ -153,3 +153,10 @@ def test_the_bleeding_grades_read_the_same_in_safety_and_pack() -> None:
     # another) is gone.
     for text in (flags, warnings, clinician, disclaimer):
         assert "more than a spot" not in text
+
+
+def test_plain_mode_puts_the_note_first() -> None:
+    out: list[str] = []
+    show_safety(made(), out.append, out.append, "after", note="You reported **heavy** bleeding.")
+    assert out[2] == "You reported heavy bleeding."
+    assert out.index("You reported heavy bleeding.") < out.index("Stop the exercise now.")

@@ -42,15 +42,20 @@ class SafetyScreen(Screen[None]):
         Binding("home", "home", "Top", key_display="Home"),
     ]
 
-    def __init__(self, safety: Safety, moment: Moment = "during") -> None:
+    def __init__(self, safety: Safety, moment: Moment = "during", note: str = "") -> None:
+        """``note`` (Markdown) is shown first, under the title: why this page is up, e.g. the
+        advice a check-in rule gave for the bleeding the person reported."""
         super().__init__()
         self.safety = safety
         self.moment: Moment = moment
+        self.note = note.strip()
         self.add_class(f"-{moment}")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="safety-body", can_focus=False):
             yield Static(literal(self.safety.title_for(self.moment)), id="safety-title")
+            if self.note:
+                yield SafeMarkdown(self.note, id="safety-note")
             for section in sections(self.safety, self.moment):
                 with Vertical(id=section.id, classes="safety-section"):
                     if section.tone != "now":  # the title heads the steps for right now
