@@ -160,3 +160,26 @@ def test_plain_mode_puts_the_note_first() -> None:
     show_safety(made(), out.append, out.append, "after", note="You reported **heavy** bleeding.")
     assert out[2] == "You reported heavy bleeding."
     assert out.index("You reported heavy bleeding.") < out.index("Stop the exercise now.")
+
+
+def test_the_safety_discreet_and_attribution_modules_leave_textual_out() -> None:
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, coach.discreet, coach.attribution\n"
+        "light = sorted(m for m in ('textual', 'rich', 'pydantic') if m in sys.modules)\n"
+        "import coach.safety_sections\n"
+        "heavy = sorted(m for m in ('textual', 'rich') if m in sys.modules)\n"
+        "print(light, heavy)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    ).stdout.strip()
+    assert out == "[] []"
