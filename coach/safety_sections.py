@@ -14,6 +14,7 @@ Textual-free: the safety screen lays these sections out, :func:`show_safety` pri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -69,6 +70,7 @@ def sections(safety: Safety, moment: Moment = "during") -> list[Section]:
 
 
 _MD = MarkdownIt("commonmark")
+_MARKER = re.compile(r"^(\d+\.|-) ")
 
 
 def plain_text(markdown: str) -> str:
@@ -105,7 +107,10 @@ def plain_text(markdown: str) -> str:
 
 def spoken(safety: Safety, moment: Moment = "during") -> str:
     """What speech says after a stop: the steps for right now, then the urgent signs."""
-    now = plain_text(safety.right_now(moment))
+    # Numbers and bullets are for the eye: a voice reading "one, full stop" helps nobody.
+    now = "\n".join(
+        _MARKER.sub("", line) for line in plain_text(safety.right_now(moment)).splitlines()
+    )
     urgent = "; ".join(item.rstrip(".") for item in safety.red_flags)
     help_now = plain_text(safety.urgent_help)
     parts = [now, f"{HEADINGS['urgent']}: {urgent}.", help_now]
@@ -130,7 +135,8 @@ def show_safety(
         wrap(line)
     for section in sections(safety, moment):
         say("")
-        say(section.heading.upper() + ":" if section.tone == "urgent" else section.heading + ":")
+        heading = section.heading.upper() if section.tone == "urgent" else section.heading
+        say(heading if ":" in heading else heading + ":")
         for item in section.items:
             wrap(f"- {item}")
         if section.markdown:
