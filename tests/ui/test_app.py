@@ -93,7 +93,11 @@ async def test_discreet_mode_hides_what_the_routine_is(
         shown = lines(app)
         assert "Your routine" in shown
         labels = protocol_labels(app)  # distinct, neutral: "Routine A · 7 min · 6 steps"
-        assert [label.split(" · ")[0] for label in labels] == ["Routine A", "Routine B", "Routine C"]
+        assert [label.split(" · ")[0] for label in labels] == [
+            "Routine A",
+            "Routine B",
+            "Routine C",
+        ]
         assert len(set(labels)) == 3 and all(" steps" in label for label in labels)
         for secret in (
             default_pack.info.title,
