@@ -113,6 +113,18 @@ class Source(Model):
     reviewed: dt.date | None = Field(None, description="When it was last medically reviewed.")
     url: str | None = Field(None, description="Shown as text only; coach never opens it.")
     note: Markdown | None = None
+    follows_source: Markdown = Field(
+        "", description="Which parts of the pack follow this source (shown in About)."
+    )
+    own_choices: Markdown = Field(
+        "",
+        description="Which parts are the pack author's own choices, not the source's (shown in About).",
+    )
+    affiliation: Markdown = Field(
+        "",
+        description="How the pack's author relates to the source, e.g. 'not affiliated with or "
+        "endorsed by it' (shown in About).",
+    )
 
 
 class PackInfo(Model):
@@ -371,15 +383,53 @@ class FaqFile(Model):
 # --- safety.toml -----------------------------------------------------------------------------
 
 
+Moment = Literal["during", "after"]
+"""When safety guidance is shown: ``during`` a session (a pain stop) or ``after`` one (a
+check-in that reported pain or bleeding, or the safety page opened from home)."""
+
+
 class Safety(Model):
-    """``safety.toml``: shown at once on a pain stop, and after a check-in reports pain or bleeding."""
+    """``safety.toml``: shown at once on a pain stop, and after a check-in reports pain or bleeding.
+
+    coach shows it in one order everywhere (screen, plain mode, speech; see
+    :mod:`coach.safety_sections`): what to do right now, the red flags with ``urgent_help``,
+    the warning signs with ``warning_help``, ``see_clinician``, then what can be ``normal``.
+    "Right now" is ``stop_now`` during a session and ``after_session`` once it is over.
+    """
 
     title: Title = "Stop. Your safety comes first."
-    stop_now: Markdown = Field(description="What to do right now when there is pain.")
+    after_title: Title | None = Field(
+        None, description="The title once the session is over; `title` when left out."
+    )
+    stop_now: Markdown = Field(
+        description="During a session: what to do right now, e.g. how to stop the exercise safely. "
+        "Keep it short: with the red flags it must fit one screen (80x24)."
+    )
+    after_session: Markdown = Field(
+        "",
+        description="After a session (a check-in reported pain or bleeding): what to do now that "
+        "the exercise is over. Left out, `stop_now` is shown then too: write this whenever "
+        "`stop_now` speaks of an exercise in progress.",
+    )
+    red_flags: list[Title] = Field(description="Signs to get urgent medical help.", min_length=1)
+    urgent_help: Markdown = Field(
+        "", description="What to do for a red flag: whom to call, how fast. Shown with them."
+    )
+    warning_signs: list[Title] = Field(description="Signs to stop for today.", min_length=1)
+    warning_help: Markdown = Field(
+        "", description="What to do for a warning sign. Shown with them."
+    )
+    see_clinician: Markdown = Field(description="When and whom to see, and how soon.")
     normal: list[Title] = Field(description="Discomfort that can be normal.", min_length=1)
-    warning_signs: list[Title] = Field(description="Signs to stop and rest.", min_length=1)
-    red_flags: list[Title] = Field(description="Signs to get medical help.", min_length=1)
-    see_clinician: Markdown = Field(description="When and whom to see.")
+
+    def right_now(self, moment: Moment) -> str:
+        """The 'what to do right now' text that fits the moment."""
+        if moment == "after" and self.after_session.strip():
+            return self.after_session
+        return self.stop_now
+
+    def title_for(self, moment: Moment) -> str:
+        return (self.after_title or self.title) if moment == "after" else self.title
 
 
 # --- the assembled pack ----------------------------------------------------------------------

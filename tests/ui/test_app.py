@@ -92,7 +92,13 @@ async def test_discreet_mode_hides_what_the_routine_is(
         assert isinstance(app.screen, HomeScreen)
         shown = lines(app)
         assert "Your routine" in shown
-        assert protocol_labels(app) == ["Routine 1", "Routine 2", "Routine 3"]
+        labels = protocol_labels(app)  # distinct, neutral: "Routine A · 7 min · 6 steps"
+        assert [label.split(" · ")[0] for label in labels] == [
+            "Routine A",
+            "Routine B",
+            "Routine C",
+        ]
+        assert len(set(labels)) == 3 and all(" steps" in label for label in labels)
         for secret in (
             default_pack.info.title,
             default_pack.info.source.title if default_pack.info.source else "",

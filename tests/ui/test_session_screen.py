@@ -288,7 +288,8 @@ async def test_p_stops_at_once_and_shows_the_safety_guidance() -> None:
         assert isinstance(host.screen, SafetyScreen)
         assert text_of(host.screen.query_one("#safety-title", Static)) == "Stop [bold]now[/bold]"
         lists = [text_of(w) for w in host.screen.query(".safety-list").results(Static)]
-        assert lists == ["• A mild stretch", "• Sharp pain", "• Heavy bleeding [@click=app.quit]"]
+        # Urgent first: red flags, then warning signs, then what can be normal.
+        assert lists == ["Heavy bleeding [@click=app.quit]", "Sharp pain", "A mild stretch"]
         assert host.heard[-2].kind is EventKind.PAIN_STOP
         await pilot.press("enter")  # pressed by habit: must not close the guidance
         assert isinstance(host.screen, SafetyScreen)

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach import discreet as neutral
+from coach.attribution import citation
 from coach.ui.messages import PackChanged
 from coach.ui.text import literal
 
@@ -27,6 +29,7 @@ class HomeScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("p", "safety", "Pain? Safety"),
         Binding("comma", "settings", "Settings"),
+        Binding("a", "about", "About"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -41,7 +44,8 @@ class HomeScreen(Screen[None]):
             yield Vertical(id="advice-box")
             yield OptionList(id="protocols")
             yield Static("↑↓ choose · Enter starts · p if there is pain", id="home-hint")
-            yield Vertical(id="disclaimer-box")
+        # Outside the scroll, above the footer: on screen at 80x24 however long the rest is.
+        yield Vertical(id="disclaimer-box")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,7 +66,7 @@ class HomeScreen(Screen[None]):
         if pack is None:
             titles = app.titles
             title_widget.update(
-                literal("Your routine" if discreet or not titles else titles.pack_title)
+                literal(neutral.HOME_TITLE if discreet or not titles else titles.pack_title)
             )
             for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
                 options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
@@ -74,32 +78,31 @@ class HomeScreen(Screen[None]):
                 else "Loading…"
             )
             return
-        title_widget.update(literal("Your routine" if discreet else pack.info.title))
+        title_widget.update(literal(neutral.HOME_TITLE if discreet else pack.info.title))
         source = pack.info.source
-        source_line = ""
-        if source and not discreet:
-            parts = [source.title, source.clinician, source.publisher]
-            if source.reviewed:
-                parts.append(f"reviewed {source.reviewed.isoformat()}")
-            source_line = " · ".join(p for p in parts if p)
+        source_line = citation(source) + " · a: about" if source and not discreet else ""
         self.query_one("#pack-source", Static).update(literal(source_line))
-        default = pack.default_protocol
-        ordered = [default, *(p for p in pack.protocols if p is not default)]
+        ordered = neutral.home_order(pack)
+        names = neutral.routine_names(ordered)  # discreet: distinct names that say nothing
         for index, protocol in enumerate(ordered):
-            options.add_option(
-                Option(
-                    self._protocol_label(index, protocol.title, protocol.summary), id=protocol.id
-                )
+            label = (
+                literal(names[protocol.id])
+                if discreet
+                else self._protocol_label(index, protocol.title, protocol.summary)
             )
+            options.add_option(Option(label, id=protocol.id))
         if options.option_count:
             keep = highlighted is not None and highlighted < options.option_count
             options.highlighted = highlighted if keep else 0
-        self._markdown("#disclaimer-box", "" if discreet else pack.info.disclaimer.strip())
+        disclaimer = pack.info.disclaimer.strip()
+        self._markdown(
+            "#disclaimer-box", neutral.DISCLAIMER if discreet and disclaimer else disclaimer
+        )
         self._show_progress()
 
     def _protocol_label(self, index: int, title: str, summary: str | None):
-        if self.app.settings.discreet:
-            return literal(f"Routine {index + 1}")
+        if self.app.settings.discreet:  # before the pack is in: no lengths yet, still distinct
+            return literal(f"Routine {neutral.letter(index)}")
         label = literal(title, "bold")
         first = " ".join((summary or "").strip().split("\n\n")[0].split())
         if first:
@@ -150,6 +153,14 @@ class HomeScreen(Screen[None]):
 
     def action_settings(self) -> None:
         self.app.open_settings()
+
+    def action_about(self) -> None:
+        from coach.ui.screens.about import AboutScreen
+
+        if self.app.pack is not None:
+            self.app.push_screen(
+                AboutScreen(self.app.pack, discreet_mode=self.app.settings.discreet)
+            )
 
     def action_safety(self) -> None:
         from coach.ui.screens.safety import SafetyScreen

@@ -1,7 +1,9 @@
-"""What to do after stopping for pain: the pack's safety guidance, shown at once.
+"""What to do when there is pain or bleeding: the pack's safety guidance, urgent help first.
 
-Everything here is content; the screen only lays it out. Lists are shown literally; the two
-Markdown passages go through the Markdown widget with links switched off.
+Everything here is content; the order is :func:`coach.safety_sections.sections`, shared with
+plain mode and speech. The screen only lays the sections out: lists literally, Markdown through
+SafeMarkdown with links switched off. At 80x24 the steps for right now and the red flags fit
+without scrolling; the rest is one scroll key away, and the keys are in the footer.
 """
 
 from __future__ import annotations
@@ -10,57 +12,82 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coach.pack.model import Safety
+from coach.pack.model import Moment, Safety
+from coach.safety_sections import sections
 from coach.ui.text import literal
-from coach.ui.widgets.bullets import bullet_list
 from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 
 class SafetyScreen(Screen[None]):
-    """Shows :class:`Safety`; ``c`` or ``escape`` closes it, dismissing with ``None``.
+    """Shows :class:`Safety` for ``moment``; ``c`` or ``escape`` closes it, dismissing with ``None``.
 
-    Not ``enter``: it is pressed by habit during a session, and this must not flash by.
+    ``moment`` is ``"during"`` for a pain stop in a session, ``"after"`` once the session is
+    over (a check-in, or the page opened from home): the "right now" steps differ.
+    Not ``enter`` to close: it is pressed by habit during a session, and this must not flash by.
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
         Binding("c,escape", "close", "Close", id="safety.close"),
-        Binding("up", "scroll(-1)", "Scroll", show=False),
-        Binding("down", "scroll(1)", "Scroll", show=False),
-        Binding("pageup", "scroll(-10)", "Page up", show=False),
-        Binding("pagedown", "scroll(10)", "Page down", show=False),
+        Binding("down,j", "scroll(1)", "Down", key_display="↓"),
+        Binding("up,k", "scroll(-1)", "Up", key_display="↑"),
+        Binding("pagedown,space", "page(1)", "Page", key_display="PgDn"),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("end", "end", "End", key_display="End"),
+        Binding("home", "home", "Top", key_display="Home"),
     ]
 
-    def __init__(self, safety: Safety) -> None:
+    def __init__(self, safety: Safety, moment: Moment = "during", note: str = "") -> None:
+        """``note`` (Markdown) is shown first, under the title: why this page is up, e.g. the
+        advice a check-in rule gave for the bleeding the person reported."""
         super().__init__()
         self.safety = safety
+        self.moment: Moment = moment
+        self.note = note.strip()
+        self.add_class(f"-{moment}")
 
     def compose(self) -> ComposeResult:
-        safety = self.safety
         with VerticalScroll(id="safety-body", can_focus=False):
-            yield Static(literal(safety.title), id="safety-title")
-            yield SafeMarkdown(safety.stop_now, id="safety-stop-now")
-            with Vertical(id="safety-normal", classes="safety-section"):
-                yield Static(Content("Can be normal"), classes="safety-heading")
-                yield Static(bullet_list(safety.normal), classes="safety-list")
-            with Vertical(id="safety-warning", classes="safety-section"):
-                yield Static(Content("Warning signs: stop and rest"), classes="safety-heading")
-                yield Static(bullet_list(safety.warning_signs), classes="safety-list")
-            with Vertical(id="safety-red-flags", classes="safety-section"):
-                yield Static(Content("Red flags: get medical help"), classes="safety-heading")
-                yield Static(bullet_list(safety.red_flags), classes="safety-list")
-            with Vertical(id="safety-clinician", classes="safety-section"):
-                yield Static(Content("See a clinician"), classes="safety-heading")
-                yield SafeMarkdown(safety.see_clinician, id="safety-see-clinician")
+            yield Static(literal(self.safety.title_for(self.moment)), id="safety-title")
+            if self.note:
+                yield SafeMarkdown(self.note, id="safety-note")
+            for section in sections(self.safety, self.moment):
+                with Vertical(id=section.id, classes="safety-section"):
+                    if section.tone != "now":  # the title heads the steps for right now
+                        yield Static(Content(section.heading), classes="safety-heading")
+                    for item in section.items:
+                        # One row an item, the bullet in its own column: a wrapped item hangs
+                        # under its text, not under the bullet, and each sign reads apart.
+                        with Horizontal(classes="safety-item"):
+                            yield Static("•", classes="safety-bullet")
+                            yield Static(literal(item), classes="safety-list")
+                    if section.markdown:
+                        yield SafeMarkdown(section.markdown, classes="safety-text")
         yield Footer(show_command_palette=False)
+
+    @property
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#safety-body", VerticalScroll)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#safety-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self._body.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        body = self._body
+        body.scroll_relative(
+            y=pages * max(1, body.scrollable_content_region.height - 2), animate=False
+        )
+
+    def action_end(self) -> None:
+        self._body.scroll_end(animate=False)
+
+    def action_home(self) -> None:
+        self._body.scroll_home(animate=False)

@@ -1,0 +1,144 @@
+"""The order safety guidance is read in, the same on screen, in plain mode, in speech and in reports.
+
+Urgent help comes first, because a person in trouble reads the top and stops:
+
+1. what to do right now (``stop_now`` during a session, ``after_session`` once it is over);
+2. when to get urgent help: the red flags, with ``urgent_help``;
+3. the warning signs, with ``warning_help``;
+4. when to see a clinician;
+5. what can be normal.
+
+Textual-free: the safety screen lays these sections out, :func:`show_safety` prints them, and
+:func:`spoken` gives the part worth saying aloud.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown_it import MarkdownIt
+
+from coach.pack.model import Moment, Safety
+
+Tone = Literal["now", "urgent", "warning", "clinician", "normal"]
+
+HEADINGS: dict[Tone, str] = {
+    "now": "Right now",
+    "urgent": "Get urgent medical help now if",
+    "warning": "Warning signs: stop for today",
+    "clinician": "When to see a clinician",
+    "normal": "What can be normal",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One block of guidance: a heading, then Markdown, a list, or a list followed by Markdown."""
+
+    tone: Tone
+    heading: str
+    items: tuple[str, ...] = ()
+    markdown: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"safety-{self.tone}"
+
+
+def sections(safety: Safety, moment: Moment = "during") -> list[Section]:
+    """The safety guidance for ``moment``, most urgent first."""
+    return [
+        Section("now", HEADINGS["now"], markdown=safety.right_now(moment).strip()),
+        Section(
+            "urgent",
+            HEADINGS["urgent"],
+            items=tuple(safety.red_flags),
+            markdown=safety.urgent_help.strip(),
+        ),
+        Section(
+            "warning",
+            HEADINGS["warning"],
+            items=tuple(safety.warning_signs),
+            markdown=safety.warning_help.strip(),
+        ),
+        Section("clinician", HEADINGS["clinician"], markdown=safety.see_clinician.strip()),
+        Section("normal", HEADINGS["normal"], items=tuple(safety.normal)),
+    ]
+
+
+_MD = MarkdownIt("commonmark")
+_MARKER = re.compile(r"^(\d+\.|-) ")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as plain text, one paragraph or list item a line, without markup signs.
+
+    For speech and for terminals: ``**Stop.**`` must not be read out as asterisks.
+    """
+    lines: list[str] = []
+    number: list[int] = []  # the next number of each open ordered list, innermost last
+    prefix = ""
+    for token in _MD.parse(markdown):
+        if token.type == "ordered_list_open":
+            number.append(int(token.attrGet("start") or 1))
+        elif token.type == "ordered_list_close":
+            number.pop()
+        elif token.type == "list_item_open":
+            if token.info and number:  # ordered: markdown-it keeps the number in info
+                prefix = f"{number[-1]}. "
+                number[-1] += 1
+            else:
+                prefix = "- "
+        elif token.type == "inline":
+            text = "".join(
+                child.content if child.type in ("text", "code_inline") else " "
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            lines.append(prefix + " ".join(text.split()))
+            prefix = ""
+        elif token.type in ("fence", "code_block"):
+            lines.extend(token.content.rstrip("\n").splitlines())
+    return "\n".join(line for line in lines if line.strip())
+
+
+def spoken(safety: Safety, moment: Moment = "during") -> str:
+    """What speech says after a stop: the steps for right now, then the urgent signs."""
+    # Numbers and bullets are for the eye: a voice reading "one, full stop" helps nobody.
+    now = "\n".join(
+        _MARKER.sub("", line) for line in plain_text(safety.right_now(moment)).splitlines()
+    )
+    urgent = "; ".join(item.rstrip(".") for item in safety.red_flags)
+    help_now = plain_text(safety.urgent_help)
+    parts = [now, f"{HEADINGS['urgent']}: {urgent}.", help_now]
+    return "\n".join(part for part in parts if part)
+
+
+def show_safety(
+    safety: Safety,
+    say: Callable[[str], None],
+    wrap: Callable[[str], None],
+    moment: Moment = "during",
+    note: str = "",
+) -> None:
+    """Plain mode: the same sections, in the same order, as lines of text.
+
+    ``say`` prints a line as it is; ``wrap`` prints a paragraph wrapped to the terminal.
+    ``note`` (Markdown), if given, comes first: why this is shown (a check-in rule's advice).
+    """
+    say("")
+    say(safety.title_for(moment).upper())
+    for line in plain_text(note).splitlines():
+        wrap(line)
+    for section in sections(safety, moment):
+        say("")
+        heading = section.heading.upper() if section.tone == "urgent" else section.heading
+        say(heading if ":" in heading else heading + ":")
+        for item in section.items:
+            wrap(f"- {item}")
+        if section.markdown:
+            for line in plain_text(section.markdown).splitlines():
+                wrap(line)

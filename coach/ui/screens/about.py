@@ -1,0 +1,74 @@
+"""About this pack: what it is, its source, what follows the source and what does not.
+
+All the words are the pack's (``pack.toml``, through :func:`coach.attribution.about_parts`);
+the screen lays them out. ``c`` or ``escape`` closes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coach import discreet
+from coach.attribution import about_parts
+from coach.pack.model import Pack
+from coach.ui.text import literal
+from coach.ui.widgets.safe_markdown import SafeMarkdown
+
+
+class AboutScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("c,escape", "close", "Close", id="about.close"),
+        Binding("down,j", "scroll(1)", "Down", key_display="↓"),
+        Binding("up,k", "scroll(-1)", "Up", key_display="↑"),
+        Binding("pagedown,space", "page(1)", "Page", key_display="PgDn"),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("end", "end", "End", key_display="End"),
+        Binding("home", "home", "Top", key_display="Home"),
+    ]
+
+    def __init__(self, pack: Pack, *, discreet_mode: bool = False) -> None:
+        super().__init__()
+        self.pack = pack
+        self.discreet_mode = discreet_mode
+
+    def compose(self) -> ComposeResult:
+        info = self.pack.info
+        title = discreet.ABOUT_TITLE if self.discreet_mode else f"About: {info.title}"
+        with VerticalScroll(id="about-body", can_focus=False):
+            yield Static(literal(title), id="about-title")
+            version = f"Pack {info.id}, version {info.version}"
+            yield Static(literal(version), id="about-version")
+            for part in about_parts(info):
+                with Vertical(id=part.id, classes="about-part"):
+                    yield Static(Content(part.heading), classes="about-heading")
+                    yield SafeMarkdown(part.markdown, classes="about-text")
+        yield Footer(show_command_palette=False)
+
+    @property
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#about-body", VerticalScroll)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        self._body.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        body = self._body
+        step = max(1, body.scrollable_content_region.height - 2)
+        body.scroll_relative(y=pages * step, animate=False)
+
+    def action_end(self) -> None:
+        self._body.scroll_end(animate=False)
+
+    def action_home(self) -> None:
+        self._body.scroll_home(animate=False)

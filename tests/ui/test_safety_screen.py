@@ -1,0 +1,248 @@
+"""The safety screen, About, the home disclaimer and F2, as a person sees them at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from coach.journal.store import Journal
+from coach.pack.load import check_file, load_pack
+from coach.pack.model import Pack, Safety
+from coach.settings import Settings
+from coach.ui.app import CoachApp, make_app
+from coach.ui.screens.about import AboutScreen
+from coach.ui.screens.blank import BlankScreen
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.safety import SafetyScreen
+from coach.ui.screens.session import SessionScreen
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+
+
+def shown(app: App) -> str:
+    """What the terminal shows right now, as text (no scrolling: only what is on screen)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def flat(text: str) -> str:
+    """Screen text with wrapping, bars and bullets folded away, for phrase checks."""
+    for mark in "█▊▎▏•▔▁":
+        text = text.replace(mark, " ")
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack(CONTENT)
+
+
+@pytest.fixture
+def safety() -> Safety:
+    loaded = check_file(CONTENT / "safety.toml")
+    assert isinstance(loaded, Safety)
+    return loaded
+
+
+class Host(App[None]):
+    def __init__(self, safety: Safety, moment: str = "during") -> None:
+        super().__init__()
+        self.safety = safety
+        self.moment = moment
+
+    def on_mount(self) -> None:
+        self.push_screen(SafetyScreen(self.safety, self.moment))  # type: ignore[arg-type]
+
+
+def assert_urgent_on_screen(text: str, safety: Safety) -> None:
+    screen = flat(text)
+    assert "Get urgent medical help now if" in screen
+    for flag in safety.red_flags:
+        assert flag in screen, flag
+    assert "emergency number" in screen and "emergency department" in screen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_stop_steps_and_the_urgent_signs_fit_without_scrolling(
+    safety: Safety, size: tuple[int, int]
+) -> None:
+    app = Host(safety)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = shown(app)
+        assert "Stop. Your safety comes first." in text
+        assert "take the dilator out" in flat(text)
+        assert_urgent_on_screen(text, safety)
+        footer = text.splitlines()[-1]
+        for key in ("Close", "PgDn", "End", "↓"):
+            assert key in footer, footer
+
+
+async def test_the_order_on_screen_is_urgent_first(safety: Safety) -> None:
+    app = Host(safety)
+    async with app.run_test(size=(80, 24)):
+        ids = [w.id for w in app.screen.query(".safety-section")]
+        assert ids == [
+            "safety-now",
+            "safety-urgent",
+            "safety-warning",
+            "safety-clinician",
+            "safety-normal",
+        ]
+
+
+async def test_end_and_page_down_reach_everything(safety: Safety) -> None:
+    app = Host(safety)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        text = flat(shown(app))
+        assert safety.normal[-1] in text and "What can be normal" in text
+        await pilot.press("home")
+        await pilot.pause()
+        assert "Stop. Your safety comes first." in shown(app)
+        for _ in range(6):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert safety.normal[-1] in flat(shown(app))
+
+
+async def test_after_a_session_the_steps_are_for_after(safety: Safety) -> None:
+    app = Host(safety, "after")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = shown(app)
+        assert "Your safety comes first." in text and "Stop." not in text.splitlines()[0]
+        assert "dilator out" not in flat(text)
+        assert "No more training today" in flat(text)
+        assert_urgent_on_screen(text, safety)
+
+
+async def test_enter_does_not_close_it_and_c_does(safety: Safety) -> None:
+    app = Host(safety)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, SafetyScreen)
+
+
+# --- in the real app -----------------------------------------------------------------------
+
+
+def real_app(pack: Pack, tmp_path: Path, **settings: bool) -> CoachApp:
+    return make_app(
+        pack=pack,
+        journal=Journal.open(tmp_path / "journal.sqlite3"),
+        watch_content=False,
+        settings=Settings(sound=False, **settings),
+    )
+
+
+async def test_after_p_in_a_session_the_urgent_words_are_on_screen(
+    pack: Pack, tmp_path: Path
+) -> None:
+    app = real_app(pack, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        app.clear_notifications()
+        await pilot.pause()
+        assert_urgent_on_screen(shown(app), pack.safety)
+
+
+async def test_home_shows_the_disclaimer_at_80x24(pack: Pack, tmp_path: Path) -> None:
+    app = real_app(pack, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+        text = flat(shown(app))
+        assert flat(pack.info.disclaimer) in text
+        assert "a About" in text
+
+
+async def test_discreet_home_keeps_a_neutral_disclaimer_and_distinct_names(
+    pack: Pack, tmp_path: Path
+) -> None:
+    from coach import discreet
+
+    app = real_app(pack, tmp_path, discreet=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        text = flat(shown(app))
+        assert discreet.DISCLAIMER in text
+        assert "Spotting" not in text and "bleeding" not in text
+        for protocol in pack.protocols:
+            assert protocol.title not in text
+        assert "Routine A · " in text and "Routine B · " in text and "Routine C · " in text
+
+
+async def test_a_opens_about_which_says_what_is_not_from_the_source(
+    pack: Pack, tmp_path: Path
+) -> None:
+    app = real_app(pack, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("a")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, AboutScreen)
+        await pilot.press("end")
+        await pilot.pause()
+        everything = " ".join(
+            flat(str(w.source))
+            for w in app.screen.query("SafeMarkdown")  # type: ignore[attr-defined]
+        )
+        assert "not affiliated with or endorsed by Bespoke Surgical" in everything
+        assert "coach's own choices" in everything
+        assert "not affiliated" in flat(shown(app))  # End reached the last parts
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_f2_shows_no_toast_and_holds_it_until_f2_again(pack: Pack, tmp_path: Path) -> None:
+    app = real_app(pack, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Before the blank", timeout=30)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, BlankScreen)
+        app.notify("Minimum reached: move on when ready", timeout=2)
+        await pilot.pause()
+        assert shown(app).strip() == ""  # not even for a moment, before it is held
+        await pilot.pause(0.5)
+        assert shown(app).strip() == ""
+        assert not app.screen.query("Toast")
+        assert len(list(app._notifications)) == 0  # held by the blank screen, not the app
+        await pilot.press("f2")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+        messages = [n.message for n in app._notifications]
+        assert "Before the blank" in messages
+        assert "Minimum reached: move on when ready" in messages
+        await pilot.pause(0.3)
+        assert "Minimum reached" in shown(app)
+
+
+async def test_a_note_says_first_why_the_page_is_up(safety: Safety) -> None:
+    class NoteHost(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(
+                SafetyScreen(safety, "after", note="You reported **heavy bleeding**: get help now.")
+            )
+
+    app = NoteHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = flat(shown(app))
+        assert text.index("You reported heavy bleeding") < text.index("No more training today")
+        assert_urgent_on_screen(shown(app), safety)
