@@ -36,7 +36,8 @@ def hold_remaining(view: SessionView) -> float | None:
 def plan(remaining: float, seconds: int, now: float, *, fresh: bool) -> list[tuple[float, int]]:
     """``(when, number)`` for each number still ahead: number n is announced when n seconds
     remain. A hold just begun (``fresh``) that is too short for a countdown gets none."""
-    if seconds <= 0 or (fresh and remaining < seconds + MARGIN_SECONDS):
+    # (A quarter second of slack: the view is read a moment after the hold began.)
+    if seconds <= 0 or (fresh and remaining + 0.25 < seconds + MARGIN_SECONDS):
         return []
     return [(now + remaining - n, n) for n in range(seconds, 0, -1) if n <= remaining]
 
