@@ -184,7 +184,7 @@ def test_a_failing_player_falls_back_to_the_bell_and_says_so_once(
     log = tmp_path / "played.txt"
     stub(only_stubs, "paplay", log, exit_code=1, extra='echo "Connection refused" >&2\n')
     found = find()
-    session, clock = session_for(tmp_path)
+    session, _clock = session_for(tmp_path)
     rung: list[int] = []
     told: list[str] = []
     for listener in listeners(
@@ -206,7 +206,7 @@ def test_a_failing_player_falls_back_to_the_bell_and_says_so_once(
 
 
 def test_no_player_rings_the_bell_and_sound_off_is_silent(only_stubs: Path, tmp_path: Path) -> None:
-    session, clock = session_for(tmp_path)
+    session, _clock = session_for(tmp_path)
     rung: list[int] = []
     for listener in listeners(Settings(), session.view, bell=lambda: rung.append(1)):
         session.subscribe(listener)
@@ -218,7 +218,7 @@ def test_no_player_rings_the_bell_and_sound_off_is_silent(only_stubs: Path, tmp_
 
 
 def test_events_without_a_cue_make_no_sound(tmp_path: Path) -> None:
-    session, clock = session_for(tmp_path)
+    session, _clock = session_for(tmp_path)
     events = []
     session.subscribe(events.append)
     session.start()
@@ -237,7 +237,7 @@ def test_speech_falls_back_to_tones_when_no_engine_exists(only_stubs: Path, tmp_
     found = find()
     assert found.speaker is None and found.player is not None
     assert "apt install espeak-ng" in found.speech_line
-    session, clock = session_for(tmp_path)
+    session, _clock = session_for(tmp_path)
     made = listeners(Settings(speech=True, countdown=0), session.view, found=found)
     assert len(made) == 1  # sound only: no speech listener, nothing to toast
     session.subscribe(made[0])
@@ -378,7 +378,7 @@ def test_the_hook_gets_content_only_in_its_environment(only_stubs: Path, tmp_pat
 
 
 def test_discreet_mode_sends_no_content_text_to_the_hook(tmp_path: Path) -> None:
-    session, clock = session_for(tmp_path)
+    session, _clock = session_for(tmp_path)
     fields: list[dict[str, str]] = []
 
     class Recorder(CueHook):
@@ -413,7 +413,7 @@ def test_a_slow_hook_is_killed_and_a_failing_one_only_logged(
     )
     assert "cannot be started" in (CueHook(("no-such-hook",)).run_and_wait({}) or "")
     # In a session, a missing hook changes nothing but a log line.
-    session, clock = session_for(tmp_path)
+    session, _clock = session_for(tmp_path)
     listener = hook_listener(Settings(on_cue=("no-such-hook",)), session.view)
     session.subscribe(listener)
     session.start()
