@@ -38,14 +38,16 @@ def run_cue_test(
     found: Found | None = None,
     gap: float = 0.6,
     speak: bool | None = None,
+    say_found: bool = True,
 ) -> list[str]:
     """Play each cue kind, telling ``say`` what it is; returns the problems found (none: every
     cue works). Blocking: run it on a worker thread in a UI."""
     found = found or find()
     problems: list[str] = []
     speech_on = settings.speech if speak is None else speak
-    say(found.player_line)
-    say(found.speech_line + ("" if speech_on or found.speaker is None else " (speech is off)"))
+    if say_found:  # (the settings screen shows them already)
+        say(found.player_line)
+        say(found.speech_line + ("" if speech_on or found.speaker is None else " (off)"))
     player = found.player if settings.sound and settings.volume > 0 else None
     if not settings.sound:
         say("Sound is off in settings: tones and the bell are silent.")
