@@ -30,7 +30,8 @@ class CueHook:
     def __init__(self, command: Sequence[str], *, seconds: float = 10.0) -> None:
         if not command:
             raise ValueError("the cue hook needs a command")
-        self.command = tuple(command)
+        # "~/bin/cue" works as it does in a shell; nothing else is expanded.
+        self.command = (os.path.expanduser(command[0]), *command[1:])
         self.seconds = seconds
         self._running = 0
         self._lock = threading.Lock()
