@@ -14,7 +14,7 @@ interruption, was never recorded (any later event, of whatever kind, moves it on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -254,3 +254,23 @@ def wants_resume(answer: str | None) -> bool:
     if answer is None:
         return False
     return answer.strip().lower() in ("", "y", "yes", "r", "resume")
+
+
+def ask_to_resume(
+    journal: Journal,
+    pack: _Pack,
+    now: dt.datetime,
+    hours: float,
+    ask: Callable[[str], str | None],
+) -> Offer | None:
+    """The whole decision for a line-mode start (``coach start``, plain mode): find an offer,
+    ask with :func:`resume_question`, and return the offer to resume, or None to start afresh
+    (having closed the declined session as ended). ``ask`` prints the question and returns the
+    answer (None at end of input: starting afresh, never resuming unasked)."""
+    offer = find_resumable(journal, pack, now, hours)
+    if offer is None:
+        return None
+    if wants_resume(ask(resume_question(offer))):
+        return offer
+    decline(journal, offer, now)
+    return None

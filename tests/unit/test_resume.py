@@ -334,3 +334,43 @@ def test_the_question_and_the_answer() -> None:
     assert resume_question(offer).startswith("Resume: step 3 of 6, 00:00 into Go in slowly?")
     assert wants_resume("") and wants_resume(" Y ") and wants_resume("resume")
     assert not wants_resume("n") and not wants_resume(None) and not wants_resume("later")
+
+
+@pytest.mark.parametrize(("answer", "resumed"), [("", True), ("n", False), (None, False)])
+def test_ask_to_resume(tmp_path: Path, pack_dir: Path, answer: str | None, resumed: bool) -> None:
+    from coach.journal.resume import ask_to_resume
+
+    pack = load_pack(pack_dir)
+    protocol = pack.default_protocol
+    clock = FakeClock()
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        sid = journal.begin_session(
+            pack_id=pack.info.id,
+            protocol_id=protocol.id,
+            protocol_title=protocol.title,
+            level_id=None,
+            started=clock.now(),
+        )
+        session = Session(protocol, clock)
+        session.subscribe(journal.recorder(sid))
+        session.start()
+        session.next()
+        clock.advance(20)
+        session.pause()  # then the lid closed
+        asked: list[str] = []
+
+        def ask(question: str) -> str | None:
+            asked.append(question)
+            return answer
+
+        now = clock.now() + dt.timedelta(hours=2)
+        offer = ask_to_resume(journal, pack, now, 6, ask)
+        assert asked == [
+            "Resume: step 2 of 5, 00:20 into Read this? "
+            "[Enter: resume · n: start afresh, closing it as ended]"
+        ]
+        assert (offer is not None) is resumed
+        (record,) = journal.sessions()
+        assert record.finished is (not resumed)
+        assert ask_to_resume(journal, pack, now, 0, ask) is None  # 0 hours: never offered
+        assert len(asked) == 1
