@@ -508,3 +508,15 @@ def test_the_cues_package_imports_no_textual() -> None:
 def test_found_lines() -> None:
     assert "cues ring the terminal bell" in Found(None, None).player_line
     assert EventKind.CUE  # imported for the protocol above
+
+
+def test_the_hook_command_name_may_start_with_a_tilde(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("COACH_CUE_TEXT", "left over from outside")
+    log = tmp_path / "hook.txt"
+    stub(tmp_path / "bin", "cue", log, extra=f'printf "[%s]\\n" "$COACH_CUE_TEXT" >> "{log}"\n')
+    hook = CueHook(("~/bin/cue", "~not-expanded"))
+    assert hook.run_and_wait({"kind": "step"}) is None
+    assert lines(log) == ["~not-expanded|", "[]"]  # and no COACH_CUE_ variable leaks in
