@@ -150,6 +150,8 @@ def _sound_listener(
         if tone is None:
             return
         if player is not None and player.play(files[tone]):
+            if event.kind is EventKind.FINISHED:
+                player.stop()  # its worker ends once the last tone has played
             return
         if player is not None and player.failed and not told and notify is not None:
             told = True

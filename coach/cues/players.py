@@ -96,14 +96,21 @@ class Player:
         return True
 
     def stop(self) -> None:
-        """Let the worker end once the tones queued so far are through."""
-        self._queue.put(None)
+        """Let the worker end once the tones queued so far are through (a later :meth:`play`
+        starts a new one)."""
+        with self._lock:
+            if self._worker is not None and self._worker.is_alive():
+                self._queue.put(None)
 
     def _work(self) -> None:
         while True:
             item = self._queue.get()
             try:
                 if item is None:
+                    with self._lock:
+                        if self._queue.qsize():  # a tone came after the stop: play it first
+                            continue
+                        self._worker = None
                     return
                 path, queued = item
                 if self.failed is not None or time.monotonic() - queued > STALE_SECONDS:

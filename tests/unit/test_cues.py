@@ -520,3 +520,22 @@ def test_the_hook_command_name_may_start_with_a_tilde(
     hook = CueHook(("~/bin/cue", "~not-expanded"))
     assert hook.run_and_wait({"kind": "step"}) is None
     assert lines(log) == ["~not-expanded|", "[]"]  # and no COACH_CUE_ variable leaks in
+
+
+def test_the_tone_worker_ends_with_the_session(only_stubs: Path, tmp_path: Path) -> None:
+    stub(only_stubs, "pw-play", tmp_path / "played.txt")
+    found = find()
+    session, _clock = session_for(tmp_path)
+    for listener in listeners(Settings(countdown=0), session.view, found=found):
+        session.subscribe(listener)
+    session.start()
+    assert found.player is not None
+    worker = found.player._worker
+    assert worker is not None and worker.is_alive()
+    session.finish()
+    worker.join(5)
+    assert not worker.is_alive(), "the tone worker outlived its session"
+    assert [line.split("/")[-1].split("-v")[0] for line in lines(tmp_path / "played.txt")] == [
+        "step",
+        "finished",
+    ]
