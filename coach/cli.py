@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "init": "copy the default content into a folder to customise it",
     "schema": "write the JSON Schema of the content files (for editors)",
     "settings": "show where settings, content and the journal live",
+    "cues": "show how cues reach you; --test plays each kind of cue",
     "forget": "delete all personal data (asks for typed confirmation)",
 }
 

@@ -7,6 +7,7 @@ the rest of the file is kept, and the file itself is never rewritten behind the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -18,9 +19,15 @@ DEFAULT_THEME = "textual-dark"
 @dataclass(frozen=True)
 class Settings:
     theme: str = DEFAULT_THEME
-    sound: bool = True  # the terminal bell on cues
+    sound: bool = True  # tones on cues (the terminal bell where no player exists)
     speech: bool = False  # read step titles and time cues aloud, when a TTS command exists
     discreet: bool = False  # neutral window title and wording
+    # --- cues (issue 16): how a cue reaches someone who is not looking; see coach/cues ---
+    volume: int = 70  # tones, 0-100 (0 is silent; "sound" switches sound off altogether)
+    countdown: int = 3  # seconds counted down at the end of a hold (0: none)
+    on_cue: tuple[str, ...] = ()  # a command run on each cue (argv; never through a shell)
+    on_cue_seconds: int = 10  # the hook is killed after this long
+    resume_hours: int = 6  # an unfinished session younger than this is offered for resuming
     problems: tuple[str, ...] = field(default=(), compare=False)  # what was wrong in the file
 
     def with_changes(self, **changes: object) -> Settings:
@@ -75,6 +82,12 @@ def load_settings(path: Path | None = None) -> Settings:
         kind = _TYPES.get(key)
         if kind is None:
             found.append(f"{shown}: unknown setting {clean(repr(key))} ignored")
+        elif key in _CUE_CHECKS:
+            checked = _CUE_CHECKS[key](value)
+            if isinstance(checked, _Bad):
+                found.append(f"{shown}: {clean(key)} {checked.why}; using the default")
+            else:
+                values[key] = checked
         elif (kind == "bool" and isinstance(value, bool)) or (
             kind == "str" and isinstance(value, str)
         ):
@@ -94,6 +107,47 @@ def load_settings(path: Path | None = None) -> Settings:
             )
             del values["theme"]
     return Settings(**values, problems=tuple(found))  # type: ignore[arg-type]
+
+
+# --- cue settings: values a person types by hand, checked one by one ---------------------------
+
+
+@dataclass(frozen=True)
+class _Bad:
+    why: str
+
+
+def _whole(low: int, high: int) -> Callable[[object], int | _Bad]:
+    def check(value: object) -> int | _Bad:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return _Bad(f"must be a whole number from {low} to {high}")
+        return value
+
+    return check
+
+
+def _command(value: object) -> tuple[str, ...] | _Bad:
+    """A command as a list of arguments, or one string split as a shell would split words
+    (quotes respected); it is never run through a shell."""
+    if isinstance(value, str):
+        import shlex
+
+        try:
+            return tuple(shlex.split(value))
+        except ValueError as exc:
+            return _Bad(f"cannot be split into arguments ({exc})")
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return tuple(value)
+    return _Bad("must be a command: a string or a list of strings")
+
+
+_CUE_CHECKS: dict[str, Callable[[object], object]] = {
+    "volume": _whole(0, 100),
+    "countdown": _whole(0, 10),
+    "on_cue": _command,
+    "on_cue_seconds": _whole(1, 300),
+    "resume_hours": _whole(0, 24 * 7),
+}
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

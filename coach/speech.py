@@ -3,6 +3,7 @@
 Off by default. Speaking lets a person follow a session without watching the screen. If no TTS
 command exists, nothing breaks: :func:`find_speaker` returns ``None`` and the caller says so once.
 Text is passed as a single argument (never through a shell), with control characters removed.
+The other cues (tones, the countdown, the hook) live in :mod:`coach.cues`, which uses this.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from coach.safe_text import strip
 from coach.session.announce import describe
@@ -43,30 +47,83 @@ class Speaker:
     def __init__(self, command: Sequence[str]) -> None:
         self.command = tuple(command)
         self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # the countdown speaks from its own thread
 
     @property
     def name(self) -> str:
-        return self.command[0]
+        return Path(self.command[0]).name
 
     def say(self, text: str) -> None:
         text = " ".join(strip(text, " ").split())  # coach.safe_text's one rule
         if not text:
             return
-        self.stop()
+        with self._lock:
+            self._stop()
+            try:
+                self._process = subprocess.Popen(
+                    self.argv(text),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            except OSError:
+                self._process = None
+
+    def argv(self, text: str) -> list[str]:
+        # "--" ends the options, so a phrase starting with "-" is spoken, not parsed.
+        if Path(self.name).name == "say":
+            return [*self.command, text]
+        return [*self.command, "--", text]
+
+    def say_and_wait(self, text: str, timeout: float = 15.0) -> str | None:
+        """Speak ``text`` to its end (the cue test); returns what went wrong, or None."""
         try:
-            self._process = subprocess.Popen(
-                [*self.command, "--", text] if self.name != "say" else [*self.command, text],
+            done = subprocess.run(
+                self.argv(_CONTROL.sub(" ", text).strip()),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                check=False,
             )
-        except OSError:
-            self._process = None
+        except subprocess.TimeoutExpired:
+            return f"{self.name} did not finish within {timeout:g} seconds"
+        except OSError as exc:
+            return f"{self.name} cannot be started: {exc.strerror or exc}"
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            return f"{self.name} failed (exit code {done.returncode})" + (
+                f": {said[-1][:200]}" if said else ""
+            )
+        return None
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.terminate()
+            try:  # reaped, so no zombie stays behind
+                self._process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
         self._process = None
+
+
+def install_hint(platform: str = sys.platform) -> str:
+    """How to get a speech engine here, in one sentence."""
+    if platform == "darwin":
+        return "macOS has one built in (say); check that it is on your PATH."
+    if platform.startswith("win"):
+        return "Install espeak-ng (espeak-ng.org) and put it on your PATH."
+    return (
+        "Install one with your package manager, e.g. `sudo apt install espeak-ng` "
+        "(Debian, Ubuntu), `sudo dnf install espeak-ng` (Fedora) or "
+        "`sudo pacman -S espeak-ng` (Arch)."
+    )
 
 
 def find_speaker(which: Callable[[str], str | None] = shutil.which) -> Speaker | None:

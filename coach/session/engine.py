@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         TimedStep,
     )
     from coach.session.clock import Clock
+    from coach.session.resume import ResumePoint, Visit
 
     AnyStep = InfoStep | ChecklistStep | TimedStep | AttemptsStep | IntervalsStep
 
@@ -156,6 +157,68 @@ class Session:
                 },
             )
             self._enter(self._main[0], "start", t)
+
+    # --- resuming an interrupted session (issue 16) ---------------------------------------
+
+    def start_from(self, point: ResumePoint) -> None:
+        """Start where an interrupted session stood, instead of :meth:`start`.
+
+        On ``point``'s step, with its elapsed time, tries and branch origins; the session's
+        totals go on from the point's. Announces one STEP with ``via="resume"`` (no STARTED:
+        the journal has it already); marks before the step's elapsed time are not fired again.
+        Raises ``ValueError`` when the point does not fit this protocol.
+        """
+        if point.protocol_id != self._protocol.id:
+            raise ValueError(f"the point is in protocol {point.protocol_id!r}")
+        *origins, current = [self._restored(v) for v in (*point.origins, point.visit)]
+        outermost = origins[0] if origins else current
+        if outermost.index not in self._position:
+            raise ValueError(f"step {self._steps[outermost.index].id!r} is only a branch")
+        with self._command() as t:
+            if self._status is not Status.NOT_STARTED:
+                return
+            self._started_at = t
+            self._started_wall = point.started_wall or self._wall(t)
+            self._run_since = t
+            self._active = self._last_active = max(0.0, point.active_total)
+            for entry in (*origins, current):
+                entry.since_active = self._active
+            self._stack = list(origins)
+            self._entry = current
+            self._attempts_total = point.attempts_total
+            self._resistances = point.resistances
+            self._outcomes = dict(point.outcomes)
+            self._status = Status.RUNNING
+            step = self._steps[current.index]
+            self._emit(
+                EventKind.STEP,
+                t,
+                {
+                    "via": "resume",
+                    "kind": step.kind,
+                    "title": step.title,
+                    "left": None,
+                    "elapsed": current.carried,
+                },
+            )
+
+    def _restored(self, visit: Visit) -> _Entry:
+        index = visit.index
+        if not (0 <= index < len(self._steps) and self._steps[index].id == visit.step_id):
+            found = self._by_id.get(visit.step_id)
+            if found is None:
+                raise ValueError(f"no step {visit.step_id!r} in this protocol")
+            index = found
+        elapsed = max(0.0, visit.elapsed)
+        offsets = [mark.offset for mark in self._timeline(index).marks]
+        return _Entry(
+            index=index,
+            since_active=0.0,
+            carried=elapsed,
+            attempts=visit.attempts,
+            resistances=visit.resistances,
+            next_mark=bisect_left(offsets, elapsed),
+        )
 
     def pause(self) -> None:
         with self._command() as t:

@@ -24,13 +24,13 @@ def test_settings_round_trip_privately(isolated_dirs: Path) -> None:
 
 def test_bad_settings_keep_what_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('theme = "nord"\nsound = "loud"\nvolume = 3\n')
+    path.write_text('theme = "nord"\nsound = "loud"\nloudness = 3\n')
     settings = load_settings(path)
     assert settings.theme == "nord"
     assert settings.sound is True  # the default, since "loud" is not a bool
     assert settings.problems == (
         f"{path}: sound must be a bool; using the default",
-        f"{path}: unknown setting 'volume' ignored",
+        f"{path}: unknown setting 'loudness' ignored",
     )
     assert path.read_text().startswith('theme = "nord"')  # never rewritten behind their back
 

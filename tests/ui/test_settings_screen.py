@@ -1,0 +1,120 @@
+"""The settings screen's cue settings: what the machine has, the cue test, saving the hook."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from coach.journal.store import Journal
+from coach.pack.load import load_pack
+from coach.pack.model import Pack
+from coach.settings import Settings, load_settings
+from coach.ui.app import make_app
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.settings import SettingsScreen
+from tests.unit.test_cues import lines, stub
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.fixture(scope="module")
+def default_pack() -> Pack:
+    return load_pack(CONTENT)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    return Journal.open(tmp_path / "journal.sqlite3")
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", str(folder))
+    return folder
+
+
+def text_of(widget: Static) -> str:
+    content = widget.render()
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def test_settings_say_once_what_is_missing_and_how_to_get_it(
+    default_pack: Pack, journal: Journal, bin_dir: Path
+) -> None:
+    app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        status = screen.query_one("#cue-status", Static)
+        await wait_for(pilot, lambda: "Speech" in text_of(status))
+        shown = text_of(status)
+        assert "no player found" in shown and "terminal bell" in shown
+        assert "no speech engine found" in shown and "apt install espeak-ng" in shown
+
+
+async def test_cue_test_button_plays_every_kind_through_the_player(
+    default_pack: Pack, journal: Journal, bin_dir: Path, tmp_path: Path
+) -> None:
+    played = tmp_path / "played.txt"
+    stub(bin_dir, "pw-play", played)
+    app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        await pilot.click("#test")
+        log = screen.query_one("#cue-test-log", Static)
+        await wait_for(pilot, lambda: "Done" in text_of(log), seconds=30)
+        assert "Now: hold." in text_of(log)
+        assert len(lines(played)) == 10  # seven kinds and the three countdown ticks
+
+
+async def test_cue_settings_are_saved(default_pack: Pack, journal: Journal, bin_dir: Path) -> None:
+    app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        screen = app.screen
+        screen.query_one("#volume", Select).value = 40
+        screen.query_one("#countdown", Select).value = 5
+        screen.query_one("#resume_hours", Select).value = 0
+        hook = screen.query_one("#on_cue", Input)
+        hook.value = "notify-send 'coach cue'"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = load_settings()
+    assert (saved.volume, saved.countdown, saved.resume_hours) == (40, 5, 0)
+    assert saved.on_cue == ("notify-send", "coach cue")
+
+
+async def test_a_hook_with_an_open_quote_is_not_saved(
+    default_pack: Pack, journal: Journal, bin_dir: Path
+) -> None:
+    app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        app.screen.query_one("#on_cue", Input).value = "notify-send 'oops"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)  # still open, the hook field focused
+        assert app.focused is app.screen.query_one("#on_cue", Input)
