@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-
-# A library's logs go nowhere unless the program configures logging: never Python's
-# last-resort stderr handler, which would print tracebacks over the full-screen app.
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+# No `import logging` here: it costs more than all of `coach status` may (see coach.entry,
+# which gives the "coach" logger its NullHandler before any other command runs).
 
 
 def __getattr__(name: str) -> str:
