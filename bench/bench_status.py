@@ -51,10 +51,11 @@ def prepare(home: Path, with_summary: bool) -> None:
     pack = load_active_pack(None)
     today = dt.date.today()
     with Journal.open() as journal:
-        fill(journal, [record(today - dt.timedelta(days=d)) for d in (0, 3, 9, 16)])
+        fill(
+            journal,
+            [record(today - dt.timedelta(days=d), pack_id=pack.info.id) for d in (0, 3, 9, 16)],
+        )
         sessions = journal.sessions()
-    # records from the test data belong to "test-pack": point them at the real pack.
-    sessions = [s._replace(pack_id=pack.info.id) for s in sessions]
     if with_summary:
         write_summary(summary_from(pack, sessions, today))
     else:
