@@ -23,7 +23,8 @@ COMMANDS: dict[str, str] = {
     "schema": "write the JSON Schema of the content files (for editors)",
     "settings": "show where settings, content and the journal live",
     "forget": "delete all personal data (asks for typed confirmation)",
-    # issue 15 (hand-off): the status line, packs as one file, shell completion
+    # issue 15 (hand-off): the calendar, the status line, packs as one file, shell completion
+    "plan": "the plan outside coach: --ics FILE writes a calendar file with reminders",
     "status": "one short line for a shell prompt or status bar (--format json)",
     "pack": "export a content pack as one file, or install one (validated first)",
     "completion": "print the shell completion script (bash, zsh or fish)",
