@@ -6,13 +6,16 @@ from __future__ import annotations
 # which gives the "coach" logger its NullHandler before any other command runs).
 
 
+DISTRIBUTION = "coach-tui"  # the name on the package index (pyproject.toml); the command is coach
+
+
 def __getattr__(name: str) -> str:
     # Read lazily: importlib.metadata costs ~45 ms, paid only by `coach --version`.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            return version("coach")
+            return version(DISTRIBUTION)
         except PackageNotFoundError:  # a checkout that was never installed
             return "0.0.0+unknown"
     raise AttributeError(name)

@@ -80,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return home.run(argparse.Namespace(command=None, content=None, discreet=None))
     parser = build_parser()
     args = parser.parse_args(arguments)
+    if args.content:  # issue 15: an example's name works as well as a folder
+        from coach.examples import resolve_content
+
+        args.content = resolve_content(args.content)
     command = args.command or "home"
     try:
         if command == "home":

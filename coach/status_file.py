@@ -33,7 +33,7 @@ _FIELDS: dict[str, str] = {
     "name": "str",  # the pack's title, shown unless discreet
     "week_start": "date",  # the Monday the count below belongs to
     "sessions_this_week": "int",  # sessions carried to the end that count toward the target
-    "target_low": "int",
+    "target_low": "int",  # 0 and 0: the pack has no programme, so no weekly target
     "target_high": "int",
     "last_session": "date?",
     "did_today": "bool",  # a counted session on the day written (for "next: tomorrow")
@@ -85,6 +85,9 @@ class Summary:
 
     @property
     def target(self) -> str:
+        """ "2-3", "2", or "" when there is no weekly target."""
+        if self.target_high == 0:
+            return ""
         if self.target_low == self.target_high:
             return str(self.target_low)
         return f"{self.target_low}-{self.target_high}"
@@ -226,8 +229,26 @@ def summary_from(pack: Pack, sessions: Sequence[SessionRecord], today: dt.date) 
     from coach.journal.records import for_pack
 
     mine = for_pack(sessions, pack.info.id)
+    done = [s for s in mine if s.counts_as_session and s.completed and s.day <= today]
+    did_today = any(s.day == today for s in done)
+    written = dt.datetime.now().astimezone().replace(microsecond=0)
+    if pack.program is None:  # a pack without a programme: counts, no target, no level
+        monday = today - dt.timedelta(days=today.weekday())
+        past = [s.day for s in mine if s.day <= today]
+        return Summary(
+            pack_id=pack.info.id,
+            name=pack.info.title,
+            week_start=monday,
+            sessions_this_week=sum(1 for s in done if s.day >= monday),
+            target_low=0,
+            target_high=0,
+            last_session=max(past) if past else None,
+            did_today=did_today,
+            outcome="",
+            level="",
+            written=written,
+        )
     progress = compute_progress(pack.program, mine, today)
-    did_today = any(s.day == today and s.counts_as_session and s.completed for s in mine)
     return Summary(
         pack_id=pack.info.id,
         name=pack.info.title,
@@ -239,7 +260,7 @@ def summary_from(pack: Pack, sessions: Sequence[SessionRecord], today: dt.date) 
         did_today=did_today,
         outcome=progress.outcome.value,
         level=progress.level_label,
-        written=dt.datetime.now().astimezone().replace(microsecond=0),
+        written=written,
     )
 
 

@@ -31,7 +31,7 @@ class Status:
         self.today = today
         done_today = summary.did_today and summary.written.date() == today
         start = today + dt.timedelta(days=1) if done_today else today
-        if self.done >= summary.target_high:  # the week's most is done: next week
+        if summary.target_high and self.done >= summary.target_high:  # the week's most is done
             start = max(start, monday + dt.timedelta(days=7))
         if days:
             while start.weekday() not in days:
@@ -44,13 +44,14 @@ class Status:
         nxt = self.next_words
         if self.outcome == "see_clinician":
             nxt = "check in first" if discreet else "talk to your clinician first"
-        return f"{name} · {self.done} of {self.target} this week · next: {nxt}"
+        week = f"{self.done} of {self.target}" if self.target else str(self.done)
+        return f"{name} · {week} this week · next: {nxt}"
 
     def as_dict(self, *, discreet: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
             "name": NEUTRAL_NAME if discreet else self.name,
             "this_week": self.done,
-            "target": self.target,
+            "target": self.target or None,
             "next": self.next_day.isoformat(),
             "next_words": self.next_words,
             "line": self.line(discreet=discreet),

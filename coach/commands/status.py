@@ -136,7 +136,9 @@ def _settings() -> tuple[dict[str, object], str | None]:
 def _pack_dirs(content: str | None) -> list[str]:
     """The folders whose pack.toml/program.toml make the active pack, the one on top last."""
     if content is not None:
-        return [os.path.expanduser(content)]
+        from coach.examples import resolve_content
+
+        return [resolve_content(content)]
     shipped = _INSTALLED if os.path.isdir(_INSTALLED) else _CHECKOUT
     user = os.path.join(status_file.config_dir(), "content")
     return [shipped, user] if os.path.isdir(user) else [shipped]
@@ -164,7 +166,9 @@ def _pack_facts(content: str | None) -> tuple[str, str, int, int]:
     if not isinstance(pack_id, str) or not isinstance(title, str):
         where = content or "the content"
         raise StatusError(f"no pack id or title in {where}; run 'coach check'")
-    low, high = _count_range(merged.get("sessions_per_week", 1))
+    if "sessions_per_week" not in merged:  # no programme: no weekly target
+        return pack_id, title, 0, 0
+    low, high = _count_range(merged["sessions_per_week"])
     return pack_id, title, low, high
 
 

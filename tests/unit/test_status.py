@@ -176,7 +176,7 @@ def test_falls_back_to_the_journal(content_dir: Path, capsys) -> None:
     assert data["target"] == "2-3"
     # --content DIR names the pack: the example pack has no sessions
     assert status_command.fast(["--content", str(ROOT / "examples/pelvic-floor"), "status"]) == 0
-    assert " · 0 of " in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("Pelvic-floor relaxation and breathing · 0 this week")
 
 
 def test_broken_pack_file_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None:
@@ -221,3 +221,15 @@ def test_the_cli_knows_status(capsys) -> None:
     write_summary(summary())
     assert main(["status"]) == 0
     assert "this week" in capsys.readouterr().out
+
+
+def test_a_pack_without_a_programme_counts_without_a_target() -> None:
+    from coach.pack.load import load_pack
+
+    example = load_pack(ROOT / "examples" / "pelvic-floor")
+    sessions = [record(WED, pack_id=example.info.id), record(WED, pack_id=example.info.id)]
+    s = summary_from(example, sessions, WED)
+    assert (s.sessions_this_week, s.target, s.level, s.did_today) == (2, "", "", True)
+    status = Status(s, WED)
+    assert status.line() == "Pelvic-floor relaxation and breathing · 2 this week · next: today"
+    assert status.as_dict()["target"] is None
