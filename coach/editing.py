@@ -120,13 +120,8 @@ def copy_for_editing(location: Location, user_dir: Path | None = None) -> Locati
     user_dir = user_dir or locations.user_content_dir()
     if not is_installed(location.path):
         return location
+    check_copyable(location)
     shipped = locations.shipped_content_dir().resolve()
-    if not location.path.resolve().is_relative_to(shipped):  # an installed example
-        name = location.path.resolve().relative_to(Path(_examples_dir())).parts[0]
-        raise EditError(
-            f"this is the installed example {name!r}: copy it first with "
-            f"'coach init --example {name} DIR', then run 'coach --content DIR'"
-        )
     target = user_dir / location.path.resolve().relative_to(shipped)
     if target.exists():
         return Location(target, location.line)
@@ -141,6 +136,20 @@ def copy_for_editing(location: Location, user_dir: Path | None = None) -> Locati
     except (InitError, OSError) as exc:
         raise EditError(f"cannot copy {location.path.name} to {user_dir}: {exc}") from None
     return Location(target, location.line)
+
+
+def check_copyable(location: Location) -> None:
+    """Raise :class:`EditError` for an installed example: it is not the default pack, so it is
+    not copied into the content folder (which overlays the default); the message says how."""
+    resolved = location.path.resolve()
+    if resolved.is_relative_to(_examples_dir()) and not resolved.is_relative_to(
+        locations.shipped_content_dir().resolve()
+    ):
+        name = resolved.relative_to(_examples_dir()).parts[0]
+        raise EditError(
+            f"this is the installed example {name!r}: copy it first with "
+            f"'coach init --example {name} DIR', then run 'coach --content DIR'"
+        )
 
 
 def _copy_schemas(user_dir: Path) -> None:
