@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from coach.journal.records import SessionRecord
+    from coach.journal.store import Journal
     from coach.pack.model import Pack
 
 FORMAT = "coach-status 1"  # the first line; a file that does not start with it is ignored
@@ -264,9 +265,15 @@ def summary_from(pack: Pack, sessions: Sequence[SessionRecord], today: dt.date) 
     )
 
 
-def refresh(pack: Pack, sessions: Sequence[SessionRecord], today: dt.date | None = None) -> None:
-    """What the app calls (after a session is saved, when home loads): never raises."""
+def refresh(pack: Pack | None, journal: Journal | None, today: dt.date | None = None) -> None:
+    """What the app calls after a session is saved and when home loads: never raises.
+
+    Without a pack or a journal there is nothing to summarise; the old summary stays.
+    """
+    if pack is None or journal is None:
+        return
     try:
+        sessions = journal.sessions()
         write_summary(summary_from(pack, sessions, today or dt.date.today()))
     except Exception:  # a status line must never break the app
         import logging

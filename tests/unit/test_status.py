@@ -233,3 +233,16 @@ def test_a_pack_without_a_programme_counts_without_a_target() -> None:
     status = Status(s, WED)
     assert status.line() == "Pelvic-floor relaxation and breathing · 2 this week · next: today"
     assert status.as_dict()["target"] is None
+
+
+def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
+    from coach.status_file import refresh
+
+    refresh(None, None)
+    assert read_summary() is None
+    with Journal.open() as journal:
+        fill(journal, [record(dt.date.today())])
+        refresh(pack(), journal)
+        assert read_summary().sessions_this_week == 1
+        monkeypatch.setattr(status_file, "write_summary", lambda s: 1 / 0)
+        refresh(pack(), journal)  # a failure is logged, never raised
