@@ -232,7 +232,7 @@ def summary_from(pack: Pack, sessions: Sequence[SessionRecord], today: dt.date) 
     mine = for_pack(sessions, pack.info.id)
     done = [s for s in mine if s.counts_as_session and s.completed and s.day <= today]
     did_today = any(s.day == today for s in done)
-    written = dt.datetime.now().astimezone().replace(microsecond=0)
+    written = dt.datetime.now().astimezone()
     if pack.program is None:  # a pack without a programme: counts, no target, no level
         monday = today - dt.timedelta(days=today.weekday())
         past = [s.day for s in mine if s.day <= today]

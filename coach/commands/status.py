@@ -184,23 +184,53 @@ def _count_range(value: object) -> tuple[int, int]:
 
 
 def _summary(content: str | None, today: dt.date) -> status_file.Summary | None:
-    """The app's summary of the active pack, else one worked out from the journal."""
-    if content is None:  # the pack the app showed last
-        summary = status_file.read_summary()
-        if summary is not None:
-            return summary
-    pack_id, title, low, high = _pack_facts(content)
-    if content is not None:
-        summary = status_file.read_summary(pack_id)
-        if summary is not None:
-            return summary
-    return _from_journal(pack_id, title, low, high, today)
+    """The app's summary of the active pack while it is newer than the journal; else this
+    week's count from the journal (sessions logged outside the app, e.g. plain mode, or while
+    a session runs), with the pack's facts from the old summary or, with none, its TOML."""
+    known = status_file.read_summary() if content is None else None
+    if known is None and content is not None:
+        pack_id, title, low, high = _pack_facts(content)
+        known = status_file.read_summary(pack_id)
+    else:
+        pack_id = title = ""
+        low = high = 0
+    if known is not None:
+        if not _journal_changed_since(known.written):
+            return known
+        pack_id, title, low, high = known.pack_id, known.name, known.target_low, known.target_high
+        return _from_journal(pack_id, title, low, high, today)
+    if not pack_id:
+        pack_id, title, low, high = _pack_facts(content)
+    found = _from_journal(pack_id, title, low, high, today)
+    if found is not None and content is None:
+        # Keep it, so the next prompt reads it instead of parsing TOML again (the app
+        # replaces it with its own, with the level and advice, when it next shows home).
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            status_file.write_summary(found)
+    return found
+
+
+def _journal_path() -> str:
+    return os.path.join(status_file.data_dir(), "journal.sqlite3")
+
+
+def _journal_changed_since(written: dt.datetime) -> bool:
+    """Whether the journal (or its write-ahead log) was written after the summary."""
+    newest = 0.0
+    for suffix in ("", "-wal"):
+        try:
+            newest = max(newest, os.stat(_journal_path() + suffix).st_mtime)
+        except OSError:
+            continue
+    return newest > written.timestamp()
 
 
 def _from_journal(
     pack_id: str, title: str, low: int, high: int, today: dt.date
 ) -> status_file.Summary | None:
-    path = os.path.join(status_file.data_dir(), "journal.sqlite3")
+    path = _journal_path()
     if not os.path.exists(path):
         return None
     import sqlite3

@@ -246,3 +246,28 @@ def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
         assert read_summary().sessions_this_week == 1
         monkeypatch.setattr(status_file, "write_summary", lambda s: 1 / 0)
         refresh(pack(), journal)  # a failure is logged, never raised
+
+
+def test_a_journal_newer_than_the_summary_wins(capsys) -> None:
+    """Sessions logged after the app last wrote (plain mode, a running session) still count."""
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    with Journal.open() as journal:
+        fill(journal, [record(monday, pack_id="anal-dilation")])
+    write_summary(
+        summary(
+            pack_id="anal-dilation",
+            name="Old title",
+            week_start=monday,
+            level="Size 2 of 4",
+            written=dt.datetime.now().astimezone(),
+        )
+    )
+    assert status_command.fast(["status", "--format", "json"]) == 0
+    fresh = json.loads(capsys.readouterr().out)
+    assert fresh["level"] == "Size 2 of 4" and fresh["this_week"] == 1  # the summary is newer
+    with Journal.open() as journal:
+        fill(journal, [record(monday, pack_id="anal-dilation", hour=11)])
+    assert status_command.fast(["status", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["this_week"] == 2 and data["name"] == "Old title"  # facts kept, count fresh
