@@ -18,10 +18,10 @@ COMMANDS: dict[str, str] = {
     "faq": "browse or search the questions and answers",
     "check": "validate a content pack or file and report every problem",
     "history": "list past sessions (table, csv or json)",
-    "report": "write a Markdown summary for a clinician",
+    "report": "write a summary for a clinician (Markdown, or HTML with a weekly chart)",
     "init": "copy the default content into a folder to customise it",
     "schema": "write the JSON Schema of the content files (for editors)",
-    "settings": "show where settings, content and the journal live",
+    "settings": "print the settings as TOML, with where settings, content and journal live",
     "forget": "delete all personal data (asks for typed confirmation)",
     # issue 15 (hand-off): the calendar, the status line, packs as one file, shell completion
     "plan": "the plan outside coach: --ics FILE writes a calendar file with reminders",

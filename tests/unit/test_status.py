@@ -271,3 +271,27 @@ def test_a_journal_newer_than_the_summary_wins(capsys) -> None:
     assert status_command.fast(["status", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["this_week"] == 2 and data["name"] == "Old title"  # facts kept, count fresh
+
+
+def test_handoff_domain_modules_leave_textual_out() -> None:
+    """The status file, schedule, calendar, editing, examples, archive and HTML report are
+    domain code: no Textual (and the status modules no pydantic either)."""
+    probe = (
+        "import coach.status_file, coach.status_line, coach.schedule, coach.commands.status\n"
+        "import sys\n"
+        "before = {m.split('.')[0] for m in sys.modules}\n"
+        "import coach.calendar, coach.editing, coach.examples, coach.pack.archive\n"
+        "import coach.journal.report_html, coach.commands.pack, coach.commands.plan_ics\n"
+        "after = {m.split('.')[0] for m in sys.modules}\n"
+        "print(' '.join(sorted(before)), '|', ' '.join(sorted(after)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout
+    before, after = (set(part.split()) for part in out.split("|"))
+    assert not before & {"textual", "pydantic", "rich", "sqlite3", "platformdirs", "re"}
+    assert "textual" not in after and "rich" not in after
