@@ -150,24 +150,27 @@ def _members(path: Path) -> Iterator[tuple[PurePosixPath, int, object]]:
     except (OSError, tarfile.TarError, EOFError) as exc:
         raise ArchiveError(f"{path}: not a readable .tar.gz file ({exc})") from None
     with archive:
+        # Each header is checked as it is read, before tarfile skips (decompresses) the
+        # member's data to reach the next one: a member declared huge stops here, unread.
+        checked = []
+        count = 0
         try:
-            infos = []
-            for info in archive:  # iterated, so a huge member list stops at the limit
-                infos.append(info)
-                _check_count(path, len(infos))
+            for info in archive:
+                count += 1
+                _check_count(path, count)
+                name = _safe_name(info.name)
+                if info.issym() or info.islnk():
+                    raise ArchiveError(f"member {info.name!r}: links are not allowed")
+                if info.isdev() or not (info.isfile() or info.isdir()):
+                    raise ArchiveError(
+                        f"member {info.name!r}: devices and special files are refused"
+                    )
+                if info.isdir() or name is None:
+                    continue
+                checked.append((name, info.size, info))
+                _check_sizes(checked)
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise ArchiveError(f"{path}: the archive is damaged ({exc})") from None
-        checked = []
-        for info in infos:
-            name = _safe_name(info.name)
-            if info.issym() or info.islnk():
-                raise ArchiveError(f"member {info.name!r}: links are not allowed")
-            if info.isdev() or not (info.isfile() or info.isdir()):
-                raise ArchiveError(f"member {info.name!r}: devices and special files are refused")
-            if info.isdir() or name is None:
-                continue
-            checked.append((name, info.size, info))
-        _check_sizes(checked)
         for name, size, info in checked:
             handle = archive.extractfile(info)  # type: ignore[arg-type]
             if handle is None:

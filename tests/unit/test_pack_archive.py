@@ -165,21 +165,17 @@ def test_install_refuses_oversized_members(tmp_path: Path, monkeypatch) -> None:
         install_pack(zip_with(tmp_path / "total.zip", members), tmp_path / "target")
 
 
-def test_install_refuses_a_member_bigger_than_its_header_says(tmp_path: Path, monkeypatch) -> None:
-    """The header's size is checked first, and the bytes read are counted again."""
+def test_reading_stops_past_the_limit_whatever_the_header_said(monkeypatch) -> None:
+    """A member's bytes are counted as they are read: a header that lies gains nothing."""
+    from pathlib import PurePosixPath
+
     monkeypatch.setattr(archive, "MAX_MEMBER_BYTES", 1000)
-    info = tarfile.TarInfo("pack.toml")
-    info.size = 10
-    bad = tar_with(tmp_path / "liar.tar.gz", [info], b"#" * 10)
-
-    real_read = archive._read_limited
-
-    def lying_handle(handle, name, budget):
-        return real_read(io.BytesIO(b"#" * 5000), name, budget)
-
-    monkeypatch.setattr(archive, "_read_limited", lying_handle)
+    name = PurePosixPath("pack.toml")
+    assert archive._read_limited(io.BytesIO(b"#" * 1000), name, 10_000) == b"#" * 1000
     with pytest.raises(ArchiveError, match="more than its allowed size"):
-        install_pack(bad, tmp_path / "target")
+        archive._read_limited(io.BytesIO(b"#" * 5000), name, 10_000)
+    with pytest.raises(ArchiveError, match="more than its allowed size"):  # the total's rest
+        archive._read_limited(io.BytesIO(b"#" * 600), name, 500)
 
 
 def test_install_refuses_files_that_are_not_content(tmp_path: Path, content_dir: Path) -> None:
@@ -257,3 +253,30 @@ def test_install_refuses_a_symlinked_target(tmp_path: Path, content_dir: Path) -
     (tmp_path / "link").symlink_to(tmp_path / "real")
     with pytest.raises(ArchiveError, match="symbolic link"):
         install_pack(zipped, tmp_path / "link", force=True)
+
+
+def test_a_tar_member_declared_huge_is_refused_before_reading_on(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The size is checked from the header, before tarfile would skip through its data."""
+    monkeypatch.setattr(archive, "MAX_MEMBER_BYTES", 1000)
+    big = tarfile.TarInfo("faq.toml")
+    big.size = 5000
+    after = tarfile.TarInfo("pack.toml")
+    path = tmp_path / "big.tar.gz"
+    with tarfile.open(path, "w:gz") as t:
+        t.addfile(big, io.BytesIO(b"#" * 5000))
+        t.addfile(after, io.BytesIO(b""))
+    seen: list[str] = []
+    real_next = tarfile.TarFile.next
+
+    def spy(self):
+        info = real_next(self)
+        if info is not None:
+            seen.append(info.name)
+        return info
+
+    monkeypatch.setattr(tarfile.TarFile, "next", spy)
+    with pytest.raises(ArchiveError, match="larger than"):
+        install_pack(path, tmp_path / "target")
+    assert "pack.toml" not in seen  # (tarfile hands back its first header twice)
