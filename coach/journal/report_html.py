@@ -46,6 +46,9 @@ blockquote { margin: .4rem 0 1rem; padding: .2rem .8rem; border-left: 3px solid 
           margin: 0 .25rem 0 .8rem; }
 footer { margin-top: 2rem; font-size: .85rem; color: #555; border-top: 1px solid #ddd;
          padding-top: .5rem; }
+.wide { overflow-x: auto; }
+.legend .item { white-space: nowrap; }
+@media (max-width: 600px) { th, td { padding: .25rem .3rem; font-size: .85rem; } }
 @media print { body { margin: 0; max-width: none; } }
 """
 
@@ -208,19 +211,21 @@ def chart(weeks: Sequence[Week], target: tuple[int, int] | None) -> str:
 
 def _weeks(weeks: list[Week], program: Program | None) -> list[str]:
     target = (program.sessions_per_week.low, program.sessions_per_week.high) if program else None
-    legend = (
-        f'<p class="legend"><span class="swatch" style="background:{_BAR}"></span>counted '
-        f'sessions<span class="swatch" style="background:{_OTHER}"></span>other protocols'
-    )
-    if target:
-        legend += (
+    items = [
+        f'<span class="swatch" style="background:{_BAR}"></span>counted sessions',
+        f'<span class="swatch" style="background:{_OTHER}"></span>other protocols',
+    ]
+    if program is not None:
+        items.append(
             f'<span class="swatch" style="background:{_TARGET};opacity:.4"></span>'
-            f"target {escape(str(program.sessions_per_week))} a week"  # type: ignore[union-attr]
+            f"target {escape(str(program.sessions_per_week))} a week"
         )
-    legend += (
+    items.append(
         f'<span class="swatch" style="background:{_PAIN};border-radius:50%"></span>'
-        "pain or bleeding that week</p>"
+        "pain or bleeding that week"
     )
+    legend = '<p class="legend">' + " ".join(f'<span class="item">{i}</span>' for i in items)
+    legend += "</p>"
     rows = []
     for week in weeks:
         comfort = "–" if week.comfort is None else f"{week.comfort:.1f}"
@@ -233,9 +238,10 @@ def _weeks(weeks: list[Week], program: Program | None) -> list[str]:
         "<h2>Sessions per week</h2>",
         chart(weeks, target),
         legend,
-        "<table><thead><tr><th>Week of</th><th class=n>Sessions</th><th class=n>Other</th>"
+        '<div class="wide"><table><thead><tr><th>Week of</th><th class=n>Sessions</th>'
+        "<th class=n>Other</th>"
         "<th class=n>Comfort, average (0-10)</th><th class=n>Pain</th>"
-        "<th class=n>Bleeding</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
+        "<th class=n>Bleeding</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>",
     ]
 
 
@@ -258,8 +264,9 @@ def _timeline(sessions: list[SessionRecord], program: Program) -> list[str]:
     )
     return [
         f"<h2>{noun} timeline</h2>",
-        f"<table><thead><tr><th>From</th><th>To</th><th>{noun}</th><th class=n>Sessions</th>"
-        f"<th class=n>With pain</th></tr></thead><tbody>{rows}</tbody></table>",
+        f'<div class="wide"><table><thead><tr><th>From</th><th>To</th><th>{noun}</th>'
+        f"<th class=n>Sessions</th><th class=n>With pain</th></tr></thead><tbody>{rows}"
+        "</tbody></table></div>",
     ]
 
 
