@@ -31,8 +31,16 @@ def export(args: argparse.Namespace) -> int:
         print(f"coach pack export: {exc}", file=sys.stderr)
         return 1
     except PackError as exc:
+        from coach import locations
+
         print(exc.render(Path.cwd()), file=sys.stderr)
         print(f"coach pack export: {source} has problems; fix them first.", file=sys.stderr)
+        if source == locations.user_content_dir():
+            print(
+                "If it holds only your changes on top of the default pack, make a whole copy "
+                "to hand over: coach init DIR, edit it, then coach --content DIR pack export FILE",
+                file=sys.stderr,
+            )
         return 1
     if target.exists() and not args.force:
         print(f"coach pack export: {target} exists; add --force to overwrite it", file=sys.stderr)

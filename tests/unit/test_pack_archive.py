@@ -280,3 +280,17 @@ def test_a_tar_member_declared_huge_is_refused_before_reading_on(
     with pytest.raises(ArchiveError, match="larger than"):
         install_pack(path, tmp_path / "target")
     assert "pack.toml" not in seen  # (tarfile hands back its first header twice)
+
+
+def test_export_defaults_to_your_own_copy_and_explains_an_overlay(tmp_path: Path, capsys) -> None:
+    from coach.pack.init import init_pack
+
+    user = locations.user_content_dir()
+    init_pack(user)
+    (user / "faq.toml").write_text((user / "faq.toml").read_text() + "\n# mine\n")
+    out = tmp_path / "mine.zip"
+    assert run("export", str(out)) == 0
+    assert b"# mine" in zipfile.ZipFile(out).read("faq.toml")
+    (user / "pack.toml").write_text('id = "x"\n')  # not a whole pack any more
+    assert run("export", str(tmp_path / "again.zip")) == 1
+    assert "coach init DIR" in capsys.readouterr().err
