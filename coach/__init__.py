@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
+# No `import logging` here: it costs more than all of `coach status` may (see coach.entry,
+# which gives the "coach" logger its NullHandler before any other command runs).
 
-# A library's logs go nowhere unless the program configures logging: never Python's
-# last-resort stderr handler, which would print tracebacks over the full-screen app.
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+DISTRIBUTION = "coach-tui"  # the name on the package index (pyproject.toml); the command is coach
 
 
 def __getattr__(name: str) -> str:
@@ -15,7 +15,7 @@ def __getattr__(name: str) -> str:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            return version("coach")
+            return version(DISTRIBUTION)
         except PackageNotFoundError:  # a checkout that was never installed
             return "0.0.0+unknown"
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """`python -m coach`."""
 
-from coach.cli import main
+from coach.entry import main
 
 raise SystemExit(main())

@@ -18,12 +18,17 @@ COMMANDS: dict[str, str] = {
     "faq": "browse or search the questions and answers",
     "check": "validate a content pack or file and report every problem",
     "history": "list past sessions (table, csv or json)",
-    "report": "write a Markdown summary for a clinician",
+    "report": "write a summary for a clinician (Markdown, or HTML with a weekly chart)",
     "init": "copy the default content into a folder to customise it",
     "schema": "write the JSON Schema of the content files (for editors)",
-    "settings": "show where settings, content and the journal live",
+    "settings": "print the settings as TOML, with where settings, content and journal live",
     "cues": "show how cues reach you; --test plays each kind of cue",
     "forget": "delete all personal data (asks for typed confirmation)",
+    # issue 15 (hand-off): the calendar, the status line, packs as one file, shell completion
+    "plan": "the plan outside coach: --ics FILE writes a calendar file with reminders",
+    "status": "one short line for a shell prompt or status bar (--format json)",
+    "pack": "export a content pack as one file, or install one (validated first)",
+    "completion": "print the shell completion script (bash, zsh or fish)",
 }
 
 
@@ -79,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return home.run(argparse.Namespace(command=None, content=None, discreet=None))
     parser = build_parser()
     args = parser.parse_args(arguments)
+    if args.content:  # issue 15: an example's name works as well as a folder
+        from coach.examples import resolve_content
+
+        args.content = resolve_content(args.content)
     command = args.command or "home"
     try:
         if command == "home":

@@ -28,17 +28,23 @@ class Settings:
     on_cue: tuple[str, ...] = ()  # a command run on each cue (argv; never through a shell)
     on_cue_seconds: int = 10  # the hook is killed after this long
     resume_hours: int = 6  # an unfinished session younger than this is offered for resuming
+    # The days and time picked for sessions: `coach plan --ics`, "next:" in `coach status`.
+    reminder_days: str = ""  # "mon,wed,fri" (see coach.schedule)
+    reminder_time: str = ""  # "19:30"
     problems: tuple[str, ...] = field(default=(), compare=False)  # what was wrong in the file
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def values(self) -> dict[str, object]:
+        """The settings as the file holds them (what ``coach settings`` prints)."""
+        return {k: v for k, v in asdict(self).items() if k != "problems"}
+
     def to_toml(self) -> bytes:
         import tomli_w
 
-        data = {k: v for k, v in asdict(self).items() if k != "problems"}
         header = "# coach settings. Edit here or in the app (Settings). Unknown keys are ignored.\n"
-        return (header + tomli_w.dumps(data)).encode()
+        return (header + tomli_w.dumps(self.values())).encode()
 
 
 _TYPES = {f.name: f.type for f in fields(Settings) if f.name != "problems"}

@@ -1,4 +1,5 @@
-"""``coach report``: a one-page Markdown summary for a clinician, on stdout or in a file."""
+"""``coach report``: a one-page summary for a clinician (Markdown, or a self-contained HTML
+page with ``--format html``), on stdout or in a file."""
 
 from __future__ import annotations
 
@@ -20,6 +21,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
     )
+    # issue 15: a date range, and an HTML page (coach.journal.report_html)
+    parser.add_argument(
+        "--until", type=day, metavar="YYYY-MM-DD", help="cover sessions up to this day (included)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="markdown (default), or html: one page with a weekly chart, nothing loaded from "
+        "the network",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,16 +41,35 @@ def run(args: argparse.Namespace) -> int:
     from coach.journal.report import build_report
     from coach.locations import UnsafePath, write_private
 
+    today = dt.date.today()
+    until = getattr(args, "until", None) or today
+    if args.since and args.since > until:
+        print(f"coach: --since {args.since} is after --until {until}", file=sys.stderr)
+        return 2
     pack = load_pack_or_exit(args)
     with open_or_exit(read_only=True) as journal:
         sessions = for_pack(journal.sessions(), pack.info.id)
-    text = build_report(
-        sessions,
-        pack_title=pack.info.title,
-        program=pack.program,
-        today=dt.date.today(),
-        since=args.since,
-    )
+    # A range ends on --until: the report reads as it would have on that day.
+    sessions = [s for s in sessions if s.day <= until]
+    if getattr(args, "format", "markdown") == "html":
+        from coach.journal.report_html import build_html
+
+        text = build_html(
+            sessions,
+            pack_title=pack.info.title,
+            program=pack.program,
+            today=until,
+            since=args.since,
+            generated=today,
+        )
+    else:
+        text = build_report(
+            sessions,
+            pack_title=pack.info.title,
+            program=pack.program,
+            today=until,
+            since=args.since,
+        )
     if not args.out:
         sys.stdout.write(text)
         return 0

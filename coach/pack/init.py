@@ -43,3 +43,46 @@ def init_pack(target: Path, *, force: bool = False, source: Path | None = None) 
     except OSError as exc:
         raise InitError(f"cannot write to {target}: {exc.strerror or exc}") from None
     return targets
+
+
+def init_example(name: str, target: Path, *, force: bool = False) -> list[Path]:
+    """Copy the example pack ``name`` into ``target``, with the JSON Schemas beside it.
+
+    An example's files name the default pack's schemas by a path that only holds in a
+    checkout; the copies name ``./schema/`` instead, so an editor finds them anywhere.
+    """
+    from coach.examples import example_names, example_path
+
+    folder = example_path(name)
+    if folder is None:
+        known = ", ".join(example_names()) or "none"
+        raise InitError(f"no example called {name!r} (examples: {known})")
+    source = Path(folder)
+    schemas = sorted(p for p in (locations.shipped_content_dir() / SCHEMA_DIR).glob("*.json"))
+    written = init_pack(target, force=force, source=source)
+    try:
+        for schema in schemas:
+            dst = target / SCHEMA_DIR / schema.name
+            if dst.exists() and not force:
+                continue
+            if not dst.parent.exists():
+                locations.ensure_private_dir(dst.parent)
+            shutil.copyfile(schema, dst)
+            dst.chmod(0o600)
+            written.append(dst)
+        for path in written:
+            if path.suffix == ".toml":
+                _point_at_local_schema(path, depth=len(path.relative_to(target).parts) - 1)
+    except OSError as exc:
+        raise InitError(f"cannot write to {target}: {exc.strerror}") from None
+    return written
+
+
+def _point_at_local_schema(path: Path, depth: int) -> None:
+    text = path.read_text("utf-8")
+    first, newline, rest = text.partition("\n")
+    if not first.startswith("#:schema ") or "/schema/" not in first:
+        return
+    name = first.rsplit("/", 1)[1]
+    local = "../" * depth + f"{SCHEMA_DIR}/{name}" if depth else f"./{SCHEMA_DIR}/{name}"
+    path.write_text(f"#:schema {local}{newline}{rest}", "utf-8")

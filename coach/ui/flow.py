@@ -92,6 +92,9 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
             )
         else:
             app.notify("Saved to your journal.", timeout=4)
+            from coach.status_file import refresh  # issue 15: `coach status` sees it now
+
+            refresh(pack, journal)
         if checkin.bleeding or (checkin.pain and not shown_safety):  # not twice in a row
             from coach.ui.screens.safety import SafetyScreen
 

@@ -47,6 +47,7 @@ class FaqScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("escape", "escape", "Back"),
+        Binding("f4", "edit", "Edit", tooltip="This answer's file in your editor"),
         Binding("left_square_bracket,alt+left", "history_back", "Previous", key_display="["),
         Binding("right_square_bracket,alt+right", "history_forward", "Next", key_display="]"),
         # Outside the search box (which keeps backspace for editing), backspace goes back too.
@@ -281,6 +282,14 @@ class FaqScreen(Screen[None]):
         await self._refresh_list()
 
     # --- actions ------------------------------------------------------------------------------
+
+    def action_edit(self) -> None:  # issue 15: see coach.ui.editing
+        from coach.ui.editing import edit_faq_entry
+
+        if self._shown is None:
+            self.notify("Pick a question first.", markup=False)
+            return
+        edit_faq_entry(self.app, self._shown)
 
     def action_focus_search(self) -> None:
         self.remove_class("-reading")

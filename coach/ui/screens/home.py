@@ -116,6 +116,10 @@ class HomeScreen(Screen[None]):
 
         headline, advice = progress_lines(self.app)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
+        # issue 15: keep the summary `coach status` reads up to date (never raises).
+        from coach.status_file import refresh
+
+        refresh(self.app.pack, self.app.journal)
         # Discreet: the advice names the kit and the body; someone walking past sees neither.
         self._markdown("#advice-box", "" if self.app.settings.discreet else advice)
 

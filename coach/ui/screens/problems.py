@@ -19,6 +19,7 @@ class ProblemsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("q", "app.quit", "Quit"),
+        Binding("f4", "edit", "Edit", tooltip="The first problem's file, at its line"),
     ]
 
     def __init__(
@@ -28,6 +29,13 @@ class ProblemsScreen(ModalScreen[None]):
         self.command = command
         self.error = error
         self.keeping_last_good = keeping_last_good
+
+    def action_edit(self) -> None:  # issue 15: see coach.ui.editing
+        from coach.ui.editing import edit_problem
+
+        first = next((p for p in self.error.problems if p.path), None)
+        if first is not None:
+            edit_problem(self.app, first.path, first.line)
 
     def compose(self) -> ComposeResult:
         count = len(self.error.problems)

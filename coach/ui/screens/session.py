@@ -142,6 +142,7 @@ class SessionScreen(Screen[SessionOutcome]):
         Binding("q,escape", "end", "End", id="session.end"),
         Binding("f", "faq", "Questions", id="session.faq", tooltip="The clock keeps running"),
         Binding("question_mark", "help", "Keys", id="session.help"),
+        Binding("f4", "edit", "Edit", id="session.edit", tooltip="This step's file in your editor"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),
@@ -380,6 +381,11 @@ class SessionScreen(Screen[SessionOutcome]):
                 self.refresh_view()
 
         self.app.push_screen(dialog, answered)
+
+    def action_edit(self) -> None:  # issue 15: see coach.ui.editing
+        from coach.ui.editing import edit_session_step
+
+        edit_session_step(self)
 
     def action_help(self) -> None:
         self.notify(KEY_HELP, title="Keys", timeout=10, markup=False)

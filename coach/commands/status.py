@@ -1,0 +1,283 @@
+"""``coach status``: one short line for a shell prompt or a tmux bar (``--format json`` for a
+script).
+
+It reads the summary the app keeps (:mod:`coach.status_file`); without one (the app was never
+opened since install, or another ``--content``), it counts this week's sessions in the journal
+with sqlite3 directly, read-only, and reads the pack's title and weekly target with tomllib.
+Neither path imports Textual or pydantic. :func:`fast` runs it without argparse: the console
+script (:mod:`coach.entry`) calls it before building the full command line.
+
+It never fails loudly in a prompt: with nothing to say it prints nothing and exits 0; a
+broken journal or content file gives one line on stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+from coach import schedule, status_file
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+FORMATS = ("line", "json")
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The default pack as coach.locations.shipped_content_dir finds it (without pathlib).
+_INSTALLED, _CHECKOUT = os.path.join(_PACKAGE, "_content"), os.path.join(_PACKAGE, "..", "content")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="line",
+        help="line (default) for a prompt or status bar, json for a script",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    return show(
+        fmt=args.format, discreet=bool(getattr(args, "discreet", None)), content=args.content
+    )
+
+
+def fast(argv: list[str]) -> int | None:
+    """Run ``coach [--discreet] [--content DIR] status [--format F]`` without argparse.
+
+    Returns ``None`` for anything else (including ``--help`` and mistakes), which the full
+    command line then handles with its usual messages.
+    """
+    discreet = False
+    content: str | None = None
+    fmt = "line"
+    seen_status = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "status" and not seen_status:
+            seen_status = True
+        elif arg == "--discreet" and not seen_status:
+            discreet = True
+        elif arg == "--content" and not seen_status and i + 1 < len(argv):
+            content = argv[i + 1]
+            i += 1
+        elif arg.startswith("--content=") and not seen_status:
+            content = arg.partition("=")[2]
+        elif arg == "--format" and seen_status and i + 1 < len(argv):
+            fmt = argv[i + 1]
+            i += 1
+        elif arg.startswith("--format=") and seen_status:
+            fmt = arg.partition("=")[2]
+        else:
+            return None
+        i += 1
+    if not seen_status or fmt not in FORMATS:
+        return None
+    return show(fmt=fmt, discreet=discreet, content=content)
+
+
+def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None = None) -> int:
+    from coach.status_line import Status
+
+    today = today or dt.date.today()
+    settings, warning = _settings()
+    if warning:
+        print(f"coach status: {warning}", file=sys.stderr)
+    discreet = discreet or settings.get("discreet") is True
+    try:
+        days = schedule.parse_days(str(settings.get("reminder_days", "") or ""))
+    except schedule.ScheduleError as exc:
+        print(f"coach status: reminder_days: {exc}", file=sys.stderr)
+        days = ()
+    try:
+        summary = _summary(content, today)
+    except StatusError as exc:
+        print(f"coach status: {exc}", file=sys.stderr)
+        return 1
+    if summary is None:
+        if fmt == "json":
+            sys.stdout.write("null\n")
+        return 0
+    status = Status(summary, today, days)
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps(status.as_dict(discreet=discreet), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(status.line(discreet=discreet) + "\n")
+    return 0
+
+
+class StatusError(Exception):
+    """The journal or the pack cannot be read: one line for stderr."""
+
+
+def _settings() -> tuple[dict[str, object], str | None]:
+    """The few settings the line needs, read with tomllib only when the file exists."""
+    path = os.path.join(status_file.config_dir(), "config.toml")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return {}, None
+    except OSError as exc:
+        return {}, f"cannot read {path}: {exc.strerror}"
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8")), None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {}, f"{path}: {exc}; using the defaults"
+
+
+def _pack_dirs(content: str | None) -> list[str]:
+    """The folders whose pack.toml/program.toml make the active pack, the one on top last."""
+    if content is not None:
+        from coach.examples import resolve_content
+
+        return [resolve_content(content)]
+    shipped = _INSTALLED if os.path.isdir(_INSTALLED) else _CHECKOUT
+    user = os.path.join(status_file.config_dir(), "content")
+    return [shipped, user] if os.path.isdir(user) else [shipped]
+
+
+def _pack_facts(content: str | None) -> tuple[str, str, int, int]:
+    """(id, title, target low, target high) read with tomllib, the user's pack over the default."""
+    import tomllib
+
+    merged: dict[str, object] = {}
+    for folder in _pack_dirs(content):
+        for name in ("pack.toml", "program.toml"):
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as handle:
+                    data = tomllib.loads(handle.read().decode("utf-8"))
+            except FileNotFoundError:
+                continue
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise StatusError(f"cannot read {path}: {exc}; run 'coach check'") from None
+            for key in ("id", "title", "sessions_per_week"):
+                if key in data:
+                    merged[key] = data[key]
+    pack_id, title = merged.get("id"), merged.get("title")
+    if not isinstance(pack_id, str) or not isinstance(title, str):
+        where = content or "the content"
+        raise StatusError(f"no pack id or title in {where}; run 'coach check'")
+    if "sessions_per_week" not in merged:  # no programme: no weekly target
+        return pack_id, title, 0, 0
+    low, high = _count_range(merged["sessions_per_week"])
+    return pack_id, title, low, high
+
+
+def _count_range(value: object) -> tuple[int, int]:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value, value
+    if isinstance(value, str):
+        low, _, high = value.strip().partition("-")
+        high = high or low
+        if low.strip().isdigit() and high.strip().isdigit() and 0 < int(low) <= int(high):
+            return int(low), int(high)
+    raise StatusError(f"sessions_per_week {value!r} is not a count or range; run 'coach check'")
+
+
+def _summary(content: str | None, today: dt.date) -> status_file.Summary | None:
+    """The app's summary of the active pack while it is newer than the journal; else this
+    week's count from the journal (sessions logged outside the app, e.g. plain mode, or while
+    a session runs), with the pack's facts from the old summary or, with none, its TOML."""
+    known = status_file.read_summary() if content is None else None
+    if known is None and content is not None:
+        pack_id, title, low, high = _pack_facts(content)
+        known = status_file.read_summary(pack_id)
+    else:
+        pack_id = title = ""
+        low = high = 0
+    if known is not None:
+        if not _journal_changed_since(known.written):
+            return known
+        pack_id, title, low, high = known.pack_id, known.name, known.target_low, known.target_high
+        return _from_journal(pack_id, title, low, high, today)
+    if not pack_id:
+        pack_id, title, low, high = _pack_facts(content)
+    found = _from_journal(pack_id, title, low, high, today)
+    if found is not None and content is None:
+        # Keep it, so the next prompt reads it instead of parsing TOML again (the app
+        # replaces it with its own, with the level and advice, when it next shows home).
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            status_file.write_summary(found)
+    return found
+
+
+def _journal_path() -> str:
+    return os.path.join(status_file.data_dir(), "journal.sqlite3")
+
+
+def _journal_changed_since(written: dt.datetime) -> bool:
+    """Whether the journal (or its write-ahead log) was written after the summary."""
+    newest = 0.0
+    for suffix in ("", "-wal"):
+        try:
+            newest = max(newest, os.stat(_journal_path() + suffix).st_mtime)
+        except OSError:
+            continue
+    return newest > written.timestamp()
+
+
+def _from_journal(
+    pack_id: str, title: str, low: int, high: int, today: dt.date
+) -> status_file.Summary | None:
+    path = _journal_path()
+    if not os.path.exists(path):
+        return None
+    import sqlite3
+
+    monday = today - dt.timedelta(days=today.weekday())
+    try:
+        # Read-only: a status line never creates, migrates or locks the journal.
+        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=1.0)
+        try:
+            rows = db.execute(
+                "SELECT started, counts_as_session, completed FROM sessions WHERE pack_id = ? "
+                "ORDER BY started_ts",
+                (pack_id,),
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise StatusError(f"cannot read the journal at {path}: {exc}") from None
+    week = 0
+    last: dt.date | None = None
+    did_today = False
+    for started, counts, completed in rows:
+        try:
+            day = dt.datetime.fromisoformat(started).date()
+        except (TypeError, ValueError):
+            continue
+        if day > today:
+            continue
+        last = day
+        if counts and completed and day >= monday:
+            week += 1
+            did_today = did_today or day == today
+    return status_file.Summary(
+        pack_id=pack_id,
+        name=title,
+        week_start=monday,
+        sessions_this_week=week,
+        target_low=low,
+        target_high=high,
+        last_session=last,
+        did_today=did_today,
+        outcome="",
+        level="",
+        written=dt.datetime.now().astimezone(),
+    )
+
+
+def _uri_path(path: str) -> str:
+    """``path`` for a ``file:`` URI (urllib.parse.quote would import re on the fast path)."""
+    return path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")

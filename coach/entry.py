@@ -1,0 +1,35 @@
+"""The ``coach`` console script: ``coach status`` first, then the full command line.
+
+``coach status`` runs on every shell prompt, so it is answered before argparse, logging and the
+subcommands are imported (see :func:`coach.commands.status.fast`). Everything else goes to
+:func:`coach.cli.main` as before.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if "status" in arguments:
+        from coach.commands.status import fast
+
+        result = fast(arguments)
+        if result is not None:
+            return result
+    quiet_library_logs()
+    from coach.cli import main as full_main
+
+    return full_main(arguments)
+
+
+def quiet_library_logs() -> None:
+    """A library's logs go nowhere unless the program configures logging: never Python's
+    last-resort stderr handler, which would print tracebacks over the full-screen app."""
+    import logging
+
+    logger = logging.getLogger("coach")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
