@@ -38,7 +38,12 @@ class Settings:
 
     def values(self) -> dict[str, object]:
         """The settings as the file holds them (what ``coach settings`` prints)."""
-        return {k: v for k, v in asdict(self).items() if k != "problems"}
+        # Tuples (on_cue) as lists: what a TOML file gives back when read.
+        return {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in asdict(self).items()
+            if k != "problems"
+        }
 
     def to_toml(self) -> bytes:
         import tomli_w

@@ -67,8 +67,7 @@ def init_example(name: str, target: Path, *, force: bool = False) -> list[Path]:
                 continue
             if not dst.parent.exists():
                 locations.ensure_private_dir(dst.parent)
-            shutil.copyfile(schema, dst)
-            dst.chmod(0o600)
+            locations.write_private(dst, schema.read_bytes())
             written.append(dst)
         for path in written:
             if path.suffix == ".toml":
@@ -85,4 +84,4 @@ def _point_at_local_schema(path: Path, depth: int) -> None:
         return
     name = first.rsplit("/", 1)[1]
     local = "../" * depth + f"{SCHEMA_DIR}/{name}" if depth else f"./{SCHEMA_DIR}/{name}"
-    path.write_text(f"#:schema {local}{newline}{rest}", "utf-8")
+    locations.write_private(path, f"#:schema {local}{newline}{rest}".encode())

@@ -80,6 +80,8 @@ async def test_cue_test_button_plays_every_kind_through_the_player(
         await pilot.press("comma")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
+        screen.query_one("#test").scroll_visible(animate=False)  # below the fold at 100x40
+        await pilot.pause()
         await pilot.click("#test")
         log = screen.query_one("#cue-test-log", Static)
         await wait_for(pilot, lambda: "Done" in text_of(log), seconds=30)

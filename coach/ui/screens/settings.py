@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from coach.settings import Settings
+from coach.ui.widgets.reminder_fields import ReminderFields
 
 VOLUMES = (10, 25, 40, 55, 70, 85, 100)
 COUNTDOWNS = (0, 1, 2, 3, 4, 5)
@@ -101,6 +102,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
                     compact=True,
                     id="resume_hours",
                 )
+            yield Static("Reminders (coach plan --ics, coach status)", classes="settings-heading")
+            yield ReminderFields(self.settings)
             yield Static("Privacy", classes="settings-heading")
             with Horizontal(classes="setting-row"):
                 yield Switch(value=settings.discreet, id="discreet")
@@ -147,6 +150,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             on_cue=tuple(shlex.split(self.query_one("#on_cue", Input).value)),
             resume_hours=number("resume_hours", settings.resume_hours),
             discreet=self.query_one("#discreet", Switch).value,
+            **self.query_one(ReminderFields).changes(),
         )
 
     def _current_or_say(self) -> Settings | None:
