@@ -252,7 +252,7 @@ def test_the_clock_is_printed_on_changes_and_on_request(mini: Path) -> None:
     assert "Session 00:05 · step 2 of 3: In and out · 00:25 left · Out, 5s left · PAUSED" in text
     assert "[00:05] Paused." in text
     assert "[00:05] Resumed after 1m." in text
-    assert "[00:30] Time is up for this step." in text
+    assert "[00:30] Time is up: type n to move on." in text
     assert "[00:10] In (2 of 3)" in text and "[00:20] In (3 of 3)" in text
 
 
