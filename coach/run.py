@@ -209,6 +209,11 @@ class SessionRun:
         return self.session.view().pains > 0
 
     @property
+    def writer_ok(self) -> bool:
+        """No journal write is failing right now (also when there is no journal)."""
+        return self.writer is None or self.writer.health().ok
+
+    @property
     def recording(self) -> bool:
         """The run has a journal to write to."""
         return self.writer is not None

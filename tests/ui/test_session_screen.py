@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Digits, Markdown, Static
 
 from coach.pack.model import Pack
+from coach.run import SessionRun
 from coach.session import Event, EventKind, FakeClock, FinishReason, Status
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.safety import SafetyScreen
@@ -74,14 +75,10 @@ class Host(App[None]):
         self.heard: list[Event] = []
 
     def on_mount(self) -> None:
-        screen = SessionScreen(
-            self.pack,
-            self.pack.protocols[0],
-            clock=self.clock,
-            sound=self.sound,
-            listeners=[self.heard.append],
+        run = SessionRun(
+            self.pack, self.pack.protocols[0], clock=self.clock, listeners=[self.heard.append]
         )
-        self.push_screen(screen, self.outcomes.append)
+        self.push_screen(SessionScreen(run, sound=self.sound), self.outcomes.append)
 
     def bell(self) -> None:
         self.bells += 1
@@ -107,6 +104,12 @@ def text_of(widget: Static) -> str:
 
 def screen_text(host: Host, selector: str) -> str:
     return text_of(host.screen.query_one(selector, Static))
+
+
+def banner(host: Host) -> str | None:
+    """The cue banner's words, or None while it is hidden."""
+    widget = host.session_screen.query_one("#cue-banner", Static)
+    return text_of(widget) if widget.has_class("-shown") else None
 
 
 # --- start and redraw -------------------------------------------------------------------------
@@ -153,7 +156,7 @@ async def test_the_interval_timer_redraws_by_itself() -> None:
         host.clock.advance(65)
         await pilot.pause(0.4)
         assert host.screen.query_one(Digits).value == "01:55"  # to the 3 min minimum
-        assert "x" in host.notes  # the cue at 1 min, heard through the timer's tick
+        assert banner(host) == "x"  # the cue at 1 min, heard through the timer's tick
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -391,21 +394,27 @@ async def test_quitting_the_app_mid_session_ends_it_for_the_listeners() -> None:
 # --- cues -------------------------------------------------------------------------------------
 
 
-async def test_cues_ring_the_bell_and_notify() -> None:
+async def test_cues_ring_the_bell_and_stay_in_the_banner() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
+        assert banner(host) is None
         host.advance(60)
-        assert (host.bells, host.notes[-1]) == (1, "x")
-        host.advance(120)
-        assert (host.bells, host.notes[-1]) == (
+        assert (host.bells, banner(host)) == (1, "x")
+        host.advance(100)
+        assert banner(host) == "x"  # stays until the next cue
+        host.advance(20)
+        assert (host.bells, banner(host)) == (
             2,
-            "Minimum time reached: you may move on when ready.",
+            "Minimum time reached: you can move on now: press n.",
         )
         host.advance(120)
-        assert (host.bells, host.notes[-1]) == (3, "Time is up for this step.")
+        assert (host.bells, banner(host)) == (3, "Time is up: press n to move on.")
         host.advance(120)
         assert host.bells == 3  # each once
+        assert host.notes == []  # no toasts for cues
+        await pilot.press("n")
+        assert banner(host) is None  # a new step: the last cue is over
 
 
 async def test_intervals_show_the_phase_as_a_word_with_its_tone() -> None:
@@ -418,35 +427,33 @@ async def test_intervals_show_the_phase_as_a_word_with_its_tone() -> None:
         assert banner.display
         assert text_of(banner) == "SQUEEZE\n1 of 2"
         assert banner.has_class("-hold") and not banner.has_class("-relax")
-        assert host.notes[-1] == "squeeze (1 of 2)"  # the shared wording (plain mode, speech)
         host.advance(6)
         assert text_of(banner) == "RELAX\n1 of 2"
         assert banner.has_class("-relax")
         assert host.screen.query_one(Digits).value == "00:09"
-        assert host.notes[-1] == "relax"
         host.advance(30)
         assert not banner.display
-        assert host.notes[-1] == "Time is up for this step."
+        assert text_of(host.screen.query_one("#cue-banner", Static)).startswith("Time is up")
 
 
-async def test_sound_off_means_no_bell_but_still_notes() -> None:
+async def test_sound_off_means_no_bell_but_still_the_banner() -> None:
     host = Host(sound=False)
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        host.advance(400)
+        host.advance(400)  # a cue, the minimum and time up in one redraw
         assert host.bells == 0
-        assert host.notes[-1] == "Time is up for this step."
+        assert banner(host) == "x\nTime is up: press n to move on."  # the minimum superseded
 
 
-async def test_a_late_redraw_shows_only_the_latest_notes() -> None:
+async def test_a_late_redraw_shows_only_the_latest_cue() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         host.advance(180)  # the 3-5m step's minimum unlocks moving on
         await pilot.press("n", "n")
-        before, bells = len(host.notes), host.bells
+        bells = host.bells
         host.advance(3600)  # 4 phase changes and time up at once
-        assert host.notes[before:] == ["squeeze (2 of 2)", "relax", "Time is up for this step."]
+        assert banner(host) == "Time is up: press n to move on."
         assert host.bells - bells == 1  # one bell for the whole burst
 
 
@@ -478,7 +485,7 @@ async def test_text_from_content_is_shown_literally() -> None:
         await pilot.pause()
         assert screen_text(host, "#step-title") == tricky
         host.advance(10)
-        assert host.notes[-1] == "[red]breathe[/red]"
+        assert banner(host) == "[red]breathe[/red]"
         markdown = host.screen.query_one(Markdown)
         await pilot.pause()
         shown = " ".join(
