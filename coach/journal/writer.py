@@ -166,7 +166,9 @@ class JournalWriter:
                         self._changed.notify_all()
                     job.future.set_exception(exc)
                     continue
-                log.warning("journal write failed (%s), kept to retry: %s", job.what, exc)
+                # Logged once per stretch of failures: a full disk must not fill the log too.
+                level = logging.WARNING if not self._failures else logging.DEBUG
+                log.log(level, "journal write failed (%s), kept to retry: %s", job.what, exc)
                 with self._changed:
                     self._failure = exc
                     self._failures += 1
