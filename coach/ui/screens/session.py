@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -266,7 +267,8 @@ class SessionScreen(Screen[SessionOutcome]):
         if threading.current_thread() is not threading.main_thread():
             return
         loop = asyncio.get_running_loop()
-        for sig in STOP_SIGNALS:
+        # SIGINT too: in the TUI Ctrl-C is a key, so a SIGINT comes from outside (kill -INT).
+        for sig in (*STOP_SIGNALS, signal.SIGINT):
             try:
                 loop.add_signal_handler(sig, self._stopped_by_signal, int(sig))
             except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
