@@ -557,3 +557,100 @@ def test_pure_helpers_word_the_figures() -> None:
         "Attempts": "0",
         "Resistance": "0",
     }
+
+
+# --- keys, the terminal title, messages up -----------------------------------------------------
+
+
+async def test_the_footer_at_80_columns_shows_the_keys_that_matter_most() -> None:
+    from textual.widgets._footer import FooterKey
+
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {
+            key.key_display or key.key
+            for key in host.screen.query(FooterKey)
+            if key.region.width and key.region.right <= 80
+        }
+        for key in ("p", "space", "n", "q", "?"):
+            assert key in shown, shown
+
+
+async def test_question_mark_lists_every_key_including_f_and_f2() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        help_text = host.notes[-1]
+        for key in ("p ", "space", "enter", "n ", "b ", "s ", "r ", "q esc", "f ", "F2", "?"):
+            assert key in help_text, key
+
+
+def test_the_terminal_title_is_the_step_and_time_left_cleaned_and_discreet() -> None:
+    from coach.run import SessionRun
+    from coach.ui.screens.session import terminal_title
+
+    hostile = "Hold\x1b]2;owned\x07 it\nnow"
+    pack = make_pack([step("timed", "hold", title=hostile, duration="1m")])
+    clock = FakeClock()
+    run = SessionRun(pack, pack.protocols[0], clock=clock)
+    run.start()
+    clock.advance(15)
+    title = terminal_title(run.view(), discreet=False)
+    assert title == "Hold\\x1b]2;owned\\x07 it now · 00:45 left"
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in title)
+    assert terminal_title(run.view(), discreet=True) == "Timer · 00:45 left"
+    run.pause()
+    assert terminal_title(run.view(), discreet=True) == "Timer · paused · 00:45 left"
+
+
+async def test_f_and_a_pain_stop_are_posted_up_as_messages() -> None:
+    posted: list[object] = []
+    host = Host()
+    async with host.run_test(size=(80, 24), message_hook=posted.append) as pilot:
+        await pilot.press("f")
+        await pilot.press("p")
+        await pilot.pause()
+    # The hook sees a message at each node it bubbles through (the screen, then the app).
+    asked = {id(m) for m in posted if isinstance(m, SessionScreen.QuestionsRequested)}
+    stopped = {id(m): m for m in posted if isinstance(m, SessionScreen.PainStopped)}
+    assert len(asked) == 1
+    assert len(stopped) == 1
+    (message,) = stopped.values()
+    assert message.view.finish_reason is FinishReason.PAIN
+
+
+def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
+    from coach.run import SessionRun
+    from coach.ui.screens.session import cue_of
+
+    pack = make_pack(
+        [
+            step(
+                "timed",
+                "rest",
+                duration="1-3m",
+                cues=[{"at": "1m", "say": "You can move on when you are ready", "show_for": "20s"}],
+            )
+        ]
+    )
+    clock = FakeClock()
+    run = SessionRun(pack, pack.protocols[0], clock=clock)
+    heard: list[Event] = []
+    run.session.subscribe(heard.append)
+    run.start()
+    clock.advance(60)
+    run.tick()
+    cue = cue_of(heard, run.view())
+    assert cue is not None
+    assert cue.lines == (
+        "You can move on when you are ready",
+        "Minimum time reached: you can move on now: press n.",
+    )
+    assert cue.kind == "min_reached"
+    assert cue_of(heard + heard[-2:], run.view()) == cue  # heard twice: shown once
+    clock.advance(120)
+    run.tick()
+    later = cue_of(heard, run.view())
+    assert later is not None and later.lines[-1] == "Time is up: press n to move on."
+    assert "Minimum time reached: you can move on now: press n." not in later.lines
