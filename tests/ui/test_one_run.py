@@ -393,3 +393,57 @@ async def test_a_locked_journal_never_stops_the_clock_or_the_pain_key(
     assert stored == heard  # every event, in order
     assert session.finish_reason == "pain"
     journal.close()
+
+
+async def test_a_full_disk_is_told_once_with_a_retry_key_and_nothing_is_lost(
+    mini: Path, tmp_path: Path
+) -> None:
+    from coach.journal.store import _connect
+    from tests.unit.test_run import FlakyConnection
+
+    pack = load_pack(mini)
+    path = tmp_path / "j.sqlite3"
+    journal = Journal.open(path)
+    flaky = FlakyConnection(_connect(path))
+    writer = JournalWriter(
+        journal, connect=lambda: Journal(flaky, path), retry_seconds=30, max_retry_seconds=30
+    )
+    heard: list[str] = []
+    run = SessionRun(
+        pack,
+        pack.default_protocol,
+        clock=FakeClock(),
+        journal=journal,
+        writer=writer,
+        listeners=[lambda e: heard.append(str(e.kind))],
+    )
+    notes: list[tuple[str, str]] = []
+
+    class FullHost(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(SessionScreen(run, sound=False))
+
+        def notify(self, message: str, **kwargs: Any) -> None:
+            notes.append((message, kwargs.get("severity", "information")))
+            super().notify(message, **kwargs)
+
+    flaky.full = True
+    async with FullHost().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ("enter", "n", "enter", "enter", "space", "space"):
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        errors = [text for text, severity in notes if severity == "error"]
+        assert len(errors) == 1, notes  # told once, not once per event
+        assert "database or disk is full" in errors[0] and "ctrl+r" in errors[0]
+        assert writer.health().pending == len(heard) + 1  # the start too: all in memory
+        flaky.full = False  # space again; the next try is 30 s away: the person asks now
+        await pilot.press("ctrl+r")
+        assert writer.flush(WAIT)
+        await pilot.pause(0.3)
+        assert any("written again" in text for text, _ in notes)
+        await pilot.press("p")
+    run.close(WAIT)
+    (session,) = journal.sessions()
+    assert [str(e.kind) for e in journal.session_events(session.id)] == heard
+    journal.close()

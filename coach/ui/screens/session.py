@@ -47,16 +47,19 @@ from coach.ui.widgets.step_timer import StepTimer
 log = logging.getLogger(__name__)
 
 KEY_HELP = """\
-p       stop for pain (at once; F9 on other screens)
+p       stop for pain, at once
+        (F9 on other screens)
 space   pause / resume
-enter   done (on an attempts step: one more try)
-n →     next           b ←   back
-s       skip           r     resistance
+enter   done; on tries: one more
+n →     next
+b ←     back
+s       skip
+r       resistance
 q esc   end the session
-f       the questions (the clock keeps running)
-F2      hide the screen (F2 again to come back)
-ctrl+r  try writing the journal again (when it failed)
-↑ ↓ PgUp PgDn  scroll the step's text
+f       questions (clock runs on)
+F2      hide the screen, F2 back
+ctrl+r  retry writing the journal
+↑↓ PgUp PgDn  scroll the text
 ?       these keys"""
 
 CUE_EVENTS = frozenset({EventKind.CUE, EventKind.MIN_REACHED, EventKind.TIME_UP})
