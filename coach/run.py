@@ -25,6 +25,7 @@ import signal
 import sqlite3
 import sys
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -423,16 +424,23 @@ def stop_on_signals() -> Iterator[None]:
 _OPEN_RUNS: weakref.WeakSet[SessionRun] = weakref.WeakSet()
 
 
-def _flush_at_exit() -> None:
-    """The process is exiting (the app closed, a command returned): end any session still
-    going and give queued writes a bounded moment; say honestly what is left."""
+def close_open_runs(timeout: float = EXIT_FLUSH_SECONDS) -> int:
+    """End every session still going and wait up to ``timeout`` seconds (in all) for queued
+    journal writes; returns how many are still not written. For a front end that is closing."""
+    deadline = time.monotonic() + timeout
     pending = 0
     for run in list(_OPEN_RUNS):
         try:
-            pending += run.close(EXIT_FLUSH_SECONDS)
-        except Exception:  # at exit: log, never a traceback
-            log.exception("finishing a session at exit")
-    text = pending_text(pending, exiting=True)
+            pending += run.close(max(0.0, deadline - time.monotonic()))
+        except Exception:  # closing: log, never a traceback
+            log.exception("finishing a session on close")
+    return pending
+
+
+def _flush_at_exit() -> None:
+    """The process is exiting (the app closed, a command returned, an unhandled Ctrl-C): the
+    same ending for any session still going, a bounded wait, and an honest word."""
+    text = pending_text(close_open_runs(), exiting=True)
     if text:
         with contextlib.suppress(OSError, ValueError):  # the terminal is gone
             print(f"coach: {text}", file=sys.stderr)
@@ -448,6 +456,7 @@ __all__ = [
     "SessionRun",
     "Stopped",
     "WaitToMoveOn",
+    "close_open_runs",
     "cue_listeners",
     "pack_or_exit",
     "pending_text",

@@ -388,6 +388,9 @@ class CoachApp(App[int]):
         self._tell_screens()
 
     def on_unmount(self) -> None:
+        from coach.run import close_open_runs
+
+        close_open_runs()  # a session's journal writes, given a bounded moment (run branch)
         if self.journal is not None:
             self.journal.close()
 
