@@ -188,6 +188,7 @@ class SessionRun:
         self.writer = writer
         self._begun: Future[tuple[int, str | None]] | None = None
         self._told_failing = False
+        self._told_dropped = False
         # The journal hears each event first; then the cue listeners; then the front end's.
         if writer is not None:
             self.session.subscribe(self._record)
@@ -337,6 +338,13 @@ class SessionRun:
         if self.writer is None:
             return None
         health = self.writer.health()
+        if health.dropped and not self._told_dropped:  # once: it cannot mend by itself
+            self._told_dropped = True
+            return JournalNotice(
+                f"Part of this session could not be written to your journal "
+                f"({health.last_dropped}); the rest is kept.",
+                ok=False,
+            )
         if health.failure is not None and not self._told_failing:
             self._told_failing = True
             return JournalNotice(_failure_text(health.failure, health.pending), ok=False)

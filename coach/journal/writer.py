@@ -59,6 +59,9 @@ class Health:
     """Why the head job could not be written, while it keeps failing; ``None`` when all is well."""
     failures: int
     """Failed tries since the last success."""
+    dropped: int = 0
+    """Jobs given up for good (an error no retry can mend), since the writer started."""
+    last_dropped: BaseException | None = None
 
     @property
     def ok(self) -> bool:
@@ -96,6 +99,8 @@ class JournalWriter:
         self._changed = threading.Condition()
         self._failure: BaseException | None = None
         self._failures = 0
+        self._dropped = 0
+        self._last_dropped: BaseException | None = None
         self._closing = False
         self._wake = False
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
@@ -116,7 +121,9 @@ class JournalWriter:
 
     def health(self) -> Health:
         with self._changed:
-            return Health(len(self._jobs), self._failure, self._failures)
+            return Health(
+                len(self._jobs), self._failure, self._failures, self._dropped, self._last_dropped
+            )
 
     def retry_now(self) -> None:
         """Stop waiting and try the failed write again (the person made room, say)."""
@@ -160,9 +167,16 @@ class JournalWriter:
                 result = job.work(self._db)
             except BaseException as exc:
                 if not retriable(exc):
-                    log.error("journal write dropped (%s): %r", job.what, exc, exc_info=exc)
+                    # With its traceback the first time; a run of them (every event of a
+                    # session whose start could not be recorded) is not logged each time.
+                    if self._last_dropped is None or type(exc) is not type(self._last_dropped):
+                        log.error("journal write dropped (%s): %r", job.what, exc, exc_info=exc)
+                    else:
+                        log.debug("journal write dropped (%s): %r", job.what, exc)
                     with self._changed:
                         self._jobs.popleft()
+                        self._dropped += 1
+                        self._last_dropped = exc
                         self._changed.notify_all()
                     job.future.set_exception(exc)
                     continue

@@ -249,6 +249,34 @@ def test_writes_keep_their_order_and_a_job_that_can_never_work_is_dropped(tmp_pa
     journal.close()
 
 
+def test_a_start_that_can_never_be_recorded_is_told_once(pack: Pack, tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.sqlite3")
+
+    def refuse() -> Journal:
+        raise sqlite3.DatabaseError("file is not a database")  # no retry mends this
+
+    run = SessionRun(
+        pack,
+        pack.default_protocol,
+        clock=FakeClock(),
+        journal=journal,
+        writer=JournalWriter(journal, connect=refuse),
+    )
+    run.start()
+    run.done()
+    assert run.flush(WAIT) == 0  # given up, not waiting forever
+    notice = run.poll_journal()
+    assert notice is not None and not notice.ok and "could not be written" in notice.text
+    run.done()
+    run.flush(WAIT)
+    assert run.poll_journal() is None  # once
+    saving = run.save_checkin(CheckIn(comfort=1))
+    assert saving is not None
+    run.flush(WAIT)
+    assert saving.exception() is not None  # never "Saved"
+    journal.close()
+
+
 def test_flush_is_bounded_and_says_what_is_left(tmp_path: Path) -> None:
     journal = Journal.open(tmp_path / "j.sqlite3")
     writer = JournalWriter(journal, retry_seconds=0.005, max_retry_seconds=0.01)

@@ -285,8 +285,7 @@ class SessionScreen(Screen[SessionOutcome]):
         self._signals.clear()
 
     def _stopped_by_signal(self, signum: int) -> None:
-        self.run.finish()
-        pending = self.run.close(EXIT_FLUSH_SECONDS)
+        pending = self.run.close(EXIT_FLUSH_SECONDS)  # the one ending, then a bounded flush
         if pending:
             log.warning("stopped by signal %s with %s journal writes pending", signum, pending)
         self.app.exit(return_code=128 + signum)
