@@ -654,3 +654,24 @@ def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
     later = cue_of(heard, run.view())
     assert later is not None and later.lines[-1] == "Time is up: press n to move on."
     assert "Minimum time reached: you can move on now: press n." not in later.lines
+
+
+async def test_the_terminal_title_is_kept_set_each_change_and_given_back(
+    monkeypatch: Any,
+) -> None:
+    written: list[str] = []
+    monkeypatch.setattr(SessionScreen, "_write_title", lambda self, seq: written.append(seq))
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        host.advance(0.1)  # the same second: not written again
+        await pilot.press("n")
+        host.advance(1)
+        await pilot.press("p")
+        await pilot.pause()
+    assert written[0] == "\x1b[22;2t"  # the terminal's own title kept
+    titles = [seq for seq in written if seq.startswith("\x1b]2;")]
+    assert titles[0] == "\x1b]2;Ready · 00:00\x07"
+    assert "\x1b]2;Hold · 04:59 left\x07" in titles
+    assert len(titles) == len(set(titles))  # written on change only
+    assert written[-1] == "\x1b[23;2t" and written.count("\x1b[23;2t") == 1  # given back once

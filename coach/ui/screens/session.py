@@ -217,7 +217,7 @@ class SessionScreen(Screen[SessionOutcome]):
         self._view = run.view()
         self._timer: Timer | None = None
         self._ending = False
-        self._title = ""
+        self._title: str | None = ""  # None once the terminal's own title is given back
         self._signals: list[int] = []
         self.outcome: SessionOutcome | None = None
 
@@ -258,7 +258,7 @@ class SessionScreen(Screen[SessionOutcome]):
         if self._timer is not None:
             self._timer.stop()
         self._release_signals()
-        self._write_title("\x1b[23;2t")
+        self._give_title_back()
         # Leaving mid-session (the app quit): the one ending, so the journal hears FINISHED.
         self.run.finish()
 
@@ -377,10 +377,16 @@ class SessionScreen(Screen[SessionOutcome]):
         self.refresh_bindings()
 
     def _set_title(self, title: str) -> None:
-        if title != self._title:
+        if self._title is not None and title != self._title:
             self._title = title
             # One line, no control characters: nothing in it can end the sequence early.
             self._write_title(f"\x1b]2;{' '.join(title.split())}\x07")
+
+    def _give_title_back(self) -> None:
+        """The terminal's own title again, once the session is over (kept on mount)."""
+        if self._title is not None:
+            self._title = None
+            self._write_title("\x1b[23;2t")
 
     def _write_title(self, sequence: str) -> None:
         # Textual has no public call for the terminal's title: its driver writes the bytes,
@@ -395,6 +401,7 @@ class SessionScreen(Screen[SessionOutcome]):
         self._ending = True
         if self._timer is not None:
             self._timer.stop()
+        self._give_title_back()
         reason = view.finish_reason or FinishReason.ENDED  # always set once finished
         self.outcome = outcome = SessionOutcome(view=view, reason=reason)
         self.refresh_bindings()
