@@ -279,9 +279,6 @@ class SessionRun:
             self.session.next()
         return wait
 
-    def attempt(self) -> None:
-        self.session.attempt()
-
     def back(self) -> None:
         self.session.back()
 
