@@ -8,24 +8,25 @@ the clock on request; commands are words or letters followed by Enter.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import queue
-import sqlite3
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from coach.pack.durations import format_clock, format_seconds
+from coach.run import SessionRun, Stopped, pending_text, stop_on_signals
+from coach.safe_text import clean
 from coach.session.announce import describe
 from coach.session.clock import Clock, SystemClock
-from coach.session.engine import Session
 from coach.session.events import Event, EventKind
 
 if TYPE_CHECKING:
     from coach.journal.records import CheckIn
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol, Safety
-    from coach.speech import Speaker
 
 HELP = """\
 Commands (type, then Enter):
@@ -34,7 +35,8 @@ Commands (type, then Enter):
   r            resistance (follow the reset step, then come back)
   p            STOP BECAUSE OF PAIN (at any time)
   space or w   pause / resume   t  time now
-  h or ?       this help        q  end the session"""
+  h or ?       this help        q  end the session
+  save         try writing the journal again (after a full disk)"""
 
 COMMANDS: dict[str, str] = {
     "": "done",
@@ -65,11 +67,16 @@ COMMANDS: dict[str, str] = {
     "q": "quit",
     "quit": "quit",
     "end": "quit",
+    "save": "save",
 }
 
 
 class PlainSession:
-    """Drives a :class:`Session` from typed lines; prints events as they happen."""
+    """Drives a :class:`~coach.run.SessionRun` from typed lines; prints events as they happen.
+
+    Everything printed passes :func:`coach.safe_text.clean` (in :meth:`say`): a title or a note
+    from a file never sends an escape code to the terminal.
+    """
 
     def __init__(
         self,
@@ -79,19 +86,24 @@ class PlainSession:
         clock: Clock,
         out: TextIO,
         width: int = 80,
+        journal: Journal | None = None,
+        speak: bool = False,
     ) -> None:
         self.pack = pack
         self.protocol = protocol
         self.out = out
         self.width = max(30, min(width, 100))
-        self.session = Session(protocol, clock)
-        self.session.subscribe(self._on_event)
+        self.run = SessionRun(
+            pack, protocol, clock=clock, journal=journal, speak=speak, listeners=[self._on_event]
+        )
+        self.session = self.run.session
         self.confirming_quit = False
 
     # --- output ----------------------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        with contextlib.suppress(OSError, ValueError):  # the terminal went away (SIGHUP)
+            print(clean(text), file=self.out, flush=True)
 
     def _wrap(self, text: str, indent: str = "  ") -> None:
         from coach.faq.plain import markdown_to_plain
@@ -105,7 +117,7 @@ class PlainSession:
 
     def _on_event(self, event: Event) -> None:
         view = self.session.view()
-        text = describe(event, view)
+        text = describe(event, view, key="type")
         if event.kind is EventKind.STEP:
             self.say()
             self.say(f"{self._stamp(event)} {text}")
@@ -133,8 +145,8 @@ class PlainSession:
             self.say(f"  Time: {format_seconds(view.step_length)}.")
         if view.attempts_expected:
             self.say(
-                f"  Expected tries: {view.attempts_expected}. Press Enter after each one; "
-                "r if you meet resistance."
+                f"  Expected tries: {view.attempts_expected}. Press Enter after each one, "
+                "n when done; r if you meet resistance."
             )
         if step.kind == "intervals":
             phases = ", ".join(f"{p.name} {format_seconds(p.duration.low)}" for p in step.phases)
@@ -157,26 +169,36 @@ class PlainSession:
             parts.append("PAUSED")
         self.say(" · ".join(parts))
 
+    def tell_journal(self) -> None:
+        """Say once when journal writes start failing, or work again."""
+        notice = self.run.poll_journal()
+        if notice is not None:
+            tail = "" if notice.ok else " Type save and Enter to try again now."
+            self.say(f"{'' if notice.ok else 'Warning: '}{notice.text}{tail}")
+
+    def tick(self) -> None:
+        self.run.tick()
+        self.tell_journal()
+
     # --- input -----------------------------------------------------------------------------
 
     def handle(self, line: str) -> None:
         """Act on one typed line."""
         raw = line.rstrip("\r\n")
         key = raw if raw == " " else raw.strip().lower()
+        run = self.run
         if self.confirming_quit:
             self.confirming_quit = False
             if key in ("y", "yes"):
-                self.session.finish(completed=False)
+                run.end()
             else:
                 self.say("Carrying on.")
             return
         command = COMMANDS.get(key)
-        session = self.session
-        view = session.view()
         if command is None:
             self.say(f"Not a command: {raw.strip()!r}. Type h for help.")
         elif command == "pain":
-            session.pain_stop()
+            run.pain_stop()
         elif command == "help":
             self.say(HELP)
         elif command == "time":
@@ -185,33 +207,15 @@ class PlainSession:
             self.confirming_quit = True
             self.say("End the session now? Type y and Enter to end, anything else to go on.")
         elif command == "pause":
-            session.toggle_pause()
+            run.toggle_pause()
+        elif command == "save":
+            run.retry_saving()
+            self.say("Trying to write the journal again.")
         else:  # moving while paused keeps the pause, as on the full screen
-            self._step_command(command, view)
-
-    def _step_command(self, command: str, view) -> None:
-        session = self.session
-        moving_on = command == "next" or (command == "done" and view.attempts_expected is None)
-        if moving_on and view.window and not view.min_reached and not view.in_branch:
-            low = view.window[0]
-            self.say(
-                f"You can move on after {format_clock(low)} "
-                f"({format_clock(low - view.step_elapsed)} to go). Type s to skip anyway."
-            )
-            return
-        if command == "done":
-            if view.attempts_expected is not None and not view.in_branch:
-                session.attempt()
-            else:
-                session.next()
-        elif command == "next":
-            session.next()
-        elif command == "back":
-            session.back()
-        elif command == "skip":
-            session.skip()
-        elif command == "resistance":
-            session.resistance()
+            wait = getattr(run, command)()
+            if wait is not None:
+                self.say(wait.text("Type"))
+        self.tell_journal()
 
     def start(self) -> None:
         source = self.pack.info.source
@@ -219,7 +223,7 @@ class PlainSession:
         if source and source.clinician:
             self.say(f"  from {source.title}, {source.clinician}")
         self.say("  p then Enter stops at once if there is pain. h for help.")
-        self.session.start()
+        self.run.start()
 
     def summary(self) -> None:
         view = self.session.view()
@@ -330,64 +334,93 @@ def _reader(stream: TextIO) -> queue.Queue[str | None]:
 def run_plain(
     args: argparse.Namespace,
     *,
+    pack: Pack | None = None,
+    journal: Journal | None = None,
     clock: Clock | None = None,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
-    journal: Journal | None = None,
 ) -> int:
+    """A whole session, check-in included, line by line; closes ``journal`` at the end.
+
+    Without ``pack`` or ``journal``, the active pack is loaded and the journal opened, each
+    with a clear message and exit 1 on a problem. Returns 0; 2 for an unknown protocol; 130
+    after Ctrl-C; 128 + N after signal N; 1 when journal writes were still not done at the end.
+    """
     import shutil
 
-    from coach.commands._common import load_pack_or_exit
     from coach.journal.notice import open_or_exit
+    from coach.run import pack_or_exit
 
     out = out or sys.stdout
-    pack = load_pack_or_exit(args)
+    if pack is None:
+        content = getattr(args, "content", None)
+        pack = pack_or_exit(Path(content) if content else None)
+    journal = journal or open_or_exit()
     try:
         protocol = pack.protocol(args.protocol) if args.protocol else pack.default_protocol
     except KeyError:
         known = ", ".join(p.id for p in pack.protocols)
-        print(f"coach: no protocol {args.protocol!r}; known: {known}", file=sys.stderr)
+        print(clean(f"coach: no protocol {args.protocol!r}; known: {known}"), file=sys.stderr)
+        journal.close()
         return 2
-    clock = clock or SystemClock()
-    journal = journal or open_or_exit()
     plain = PlainSession(
-        pack, protocol, clock=clock, out=out, width=shutil.get_terminal_size((80, 24)).columns
+        pack,
+        protocol,
+        clock=clock or SystemClock(),
+        out=out,
+        width=shutil.get_terminal_size((80, 24)).columns,
+        journal=journal,
+        speak=bool(getattr(args, "speak", None)),
     )
-    from coach.journal.plan import begin_planned
-
+    run = plain.run
+    code = 0
     try:
-        session_id: int | None
-        session_id, _ = begin_planned(journal, pack, protocol, clock.now())
-    except (sqlite3.Error, OSError) as exc:
-        print(
-            f"coach: the journal cannot be written ({exc}); this session will not be saved.",
-            file=sys.stderr,
-        )
-        session_id = None
-    if session_id is not None:
-        warned: list[Exception] = []
+        with stop_on_signals():
+            try:
+                _session_and_checkin(plain, _reader(stdin or sys.stdin))
+            except KeyboardInterrupt:  # Ctrl-C: the same end as q, without the question
+                code = 130
+                run.finish()
+                plain.say("")
+                plain.say("Interrupted: the session is ended and kept.")
+            except Stopped as stop:  # SIGTERM, or SIGHUP from a closed terminal
+                code = stop.exit_code
+                run.finish()
+    finally:
+        # The one ending, whatever stopped the session: finished, then written with a bounded
+        # wait, and an honest word about anything still not written.
+        pending = run.close(CLOSE_WAIT_SECONDS)
+        text = pending_text(pending, exiting=True)
+        if text:
+            plain.say(f"Warning: {text}")
+            code = code or 1
+        journal.close()
+    return code
 
-        def save_failed(exc: Exception) -> None:
-            if not warned:  # once, in plain words; the session goes on
-                warned.append(exc)
-                plain.say(f"Warning: the journal cannot be written ({exc}).")
 
-        plain.session.subscribe(journal.recorder(session_id, on_error=save_failed))
-    if getattr(args, "speak", None):
-        _attach_speech(plain, out)
-    lines = _reader(stdin or sys.stdin)
+CLOSE_WAIT_SECONDS = 5.0
+"""At the end, how long plain mode waits for journal writes still queued."""
+
+CHECKIN_WAIT_SECONDS = 3.0
+"""How long to wait for the check-in to be written before saying it is not, yet."""
+
+
+def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) -> None:
+    run = plain.run
     closed = False  # the reader sends None once, at end of input
+    if run.cue_notice:
+        plain.say(run.cue_notice)
     plain.start()
-    while not plain.session.finished:
+    while not run.finished:
         try:
             line = lines.get(timeout=0.25)
         except queue.Empty:
-            plain.session.tick()
+            plain.tick()
             continue
         if line is None:  # input closed: end the session, keeping what was done
             closed = True
             plain.say("Input closed: ending the session.")
-            plain.session.finish(completed=False)
+            run.finish()
             break
         plain.handle(line)
     plain.summary()
@@ -400,39 +433,25 @@ def run_plain(
         closed = line is None
         return line
 
-    levels = (
-        [(lv.id, lv.name) for lv in pack.program.levels]
-        if pack.program and protocol.uses_levels
-        else None
-    )
-    noun = pack.program.level_noun if pack.program else "level"
-    pain_stopped = plain.session.view().pains > 0
-    checkin = ask_checkin(plain, read, levels, noun, pain_stopped)
-    if checkin is not None:
-        try:
-            if session_id is None:
-                raise sqlite3.OperationalError("the session was not recorded")
-            journal.save_checkin(session_id, checkin)
-        except (sqlite3.Error, OSError) as exc:
-            plain.say(f"The check-in could not be saved ({exc}).")
+    levels, noun = run.checkin_levels()
+    choices = [(lv.id, lv.name) for lv in levels] if levels else None
+    checkin = ask_checkin(plain, read, choices, noun, run.pain_stopped)
+    if checkin is None:
+        return
+    saving = run.save_checkin(checkin)
+    if saving is None:
+        plain.say("The check-in could not be saved: the journal is not available.")
+    else:
+        run.flush(CHECKIN_WAIT_SECONDS)
+        if not saving.done():
+            plain.say(
+                "The check-in is not written yet (the journal is busy or full): it is kept "
+                "and coach keeps trying."
+            )
+            plain.tell_journal()
+        elif saving.exception() is not None:
+            plain.say(f"The check-in could not be saved ({saving.exception()}).")
         else:
             plain.say("Saved.")
-        if checkin.bleeding or (checkin.pain and not pain_stopped):  # not twice in a row
-            show_safety(pack.safety, plain.say, plain._wrap)
-    journal.close()
-    return 0
-
-
-def _attach_speech(plain: PlainSession, out: TextIO) -> Speaker | None:
-    from coach.speech import find_speaker, speech_listener
-
-    speaker = find_speaker()
-    if speaker is None:
-        print(
-            "No text-to-speech command found (espeak-ng, spd-say or say); continuing without "
-            "speech.",
-            file=out,
-        )
-        return None
-    plain.session.subscribe(speech_listener(speaker, plain.session.view))
-    return speaker
+    if run.safety_follows(checkin):
+        show_safety(plain.pack.safety, plain.say, plain._wrap)

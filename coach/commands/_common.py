@@ -1,9 +1,8 @@
-"""Helpers shared by subcommands: loading the active pack with a clean error, printing."""
+"""Helpers shared by subcommands: loading the active pack with a clean error."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +14,9 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
     """The active pack (``--content``, else user overrides over the shipped pack).
 
     On any content problem, print every problem to stderr and exit 1: never a traceback.
+    (The rule lives in :func:`coach.run.pack_or_exit`, which plain mode uses too.)
     """
-    from coach.pack.load import PackError, load_active_pack
+    from coach.run import pack_or_exit
 
-    try:
-        return load_active_pack(Path(args.content) if getattr(args, "content", None) else None)
-    except PackError as exc:
-        print(exc.render(Path.cwd()), file=sys.stderr)
-        print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
-        raise SystemExit(1) from None
+    content = getattr(args, "content", None)
+    return pack_or_exit(Path(content) if content else None)

@@ -175,6 +175,14 @@ class Journal:
                 self._process_lock.release()
                 self._process_lock = None
 
+    def sibling(self, *, busy_timeout: float | None = None) -> Journal:
+        """A second connection to this journal's file, for the journal writer's own thread
+        (:mod:`coach.journal.writer`): the file is already opened and checked."""
+        journal = Journal(_connect(self.path), self.path)
+        if busy_timeout is not None:
+            journal._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        return journal
+
     def __enter__(self) -> Journal:
         return self
 

@@ -220,6 +220,10 @@ class Cue(Model):
     at: Duration | None = None
     before_end: Duration | None = None
     say: Title
+    show_for: Duration | None = Field(
+        None,
+        description="How long the cue stays on screen; by default until the next cue or step.",
+    )
 
     @model_validator(mode="after")
     def _one_time(self) -> Cue:
@@ -333,10 +337,9 @@ class IntervalsStep(StepBase):
         return sum(p.duration.low for p in self.phases) * self.repetitions
 
 
-Step = Annotated[
-    InfoStep | ChecklistStep | TimedStep | AttemptsStep | IntervalsStep,
-    Field(discriminator="kind"),
-]
+AnyStep = InfoStep | ChecklistStep | TimedStep | AttemptsStep | IntervalsStep
+"""Any one step, for type hints (the engine, its timeline and view)."""
+Step = Annotated[AnyStep, Field(discriminator="kind")]
 STEP_KINDS = ("info", "checklist", "timed", "attempts", "intervals")
 
 

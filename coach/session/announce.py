@@ -10,11 +10,24 @@ from coach.pack.durations import format_seconds
 from coach.session.events import Event, EventKind
 from coach.session.view import SessionView
 
+MOVE_ON_EVENTS = frozenset({EventKind.MIN_REACHED, EventKind.TIME_UP})
+"""Events that tell the person what to do next: moving on."""
 
-def describe(event: Event, view: SessionView | None = None) -> str | None:
-    """A short sentence for ``event``, or ``None`` for events not worth announcing."""
+
+def describe(
+    event: Event, view: SessionView | None = None, *, key: str | None = None
+) -> str | None:
+    """A short sentence for ``event``, or ``None`` for events not worth announcing.
+
+    ``key`` ("press", "type") names how the front end takes the next key, so the moments to
+    move on say once what to do ("...: press n"); speech leaves it out.
+    """
     data = event.data
     kind = event.kind
+    if kind is EventKind.MIN_REACHED and key:
+        return f"Minimum time reached: you can move on now: {key} n."
+    if kind is EventKind.TIME_UP and key:
+        return f"Time is up: {key} n to move on."
     if kind is EventKind.STARTED:
         return f"Starting {data.get('protocol_title', 'the session')}."
     if kind is EventKind.STEP and view is not None:
@@ -24,7 +37,7 @@ def describe(event: Event, view: SessionView | None = None) -> str | None:
             return f"Back to: {view.step.title}."
         return f"{prefix}{where}: {view.step.title}."
     if kind is EventKind.MIN_REACHED:
-        return "Minimum time reached: you may move on when ready."
+        return "Minimum time reached: you can move on now."
     if kind is EventKind.TIME_UP:
         return "Time is up for this step."
     if kind is EventKind.PHASE:

@@ -33,18 +33,9 @@ from coach.session.view import FinishReason, NextCue, PhaseView, SessionView, St
 
 if TYPE_CHECKING:
     # Types only: the engine reads steps by their ``kind``, so importing it pulls in no pydantic.
-    from coach.pack.model import (
-        AttemptsStep,
-        ChecklistStep,
-        InfoStep,
-        IntervalsStep,
-        Protocol,
-        TimedStep,
-    )
+    from coach.pack.model import AnyStep, Protocol
     from coach.session.clock import Clock
     from coach.session.resume import ResumePoint, Visit
-
-    AnyStep = InfoStep | ChecklistStep | TimedStep | AttemptsStep | IntervalsStep
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +90,6 @@ class Session:
         self._last_at = self._seen
         self._last_active = 0.0
         self._started_at: float | None = None
-        self._started_wall: dt.datetime | None = None
         self._ended_at: float | None = None
         self._run_since: float | None = None
         self._paused_since: float | None = None
@@ -144,7 +134,6 @@ class Session:
             if self._status is not Status.NOT_STARTED:
                 return
             self._started_at = t
-            self._started_wall = self._wall(t)
             self._run_since = t
             self._status = Status.RUNNING
             self._emit(
@@ -382,7 +371,6 @@ class Session:
             steps_skipped=main_outcomes.count("skipped"),
             outcomes=tuple(self._outcomes.items()),
             pains=self._pains,
-            started_wall=self._started_wall,
         )
 
     # --- time --------------------------------------------------------------------------------

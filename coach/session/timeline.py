@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from coach.session.events import EventKind
 
 if TYPE_CHECKING:
-    from coach.session.engine import AnyStep
+    from coach.pack.model import AnyStep
 
 # At one second, several marks can fall due: the phase starts first (it is what the person
 # does), then a cue about it, then the step's own milestones.
@@ -95,7 +95,11 @@ def build_timeline(step: AnyStep) -> Timeline:
         ((cue.offset(length or 0.0), index, cue.say) for index, cue in enumerate(step.cues)),
     )
     for offset, index, say in cues:
-        add(offset, EventKind.CUE, _data(say=say, index=index))
+        show_for = step.cues[index].show_for
+        if show_for is None:
+            add(offset, EventKind.CUE, _data(say=say, index=index))
+        else:  # how long a screen keeps it up; set only where the content says
+            add(offset, EventKind.CUE, _data(say=say, index=index, show_for=show_for.low))
 
     marks.sort(key=lambda item: item[:3])
     return Timeline(

@@ -6,7 +6,6 @@ that redraws four times a second and one that redraws once a minute show the sam
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 from coach.pack.ranges import CountRange
 
 if TYPE_CHECKING:
-    from coach.session.engine import AnyStep
+    from coach.pack.model import AnyStep
 
 
 class Status(StrEnum):
@@ -105,7 +104,6 @@ class SessionView:
     outcomes: tuple[tuple[str, str], ...]
     """``(step id, "done" | "skipped")`` for each step left forward, main and branch steps alike."""
     pains: int
-    started_wall: dt.datetime | None
 
     @property
     def started(self) -> bool:

@@ -324,6 +324,10 @@ class CoachApp(App[int]):
             index = self.faq_index = FaqIndex(self.pack.faq)
         self.push_screen(FaqScreen(self.pack, query=query, entry_id=entry_id, index=index))
 
+    def on_session_screen_questions_requested(self, _message: object) -> None:
+        # f during a session (SessionScreen.QuestionsRequested): the questions over it.
+        self.open_faq()
+
     def start_protocol(self, protocol_id: str | None = None) -> None:
         if self.pack is None:
             self.notify("The content is still loading.", timeout=3)
@@ -384,6 +388,9 @@ class CoachApp(App[int]):
         self._tell_screens()
 
     def on_unmount(self) -> None:
+        from coach.run import close_open_runs
+
+        close_open_runs()  # a session's journal writes, given a bounded moment (run branch)
         if self.journal is not None:
             self.journal.close()
 

@@ -1,117 +1,167 @@
-"""A session from start to saved: journal, session screen, check-in, safety when needed.
+"""A session in the app, from start to saved: the session screen, the check-in, safety when
+needed. Thin over :class:`coach.run.SessionRun`, which holds the rules plain mode shares.
 
-The engine's events reach the journal through a listener, committed one by one as they happen,
-so a crash or ``kill -9`` loses nothing that was on the screen.
+Journal writes go through the run's writer thread: the screen never waits for the disk. After
+the check-in, "Saved" is said only once it is written; while writes fail, the person is told
+once, and again when they work.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
+from coach.run import SessionRun, pending_text
 from coach.session.clock import SystemClock
 from coach.ui.text import clean
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from coach.journal.records import CheckIn
-    from coach.pack.model import Protocol
+    from coach.journal.store import Journal
+    from coach.pack.model import Pack, Protocol
+    from coach.session.clock import Clock
+    from coach.settings import Settings
     from coach.ui.app import CoachApp
     from coach.ui.screens.session import SessionOutcome
 
+CHECKIN_WAIT_SECONDS = 3.0
+"""How long to wait for the check-in to be written before saying it is not, yet."""
+WATCH_SECONDS = 1.0
+"""How often the journal's writes are checked on after the session, while any are waiting."""
 
-def run_session(app: CoachApp, protocol: Protocol) -> None:
+
+def run_session(app: CoachApp, protocol: Protocol) -> SessionRun:
+    """Start ``protocol`` from the app's pack, journal, clock and settings."""
+    assert app.pack is not None
+    return start_session(
+        app,
+        app.pack,
+        protocol,
+        journal=app.journal,
+        clock=app.clock,
+        settings=app.settings,
+        speak=app.speak,
+    )
+
+
+def start_session(
+    app: App[object],
+    pack: Pack,
+    protocol: Protocol,
+    *,
+    journal: Journal | None,
+    clock: Clock | None,
+    settings: Settings,
+    speak: bool = False,
+) -> SessionRun:
+    """Push a session screen over ``app``; the check-in and safety follow it."""
     from coach.ui.screens.session import SessionScreen
 
-    pack = app.pack
-    assert pack is not None
-    journal = app.journal
-    listeners = []
-    session_id: int | None = None
-    level_id: str | None = None
-    if journal is not None:
-        from coach.journal.plan import begin_planned
+    run = SessionRun(
+        pack,
+        protocol,
+        clock=clock or SystemClock(),
+        journal=journal,
+        speak=settings.speech or speak,
+    )
+    if run.cue_notice:
+        app.notify(run.cue_notice, severity="warning", timeout=8, markup=False)
+    screen = SessionScreen(run, sound=settings.sound, discreet=settings.discreet)
 
-        started = (app.clock or SystemClock()).now()
-        try:
-            session_id, level_id = begin_planned(journal, pack, protocol, started)
-        except (sqlite3.Error, OSError) as exc:
-            # The session still runs: the person is mid-routine; they are told it isn't saved.
-            journal = None
-            app.notify(
-                clean(f"Your journal cannot be written ({exc}); this session will not be saved."),
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-    if journal is not None and session_id is not None:
-        warned = False
+    def ended(outcome: SessionOutcome | None) -> None:
+        if outcome is None or not run.recording:
+            _after(app, run)
+            return
+        from coach.ui.screens.checkin import CheckInScreen
 
-        def save_failed(exc: Exception) -> None:
-            nonlocal warned
-            if not warned:
-                warned = True
+        levels, noun = run.checkin_levels()
+        app.push_screen(
+            CheckInScreen(
+                levels=levels,
+                level_noun=noun,
+                default_level_id=run.planned_level_id,
+                pain=outcome.pain,
+            ),
+            saved,
+        )
+
+    def saved(checkin: CheckIn | None) -> None:
+        if checkin is not None:
+            saving = run.save_checkin(checkin)
+            if saving is not None:
+                _report_saved(app, saving, lambda: _refresh_status(pack, journal))
+            if run.safety_follows(checkin):
+                from coach.ui.screens.safety import SafetyScreen
+
+                app.push_screen(SafetyScreen(pack.safety, "after"))
+        _after(app, run)
+
+    app.push_screen(screen, ended)
+    return run
+
+
+def _report_saved(app: App[object], saving: Future[None], on_saved: Callable[[], None]) -> None:
+    """Say "Saved" once the check-in is written; if it is not within a few seconds, say so."""
+    waited = 0.0
+
+    def check() -> None:
+        nonlocal waited
+        if saving.done():
+            error = saving.exception()
+            if error is None:
+                app.notify("Saved to your journal.", timeout=4)
+                on_saved()
+            else:
                 app.notify(
-                    clean(f"Your journal cannot be written ({exc}); the session goes on."),
+                    clean(f"The check-in could not be saved ({error})."),
                     severity="error",
                     timeout=15,
                     markup=False,
                 )
-
-        listeners.append(journal.recorder(session_id, on_error=save_failed))
-    screen = SessionScreen(
-        pack, protocol, clock=app.clock, sound=app.settings.sound, listeners=listeners
-    )
-    if app.settings.speech or app.speak:
-        _attach_speech(app, screen)
-
-    def ended(outcome: SessionOutcome | None) -> None:
-        if outcome is None or journal is None or session_id is None:
-            return
-        from coach.ui.screens.checkin import CheckInScreen
-
-        levels = pack.program.levels if pack.program and protocol.uses_levels else None
-        noun = pack.program.level_noun if pack.program else "level"
-        app.push_screen(
-            CheckInScreen(
-                levels=levels, level_noun=noun, default_level_id=level_id, pain=outcome.pain
-            ),
-            lambda checkin: saved(checkin, shown_safety=outcome.pain),
-        )
-
-    def saved(checkin: CheckIn | None, *, shown_safety: bool) -> None:
-        if checkin is None or journal is None or session_id is None:
-            return
-        try:
-            journal.save_checkin(session_id, checkin)
-        except (sqlite3.Error, OSError) as exc:
+        elif waited >= CHECKIN_WAIT_SECONDS:
             app.notify(
-                clean(f"The check-in could not be saved ({exc}). The session itself is kept."),
-                severity="error",
+                "The check-in is not written yet (the journal is busy or full): it is kept "
+                "and coach keeps trying.",
+                severity="warning",
                 timeout=15,
                 markup=False,
             )
         else:
-            app.notify("Saved to your journal.", timeout=4)
-            from coach.status_file import refresh  # issue 15: `coach status` sees it now
+            waited += 0.1
+            app.set_timer(0.1, check)
 
-            refresh(pack, journal)
-        if checkin.bleeding or (checkin.pain and not shown_safety):  # not twice in a row
-            from coach.ui.screens.safety import SafetyScreen
-
-            app.push_screen(SafetyScreen(pack.safety))
-
-    app.push_screen(screen, ended)
+    check()
 
 
-def _attach_speech(app: CoachApp, screen) -> None:
-    from coach.speech import find_speaker, speech_listener
+def _after(app: App[object], run: SessionRun) -> None:
+    """No more writes for this run: its writer finishes what is queued on its own thread, and
+    the person hears, once each, when writes fail and when they work again."""
+    run.close(0.0)
 
-    speaker = find_speaker()
-    if speaker is None:
-        app.notify(
-            "Spoken cues are on, but no speech command was found (espeak-ng, spd-say or say).",
-            severity="warning",
-            timeout=8,
-        )
-        return
-    screen.session.subscribe(speech_listener(speaker, screen.session.view))
+    def watch() -> None:
+        notice = run.poll_journal()
+        if notice is not None:
+            app.notify(
+                clean(notice.text),
+                severity="information" if notice.ok else "error",
+                timeout=10,
+                markup=False,
+            )
+        if run.pending == 0 and run.writer_ok:
+            timer.stop()
+
+    timer = app.set_interval(WATCH_SECONDS, watch, name="journal-watch")
+    text = pending_text(run.pending)
+    if text and not run.writer_ok:
+        app.notify(clean(text), severity="warning", timeout=10, markup=False)
+
+
+def _refresh_status(pack: Pack, journal: Journal | None) -> None:
+    """`coach status` reads a summary the app keeps: bring it up to date once a check-in is in."""
+    if journal is not None:
+        from coach.status_file import refresh
+
+        refresh(pack, journal)

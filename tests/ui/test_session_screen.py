@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Digits, Markdown, Static
 
 from coach.pack.model import Pack
+from coach.run import SessionRun
 from coach.session import Event, EventKind, FakeClock, FinishReason, Status
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.safety import SafetyScreen
@@ -74,14 +75,10 @@ class Host(App[None]):
         self.heard: list[Event] = []
 
     def on_mount(self) -> None:
-        screen = SessionScreen(
-            self.pack,
-            self.pack.protocols[0],
-            clock=self.clock,
-            sound=self.sound,
-            listeners=[self.heard.append],
+        run = SessionRun(
+            self.pack, self.pack.protocols[0], clock=self.clock, listeners=[self.heard.append]
         )
-        self.push_screen(screen, self.outcomes.append)
+        self.push_screen(SessionScreen(run, sound=self.sound), self.outcomes.append)
 
     def bell(self) -> None:
         self.bells += 1
@@ -107,6 +104,12 @@ def text_of(widget: Static) -> str:
 
 def screen_text(host: Host, selector: str) -> str:
     return text_of(host.screen.query_one(selector, Static))
+
+
+def banner(host: Host) -> str | None:
+    """The cue banner's words, or None while it is hidden."""
+    widget = host.session_screen.query_one("#cue-banner", Static)
+    return text_of(widget) if widget.has_class("-shown") else None
 
 
 # --- start and redraw -------------------------------------------------------------------------
@@ -153,7 +156,7 @@ async def test_the_interval_timer_redraws_by_itself() -> None:
         host.clock.advance(65)
         await pilot.pause(0.4)
         assert host.screen.query_one(Digits).value == "01:55"  # to the 3 min minimum
-        assert "x" in host.notes  # the cue at 1 min, heard through the timer's tick
+        assert banner(host) == "x"  # the cue at 1 min, heard through the timer's tick
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -392,21 +395,27 @@ async def test_quitting_the_app_mid_session_ends_it_for_the_listeners() -> None:
 # --- cues -------------------------------------------------------------------------------------
 
 
-async def test_cues_ring_the_bell_and_notify() -> None:
+async def test_cues_ring_the_bell_and_stay_in_the_banner() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
+        assert banner(host) is None
         host.advance(60)
-        assert (host.bells, host.notes[-1]) == (1, "x")
-        host.advance(120)
-        assert (host.bells, host.notes[-1]) == (
+        assert (host.bells, banner(host)) == (1, "x")
+        host.advance(100)
+        assert banner(host) == "x"  # stays until the next cue
+        host.advance(20)
+        assert (host.bells, banner(host)) == (
             2,
-            "Minimum time reached: you may move on when ready.",
+            "Minimum time reached: you can move on now: press n.",
         )
         host.advance(120)
-        assert (host.bells, host.notes[-1]) == (3, "Time is up for this step.")
+        assert (host.bells, banner(host)) == (3, "Time is up: press n to move on.")
         host.advance(120)
         assert host.bells == 3  # each once
+        assert host.notes == []  # no toasts for cues
+        await pilot.press("n")
+        assert banner(host) is None  # a new step: the last cue is over
 
 
 async def test_intervals_show_the_phase_as_a_word_with_its_tone() -> None:
@@ -419,35 +428,33 @@ async def test_intervals_show_the_phase_as_a_word_with_its_tone() -> None:
         assert banner.display
         assert text_of(banner) == "SQUEEZE\n1 of 2"
         assert banner.has_class("-hold") and not banner.has_class("-relax")
-        assert host.notes[-1] == "squeeze (1 of 2)"  # the shared wording (plain mode, speech)
         host.advance(6)
         assert text_of(banner) == "RELAX\n1 of 2"
         assert banner.has_class("-relax")
         assert host.screen.query_one(Digits).value == "00:09"
-        assert host.notes[-1] == "relax"
         host.advance(30)
         assert not banner.display
-        assert host.notes[-1] == "Time is up for this step."
+        assert text_of(host.screen.query_one("#cue-banner", Static)).startswith("Time is up")
 
 
-async def test_sound_off_means_no_bell_but_still_notes() -> None:
+async def test_sound_off_means_no_bell_but_still_the_banner() -> None:
     host = Host(sound=False)
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        host.advance(400)
+        host.advance(400)  # a cue, the minimum and time up in one redraw
         assert host.bells == 0
-        assert host.notes[-1] == "Time is up for this step."
+        assert banner(host) == "x\nTime is up: press n to move on."  # the minimum superseded
 
 
-async def test_a_late_redraw_shows_only_the_latest_notes() -> None:
+async def test_a_late_redraw_shows_only_the_latest_cue() -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         host.advance(180)  # the 3-5m step's minimum unlocks moving on
         await pilot.press("n", "n")
-        before, bells = len(host.notes), host.bells
+        bells = host.bells
         host.advance(3600)  # 4 phase changes and time up at once
-        assert host.notes[before:] == ["squeeze (2 of 2)", "relax", "Time is up for this step."]
+        assert banner(host) == "Time is up: press n to move on."
         assert host.bells - bells == 1  # one bell for the whole burst
 
 
@@ -479,7 +486,7 @@ async def test_text_from_content_is_shown_literally() -> None:
         await pilot.pause()
         assert screen_text(host, "#step-title") == tricky
         host.advance(10)
-        assert host.notes[-1] == "[red]breathe[/red]"
+        assert banner(host) == "[red]breathe[/red]"
         markdown = host.screen.query_one(Markdown)
         await pilot.pause()
         shown = " ".join(
@@ -551,3 +558,121 @@ def test_pure_helpers_word_the_figures() -> None:
         "Attempts": "0",
         "Resistance": "0",
     }
+
+
+# --- keys, the terminal title, messages up -----------------------------------------------------
+
+
+async def test_the_footer_at_80_columns_shows_the_keys_that_matter_most() -> None:
+    from textual.widgets._footer import FooterKey
+
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {
+            key.key_display or key.key
+            for key in host.screen.query(FooterKey)
+            if key.region.width and key.region.right <= 80
+        }
+        for key in ("p", "space", "n", "q", "?"):
+            assert key in shown, shown
+
+
+async def test_question_mark_lists_every_key_including_f_and_f2() -> None:
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        help_text = host.notes[-1]
+        for key in ("p ", "space", "enter", "n ", "b ", "s ", "r ", "q esc", "f ", "F2", "?"):
+            assert key in help_text, key
+
+
+def test_the_terminal_title_is_the_step_and_time_left_cleaned_and_discreet() -> None:
+    from coach.run import SessionRun
+    from coach.ui.screens.session import terminal_title
+
+    hostile = "Hold\x1b]2;owned\x07 it\nnow"
+    pack = make_pack([step("timed", "hold", title=hostile, duration="1m")])
+    clock = FakeClock()
+    run = SessionRun(pack, pack.protocols[0], clock=clock)
+    run.start()
+    clock.advance(15)
+    title = terminal_title(run.view(), discreet=False)
+    assert title == "Hold\\x1b]2;owned\\x07 it now · 00:45 left"
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in title)
+    assert terminal_title(run.view(), discreet=True) == "Timer · 00:45 left"
+    run.pause()
+    assert terminal_title(run.view(), discreet=True) == "Timer · paused · 00:45 left"
+
+
+async def test_f_and_a_pain_stop_are_posted_up_as_messages() -> None:
+    posted: list[object] = []
+    host = Host()
+    async with host.run_test(size=(80, 24), message_hook=posted.append) as pilot:
+        await pilot.press("f")
+        await pilot.press("p")
+        await pilot.pause()
+    # The hook sees a message at each node it bubbles through (the screen, then the app).
+    asked = {id(m) for m in posted if isinstance(m, SessionScreen.QuestionsRequested)}
+    stopped = {id(m): m for m in posted if isinstance(m, SessionScreen.PainStopped)}
+    assert len(asked) == 1
+    assert len(stopped) == 1
+    (message,) = stopped.values()
+    assert message.view.finish_reason is FinishReason.PAIN
+
+
+def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
+    from coach.run import SessionRun
+    from coach.ui.screens.session import cue_of
+
+    pack = make_pack(
+        [
+            step(
+                "timed",
+                "rest",
+                duration="1-3m",
+                cues=[{"at": "1m", "say": "You can move on when you are ready", "show_for": "20s"}],
+            )
+        ]
+    )
+    clock = FakeClock()
+    run = SessionRun(pack, pack.protocols[0], clock=clock)
+    heard: list[Event] = []
+    run.session.subscribe(heard.append)
+    run.start()
+    clock.advance(60)
+    run.tick()
+    cue = cue_of(heard, run.view())
+    assert cue is not None
+    assert cue.lines == (
+        "You can move on when you are ready",
+        "Minimum time reached: you can move on now: press n.",
+    )
+    assert cue.kind == "min_reached"
+    assert cue_of(heard + heard[-2:], run.view()) == cue  # heard twice: shown once
+    clock.advance(120)
+    run.tick()
+    later = cue_of(heard, run.view())
+    assert later is not None and later.lines[-1] == "Time is up: press n to move on."
+    assert "Minimum time reached: you can move on now: press n." not in later.lines
+
+
+async def test_the_terminal_title_is_kept_set_each_change_and_given_back(
+    monkeypatch: Any,
+) -> None:
+    written: list[str] = []
+    monkeypatch.setattr(SessionScreen, "_write_title", lambda self, seq: written.append(seq))
+    host = Host()
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        host.advance(0.1)  # the same second: not written again
+        await pilot.press("n")
+        host.advance(1)
+        await pilot.press("p")
+        await pilot.pause()
+    assert written[0] == "\x1b[22;2t"  # the terminal's own title kept
+    titles = [seq for seq in written if seq.startswith("\x1b]2;")]
+    assert titles[0] == "\x1b]2;Ready · 00:00\x07"
+    assert "\x1b]2;Hold · 04:59 left\x07" in titles
+    assert len(titles) == len(set(titles))  # written on change only
+    assert written[-1] == "\x1b[23;2t" and written.count("\x1b[23;2t") == 1  # given back once

@@ -252,7 +252,7 @@ def test_the_clock_is_printed_on_changes_and_on_request(mini: Path) -> None:
     assert "Session 00:05 · step 2 of 3: In and out · 00:25 left · Out, 5s left · PAUSED" in text
     assert "[00:05] Paused." in text
     assert "[00:05] Resumed after 1m." in text
-    assert "[00:30] Time is up for this step." in text
+    assert "[00:30] Time is up: type n to move on." in text
     assert "[00:10] In (2 of 3)" in text and "[00:20] In (3 of 3)" in text
 
 
@@ -277,3 +277,35 @@ def test_coach_start_plain_in_a_pipe(mini: Path, isolated_dirs: Path) -> None:
     with Journal.open() as journal:  # the isolated default journal
         (session,) = journal.sessions()
     assert (session.comfort, session.notes, session.steps_done) == (6, "from a pipe", 2)
+
+
+def test_nothing_from_content_sends_an_escape_code_to_the_terminal(tmp_path: Path) -> None:
+    esc = "\\u001b[31m\\u009b2J\\u0007"  # as TOML escapes: ESC, a C1 CSI, BEL
+    protocol = f"""\
+id = "breathe"
+title = "Breathe {esc}"
+[[steps]]
+id = "ready"
+title = "Get ready {esc}"
+kind = "checklist"
+items = ["Water {esc}"]
+text = "Text {esc}"
+[[steps]]
+id = "hold"
+title = "Hold"
+kind = "timed"
+duration = "1m"
+  [[steps.cues]]
+  at = "1s"
+  say = "Cue {esc}"
+"""
+    folder = write_pack(
+        tmp_path / "hostile",
+        protocol=protocol,
+        pack=f'id = "mini"\ntitle = "Mini {esc}"\ndefault_protocol = "breathe"\n',
+    )
+    code, out = run(folder, ["", "t", "q", "y", "skip"], tmp_path / "journal.sqlite3")
+    assert code == 0
+    assert not any(c in out for c in "\x1b\x9b\x07"), repr(out)
+    assert "Get ready \\x1b[31m\\x9b2J\\x07" in out  # shown, made visible
+    assert "  [ ] Water \\x1b[31m" in out

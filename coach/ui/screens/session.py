@@ -1,15 +1,21 @@
-"""The session screen: the current step, its clock, and the keys that drive the engine.
+"""The session screen: the current step, its clock, and the keys that drive the session.
 
-All state lives in the engine (:class:`coach.session.Session`); four times a second the screen
-ticks it and draws its :meth:`~coach.session.Session.view`. Nothing here counts time.
+A thin front end over :class:`coach.run.SessionRun`, which holds every rule (moving on, the
+journal, the one ending) and the engine with all the state; four times a second the screen
+ticks it and draws its view. Nothing here counts time or decides a rule.
 
 When the session ends, the screen shows the summary (or, after a pain stop, the safety
 guidance) on top of itself; when that is closed it dismisses with a :class:`SessionOutcome`.
+Intents for the app go up as messages: :class:`SessionScreen.QuestionsRequested` and
+:class:`SessionScreen.PainStopped`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import logging
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,42 +23,49 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from coach.pack.durations import format_clock
-from coach.pack.model import Pack, Protocol
-from coach.session import (
-    Clock,
-    Event,
-    EventKind,
-    FinishReason,
-    Listener,
-    Session,
-    SessionView,
-    SystemClock,
-)
-from coach.session.announce import describe
+from coach.run import EXIT_FLUSH_SECONDS, STOP_SIGNALS, SessionRun
+from coach.safe_text import clean
+from coach.session import Event, EventKind, FinishReason, Session, SessionView
+from coach.session.announce import MOVE_ON_EVENTS, describe
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.safety import SafetyScreen
 from coach.ui.screens.summary import SummaryScreen
-from coach.ui.text import clean, literal, set_content
+from coach.ui.text import literal, set_content
 from coach.ui.widgets.bullets import bullet_list
+from coach.ui.widgets.cue_banner import Cue, CueBanner
 from coach.ui.widgets.phase_banner import PhaseBanner
 from coach.ui.widgets.safe_markdown import SafeMarkdown
 from coach.ui.widgets.session_bar import SessionBar
 from coach.ui.widgets.step_timer import StepTimer
 
-MAX_NOTES_PER_REDRAW = 3  # after a stall, many cues fall due at once: show the latest few
+log = logging.getLogger(__name__)
 
 KEY_HELP = """\
-space  pause / resume
-enter  done (on an attempts step: one more try)
-n →    next        b ←   back
-s      skip        r     resistance
-p      stop for pain (at once)
-q esc  end the session"""
+p       stop for pain, at once
+        (F9 on other screens)
+space   pause / resume
+enter   done; on tries: one more
+n →     next
+b ←     back
+s       skip
+r       resistance
+q esc   end the session
+f       questions (clock runs on)
+F2      hide the screen, F2 back
+ctrl+r  retry writing the journal
+↑↓ PgUp PgDn  scroll the text
+?       these keys"""
+
+CUE_EVENTS = frozenset({EventKind.CUE, EventKind.MIN_REACHED, EventKind.TIME_UP})
+"""Events shown in the cue banner (a phase shows in the phase banner)."""
+BELL_EVENTS = CUE_EVENTS | {EventKind.PHASE}
+MAX_CUE_LINES = 2  # after a stall, many cues fall due at once: show the latest
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,45 +116,75 @@ def attempts_line(view: SessionView) -> str | None:
     return line
 
 
-# How long each cue's notification stays: a phase changes every few seconds.
-NOTE_SECONDS = {
-    EventKind.PHASE: 2.0,
-    EventKind.CUE: 5.0,
-    EventKind.MIN_REACHED: 4.0,
-    EventKind.TIME_UP: 4.0,
-}
+def cue_of(events: list[Event], view: SessionView) -> Cue | None:
+    """The banner for a redraw's new clock-driven events: the latest few lines, each once
+    (a content cue saying "you can move on" and the minimum's own line are not shown twice)."""
+    lines: list[str] = []
+    move_on: str | None = None  # the latest "what to do next": time up supersedes the minimum
+    until: float | None = None
+    kind = "cue"
+    for event in events:
+        if event.kind not in CUE_EVENTS:
+            continue
+        text = describe(event, view, key="press")
+        if not text:
+            continue
+        text = clean(text)
+        if event.kind in MOVE_ON_EVENTS:
+            if move_on in lines:
+                lines.remove(move_on)
+            move_on = text
+        if text in lines:
+            lines.remove(text)
+        lines.append(text)
+        show_for = event.data.get("show_for")
+        until = event.active + float(show_for) if isinstance(show_for, int | float) else None
+        kind = str(event.kind)
+    if not lines:
+        return None
+    return Cue(lines=tuple(lines[-MAX_CUE_LINES:]), until=until, kind=kind)
 
 
-def cue_note(event: Event, view: SessionView) -> tuple[str, float] | None:
-    """The notification for a clock-driven event, worded as plain mode and speech word it."""
-    timeout = NOTE_SECONDS.get(event.kind)
-    text = describe(event, view) if timeout is not None else None
-    return None if not text else (clean(text), timeout)
+def terminal_title(view: SessionView, *, discreet: bool) -> str:
+    """The terminal's title during a session: the step and its time left, cleaned of anything
+    content could inject; neutral words only in discreet mode."""
+    if view.step_remaining is not None:
+        time = f"{format_clock(view.step_remaining)} left"
+    else:
+        time = format_clock(view.step_elapsed)
+    if view.paused:
+        time = f"paused · {time}"
+    if discreet:
+        return f"Timer · {time}"
+    return " ".join(clean(f"{view.step.title} · {time}").split())  # one line
 
 
 class SessionScreen(Screen[SessionOutcome]):
-    """Runs ``protocol`` from ``pack``. Push it with a callback to receive the outcome."""
+    """Runs a :class:`SessionRun`. Push it with a callback to receive the outcome."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
     REDRAW_SECONDS = 0.25
 
+    # In the order the Footer shows them: at 80 columns it is cut on the right, so the keys a
+    # person must always find (pain, pause, next, end, keys) come first, with short labels.
     # Two bindings share a key where the action depends on the step (space, enter):
     # check_action hides the one that does not apply, so the Footer names what the key does now.
     BINDINGS = [
         Binding("p", "pain", "Pain stop", id="session.pain", tooltip="Stop at once (pain)"),
         Binding("space", "pause", "Pause", id="session.pause"),
         Binding("space", "resume", "Resume", id="session.resume"),
+        Binding("n,right", "next", "Next", id="session.next"),
+        Binding("q,escape", "end", "End", id="session.end"),
+        Binding("question_mark", "help", "Keys", id="session.help"),
         Binding("enter", "done", "Done", id="session.done"),
         Binding("enter", "attempt", "+1 try", id="session.attempt", tooltip="One more try"),
-        Binding("n,right", "next", "Next", id="session.next"),
-        Binding("b,left", "back", "Back", id="session.back"),
+        Binding("r", "resistance", "Resist", id="session.resistance", tooltip="Resistance"),
         Binding("s", "skip", "Skip", id="session.skip"),
-        Binding("r", "resistance", "Resistance", id="session.resistance"),
-        Binding("q,escape", "end", "End", id="session.end"),
+        Binding("b,left", "back", "Back", id="session.back"),
         Binding("f", "faq", "Questions", id="session.faq", tooltip="The clock keeps running"),
-        Binding("question_mark", "help", "Keys", id="session.help"),
+        Binding("ctrl+r", "retry_saving", "Retry saving", id="session.retry-saving"),
         Binding("f4", "edit", "Edit", id="session.edit", tooltip="This step's file in your editor"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
@@ -152,30 +195,37 @@ class SessionScreen(Screen[SessionOutcome]):
         {"pause", "resume", "done", "attempt", "next", "back", "skip", "resistance", "end"}
     )
 
-    def __init__(
-        self,
-        pack: Pack,
-        protocol: Protocol,
-        *,
-        clock: Clock | None = None,
-        sound: bool = True,
-        listeners: Sequence[Listener] = (),
-    ) -> None:
+    class QuestionsRequested(Message):
+        """The person asked for the questions (f); the session goes on underneath."""
+
+    @dataclass
+    class PainStopped(Message):
+        """The session stopped because of pain (posted once, as the safety guidance opens)."""
+
+        view: SessionView
+
+    def __init__(self, run: SessionRun, *, sound: bool = True, discreet: bool = False) -> None:
         super().__init__()
-        self.pack = pack
+        self.run = run
+        self.pack = run.pack
         self.sound = sound
-        self.session = Session(protocol, clock or SystemClock())
-        # Others (the journal) hear each event before the screen reacts to it.
-        for listener in listeners:
-            self.session.subscribe(listener)
-        self.session.subscribe(self._heard)
+        self.discreet = discreet
+        # The front end hears each event after the journal and the cue listeners.
+        run.session.subscribe(self._heard)
         self._unheard: list[Event] = []
         self._entries = 0  # STEP events heard: the step's text is redrawn only when it changes
         self._drawn_entry = -1
-        self._view = self.session.view()
+        self._view = run.view()
         self._timer: Timer | None = None
         self._ending = False
+        self._title: str | None = ""  # None once the terminal's own title is given back
+        self._signals: list[int] = []
         self.outcome: SessionOutcome | None = None
+
+    @property
+    def session(self) -> Session:
+        """The engine (the app's pain key asks it whether the session still runs)."""
+        return self.run.session
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -189,6 +239,7 @@ class SessionScreen(Screen[SessionOutcome]):
                 with Vertical(id="step-side"):
                     yield PhaseBanner(id="phase-banner")
                     yield Static(id="step-attempts", markup=False)
+            yield CueBanner(id="cue-banner")
             yield Static(
                 Content("PAUSED · press space to resume"), id="paused-banner", markup=False
             )
@@ -198,15 +249,47 @@ class SessionScreen(Screen[SessionOutcome]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.session.start()
+        self._catch_signals()
+        self._write_title("\x1b[22;2t")  # keep the terminal's own title, to give it back after
+        self.run.start()
         self._timer = self.set_interval(self.REDRAW_SECONDS, self.refresh_view)
         self.refresh_view()
 
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        # Leaving mid-session (the app quit): end it, so listeners (the journal) hear FINISHED.
-        self.session.finish()
+        self._release_signals()
+        self._give_title_back()
+        # Leaving mid-session (the app quit): the one ending, so the journal hears FINISHED.
+        self.run.finish()
+
+    # --- stopping from outside ---------------------------------------------------------------
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) end the session as q does, write the journal
+        with a bounded wait, then quit: left alone they would kill coach mid-session."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        # SIGINT too: in the TUI Ctrl-C is a key, so a SIGINT comes from outside (kill -INT).
+        for sig in (*STOP_SIGNALS, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, self._stopped_by_signal, int(sig))
+            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
+                continue
+            self._signals.append(int(sig))
+
+    def _release_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
+        self._signals.clear()
+
+    def _stopped_by_signal(self, signum: int) -> None:
+        pending = self.run.close(EXIT_FLUSH_SECONDS)  # the one ending, then a bounded flush
+        if pending:
+            log.warning("stopped by signal %s with %s journal writes pending", signum, pending)
+        self.app.exit(return_code=128 + signum)
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -216,12 +299,13 @@ class SessionScreen(Screen[SessionOutcome]):
         return self._view
 
     def refresh_view(self) -> SessionView:
-        """Tick the engine and draw its view: the timer calls it, and so does every action."""
-        if not self.session.finished:
-            self.session.tick()
-        view = self._view = self.session.view()
+        """Tick the run and draw its view: the timer calls it, and so does every action."""
+        if not self.run.finished:
+            self.run.tick()
+        view = self._view = self.run.view()
         self._announce(view)
         self._draw(view)
+        self._tell_journal()
         if view.finished:
             self._show_end(view)
         return view
@@ -233,13 +317,31 @@ class SessionScreen(Screen[SessionOutcome]):
 
     def _announce(self, view: SessionView) -> None:
         events, self._unheard = self._unheard, []
-        notes = [note for event in events if (note := cue_note(event, view)) is not None]
-        if not notes:
+        banner = self.query_one(CueBanner)
+        if any(e.kind in (EventKind.STEP, EventKind.FINISHED) for e in events):
+            banner.cue = None  # a new step, or the end: the last cue is over
+        cue = cue_of(events, view)
+        if cue is not None:
+            banner.cue = cue
+        else:
+            banner.expire(view.active_total)
+        if self.sound and any(e.kind in BELL_EVENTS for e in events):
+            self.app.bell()  # once for a burst
+
+    def _tell_journal(self) -> None:
+        notice = self.run.poll_journal()
+        if notice is None:
             return
-        if self.sound:
-            self.app.bell()
-        for text, timeout in notes[-MAX_NOTES_PER_REDRAW:]:
-            self.notify(text, timeout=timeout, markup=False)
+        if notice.ok:
+            self.notify(clean(notice.text), timeout=6, markup=False)
+        else:
+            self.notify(
+                clean(f"{notice.text} Press ctrl+r to try again now."),
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        self.refresh_bindings()
 
     def _draw(self, view: SessionView) -> None:
         self.set_class(view.paused, "-paused")
@@ -253,6 +355,8 @@ class SessionScreen(Screen[SessionOutcome]):
         if self._drawn_entry != self._entries:
             self._drawn_entry = self._entries
             self._draw_step(view)
+        if not view.finished:
+            self._set_title(terminal_title(view, discreet=self.discreet))
 
     def _draw_step(self, view: SessionView) -> None:
         step = view.step
@@ -273,12 +377,32 @@ class SessionScreen(Screen[SessionOutcome]):
         self.query_one("#step-body", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
+    def _set_title(self, title: str) -> None:
+        if self._title is not None and title != self._title:
+            self._title = title
+            # One line, no control characters: nothing in it can end the sequence early.
+            self._write_title(f"\x1b]2;{' '.join(title.split())}\x07")
+
+    def _give_title_back(self) -> None:
+        """The terminal's own title again, once the session is over (kept on mount)."""
+        if self._title is not None:
+            self._title = None
+            self._write_title("\x1b[23;2t")
+
+    def _write_title(self, sequence: str) -> None:
+        # Textual has no public call for the terminal's title: its driver writes the bytes,
+        # in order with the frames (a test app's headless driver writes nothing).
+        driver = getattr(self.app, "_driver", None)
+        if driver is not None and not self.app.is_headless:
+            driver.write(sequence)
+
     def _show_end(self, view: SessionView) -> None:
         if self._ending:
             return
         self._ending = True
         if self._timer is not None:
             self._timer.stop()
+        self._give_title_back()
         reason = view.finish_reason or FinishReason.ENDED  # always set once finished
         self.outcome = outcome = SessionOutcome(view=view, reason=reason)
         self.refresh_bindings()
@@ -287,7 +411,8 @@ class SessionScreen(Screen[SessionOutcome]):
             self.dismiss(outcome)
 
         if outcome.pain:
-            self.app.push_screen(SafetyScreen(self.pack.safety), close)
+            self.post_message(self.PainStopped(view))
+            self.app.push_screen(SafetyScreen(self.pack.safety, "during"), close)
         else:
             self.app.push_screen(SummaryScreen(view), close)
 
@@ -297,6 +422,8 @@ class SessionScreen(Screen[SessionOutcome]):
         view = self._view
         if action == "pain":
             return not view.finished  # in every state, even paused
+        if action == "retry_saving":
+            return not self.run.writer_ok
         if action not in self.SESSION_ACTIONS:
             return True
         if view.finished:
@@ -314,7 +441,9 @@ class SessionScreen(Screen[SessionOutcome]):
         return True
 
     def _command(self, command: str) -> None:
-        getattr(self.session, command)()
+        wait = getattr(self.run, command)()
+        if wait is not None:  # the move-on rule said not yet: say how long, and how to skip
+            self.notify(wait.text("Press"), timeout=4, markup=False)
         self.refresh_view()
 
     def action_pain(self) -> None:
@@ -328,35 +457,14 @@ class SessionScreen(Screen[SessionOutcome]):
         self._command("resume")
         self.refresh_bindings()
 
-    def _may_move_on(self) -> bool:
-        """A range's minimum unlocks moving on; until then say how long, and how to skip."""
-        view = self.session.view()
-        if view.in_branch or view.window is None or view.min_reached:
-            return True
-        low = view.window[0]
-        self.notify(
-            f"You can move on after {format_clock(low)} "
-            f"({format_clock(low - view.step_elapsed)} to go). Press s to skip anyway.",
-            timeout=4,
-            markup=False,
-        )
-        return False
-
     def action_next(self) -> None:
-        if self._may_move_on():
-            self._command("next")
+        self._command("next")
 
     def action_done(self) -> None:
-        if self._may_move_on():
-            self._command("next")
-
-    def action_faq(self) -> None:
-        open_faq = getattr(self.app, "open_faq", None)
-        if open_faq is not None:
-            open_faq()
+        self._command("done")
 
     def action_attempt(self) -> None:
-        self._command("attempt")
+        self._command("done")  # the run's Enter: one more try on an attempts step
 
     def action_back(self) -> None:
         self._command("back")
@@ -364,10 +472,17 @@ class SessionScreen(Screen[SessionOutcome]):
     def action_skip(self) -> None:
         self._command("skip")
 
+    def action_faq(self) -> None:
+        self.post_message(self.QuestionsRequested())
+
+    def action_retry_saving(self) -> None:
+        self.run.retry_saving()
+        self.notify("Trying to write the journal again.", timeout=3, markup=False)
+
     def action_resistance(self) -> None:
         entries = self._entries
         self._command("resistance")
-        if self._entries == entries and not self.session.finished:  # no branch to show
+        if self._entries == entries and not self.run.finished:  # no branch to show
             self.notify("Resistance noted.", timeout=3, markup=False)
 
     def action_end(self) -> None:
@@ -376,8 +491,8 @@ class SessionScreen(Screen[SessionOutcome]):
         def answered(end: bool | None) -> None:
             if dialog.pain:
                 self.action_pain()
-            elif end and not self.session.finished:
-                self.session.finish()
+            elif end and not self.run.finished:
+                self.run.end()
                 self.refresh_view()
 
         self.app.push_screen(dialog, answered)
@@ -388,7 +503,7 @@ class SessionScreen(Screen[SessionOutcome]):
         edit_session_step(self)
 
     def action_help(self) -> None:
-        self.notify(KEY_HELP, title="Keys", timeout=10, markup=False)
+        self.notify(KEY_HELP, title="Keys", timeout=15, markup=False)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#step-body", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import App
 
 from coach.pack.model import Pack
+from coach.run import SessionRun
 from coach.session import FakeClock
 from coach.ui.screens.session import SessionScreen
 
@@ -92,7 +93,7 @@ class SessionSnapshotApp(App[None]):
 
     def on_mount(self) -> None:
         protocol = PACK.protocol(self.protocol_id)
-        self.push_screen(SessionScreen(PACK, protocol, clock=self.clock, sound=False))
+        self.push_screen(SessionScreen(SessionRun(PACK, protocol, clock=self.clock), sound=False))
 
 
 app = SessionSnapshotApp()

@@ -1,0 +1,471 @@
+"""One session run, from its first journal row to its last: the rules both front ends share.
+
+The full-screen session (:mod:`coach.ui.flow`, :mod:`coach.ui.screens.session`) and plain mode
+(:mod:`coach.plain`) are thin over :class:`SessionRun`; no rule here is written twice:
+
+* the journal record: the session is begun at the planned level, and every event, then the
+  check-in, goes through one :class:`~coach.journal.writer.JournalWriter` thread, so a locked or
+  full disk never stops the clock or the pain key, and nothing is lost while it waits;
+* the move-on rule: a range's minimum unlocks moving on, except in a branch (a reset step is
+  left when the person is ready); Enter on an attempts step is one more try, in a branch too;
+* whether the safety guidance follows a check-in (:meth:`SessionRun.safety_follows`);
+* spoken cues (:func:`cue_listeners`);
+* the one ending: whatever stops a session (q, Ctrl-C, input closed, SIGTERM, SIGHUP, the app
+  quitting), :meth:`SessionRun.finish` ends it the same way, as "ended".
+
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import signal
+import sqlite3
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.pack.durations import format_clock
+from coach.session.engine import Session
+from coach.session.events import Event, Listener
+
+if TYPE_CHECKING:
+    from coach.journal.records import CheckIn
+    from coach.journal.store import Journal
+    from coach.journal.writer import JournalWriter
+    from coach.pack.model import Level, Pack, Protocol
+    from coach.session.clock import Clock
+    from coach.session.view import SessionView
+
+log = logging.getLogger(__name__)
+
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""A closed terminal (SIGHUP) or a polite kill (SIGTERM): the session ends as if by q."""
+
+EXIT_FLUSH_SECONDS = 3.0
+"""How long a process that is exiting waits for journal writes still queued."""
+
+
+# --- the move-on rule ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WaitToMoveOn:
+    """Moving on was refused: a range's minimum has not passed yet."""
+
+    after: float
+    """The step's minimum, in seconds."""
+    to_go: float
+
+    def text(self, verb: str = "Press") -> str:
+        return (
+            f"You can move on after {format_clock(self.after)} "
+            f"({format_clock(self.to_go)} to go). {verb} s to skip anyway."
+        )
+
+
+def wait_to_move_on(view: SessionView) -> WaitToMoveOn | None:
+    """``None`` when the step may be left now; else how long until it may."""
+    if view.in_branch or view.window is None or view.min_reached or view.finished:
+        return None
+    low = view.window[0]
+    return WaitToMoveOn(after=low, to_go=max(0.0, low - view.step_elapsed))
+
+
+# --- safety --------------------------------------------------------------------------------
+
+
+def safety_follows(checkin: CheckIn, *, pain_stopped: bool) -> bool:
+    """Whether the safety guidance follows this check-in: bleeding, or pain that was not
+    already met by a pain stop (the guidance was shown then: not twice in a row)."""
+    return checkin.bleeding or (checkin.pain and not pain_stopped)
+
+
+# --- cues ----------------------------------------------------------------------------------
+
+
+def cue_listeners(
+    *, speak: bool, view: Callable[[], SessionView]
+) -> tuple[list[Listener], str | None]:
+    """The listeners that carry cues beyond the screen, from the settings; and a notice to show
+    once when one was asked for but cannot work (no speech command)."""
+    listeners: list[Listener] = []
+    notice: str | None = None
+    if speak:
+        from coach.speech import find_speaker, speech_listener
+
+        speaker = find_speaker()
+        if speaker is None:
+            notice = (
+                "Spoken cues are on, but no speech command was found (espeak-ng, spd-say or "
+                "say); continuing without speech."
+            )
+        else:
+            listeners.append(speech_listener(speaker, view))
+    return listeners, notice
+
+
+# --- journal notices -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JournalNotice:
+    """Something to tell the person once about their journal."""
+
+    text: str
+    ok: bool
+    """``True``: good news (written again); ``False``: writes are waiting."""
+
+
+def _failure_text(exc: BaseException, pending: int) -> str:
+    changes = f"{pending} change{'s' if pending != 1 else ''}"
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in message.lower():
+        return (
+            f"Your journal is busy (another program is writing to it): {changes} wait in "
+            "memory and coach keeps trying."
+        )
+    return (
+        f"Your journal cannot be written ({message}): {changes} are kept in memory and coach "
+        "keeps trying."
+    )
+
+
+def pending_text(pending: int, *, exiting: bool = False) -> str | None:
+    """What to say when a run ends with writes still queued; ``None`` when none are."""
+    if not pending:
+        return None
+    changes = f"{pending} change{'s' if pending != 1 else ''}"
+    if exiting:
+        return f"{changes} to your journal could not be written before coach closed."
+    return (
+        f"{changes} to your journal could not be written yet. coach keeps trying while it "
+        "is open; what is not written when it closes is lost."
+    )
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+class SessionRun:
+    """One session of ``protocol``: the engine, its journal record and the shared rules.
+
+    Build it, :meth:`start` it, drive it with the commands, and end it with :meth:`finish`
+    (idempotent: call it in a ``finally``). :meth:`save_checkin` after the end, then
+    :meth:`close` to flush the journal with a bounded wait.
+    """
+
+    def __init__(
+        self,
+        pack: Pack,
+        protocol: Protocol,
+        *,
+        clock: Clock,
+        journal: Journal | None = None,
+        writer: JournalWriter | None = None,
+        speak: bool = False,
+        listeners: Sequence[Listener] = (),
+    ) -> None:
+        self.pack = pack
+        self.protocol = protocol
+        self.clock = clock
+        self.session = Session(protocol, clock)
+        if writer is None and journal is not None:
+            from coach.journal.writer import JournalWriter
+
+            writer = JournalWriter(journal)
+        self.writer = writer
+        self._begun: Future[tuple[int, str | None]] | None = None
+        self._told_failing = False
+        self._told_dropped = False
+        # The journal hears each event first; then the cue listeners; then the front end's.
+        if writer is not None:
+            self.session.subscribe(self._record)
+            _OPEN_RUNS.add(self)
+        cue, self.cue_notice = cue_listeners(speak=speak, view=self.session.view)
+        for listener in (*cue, *listeners):
+            self.session.subscribe(listener)
+
+    # --- what the front ends read ------------------------------------------------------------
+
+    def view(self) -> SessionView:
+        return self.session.view()
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    @property
+    def pain_stopped(self) -> bool:
+        return self.session.view().pains > 0
+
+    @property
+    def writer_ok(self) -> bool:
+        """No journal write is failing right now (also when there is no journal)."""
+        return self.writer is None or self.writer.health().ok
+
+    @property
+    def recording(self) -> bool:
+        """The run has a journal to write to."""
+        return self.writer is not None
+
+    @property
+    def planned_level_id(self) -> str | None:
+        """The level the session was begun at, once the journal has recorded its start."""
+        begun = self._begun
+        if begun is None or not begun.done() or begun.exception() is not None:
+            return None
+        return begun.result()[1]
+
+    def checkin_levels(self) -> tuple[Sequence[Level] | None, str]:
+        """The levels the check-in asks about (``None`` when they don't apply), and their noun."""
+        program = self.pack.program
+        levels = program.levels if program and self.protocol.uses_levels else None
+        return levels, program.level_noun if program else "level"
+
+    # --- the start -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin the journal record (queued: it never waits for the disk), then the session."""
+        if self.writer is not None and self._begun is None:
+            from coach.journal.plan import begin_planned
+
+            pack, protocol, started = self.pack, self.protocol, self.clock.now()
+            self._begun = self.writer.submit(
+                "begin session", lambda db: begin_planned(db, pack, protocol, started)
+            )
+        self.session.start()
+
+    def _record(self, event: Event) -> None:
+        assert self.writer is not None
+        self.writer.submit(f"event {event.kind}", lambda db: db.record(self._session_id(), event))
+
+    def _session_id(self) -> int:
+        """In the writer's thread, after the begin job (jobs run in order)."""
+        from coach.journal.writer import Unrecoverable
+
+        begun = self._begun
+        if begun is None or not begun.done() or begun.exception() is not None:
+            raise Unrecoverable("the session's start could not be recorded")
+        return begun.result()[0]
+
+    # --- commands --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        self.session.tick()
+
+    def done(self) -> WaitToMoveOn | None:
+        """Enter: one more try on an attempts step (in a branch too), else move on."""
+        if self.session.view().step.kind == "attempts":
+            self.session.attempt()
+            return None
+        return self.next()
+
+    def next(self) -> WaitToMoveOn | None:
+        """Move on, if the step's minimum allows; else say how long to wait."""
+        wait = wait_to_move_on(self.session.view())
+        if wait is None:
+            self.session.next()
+        return wait
+
+    def back(self) -> None:
+        self.session.back()
+
+    def skip(self) -> None:
+        self.session.skip()
+
+    def resistance(self) -> None:
+        self.session.resistance()
+
+    def pause(self) -> None:
+        self.session.pause()
+
+    def resume(self) -> None:
+        self.session.resume()
+
+    def toggle_pause(self) -> None:
+        self.session.toggle_pause()
+
+    def pain_stop(self) -> None:
+        self.session.pain_stop()
+
+    def end(self) -> None:
+        """The person ended the session early (q and yes)."""
+        self.finish()
+
+    # --- the one ending --------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """End the session if it is still going: the same end, whatever stopped it.
+
+        Idempotent; a session already finished (done, ended, pain) keeps how it ended.
+        """
+        self.session.finish(completed=False)
+
+    # --- after the session -----------------------------------------------------------------
+
+    def safety_follows(self, checkin: CheckIn) -> bool:
+        """The one rule for safety guidance after a check-in (see :func:`safety_follows`)."""
+        return safety_follows(checkin, pain_stopped=self.pain_stopped)
+
+    def save_checkin(self, checkin: CheckIn) -> Future[None] | None:
+        """Queue the check-in after the session's events; ``None`` when nothing is recorded.
+
+        The future is done once it is written: say "Saved" then, and only then.
+        """
+        if self.writer is None:
+            return None
+        return self.writer.submit(
+            "check-in", lambda db: db.save_checkin(self._session_id(), checkin)
+        )
+
+    def poll_journal(self) -> JournalNotice | None:
+        """A notice to show, once per change: writes started failing, or work again."""
+        if self.writer is None:
+            return None
+        health = self.writer.health()
+        if health.dropped and not self._told_dropped:  # once: it cannot mend by itself
+            self._told_dropped = True
+            return JournalNotice(
+                f"Part of this session could not be written to your journal "
+                f"({health.last_dropped}); the rest is kept.",
+                ok=False,
+            )
+        if health.failure is not None and not self._told_failing:
+            self._told_failing = True
+            return JournalNotice(_failure_text(health.failure, health.pending), ok=False)
+        if health.failure is None and self._told_failing:
+            self._told_failing = False
+            return JournalNotice("Your journal is written again: nothing was lost.", ok=True)
+        return None
+
+    def retry_saving(self) -> None:
+        if self.writer is not None:
+            self.writer.retry_now()
+
+    @property
+    def pending(self) -> int:
+        return 0 if self.writer is None else self.writer.health().pending
+
+    def flush(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for queued writes; returns how many are left."""
+        if self.writer is None:
+            return 0
+        self.writer.flush(timeout)
+        return self.writer.health().pending
+
+    def close(self, timeout: float = 0.0) -> int:
+        """End the session (if still going), then flush the journal for up to ``timeout``
+        seconds; returns the writes still pending (see :func:`pending_text`)."""
+        self.finish()
+        if self.writer is None:
+            return 0
+        return self.writer.close(timeout)
+
+
+def pack_or_exit(content: Path | None) -> Pack:
+    """The active pack (``content``, else the person's overrides over the shipped pack).
+
+    On any content problem: every problem on stderr and exit 1, never a traceback.
+    """
+    from coach.pack.load import PackError, load_active_pack
+
+    try:
+        return load_active_pack(content)
+    except PackError as exc:
+        print(exc.render(Path.cwd()), file=sys.stderr)
+        print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+# --- stopping from outside: signals, and the process exiting --------------------------------
+
+
+class Stopped(BaseException):
+    """Raised in the main thread by SIGTERM or SIGHUP, so every ``finally`` runs.
+
+    A BaseException, like KeyboardInterrupt: ``except Exception`` never swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Stopped` while inside (main thread only; elsewhere,
+    as in tests that run plain mode on a thread, nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+_OPEN_RUNS: weakref.WeakSet[SessionRun] = weakref.WeakSet()
+
+
+def close_open_runs(timeout: float = EXIT_FLUSH_SECONDS) -> int:
+    """End every session still going and wait up to ``timeout`` seconds (in all) for queued
+    journal writes; returns how many are still not written. For a front end that is closing."""
+    deadline = time.monotonic() + timeout
+    pending = 0
+    for run in list(_OPEN_RUNS):
+        try:
+            pending += run.close(max(0.0, deadline - time.monotonic()))
+        except Exception:  # closing: log, never a traceback
+            log.exception("finishing a session on close")
+    return pending
+
+
+def _flush_at_exit() -> None:
+    """The process is exiting (the app closed, a command returned, an unhandled Ctrl-C): the
+    same ending for any session still going, a bounded wait, and an honest word."""
+    text = pending_text(close_open_runs(), exiting=True)
+    if text:
+        with contextlib.suppress(OSError, ValueError):  # the terminal is gone
+            print(f"coach: {text}", file=sys.stderr)
+
+
+atexit.register(_flush_at_exit)
+
+
+__all__ = [
+    "EXIT_FLUSH_SECONDS",
+    "STOP_SIGNALS",
+    "JournalNotice",
+    "SessionRun",
+    "Stopped",
+    "WaitToMoveOn",
+    "close_open_runs",
+    "cue_listeners",
+    "pack_or_exit",
+    "pending_text",
+    "safety_follows",
+    "stop_on_signals",
+    "wait_to_move_on",
+]
