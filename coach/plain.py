@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from coach.pack.durations import format_clock, format_seconds
 from coach.run import SessionRun, Stopped, pending_text, stop_on_signals
 from coach.safe_text import clean
+from coach.safety_sections import show_safety
 from coach.session.announce import describe
 from coach.session.clock import Clock, SystemClock
 from coach.session.events import Event, EventKind
@@ -26,7 +27,8 @@ from coach.session.events import Event, EventKind
 if TYPE_CHECKING:
     from coach.journal.records import CheckIn
     from coach.journal.store import Journal
-    from coach.pack.model import Pack, Protocol, Safety
+    from coach.pack.model import Pack, Protocol
+    from coach.settings import Settings
 
 HELP = """\
 Commands (type, then Enter):
@@ -87,6 +89,7 @@ class PlainSession:
         out: TextIO,
         width: int = 80,
         journal: Journal | None = None,
+        settings: Settings | None = None,
         speak: bool = False,
     ) -> None:
         self.pack = pack
@@ -94,12 +97,27 @@ class PlainSession:
         self.out = out
         self.width = max(30, min(width, 100))
         self.run = SessionRun(
-            pack, protocol, clock=clock, journal=journal, speak=speak, listeners=[self._on_event]
+            pack,
+            protocol,
+            clock=clock,
+            journal=journal,
+            settings=settings,
+            speak=speak,
+            bell=self._bell,
+            notify=self.say,
+            listeners=[self._on_event],
         )
         self.session = self.run.session
         self.confirming_quit = False
 
     # --- output ----------------------------------------------------------------------------
+
+    def _bell(self) -> None:
+        """The last resort for a cue: the terminal's bell, only where a terminal will ring."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self.out.isatty():
+                self.out.write("\a")
+                self.out.flush()
 
     def say(self, text: str = "") -> None:
         with contextlib.suppress(OSError, ValueError):  # the terminal went away (SIGHUP)
@@ -126,7 +144,7 @@ class PlainSession:
         if text:
             self.say(f"{self._stamp(event)} {text}")
         if event.kind is EventKind.PAIN_STOP:
-            show_safety(self.pack.safety, self.say, self._wrap)
+            show_safety(self.pack.safety, self.say, self._wrap, "during")
 
     def _describe_step(self) -> None:
         view = self.session.view()
@@ -233,22 +251,6 @@ class PlainSession:
             f" · skipped {view.steps_skipped} · attempts {view.attempts_total}"
             f" · resistance {view.resistances}"
         )
-
-
-def show_safety(safety: Safety, say: Callable[[str], None], wrap: Callable[[str], None]) -> None:
-    say("")
-    say(safety.title.upper())
-    wrap(safety.stop_now)
-    for heading, items in (
-        ("Can be normal:", safety.normal),
-        ("Stop and rest if:", safety.warning_signs),
-        ("Get medical help if:", safety.red_flags),
-    ):
-        say(heading)
-        for item in items:
-            wrap(f"- {item}")
-    say("When to see a clinician:")
-    wrap(safety.see_clinician)
 
 
 def ask_checkin(
@@ -370,6 +372,7 @@ def run_plain(
         out=out,
         width=shutil.get_terminal_size((80, 24)).columns,
         journal=journal,
+        settings=_settings(args),
         speak=bool(getattr(args, "speak", None)),
     )
     run = plain.run
@@ -454,4 +457,14 @@ def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) ->
         else:
             plain.say("Saved.")
     if run.safety_follows(checkin):
-        show_safety(plain.pack.safety, plain.say, plain._wrap)
+        show_safety(plain.pack.safety, plain.say, plain._wrap, "after")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The person's settings, with ``--no-sound`` applied."""
+    from coach.settings import load_settings
+
+    settings = load_settings()
+    if getattr(args, "no_sound", False):
+        settings = settings.with_changes(sound=False)
+    return settings

@@ -37,12 +37,13 @@ from typing import TYPE_CHECKING
 from coach.pack.durations import format_clock
 from coach.session.engine import Session
 from coach.session.events import Event, Listener
+from coach.settings import Settings
 
 if TYPE_CHECKING:
     from coach.journal.records import CheckIn
     from coach.journal.store import Journal
     from coach.journal.writer import JournalWriter
-    from coach.pack.model import Level, Pack, Protocol
+    from coach.pack.model import Level, Pack, Protocol, Safety
     from coach.session.clock import Clock
     from coach.session.view import SessionView
 
@@ -96,24 +97,35 @@ def safety_follows(checkin: CheckIn, *, pain_stopped: bool) -> bool:
 
 
 def cue_listeners(
-    *, speak: bool, view: Callable[[], SessionView]
+    settings: Settings,
+    view: Callable[[], SessionView],
+    *,
+    speak: bool = False,
+    bell: Callable[[], None] | None = None,
+    notify: Callable[[str], None] | None = None,
+    safety: Safety | None = None,
 ) -> tuple[list[Listener], str | None]:
-    """The listeners that carry cues beyond the screen, from the settings; and a notice to show
-    once when one was asked for but cannot work (no speech command)."""
-    listeners: list[Listener] = []
-    notice: str | None = None
-    if speak:
-        from coach.speech import find_speaker, speech_listener
+    """The listeners that carry cues beyond the screen (tones or the bell, speech, the
+    countdown, the cue hook), from the settings; and a notice to show once when speech was
+    asked for on the command line (``--speak``) but no engine exists. A speech engine missing
+    while the setting is on is said on the settings screen and by ``coach cues``, not at every
+    session."""
+    from coach.cues import find, listeners
 
-        speaker = find_speaker()
-        if speaker is None:
-            notice = (
-                "Spoken cues are on, but no speech command was found (espeak-ng, spd-say or "
-                "say); continuing without speech."
-            )
-        else:
-            listeners.append(speech_listener(speaker, view))
-    return listeners, notice
+    found = find()
+    notice: str | None = None
+    if speak and found.speaker is None:
+        notice = f"{found.speech_line} Continuing without speech."
+    out = listeners(
+        settings,
+        view,
+        notify=notify,
+        bell=bell,
+        speak=True if speak else None,
+        found=found,
+        safety=safety,
+    )
+    return out, notice
 
 
 # --- journal notices -----------------------------------------------------------------------
@@ -174,7 +186,10 @@ class SessionRun:
         clock: Clock,
         journal: Journal | None = None,
         writer: JournalWriter | None = None,
+        settings: Settings | None = None,
         speak: bool = False,
+        bell: Callable[[], None] | None = None,
+        notify: Callable[[str], None] | None = None,
         listeners: Sequence[Listener] = (),
     ) -> None:
         self.pack = pack
@@ -193,7 +208,15 @@ class SessionRun:
         if writer is not None:
             self.session.subscribe(self._record)
             _OPEN_RUNS.add(self)
-        cue, self.cue_notice = cue_listeners(speak=speak, view=self.session.view)
+        # Without settings (tests, tools), no tones: only what was asked for explicitly.
+        cue, self.cue_notice = cue_listeners(
+            settings or Settings(sound=False, countdown=0),
+            self.session.view,
+            speak=speak,
+            bell=bell,
+            notify=notify,
+            safety=pack.safety,
+        )
         for listener in (*cue, *listeners):
             self.session.subscribe(listener)
 

@@ -15,11 +15,15 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.safe_text import strip
 from coach.session.announce import describe
 from coach.session.events import Event, EventKind
 from coach.session.view import SessionView
+
+if TYPE_CHECKING:
+    from coach.pack.model import Safety
 
 # Tried in order: espeak-ng and espeak (Linux), spd-say (speech-dispatcher), say (macOS).
 CANDIDATES: tuple[tuple[str, ...], ...] = (
@@ -134,12 +138,19 @@ def find_speaker(which: Callable[[str], str | None] = shutil.which) -> Speaker |
     return None
 
 
-def speech_listener(speaker: Speaker, view: Callable[[], SessionView]) -> Callable[[Event], None]:
-    """A session listener that speaks step titles, time cues and phase changes."""
+def speech_listener(
+    speaker: Speaker, view: Callable[[], SessionView], *, safety: Safety | None = None
+) -> Callable[[Event], None]:
+    """A session listener that speaks step titles, time cues and phase changes; after a pain
+    stop, the stop steps and the urgent signs too (a person with eyes closed hears them)."""
 
     def listen(event: Event) -> None:
         if event.kind in SPOKEN:
             text = describe(event, view())
+            if event.kind is EventKind.PAIN_STOP and safety is not None:
+                from coach.safety_sections import spoken
+
+                text = f"{text}\n{spoken(safety, 'during')}"
             if text:
                 speaker.say(text)
 

@@ -26,6 +26,7 @@ from coach.session.events import Event, EventKind, Listener
 from coach.session.view import SessionView
 
 if TYPE_CHECKING:
+    from coach.pack.model import Safety
     from coach.settings import Settings
     from coach.speech import Speaker
 
@@ -95,13 +96,15 @@ def listeners(
     speak: bool | None = None,
     found: Found | None = None,
     tones_dir: Path | None = None,
+    safety: Safety | None = None,
 ) -> list[Listener]:
     """The session listeners that carry cues to a person not looking at the screen.
 
     ``view_fn`` is the session's ``view`` (speech words steps with it; the countdown times
     itself from it). ``bell`` rings the terminal bell: the sound when no player works.
     ``notify`` hears, once, that a player stopped working. ``speak`` overrides
-    ``settings.speech`` (``coach start --speak``). Subscribe each returned listener; none of
+    ``settings.speech`` (``coach start --speak``). ``safety``: what speech reads out after a
+    pain stop (the stop steps and the urgent signs). Subscribe each returned listener; none of
     them blocks: players, speech and the hook run in the background.
     """
     found = found or find()
@@ -121,7 +124,7 @@ def listeners(
     if speaker is not None:
         from coach.speech import speech_listener
 
-        out.append(speech_listener(speaker, view_fn))
+        out.append(speech_listener(speaker, view_fn, safety=safety))
     if settings.countdown > 0 and (speaker is not None or player is not None):
 
         def announce(number: int) -> None:

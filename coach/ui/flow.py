@@ -65,11 +65,15 @@ def start_session(
         protocol,
         clock=clock or SystemClock(),
         journal=journal,
-        speak=settings.speech or speak,
+        settings=settings,
+        speak=speak,
+        bell=app.bell,
+        notify=lambda text: app.notify(clean(text), severity="warning", markup=False),
     )
     if run.cue_notice:
         app.notify(run.cue_notice, severity="warning", timeout=8, markup=False)
-    screen = SessionScreen(run, sound=settings.sound, discreet=settings.discreet)
+    # The run's cue listeners ring the bell where no tone player works: not the screen too.
+    screen = SessionScreen(run, sound=False, discreet=settings.discreet)
 
     def ended(outcome: SessionOutcome | None) -> None:
         if outcome is None or not run.recording:

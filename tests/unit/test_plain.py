@@ -155,19 +155,24 @@ def test_a_pain_stop_prints_the_safety_guidance_and_does_not_ask_about_pain(
     assert code == 0
     stop = out.index("[00:00] Stopped because of pain.")
     guidance = out[stop:]
-    for expected in (
+    # Urgent help first, what can be normal last (the one order of coach.safety_sections).
+    expected = (
         "STOP. YOUR SAFETY COMES FIRST.",
         "  Stop and rest.",
-        "Can be normal:",
-        "  - Mild stretch",
-        "Stop and rest if:",
-        "  - Sharp pain",
-        "Get medical help if:",
+        "GET URGENT MEDICAL HELP NOW IF:",
         "  - Bleeding that does not stop",
+        "Warning signs: stop for today",
+        "  - Sharp pain",
         "When to see a clinician:",
         "  See your clinician if pain persists.",
-    ):
-        assert expected in guidance, f"{expected!r} missing after the pain stop:\n{out}"
+        "What can be normal:",
+        "  - Mild stretch",
+    )
+    places = []
+    for line in expected:
+        assert line in guidance, f"{line!r} missing after the pain stop:\n{out}"
+        places.append(guidance.index(line))
+    assert places == sorted(places)
     assert guidance.index("STOP. YOUR SAFETY") < guidance.index("Check-in")  # at once
     assert "Any pain?" not in out  # known already
     assert "Any bleeding? (y/n" in out
