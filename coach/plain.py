@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import queue
 import sys
 import threading
@@ -26,9 +27,12 @@ from coach.session.events import Event, EventKind
 
 if TYPE_CHECKING:
     from coach.journal.records import CheckIn
+    from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
     from coach.settings import Settings
+
+log = logging.getLogger(__name__)
 
 HELP = """\
 Commands (type, then Enter):
@@ -91,6 +95,7 @@ class PlainSession:
         journal: Journal | None = None,
         settings: Settings | None = None,
         speak: bool = False,
+        resume: Offer | None = None,
     ) -> None:
         self.pack = pack
         self.protocol = protocol
@@ -106,6 +111,7 @@ class PlainSession:
             bell=self._bell,
             notify=self.say,
             listeners=[self._on_event],
+            resume=resume,
         )
         self.session = self.run.session
         self.confirming_quit = False
@@ -365,14 +371,21 @@ def run_plain(
         print(clean(f"coach: no protocol {args.protocol!r}; known: {known}"), file=sys.stderr)
         journal.close()
         return 2
+    clock = clock or SystemClock()
+    settings = _settings(args)
+    stdin = stdin or sys.stdin
+    offer = _offer_resume(journal, pack, clock, settings, stdin, out, args.protocol)
+    if offer is not None:
+        protocol = pack.protocol(offer.protocol_id)
     plain = PlainSession(
         pack,
         protocol,
-        clock=clock or SystemClock(),
+        clock=clock,
         out=out,
         width=shutil.get_terminal_size((80, 24)).columns,
         journal=journal,
-        settings=_settings(args),
+        settings=settings,
+        resume=offer,
         speak=bool(getattr(args, "speak", None)),
     )
     run = plain.run
@@ -380,7 +393,7 @@ def run_plain(
     try:
         with stop_on_signals():
             try:
-                _session_and_checkin(plain, _reader(stdin or sys.stdin))
+                _session_and_checkin(plain, _reader(stdin))
             except KeyboardInterrupt:  # Ctrl-C: the same end as q, without the question
                 code = 130
                 run.finish()
@@ -468,3 +481,36 @@ def _settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "no_sound", False):
         settings = settings.with_changes(sound=False)
     return settings
+
+
+def _offer_resume(
+    journal: Journal,
+    pack: Pack,
+    clock: Clock,
+    settings: Settings,
+    stdin: TextIO,
+    out: TextIO,
+    wanted: str | None,
+) -> Offer | None:
+    """An unfinished session from the last few hours, offered before a new one starts (unless
+    another protocol was asked for by name: that one is left alone). Declining closes it as
+    ended; end of input starts afresh, never resuming unasked."""
+    if settings.resume_hours <= 0:
+        return None
+    import sqlite3
+
+    from coach.journal.resume import decline, find_resumable, resume_question, wants_resume
+
+    try:
+        now = clock.now()
+        offer = find_resumable(journal, pack, now, settings.resume_hours)
+        if offer is None or (wanted is not None and offer.protocol_id != wanted):
+            return None
+        print(clean(resume_question(offer)), file=out, flush=True)
+        line = stdin.readline()
+        if wants_resume(line if line else None):
+            return offer
+        decline(journal, offer, now)
+    except (sqlite3.Error, OSError, ValueError):
+        log.warning("plain: the unfinished session could not be offered", exc_info=True)
+    return None

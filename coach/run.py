@@ -41,6 +41,7 @@ from coach.settings import Settings
 
 if TYPE_CHECKING:
     from coach.journal.records import CheckIn
+    from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.journal.writer import JournalWriter
     from coach.pack.model import Level, Pack, Protocol, Safety
@@ -191,8 +192,10 @@ class SessionRun:
         bell: Callable[[], None] | None = None,
         notify: Callable[[str], None] | None = None,
         listeners: Sequence[Listener] = (),
+        resume: Offer | None = None,
     ) -> None:
         self.pack = pack
+        self._resume = resume
         self.protocol = protocol
         self.clock = clock
         self.session = Session(protocol, clock)
@@ -260,7 +263,19 @@ class SessionRun:
     # --- the start -----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Begin the journal record (queued: it never waits for the disk), then the session."""
+        """Begin the journal record (queued: it never waits for the disk), then the session.
+
+        Resuming an interrupted session goes on writing to its own record (the journal keeps
+        one session, not two), from the step, time and tries its events had reached."""
+        offer = self._resume
+        if offer is not None:
+            if self.writer is not None and self._begun is None:
+                sid = offer.session_id
+                self._begun = self.writer.submit(
+                    "resume session", lambda db: (sid, db.session(sid).planned_level_id)
+                )
+            self.session.start_from(offer.point)
+            return
         if self.writer is not None and self._begun is None:
             from coach.journal.plan import begin_planned
 

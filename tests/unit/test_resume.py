@@ -374,3 +374,47 @@ def test_ask_to_resume(tmp_path: Path, pack_dir: Path, answer: str | None, resum
         assert record.finished is (not resumed)
         assert ask_to_resume(journal, pack, now, 0, ask) is None  # 0 hours: never offered
         assert len(asked) == 1
+
+
+def test_coach_start_plain_offers_the_interrupted_session_and_resumes_it(pack_dir: Path) -> None:
+    """End to end: killed on the attempts step, `coach start --plain` asks, resumes there with
+    its tries, and the journal ends with one finished session record, not two."""
+    import io
+    from argparse import Namespace
+
+    from coach.plain import run_plain
+
+    killed_session(pack_dir, *KILLS["attempts"])
+    out = io.StringIO()
+    # y: resume; then finish the attempts step and skip the rest; end; skip the check-in.
+    typed = io.StringIO("y\n\n\nn\ns\nq\ny\nskip\n")
+    args = Namespace(content=str(pack_dir), protocol=None, speak=None, no_sound=True)
+    code = run_plain(args, pack=load_pack(pack_dir), stdin=typed, out=out)
+    text = out.getvalue()
+    assert code == 0, text
+    assert "Resume: step 4 of 5" in text and "into Try" in text
+    with Journal.open(journal_file()) as journal:
+        (session,) = journal.sessions()  # one record: the resumed run wrote to the same one
+        assert session.finished
+        assert session.attempts >= 4  # 2 before the kill, 2 after
+        kinds = [e.kind for e in journal.session_events(session.id)]
+    assert kinds.count(EventKind.STARTED) == 1
+
+
+def test_coach_start_plain_declined_closes_the_old_session_and_starts_afresh(
+    pack_dir: Path,
+) -> None:
+    import io
+    from argparse import Namespace
+
+    from coach.plain import run_plain
+
+    killed_session(pack_dir, *KILLS["timed"])
+    out = io.StringIO()
+    args = Namespace(content=str(pack_dir), protocol=None, speak=None, no_sound=True)
+    code = run_plain(args, pack=load_pack(pack_dir), stdin=io.StringIO("n\nq\ny\nskip\n"), out=out)
+    assert code == 0, out.getvalue()
+    with Journal.open(journal_file()) as journal:
+        old, new = sorted(journal.sessions(), key=lambda s: s.id)
+    assert old.finished and old.finish_reason == "ended"
+    assert new.finished and new.steps_done == 0
