@@ -20,10 +20,11 @@ _ENGLISH_STOP_WORDS = frozenset(
     can could will would should shall may might must to of at on for with by from about as into
     and or but if so than then this that these those there here what whats which who whom whose
     how hows when where wheres why whys just really very quite some any anything something
-    anyone anybody someone somebody please also too even ever still not no dont doesnt didnt cant cannot couldnt
+    anyone anybody someone somebody please also too even ever still not no dont doesnt didnt
+    cant cannot couldnt
     wont wouldnt shouldnt isnt arent wasnt werent havent hasnt hadnt im ive id ill youre youve
     thats theres s t ok okay
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 _SNOWBALL = {
