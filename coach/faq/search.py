@@ -9,7 +9,8 @@ How a query is scored:
   "lubricant") less, and a near miss (a typo: "lubricnt") less again, via rapidfuzz's ``ratio``.
 * Each entry has five fields, weighted: the question (1.0), the content's ``phrases``, other
   ways a person asks the same thing (1.0), the tags (0.9), the first paragraph of the answer
-  (0.7: answers lead with the direct answer) and the whole answer (0.5). A word's score for an
+  (0.75: answers lead with the direct answer) and the whole answer (0.6: above the
+  match threshold, so a word found only there still finds it). A word's score for an
   entry is its best match over the fields times the field's weight, plus a little for each
   further field it also appears in.
 * Words are weighted by rarity (inverse document frequency), so "how often" ranks by "often",
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 FieldName = Literal["question", "phrases", "tags", "answer"]
 
 _FIELD_NAMES: tuple[FieldName, ...] = ("question", "phrases", "tags", "answer", "answer")
-_WEIGHTS = (1.0, 1.0, 0.9, 0.7, 0.5)  # question, phrases, tags, lead paragraph, whole answer
+_WEIGHTS = (1.0, 1.0, 0.9, 0.75, 0.6)  # question, phrases, tags, lead paragraph, whole answer
 _QUESTION, _PHRASES, _TAGS, _LEAD, _ANSWER = range(5)
 _FIELDS = len(_WEIGHTS)
 
@@ -369,9 +370,12 @@ class FaqIndex:
         weighted.sort(key=itemgetter(0))
         for score, entries in weighted:
             best.update(zip(entries, repeat(score)))
-        breadth: Counter[int] = Counter()
+        # The question and its phrases are one place to be found: an entry with many phrases
+        # must not outrank a plainer one only by saying the same word twice.
+        breadth: Counter[int] = Counter(fields[_QUESTION].keys() | fields[_PHRASES].keys())
         for field in fields_used:
-            breadth.update(fields[field].keys())
+            if field not in (_QUESTION, _PHRASES):
+                breadth.update(fields[field].keys())
         for i, count in breadth.items():
             if count > 1:
                 best[i] += _BREADTH_BONUS * (count - 1)
