@@ -63,6 +63,7 @@ _PHRASE_BONUS = 6.0  # the query's words, in order, inside the question or a phr
 _WHOLE_PHRASE_BONUS = 14.0  # the query's words are the whole question or a phrase
 _VERBATIM_BONUS = 6.0  # ... and so are its stop-words: the question typed out in full
 _COVERAGE_BONUS = 4.0  # times the share of the question's words the query matched
+_MAX_BONUS = _WHOLE_PHRASE_BONUS + _VERBATIM_BONUS + _PHRASE_BONUS + _COVERAGE_BONUS
 _PHRASE_CANDIDATES = 300  # phrase bonuses are tested on this many leading entries
 _EXACT = 100.0
 _STEM = 96.0  # "cleaning" -> "clean": the same word, another ending
@@ -262,7 +263,10 @@ class FaqIndex:
         phrase = " " + " ".join(tokens) + " "
         partial = " " + " ".join(tokens)  # the last word may be half typed
         # Only the leading entries can be lifted to the top: test those, not all 10,000.
-        leading = heapq.nlargest(_PHRASE_CANDIDATES, sums.items(), key=itemgetter(1))
+        # An entry too far below the threshold for every bonus together to lift it is skipped.
+        floor = (MIN_SCORE - _MAX_BONUS) * total_weight
+        near = [(i, value) for i, value in sums.items() if value >= floor]
+        leading = heapq.nlargest(_PHRASE_CANDIDATES, near, key=itemgetter(1))
         results = [self._token(token) for token in tokens]
         bonuses: dict[int, float] = {}
         for i in whole:
