@@ -64,7 +64,7 @@ def _print_answer(pack: Pack, query: str) -> int:
     from coach.faq.search import FaqIndex
     from coach.faq.text import strip_controls
 
-    index = FaqIndex(pack.faq)
+    index = FaqIndex.for_pack(pack)
     entry = index.get(query)  # an exact id, as in a faq: link, wins
     if entry is None:
         hits = index.search(query, limit=1)

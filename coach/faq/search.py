@@ -46,7 +46,7 @@ from coach.faq.language import stemmer, stop_words
 from coach.faq.text import fold, lead, markdown_words, words
 
 if TYPE_CHECKING:
-    from coach.pack.model import FaqEntry
+    from coach.pack.model import FaqEntry, Pack
 
 FieldName = Literal["question", "phrases", "tags", "answer"]
 
@@ -179,6 +179,11 @@ class FaqIndex:
         """The words that carry a topic; all of them when every one is a stop-word."""
         content = [token for token in tokens if token not in self._stop]
         return content or list(tokens)
+
+    @classmethod
+    def for_pack(cls, pack: Pack) -> FaqIndex:
+        """The index of a pack's FAQ, in the pack's language: what every caller should build."""
+        return cls(pack.faq, pack.info.language)
 
     # --- lookups ------------------------------------------------------------------------------
 

@@ -335,3 +335,29 @@ async def test_palette_offers_nothing_while_loading() -> None:
         provider = CoachCommands(app.screen)
         assert [hit async for hit in provider.search("lubricant")] == []
         assert [hit async for hit in provider.discover()] == []
+
+
+# --- where an answer comes from --------------------------------------------------------------
+
+
+async def test_the_answer_says_when_it_is_general_guidance() -> None:
+    general = FaqEntry(
+        id="clean",
+        question="How do I clean it?",
+        answer="Warm water and mild soap.",
+        basis="general",
+        basis_note="Not in the source page.",
+    )
+    app = Host(pack=make_pack(general))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        basis = screen.query_one("#faq-basis", Static)
+        assert not basis.display  # from the source: nothing to add
+        await pilot.press(*"clean")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "clean"
+        assert basis.display
+        shown = str(basis.render())
+        assert shown.startswith("Basis: General guidance, not from this pack's source.")
+        assert "Not in the source page." in shown
