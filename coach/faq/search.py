@@ -154,7 +154,7 @@ class FaqIndex:
             by_stem: defaultdict[str, list[str]] = defaultdict(list)
             for word in self._vocabulary:
                 by_stem[self._stem(word)].append(word)
-            self._stems = {key: tuple(ws) for key, ws in by_stem.items() if len(ws) > 1}
+            self._stems = {key: tuple(ws) for key, ws in by_stem.items()}
         # For typos in a word still being typed: the vocabulary cut to each length.
         self._prefixes: dict[int, tuple[list[str], dict[str, tuple[str, ...]]]] = {}
         for length in _FUZZY_PREFIX_LENGTHS:
