@@ -45,7 +45,7 @@ def _parser() -> MarkdownIt:
 # so the reader is told the question to look for.
 _SEE_LINK = re.compile(r"\b([Ss]ee) \[([^\]\n]*)\]\(faq:([^)\s]+)\)(\.(?!\w))?")
 _FAQ_LINK = re.compile(r"\[([^\]\n]*)\]\(faq:([^)\s]+)\)")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 
 
 def _escape(text: str) -> str:
