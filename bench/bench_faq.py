@@ -1,24 +1,37 @@
-"""Time FAQ search per keystroke at 10,000 entries: ``python bench/bench_faq.py [N]``.
+"""FAQ search: how often it is right, and how fast: ``python bench/bench_faq.py [N] [--compare]``.
 
-Generates N entries (default 10,000) of English-like text with a Zipf-shaped word frequency,
-plus the shipped questions, then types several queries one character at a time and times every
-prefix, as the FAQ screen does on each keystroke. The budget is one frame: 16 ms.
+Quality: the query sets in tests/data (faq_queries.toml, tuned on; faq_queries_holdout.toml,
+never tuned on) against the shipped content: how many are answered right first time.
+
+Speed: generates N entries (default 10,000) of English-like text with a Zipf-shaped word
+frequency, plus the shipped questions, then types several queries one character at a time and
+times every prefix, as the FAQ screen does on each keystroke. The budget is one frame: 16 ms.
+
+``--compare`` also measures the alternative that was considered: SQLite FTS5 with bm25 ranking
+(stdlib sqlite3), on the same query sets and the same keystrokes.
 """
 
 from __future__ import annotations
 
+import gc
 import random
+import sqlite3
 import statistics
 import sys
 import time
 import tomllib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from coach.faq.language import stop_words  # noqa: E402
 from coach.faq.search import FaqIndex  # noqa: E402
+from coach.faq.text import words  # noqa: E402
 from coach.pack.model import FaqEntry, FaqFile  # noqa: E402
+
+QUERY_SETS = ("faq_queries.toml", "faq_queries_holdout.toml")
 
 QUERIES = [
     "how often should i do it",
@@ -45,8 +58,7 @@ def _vocabulary(rng: random.Random, shipped: list[str], size: int) -> list[str]:
 
 def make_entries(n: int, seed: int = 7) -> list[FaqEntry]:
     rng = random.Random(seed)
-    text = (ROOT / "content" / "faq.toml").read_text(encoding="utf-8")
-    shipped = FaqFile.model_validate(tomllib.loads(text)).faq
+    shipped = shipped_entries()
     shipped_words = sorted(
         {w.strip(".,:?!*()[]").lower() for e in shipped for w in e.answer.split()} - {""}
     )
@@ -77,17 +89,108 @@ def make_entries(n: int, seed: int = 7) -> list[FaqEntry]:
     return entries
 
 
+def shipped_entries() -> list[FaqEntry]:
+    text = (ROOT / "content" / "faq.toml").read_text(encoding="utf-8")
+    return list(FaqFile.model_validate(tomllib.loads(text)).faq)
+
+
+def query_set(name: str) -> list[tuple[str, str]]:
+    data = tomllib.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
+    return [(item["text"], item["expect"]) for item in data["query"]]
+
+
+Search = Callable[[str], "str | None"]  # query -> the id of the first answer
+
+
+def first_time_right(search: Search, cases: Sequence[tuple[str, str]]) -> int:
+    return sum(1 for text, expect in cases if search(text) == expect)
+
+
+class Fts5Index:
+    """The alternative measured: SQLite FTS5 (porter stemming), ranked by weighted bm25."""
+
+    def __init__(self, entries: Sequence[FaqEntry]) -> None:
+        self._ids = [entry.id for entry in entries]
+        self._db = sqlite3.connect(":memory:")
+        self._db.execute(
+            "CREATE VIRTUAL TABLE faq USING fts5(question, phrases, tags, answer,"
+            " tokenize = 'porter unicode61')"
+        )
+        self._db.executemany(
+            "INSERT INTO faq(rowid, question, phrases, tags, answer) VALUES (?, ?, ?, ?, ?)",
+            [
+                (i, e.question, " | ".join(e.phrases), " ".join(e.tags), e.answer)
+                for i, e in enumerate(entries)
+            ],
+        )
+        self._stop = stop_words("en")
+
+    def first(self, query: str) -> str | None:
+        tokens = [t for t in words(query) if t not in self._stop] or words(query)
+        if not tokens:
+            return None
+        # Any word may match (OR), the last one as a prefix: it may still be being typed.
+        match = " OR ".join([*(f'"{t}"' for t in tokens[:-1]), f'"{tokens[-1]}"*'])
+        row = self._db.execute(
+            "SELECT rowid FROM faq WHERE faq MATCH ? ORDER BY bm25(faq, 10, 10, 5, 1) LIMIT 1",
+            (match,),
+        ).fetchone()
+        return None if row is None else self._ids[row[0]]
+
+
+def report_quality(compare: bool) -> bool:
+    entries = shipped_entries()
+    index = FaqIndex(entries)
+
+    def ours(text: str) -> str | None:
+        hits = index.search(text, limit=1)
+        return hits[0].entry.id if hits else None
+
+    engines: list[tuple[str, Search]] = [("FaqIndex", ours)]
+    if compare:
+        engines.append(("FTS5 bm25", Fts5Index(entries).first))
+    good = True
+    for name in QUERY_SETS:
+        cases = query_set(name)
+        for engine, search in engines:
+            right = first_time_right(search, cases)
+            share = right / len(cases)
+            print(f"{engine:10} {name:26} first time right {right}/{len(cases)} = {share:.0%}")
+            good &= engine != "FaqIndex" or share >= 0.9
+    return good
+
+
+def time_keystrokes(label: str, search: Callable[[str], object]) -> tuple[float, float]:
+    times: list[float] = []
+    for query in QUERIES:
+        for end in range(1, len(query) + 1):
+            started = time.perf_counter()
+            search(query[:end])
+            times.append((time.perf_counter() - started) * 1000)
+    median = statistics.median(times)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    print(f"{label}: per keystroke over {len(times)}: median {median:.2f} ms, p95 {p95:.2f} ms")
+    return median, p95
+
+
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    compare = "--compare" in sys.argv[1:]
+    n = int(args[0]) if args else 10_000
+    good = report_quality(compare)
     entries = make_entries(n)
-    words = sum(len(e.answer.split()) for e in entries)
-    print(f"{len(entries)} entries, {words} answer words")
+    words_count = sum(len(e.answer.split()) for e in entries)
+    print(f"{len(entries)} entries, {words_count} answer words")
     started = time.perf_counter()
     FaqIndex(entries)
     print(f"index built in {(time.perf_counter() - started) * 1000:.0f} ms")
     times: list[float] = []
     for query in QUERIES:
         index = FaqIndex(entries)  # fresh: no word cached from an earlier query
+        # The build leaves a heap of garbage whose collection would land on the first keystroke
+        # timed here. In the app the index is built when the content loads, long before anyone
+        # types, so that collection is not a keystroke's cost: collect it now.
+        gc.collect()
         per_query: list[float] = []
         for end in range(1, len(query) + 1):
             started = time.perf_counter()
@@ -100,9 +203,15 @@ def main() -> int:
         )
     median = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1]
-    print(f"per keystroke over {len(times)}: median {median:.2f} ms, p95 {p95:.2f} ms")
-    print("within budget" if p95 < BUDGET_MS else f"OVER the {BUDGET_MS:g} ms budget")
-    return 0 if p95 < BUDGET_MS else 1
+    print(f"FaqIndex per keystroke over {len(times)}: median {median:.2f} ms, p95 {p95:.2f} ms")
+    if compare:
+        started = time.perf_counter()
+        fts = Fts5Index(entries)
+        print(f"FTS5 index built in {(time.perf_counter() - started) * 1000:.0f} ms")
+        time_keystrokes("FTS5 bm25", fts.first)
+    within = p95 < BUDGET_MS
+    print("within budget" if within else f"OVER the {BUDGET_MS:g} ms budget")
+    return 0 if within and good else 1
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def _print_answer(pack: Pack, query: str) -> int:
     from coach.faq.search import FaqIndex
     from coach.faq.text import strip_controls
 
-    index = FaqIndex(pack.faq)
+    index = FaqIndex.for_pack(pack)
     entry = index.get(query)  # an exact id, as in a faq: link, wins
     if entry is None:
         hits = index.search(query, limit=1)
@@ -78,5 +78,6 @@ def _print_answer(pack: Pack, query: str) -> int:
                 print(f"- {strip_controls(other.question)}", file=sys.stderr)
         print("Run 'coach faq --list' to see every question.", file=sys.stderr)
         return 1
-    sys.stdout.write(render_entry(entry, index.related(entry), terminal_width()))
+    questions = {other.id: other.question for other in pack.faq}
+    sys.stdout.write(render_entry(entry, index.related(entry), terminal_width(), questions))
     return 0

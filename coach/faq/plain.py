@@ -8,12 +8,14 @@ any other control character, whatever the content file contains: plain is plain.
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from coach.faq.basis import basis_line
 from coach.faq.text import strip_controls
 
 if TYPE_CHECKING:
@@ -39,19 +41,74 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
-def markdown_to_plain(markdown: str, width: int = 80) -> str:
-    """Markdown reduced to wrapped plain text (no trailing newline)."""
+# "see [how often](faq:how-often)." and any other [text](faq:id): plain text cannot be followed,
+# so the reader is told the question to look for.
+_SEE_LINK = re.compile(r"\b([Ss]ee) \[([^\]\n]*)\]\(faq:([^)\s]+)\)(\.(?!\w))?")
+_FAQ_LINK = re.compile(r"\[([^\]\n]*)\]\(faq:([^)\s]+)\)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def readable_links(markdown: str, questions: Mapping[str, str]) -> str:
+    """``faq:`` links as references a reader can look up: "see: How often should I do it?".
+
+    A link after "see" becomes "see: <question>"; any other keeps its text and adds
+    "(see: <question>)". Links to ids not in ``questions`` keep their text alone.
+    """
+
+    def see(match: re.Match[str]) -> str:
+        question = questions.get(match[3])
+        if question is None:
+            return f"{match[1]} {match[2]}{match[4] or ''}"
+        stop = "" if question.rstrip()[-1:] in "?!." else (match[4] or "")
+        return f"{match[1]}: {_escape(question)}{stop}"
+
+    def other(match: re.Match[str]) -> str:
+        question = questions.get(match[2])
+        if question is None or question.strip().casefold() == match[1].strip().casefold():
+            return match[1] if question is None else _escape(question)
+        return f"{match[1]} (see: {_escape(question)})"
+
+    return _FAQ_LINK.sub(other, _SEE_LINK.sub(see, markdown))
+
+
+def markdown_to_plain(
+    markdown: str, width: int = 80, questions: Mapping[str, str] | None = None
+) -> str:
+    """Markdown reduced to wrapped plain text (no trailing newline).
+
+    With ``questions`` (entry id -> question), ``faq:`` links name the question they lead to.
+    """
     from markdown_it.tree import SyntaxTreeNode
 
+    if questions is not None:
+        markdown = readable_links(markdown, questions)
     root = SyntaxTreeNode(_parser().parse(strip_controls(markdown)))
     lines = _blocks(root.children, "", "", max(width, 20))
     return "\n".join(line.rstrip() for line in lines).strip("\n")
 
 
-def render_entry(entry: FaqEntry, related: Sequence[FaqEntry] = (), width: int = 80) -> str:
-    """A whole answer: the question as a heading line, the answer, then "See also:"."""
+def render_entry(
+    entry: FaqEntry,
+    related: Sequence[FaqEntry] = (),
+    width: int = 80,
+    questions: Mapping[str, str] | None = None,
+) -> str:
+    """A whole answer: the question as a heading line, the answer, its basis, then "See also:".
+
+    ``questions`` (entry id -> question) turns ``faq:`` links into readable references.
+    """
     width = max(width, 20)
-    parts = [_wrap(entry.question, "", "", width), markdown_to_plain(entry.answer, width)]
+    parts = [
+        _wrap(entry.question, "", "", width),
+        markdown_to_plain(entry.answer, width, questions),
+    ]
+    basis = basis_line(entry)
+    if basis:
+        parts.append(_wrap(basis, "", "", width))
     if related:
         see_also = ["See also:"]
         for other in related:

@@ -367,6 +367,10 @@ class Protocol(Model):
 # --- faq.toml --------------------------------------------------------------------------------
 
 
+FaqBasis = Literal["source", "general", "mixed"]
+"""Where an answer comes from: the pack's source, general guidance, or some of each."""
+
+
 class FaqEntry(Model):
     id: Id
     question: Title
@@ -374,7 +378,21 @@ class FaqEntry(Model):
     tags: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
         default_factory=list, max_length=50
     )
+    phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Other ways a person might ask this (words, slang, whole questions): "
+        "search ranks them like the question itself. Never shown.",
+    )
     see_also: list[Id] = Field(default_factory=list, max_length=50)
+    basis: FaqBasis = Field(
+        "source",
+        description="Where the answer comes from: 'source' (the pack's source), 'general' "
+        "(general guidance, not from the source) or 'mixed' (some of each). Shown with it.",
+    )
+    basis_note: Annotated[str, StringConstraints(max_length=300)] = Field(
+        "", description="A line on the answer's basis, shown after it (e.g. whose drawing)."
+    )
 
 
 class FaqFile(Model):

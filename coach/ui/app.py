@@ -155,7 +155,7 @@ class CoachApp(App[int]):
             from coach.faq.search import FaqIndex
 
             # Built here, off the UI thread: at 10k entries the index takes about a second.
-            self.faq_index = FaqIndex(result.pack.faq)
+            self.faq_index = FaqIndex.for_pack(result.pack)
             self.call_from_thread(self._loaded, result.pack, None)
         except PackError as exc:
             self.call_from_thread(self._loaded, None, exc)
@@ -321,7 +321,7 @@ class CoachApp(App[int]):
         if index is None or index.entries != self.pack.faq:
             from coach.faq.search import FaqIndex
 
-            index = self.faq_index = FaqIndex(self.pack.faq)
+            index = self.faq_index = FaqIndex.for_pack(self.pack)
         self.push_screen(FaqScreen(self.pack, query=query, entry_id=entry_id, index=index))
 
     def on_session_screen_questions_requested(self, _message: object) -> None:

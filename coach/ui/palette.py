@@ -16,10 +16,13 @@ from textual.content import Content
 from coach.ui.text import clean, literal
 
 if TYPE_CHECKING:
+    from coach.faq.search import FaqIndex
     from coach.pack.model import Pack
 
 DISCOVER_FAQ = 5
 """How many FAQ questions the palette offers before anything is typed."""
+PALETTE_FAQ = 20
+"""At most this many FAQ questions are offered for a query."""
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -71,10 +74,32 @@ class CoachCommands(Provider):
         if pack is None:
             return
         matcher = self.matcher(query)
+        faq_commands: dict[str, tuple[str, str, partial[None]]] = {}
         for text, help_text, command in self._candidates(pack):
+            if text.startswith("FAQ: "):
+                faq_commands[command.args[0]] = (text, help_text, command)
+                continue
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
+        # Questions are ranked by the FAQ's own search, as on the FAQ screen and in --print.
+        hits = self._faq_index(pack).search(query, limit=PALETTE_FAQ)
+        top = hits[0].score if hits else 1.0
+        for hit in hits:
+            text, help_text, command = faq_commands[hit.entry.id]
+            score = 0.99 * hit.score / top  # the palette sorts by 0-1; the order is kept
+            yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
+
+    def _faq_index(self, pack: Pack) -> FaqIndex:
+        """The app's FAQ index when it is the current pack's, else one built here."""
+        from coach.faq.search import FaqIndex
+
+        index = getattr(self.app, "faq_index", None)
+        if not isinstance(index, FaqIndex) or index.entries != pack.faq:
+            index = FaqIndex.for_pack(pack)
+            if hasattr(self.app, "faq_index"):
+                self.app.faq_index = index  # type: ignore[attr-defined]
+        return index
 
     def _start_protocol(self, protocol_id: str) -> None:
         self.app.start_protocol(protocol_id)  # type: ignore[attr-defined]

@@ -335,3 +335,47 @@ async def test_palette_offers_nothing_while_loading() -> None:
         provider = CoachCommands(app.screen)
         assert [hit async for hit in provider.search("lubricant")] == []
         assert [hit async for hit in provider.discover()] == []
+
+
+# --- where an answer comes from --------------------------------------------------------------
+
+
+async def test_the_answer_says_when_it_is_general_guidance() -> None:
+    general = FaqEntry(
+        id="clean",
+        question="How do I clean it?",
+        answer="Warm water and mild soap.",
+        basis="general",
+        basis_note="Not in the source page.",
+    )
+    app = Host(pack=make_pack(general))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.faq_screen
+        await pilot.pause()
+        basis = screen.query_one("#faq-basis", Static)
+        assert not basis.display  # from the source: nothing to add
+        await pilot.press(*"clean")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "clean"
+        assert basis.display
+        shown = str(basis.render())
+        assert shown.startswith("Basis: General guidance, not from this pack's source.")
+        assert "Not in the source page." in shown
+
+
+async def test_palette_ranks_questions_as_the_faq_search_does() -> None:
+    # "cleaning" is in neither question's letters in order, but the phrases and stems find it.
+    clean = FaqEntry(
+        id="clean",
+        question="How do I look after it?",
+        answer="Warm water and mild soap.",
+        phrases=["cleaning", "wash"],
+    )
+    app = Host(pack=make_pack(clean))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        provider = CoachCommands(app.screen)
+        hits = [hit async for hit in provider.search("cleaning")]
+        assert hits and hits[0].text == "FAQ: How do I look after it?"
+        hits = [hit async for hit in provider.search("how often")]
+        assert hits and hits[0].text == "FAQ: How often should I do it?"

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.faq.basis import basis_line
 from coach.faq.search import FaqIndex, Hit
 from coach.ui.messages import PackChanged
 from coach.ui.text import literal
@@ -67,7 +68,7 @@ class FaqScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.pack = pack
-        self.index = index if index is not None else FaqIndex(pack.faq)
+        self.index = index if index is not None else FaqIndex.for_pack(pack)
         self._initial_query = query
         self._initial_entry = entry_id
         self._history: list[str] = []
@@ -89,6 +90,7 @@ class FaqScreen(Screen[None]):
             with VerticalScroll(id="faq-answer-pane"):
                 yield Static(id="faq-question")
                 yield SafeMarkdown(id="faq-answer")
+                yield Static(id="faq-basis")
                 with Vertical(id="faq-related-box"):
                     yield Static(literal("Related questions"), id="faq-related-title")
                     yield OptionList(id="faq-related", markup=False)
@@ -181,6 +183,9 @@ class FaqScreen(Screen[None]):
         self._shown = entry_id
         self.query_one("#faq-question", Static).update(literal(entry.question))
         await self.query_one("#faq-answer", SafeMarkdown).update(entry.answer)
+        basis = self.query_one("#faq-basis", Static)
+        basis.update(literal(basis_line(entry)))
+        basis.display = bool(basis_line(entry))
         related = self.index.related(entry)
         self.query_one("#faq-related", OptionList).set_options(
             Option(literal(other.question), id=other.id) for other in related
@@ -270,7 +275,7 @@ class FaqScreen(Screen[None]):
         if pack is None or pack.faq == self.pack.faq:
             return
         self.pack = pack
-        self.index = FaqIndex(pack.faq)
+        self.index = FaqIndex.for_pack(pack)
         self._listed_query = None
         self._history = [entry_id for entry_id in self._history if self.index.get(entry_id)]
         self._cursor = len(self._history) - 1

@@ -1,0 +1,49 @@
+"""Snapshot app: the shipped "How does it work?" answer, whose anatomy diagram must fit 80 columns.
+
+Reads only content/faq.toml (not the whole pack), so only an edit of that answer moves it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.app import App
+
+from coach.pack.model import FaqFile, InfoStep, Pack, PackInfo, Protocol, Safety
+from coach.ui.screens.faq import FaqScreen
+
+FAQ_FILE = Path(__file__).resolve().parents[3] / "content" / "faq.toml"
+
+
+def make_pack() -> Pack:
+    faq = FaqFile.model_validate(tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))).faq
+    return Pack(
+        info=PackInfo(id="snapshot", title="Snapshot pack"),
+        protocols=(
+            Protocol(
+                id="practice",
+                title="Practice",
+                steps=[InfoStep(kind="info", id="read", title="Read")],
+            ),
+        ),
+        faq=tuple(entry for entry in faq if entry.id == "how-it-works"),
+        safety=Safety(
+            stop_now="Stop.",
+            normal=["Stretch"],
+            warning_signs=["Sharp pain"],
+            red_flags=["Bleeding"],
+            see_clinician="See a clinician.",
+        ),
+    )
+
+
+class FaqDiagramApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(FaqScreen(make_pack(), entry_id="how-it-works"))
+
+
+app = FaqDiagramApp()
+
+if __name__ == "__main__":
+    app.run()
