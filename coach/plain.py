@@ -353,11 +353,16 @@ def run_plain(
     plain = PlainSession(
         pack, protocol, clock=clock, out=out, width=shutil.get_terminal_size((80, 24)).columns
     )
-    from coach.journal.plan import begin_planned
+    from coach.journal.plan import begin_planned_session
 
+    level_id: str | None = None
     try:
         session_id: int | None
-        session_id, _ = begin_planned(journal, pack, protocol, clock.now())
+        planned = begin_planned_session(journal, pack, protocol, clock.now())
+        session_id, level_id = planned.session_id, planned.level_id
+        plain = PlainSession(
+            pack, planned.protocol, clock=clock, out=out, width=plain.width
+        )
     except (sqlite3.Error, OSError) as exc:
         print(
             f"coach: the journal cannot be written ({exc}); this session will not be saved.",
@@ -400,14 +405,21 @@ def run_plain(
         closed = line is None
         return line
 
-    levels = (
-        [(lv.id, lv.name) for lv in pack.program.levels]
-        if pack.program and protocol.uses_levels
-        else None
-    )
+    from coach.pack.levels import questions_for
+    from coach.plain_checkin import ask_checkin as ask_questions
+
+    levels = pack.program.levels if pack.program and protocol.uses_levels else None
     noun = pack.program.level_noun if pack.program else "level"
     pain_stopped = plain.session.view().pains > 0
-    checkin = ask_checkin(plain, read, levels, noun, pain_stopped)
+    checkin = ask_questions(
+        questions_for(pack.program, protocol),
+        read,
+        plain.say,
+        levels=levels,
+        level_noun=noun,
+        default_level_id=level_id if session_id is not None else None,
+        pain_stopped=pain_stopped,
+    )
     if checkin is not None:
         try:
             if session_id is None:
@@ -417,7 +429,9 @@ def run_plain(
             plain.say(f"The check-in could not be saved ({exc}).")
         else:
             plain.say("Saved.")
-        if checkin.bleeding or (checkin.pain and not pain_stopped):  # not twice in a row
+        from coach.journal.figures import needs_safety
+
+        if needs_safety(pack, protocol, checkin, pain_shown=pain_stopped):  # not twice in a row
             show_safety(pack.safety, plain.say, plain._wrap)
     journal.close()
     return 0

@@ -17,24 +17,33 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
     )
+    parser.add_argument(
+        "--all-packs", action="store_true", help="every content pack's sessions (default: the active pack's)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from coach.commands._common import load_pack_or_exit
+    from coach.journal.figures import read_journal
     from coach.journal.notice import open_or_exit
-    from coach.journal.records import for_pack
     from coach.journal.report import build_report
     from coach.locations import write_private
 
     pack = load_pack_or_exit(args)
+    all_packs = bool(getattr(args, "all_packs", False))
     with open_or_exit() as journal:
-        sessions = for_pack(journal.sessions(), pack.info.id)
+        view = read_journal(journal, pack.info.id)
+        shown = read_journal(journal, None) if all_packs else view
     text = build_report(
-        sessions,
+        shown.sessions,
+        pack=pack,
         pack_title=pack.info.title,
-        program=pack.program,
         today=dt.date.today(),
         since=args.since,
+        activities=view.activities,
+        start_given=view.start_given,
+        all_packs=all_packs,
+        unreadable=view.unreadable,
     )
     if not args.out:
         sys.stdout.write(text)

@@ -1,6 +1,8 @@
 """Sessions as an aligned text table, CSV or JSON: for the terminal, a spreadsheet, a script.
 
-All three carry the same facts, oldest session first. The table is for reading in a terminal:
+All three carry the same facts, oldest session first: every check-in answer (one column per
+question), attempts and resistance, and whether the session counts toward the plan (the
+definition of :func:`coach.journal.figures.counts`). The table is for reading in a terminal:
 notes are shortened to one line and control characters made visible. CSV and JSON keep every
 character the person wrote.
 """
@@ -14,11 +16,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coach.journal.records import SessionRecord
+from coach.journal.records import Answer, SessionRecord
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
-    from coach.pack.model import Program
+    from coach.pack.model import Pack, Program, Question
 
 FORMATS = ("table", "csv", "json")
 
@@ -53,121 +55,202 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def rows(sessions: Sequence[SessionRecord], program: Program | None) -> list[dict[str, Any]]:
+def answer_text(question: Question | None, value: Answer | None) -> str:
+    """An answer as a person reads it: yes/no, the number, the option's label, the text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if question is not None and question.kind == "choice":
+        option = question.option(str(value))
+        return option.label if option is not None else str(value)
+    return str(value)
+
+
+def columns(sessions: Sequence[SessionRecord], pack: Pack | None) -> list[tuple[str, str]]:
+    """The answer columns ``(question id, heading)``: the pack's questions, then any other
+    answer found (another pack's, or a question since removed), so nothing is left out."""
+    from coach.pack.levels import all_questions
+
+    questions = all_questions(pack) if pack is not None else {}
+    found = [(q.id, q.id) for q in questions.values()]
+    known = {qid for qid, _ in found}
+    extra = sorted({k for s in sessions for k in s.answers if k not in known})
+    return found + [(k, k) for k in extra]
+
+
+def rows(
+    sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
+) -> list[dict[str, Any]]:
     """One plain dict per session, oldest first: the JSON objects, and the CSV rows."""
-    return [
-        {
-            "date": s.day.isoformat(),
-            "started": s.started.isoformat(timespec="seconds"),
-            "protocol": s.protocol_title,
-            "protocol_id": s.protocol_id,
-            "level": level_name(program, s.level_id),
-            "level_id": s.level_id,
-            "active_minutes": active_minutes(s),
-            "comfort": s.comfort,
-            "pain": s.pain,
-            "pain_stop": s.pain_stop,
-            "bleeding": s.bleeding,
-            "finished": s.finished,
-            "status": s.status,
-            "notes": s.notes,
-        }
-        for s in sorted(sessions, key=lambda s: s.started)
-    ]
+    from coach.journal.figures import counts
+
+    program = pack.program if pack is not None else None
+    answer_ids = [qid for qid, _ in columns(sessions, pack)]
+    out = []
+    for s in sorted(sessions, key=lambda s: s.started):
+        mine = pack is not None and s.pack_id == pack.info.id
+        row: dict[str, Any] = {"pack": s.pack_id} if all_packs else {}
+        row.update(
+            {
+                "date": s.day.isoformat(),
+                "started": s.started.isoformat(timespec="seconds"),
+                "protocol": s.protocol_title,
+                "protocol_id": s.protocol_id,
+                "level": level_name(program if mine else None, s.level_id),
+                "level_id": s.level_id,
+                "active_minutes": active_minutes(s),
+                "steps_done": s.steps_done,
+                "steps_total": s.steps_total,
+                "attempts": s.attempts,
+                "resistances": s.resistances,
+                "pain": s.had_pain if (s.checked_in or s.pain_stop) else None,
+                "pain_stop": s.pain_stop,
+                "answers": {k: s.answers[k] for k in answer_ids if k in s.answers},
+                "finished": s.finished,
+                "status": s.status,
+                "counts": counts(s, pack) if mine and pack is not None else None,
+                "notes": s.notes,
+            }
+        )
+        out.append(row)
+    return out
 
 
-def to_json(sessions: Sequence[SessionRecord], program: Program | None) -> str:
-    return json.dumps(rows(sessions, program), indent=2, ensure_ascii=False) + "\n"
+def to_json(sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False) -> str:
+    return json.dumps(rows(sessions, pack, all_packs=all_packs), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(sessions: Sequence[SessionRecord], program: Program | None) -> str:
-    noun = program.level_noun if program else "level"
+def _questions(pack: Pack | None) -> dict[str, Question]:
+    from coach.pack.levels import all_questions
+
+    return all_questions(pack) if pack is not None else {}
+
+
+def _is_pain(questions: dict[str, Question], question_id: str) -> bool:
+    question = questions.get(question_id)
+    return question is not None and question.pain
+
+
+def to_csv(sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False) -> str:
+    noun = pack.program.level_noun if pack is not None and pack.program else "level"
+    questions = _questions(pack)
+    # A pain question's answer is the "pain" column (a pain stop included).
+    answer_cols = [(q, h) for q, h in columns(sessions, pack) if not _is_pain(questions, q)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         [
+            *(["pack"] if all_packs else []),
             "date",
             "time",
             "protocol",
             noun,
             "active minutes",
-            "comfort",
+            "steps done",
+            "attempts",
+            "resistances",
             "pain",
-            "bleeding",
+            *[heading for _, heading in answer_cols],
             "finished",
             "status",
+            "counts",
             "notes",
         ]
     )
     ordered = sorted(sessions, key=lambda s: s.started)
-    for row, s in zip(rows(ordered, program), ordered, strict=True):
+    for row, s in zip(rows(ordered, pack, all_packs=all_packs), ordered, strict=True):
         writer.writerow(
             [
+                *([_cell(s.pack_id)] if all_packs else []),
                 row["date"],
                 s.started.strftime("%H:%M"),
                 _cell(row["protocol"]),
                 _cell(row["level"]),
                 f"{row['active_minutes']:.1f}",
-                "" if s.comfort is None else s.comfort,
-                _yes_no(s.had_pain if s.checked_in or s.pain_stop else None),
-                _yes_no(s.bleeding),
+                s.steps_done,
+                s.attempts,
+                s.resistances,
+                _yes_no(row["pain"]),
+                *[
+                    _cell(answer_text(questions.get(qid), s.answers.get(qid)))
+                    for qid, _ in answer_cols
+                ],
                 _yes_no(s.finished),
                 s.status,
+                _yes_no(row["counts"]),
                 _cell(s.notes),
             ]
         )
     return out.getvalue()
 
 
-def to_table(sessions: Sequence[SessionRecord], program: Program | None) -> str:
-    noun = program.level_noun if program else "level"
+def to_table(
+    sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
+) -> str:
+    noun = pack.program.level_noun if pack is not None and pack.program else "level"
+    questions = _questions(pack)
+    answer_cols = [(q, h) for q, h in columns(sessions, pack) if not _is_pain(questions, q)]
     header = [
+        *(["Pack"] if all_packs else []),
         "Date",
         "Protocol",
         noun.capitalize(),
         "Min",
-        "Comfort",
+        "Tries",
+        "Resist",
         "Pain",
-        "Bleeding",
+        *[heading.capitalize() for _, heading in answer_cols],
         "Finished",
+        "Counts",
+        "Notes",
     ]
-    header.append("Notes")
+    offset = 1 if all_packs else 0
+    numeric = {3 + offset, 4 + offset, 5 + offset}
     body = []
-    for s in sorted(sessions, key=lambda s: s.started):
+    for row, s in zip(rows(sessions, pack, all_packs=all_packs), sorted(sessions, key=lambda s: s.started), strict=True):
         notes = _SPACES.sub(" ", clean(s.notes)).strip()
         if len(notes) > _NOTES_WIDTH:
             notes = notes[: _NOTES_WIDTH - 1] + "…"
+        answers = []
+        for qid, _ in answer_cols:
+            text = _SPACES.sub(" ", clean(answer_text(questions.get(qid), s.answers.get(qid))))
+            answers.append(text if len(text) <= 24 else text[:23] + "…")
         body.append(
             [
+                *([clean(s.pack_id)] if all_packs else []),
                 s.started.strftime("%Y-%m-%d %H:%M"),
                 clean(s.protocol_title),
-                clean(level_name(program, s.level_id)),
+                clean(row["level"]),
                 f"{active_minutes(s):.1f}",
-                "" if s.comfort is None else str(s.comfort),
-                "stop" if s.pain_stop else _yes_no(s.pain),
-                _yes_no(s.bleeding),
+                str(s.attempts),
+                str(s.resistances),
+                "stop" if s.pain_stop else _yes_no(row["pain"]),
+                *answers,
                 s.status,
+                _yes_no(row["counts"]),
                 notes,
             ]
         )
-    numeric = {3, 4}
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     lines = []
-    for row in [header, *body]:
+    for r in [header, *body]:
         cells = [
             cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
+            for i, cell in enumerate(r)
         ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
 
 
-def render(fmt: str, sessions: Sequence[SessionRecord], program: Program | None) -> str:
+def render(
+    fmt: str, sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
+) -> str:
     if fmt == "csv":
-        return to_csv(sessions, program)
+        return to_csv(sessions, pack, all_packs=all_packs)
     if fmt == "json":
-        return to_json(sessions, program)
+        return to_json(sessions, pack, all_packs=all_packs)
     if fmt == "table":
-        return to_table(sessions, program)
+        return to_table(sessions, pack, all_packs=all_packs)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

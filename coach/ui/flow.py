@@ -28,12 +28,14 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
     listeners = []
     session_id: int | None = None
     level_id: str | None = None
+    running = protocol  # with the planned level's parameters filled in, once planned
     if journal is not None:
-        from coach.journal.plan import begin_planned
+        from coach.journal.plan import begin_planned_session
 
         started = (app.clock or SystemClock()).now()
         try:
-            session_id, level_id = begin_planned(journal, pack, protocol, started)
+            planned = begin_planned_session(journal, pack, protocol, started)
+            session_id, level_id, running = planned.session_id, planned.level_id, planned.protocol
         except (sqlite3.Error, OSError) as exc:
             # The session still runs: the person is mid-routine; they are told it isn't saved.
             journal = None
@@ -59,7 +61,7 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
 
         listeners.append(journal.recorder(session_id, on_error=save_failed))
     screen = SessionScreen(
-        pack, protocol, clock=app.clock, sound=app.settings.sound, listeners=listeners
+        pack, running, clock=app.clock, sound=app.settings.sound, listeners=listeners
     )
     if app.settings.speech or app.speak:
         _attach_speech(app, screen)
@@ -69,11 +71,17 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
             return
         from coach.ui.screens.checkin import CheckInScreen
 
+        from coach.pack.levels import questions_for
+
         levels = pack.program.levels if pack.program and protocol.uses_levels else None
         noun = pack.program.level_noun if pack.program else "level"
         app.push_screen(
             CheckInScreen(
-                levels=levels, level_noun=noun, default_level_id=level_id, pain=outcome.pain
+                questions_for(pack.program, protocol),
+                levels=levels,
+                level_noun=noun,
+                default_level_id=level_id,
+                pain=outcome.pain,
             ),
             lambda checkin: saved(checkin, shown_safety=outcome.pain),
         )
@@ -92,7 +100,10 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
             )
         else:
             app.notify("Saved to your journal.", timeout=4)
-        if checkin.bleeding or (checkin.pain and not shown_safety):  # not twice in a row
+        from coach.journal.figures import needs_safety
+
+        # Not twice in a row: after a pain stop the guidance was just shown for that pain.
+        if needs_safety(pack, protocol, checkin, pain_shown=shown_safety):
             from coach.ui.screens.safety import SafetyScreen
 
             app.push_screen(SafetyScreen(pack.safety))

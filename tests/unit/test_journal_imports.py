@@ -24,8 +24,8 @@ def loaded_after(code: str) -> set[str]:
 
 def test_journal_modules_leave_textual_out() -> None:
     modules = loaded_after(
-        "import coach.journal, coach.journal.store, coach.journal.progress, "
-        "coach.journal.report, coach.journal.export, coach.journal.weekly, coach.journal.notice"
+        "import coach.journal, coach.journal.store, coach.journal.figures, "
+        "coach.journal.report, coach.journal.export, coach.journal.plan, coach.journal.notice"
     )
     assert "coach" in modules
     assert "textual" not in modules and "rich" not in modules
