@@ -19,6 +19,8 @@ COMMANDS: dict[str, str] = {
     "check": "validate a content pack or file and report every problem",
     "history": "list past sessions (table, csv or json)",
     "report": "write a Markdown summary for a clinician",
+    "plan": "show the plan and where you stand in it; set its start date",
+    "log": "record an activity the content defines, without a timer",
     "init": "copy the default content into a folder to customise it",
     "schema": "write the JSON Schema of the content files (for editors)",
     "settings": "show where settings, content and the journal live",

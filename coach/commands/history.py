@@ -60,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
         view = read_journal(journal, None if all_packs or pack is None else pack.info.id)
         own = read_journal(journal, pack.info.id) if pack is not None else None
     sessions = view.sessions
+    activities = view.activities
     if args.since is not None:
         sessions = [s for s in sessions if s.day >= args.since]
+        activities = [a for a in activities if a.day >= args.since]
     table = args.format == "table"
     if view.unreadable:
         print(unreadable_line(view.unreadable), file=sys.stdout if table else sys.stderr)
@@ -69,8 +71,10 @@ def run(args: argparse.Namespace) -> int:
         print("No sessions yet." if args.since is None else "No sessions in that period.")
     elif not sessions:  # keep stdout parseable: an empty list, a header-only CSV
         print("No sessions yet.", file=sys.stderr)
-    if sessions or not table:
-        sys.stdout.write(render(args.format, sessions, pack, all_packs=all_packs))
+    if sessions or activities or not table:
+        sys.stdout.write(
+            render(args.format, sessions, pack, all_packs=all_packs, activities=activities)
+        )
     if table and pack is not None and pack.program is not None and own is not None:
         figures = figures_for(pack, own, dt.date.today())
         print(f"\n{clean(figures.summary)} · {clean(figures.label)}")

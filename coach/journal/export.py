@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coach.journal.records import Answer, SessionRecord
+from coach.journal.records import ActivityRecord, Answer, SessionRecord
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
@@ -79,6 +79,24 @@ def columns(sessions: Sequence[SessionRecord], pack: Pack | None) -> list[tuple[
     return found + [(k, k) for k in extra]
 
 
+def activity_rows(
+    activities: Sequence[ActivityRecord], *, all_packs: bool = False
+) -> list[dict[str, Any]]:
+    """One plain dict per logged activity (``"kind": "activity"``), oldest first."""
+    return [
+        {
+            **({"pack": a.pack_id} if all_packs else {}),
+            "kind": "activity",
+            "date": a.day.isoformat(),
+            "activity": a.title,
+            "activity_id": a.activity_id,
+            "counts": a.counts,
+            "notes": a.note,
+        }
+        for a in sorted(activities, key=lambda a: (a.day, a.id))
+    ]
+
+
 def rows(
     sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
 ) -> list[dict[str, Any]]:
@@ -93,6 +111,7 @@ def rows(
         row: dict[str, Any] = {"pack": s.pack_id} if all_packs else {}
         row.update(
             {
+                "kind": "session",
                 "date": s.day.isoformat(),
                 "started": s.started.isoformat(timespec="seconds"),
                 "protocol": s.protocol_title,
@@ -117,8 +136,18 @@ def rows(
     return out
 
 
-def to_json(sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False) -> str:
-    return json.dumps(rows(sessions, pack, all_packs=all_packs), indent=2, ensure_ascii=False) + "\n"
+def to_json(
+    sessions: Sequence[SessionRecord],
+    pack: Pack | None,
+    *,
+    all_packs: bool = False,
+    activities: Sequence[ActivityRecord] = (),
+) -> str:
+    """Sessions, then logged activities: each object says its ``kind``."""
+    found = rows(sessions, pack, all_packs=all_packs) + activity_rows(
+        activities, all_packs=all_packs
+    )
+    return json.dumps(found, indent=2, ensure_ascii=False) + "\n"
 
 
 def _questions(pack: Pack | None) -> dict[str, Question]:
@@ -132,7 +161,13 @@ def _is_pain(questions: dict[str, Question], question_id: str) -> bool:
     return question is not None and question.pain
 
 
-def to_csv(sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False) -> str:
+def to_csv(
+    sessions: Sequence[SessionRecord],
+    pack: Pack | None,
+    *,
+    all_packs: bool = False,
+    activities: Sequence[ActivityRecord] = (),
+) -> str:
     noun = pack.program.level_noun if pack is not None and pack.program else "level"
     questions = _questions(pack)
     # A pain question's answer is the "pain" column (a pain stop included).
@@ -180,6 +215,28 @@ def to_csv(sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: b
                 s.status,
                 _yes_no(row["counts"]),
                 _cell(s.notes),
+            ]
+        )
+    blank = [""] * len(answer_cols)
+    for a in sorted(activities, key=lambda a: (a.day, a.id)):
+        # A logged activity: no time, steps or answers; its title in the protocol column.
+        writer.writerow(
+            [
+                *([_cell(a.pack_id)] if all_packs else []),
+                a.day.isoformat(),
+                "",
+                _cell(a.title),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                *blank,
+                "",
+                "logged",
+                _yes_no(a.counts),
+                _cell(a.note),
             ]
         )
     return out.getvalue()
@@ -245,12 +302,26 @@ def to_table(
 
 
 def render(
-    fmt: str, sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
+    fmt: str,
+    sessions: Sequence[SessionRecord],
+    pack: Pack | None,
+    *,
+    all_packs: bool = False,
+    activities: Sequence[ActivityRecord] = (),
 ) -> str:
     if fmt == "csv":
-        return to_csv(sessions, pack, all_packs=all_packs)
+        return to_csv(sessions, pack, all_packs=all_packs, activities=activities)
     if fmt == "json":
-        return to_json(sessions, pack, all_packs=all_packs)
+        return to_json(sessions, pack, all_packs=all_packs, activities=activities)
     if fmt == "table":
-        return to_table(sessions, pack, all_packs=all_packs)
+        text = to_table(sessions, pack, all_packs=all_packs) if sessions else ""
+        if activities:
+            text += "\nLogged activities:\n" + "".join(
+                f"  {a.day.isoformat()}  {clean(a.title)}"
+                + ("" if a.counts else " (not counted)")
+                + (f"  {clean(' '.join(a.note.split()))}" if a.note.strip() else "")
+                + "\n"
+                for a in sorted(activities, key=lambda a: (a.day, a.id))
+            )
+        return text
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

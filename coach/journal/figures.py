@@ -295,7 +295,7 @@ def _rule_holds(
         return False
     scope = newest_first
     if when.counted_only:
-        scope = [s for s in scope if s.id in counted]
+        scope = [s for s in scope if id(s) in counted]
     if when.on_level:
         scope = [s for s in scope if run_start is not None and s.started >= run_start]
     if when.within_days is not None:
@@ -340,8 +340,9 @@ def compute(
     mine = [s for s in sessions if s.pack_id == pack.info.id and s.day <= today]
     mine.sort(key=lambda s: s.started)
     acts = [a for a in activities if a.pack_id == pack.info.id and a.day <= today]
-    counted = {s.id for s in mine if counts(s, pack)}
-    counted_days = [s.day for s in mine if s.id in counted] + [a.day for a in acts if a.counts]
+    # By identity, not by row id: records built in memory (tests, imports) may share ids.
+    counted = {id(s) for s in mine if counts(s, pack)}
+    counted_days = [s.day for s in mine if id(s) in counted] + [a.day for a in acts if a.counts]
     levels = program.levels
 
     # The current level and its unbroken run (sessions without a known level don't break it).
@@ -388,9 +389,9 @@ def compute(
     questions = all_questions(pack)
     newest_first = list(reversed(mine))
     rule: Rule | None = None
-    if mine:
+    if mine or counted_days:
         for candidate in program.rules:
-            if not counted and candidate.urgency == "none":
+            if not counted_days and candidate.urgency == "none":
                 continue  # until a session counts, only rules that need care
             if _rule_holds(
                 candidate,
@@ -410,7 +411,7 @@ def compute(
     if rule is not None:
         outcome, label, advice, urgency = rule.id, rule.label, rule.advice, rule.urgency
         step = {"up": 1, "back": -1}.get(rule.level, 0)
-    elif not mine or not counted:
+    elif not counted_days:
         outcome, label, advice, urgency, step = "begin", "Begin", program.begin, "none", 0
     else:
         outcome, label, advice, urgency, step = (
