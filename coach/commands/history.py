@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(
             render(args.format, sessions, pack, all_packs=all_packs, activities=activities)
         )
-    if table and pack is not None and pack.program is not None and own is not None:
+    if table and (sessions or activities) and pack is not None and pack.program and own:
         figures = figures_for(pack, own, dt.date.today())
         print(f"\n{clean(figures.summary)} · {clean(figures.label)}")
     return 0

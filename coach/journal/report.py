@@ -136,8 +136,15 @@ def _weeks(
     weeks_ = weeks(pack, sessions, since=start, until=today, activities=activities)
     scale_ids = [q.id for q in questions.values() if q.kind == "scale"]
     flag_ids = [q.id for q in questions.values() if q.kind in ("choice", "yes_no") and not q.pain]
-    head = [f"Done{target}", "Other", *[f"{md(q)}, average" for q in scale_ids], "Pain"]
-    head += [md(q) for q in flag_ids]
+    def heading(question_id: str) -> str:
+        return md(question_id.replace("_", " ").replace("-", " ").capitalize())
+
+    head = [f"Done{target}", "Other"]
+    for q in scale_ids:
+        question = questions[q]
+        head.append(f"{heading(q)}, average ({question.min}-{question.max})")
+    head.append("Pain")
+    head += [heading(q) for q in flag_ids]
     lines = [
         "## Sessions per week",
         "",
@@ -224,7 +231,7 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
                     grade(question, value) > grade(question, None)
                 )
                 label = md(qid)
-                what.append(f"**{label}: {md(text)}**" if flagged else f"{label} {md(text)}")
+                what.append(f"**{label}: {md(text)}**" if flagged else f"{label}: {md(text)}")
         if s.attempts:
             what.append(f"{s.attempts} attempt{'' if s.attempts == 1 else 's'}")
         if s.resistances:
