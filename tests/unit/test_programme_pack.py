@@ -109,3 +109,16 @@ def test_graded_bleeding_and_pain_lead_to_safety() -> None:
     assert needs_safety(pack, protocol, CheckIn({"pain": True}, pain=True))
     # After a pain stop the guidance was just shown: pain alone doesn't repeat it.
     assert not needs_safety(pack, protocol, CheckIn({"pain": True}, pain=True), pain_shown=True)
+
+
+def test_the_pelvic_floor_example_uses_the_new_features() -> None:
+    example = load_pack(ROOT / "examples" / "pelvic-floor")
+    program = example.program
+    assert program is not None and program.plan.per == "day" and str(program.plan.sessions) == "3"
+    assert "bleeding" not in {q.id for q in program.checkin}
+    holds = example.protocol("hold-and-release")
+    assert [q.ask for q in holds.checkin] == ["Could you feel the muscle working?"]
+    first = protocol_for_level(holds, program.levels[0]).steps[1]
+    last = protocol_for_level(holds, program.levels[-1]).steps[1]
+    assert (first.repetitions, first.phases[0].duration.low) == (5, 5.0)  # type: ignore[union-attr]
+    assert (last.repetitions, last.phases[0].duration.low) == (10, 10.0)  # type: ignore[union-attr]
