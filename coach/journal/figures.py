@@ -53,11 +53,22 @@ def counts(session: SessionRecord, pack: Pack) -> bool:
         return False
     if not session.counts_as_session or not session.completed or session.pain_stop:
         return False
-    try:
-        needed = pack.protocol(session.protocol_id).steps_to_count()
-    except KeyError:  # a protocol since removed from the content: at least one step done
-        needed = 1
-    return session.steps_done >= needed
+    return session.steps_done >= _steps_to_count(pack).get(session.protocol_id, 1)
+
+
+_STEPS_TO_COUNT: dict[int, tuple[Pack, dict[str, int]]] = {}
+
+
+def _steps_to_count(pack: Pack) -> dict[str, int]:
+    """Each protocol's steps to count, by id, worked out once per pack (thousands of sessions
+    are judged at a time). A protocol since removed from the content: 1 step done."""
+    cached = _STEPS_TO_COUNT.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        cached = (pack, {p.id: p.steps_to_count() for p in pack.protocols})
+        if len(_STEPS_TO_COUNT) > 8:
+            _STEPS_TO_COUNT.clear()
+        _STEPS_TO_COUNT[id(pack)] = cached
+    return cached[1]
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -75,18 +86,31 @@ def answer_of(session: SessionRecord, question: Question | None, question_id: st
     return session.answers.get(question_id)
 
 
+_GRADES: dict[int, tuple[Question, dict[str, int], int, int]] = {}
+
+
+def _grades(question: Question) -> tuple[dict[str, int], int, int]:
+    """(grade by option id, the lowest grade, the lowest above it), once per question."""
+    cached = _GRADES.get(id(question))
+    if cached is None or cached[0] is not question:
+        by_id = {o.id: o.grade for o in question.options or ()}
+        ordered = sorted(set(by_id.values())) or [0]
+        above = ordered[1] if len(ordered) > 1 else ordered[0]
+        if len(_GRADES) > 256:
+            _GRADES.clear()
+        cached = _GRADES[id(question)] = (question, by_id, ordered[0], above)
+    return cached[1], cached[2], cached[3]
+
+
 def grade(question: Question, value: Answer | None) -> int:
     """A choice answer's grade. Unanswered: the lowest (nothing reported). Release 1's yes/no
     bleeding answer reads as the lowest grade above nothing (it asked "any blood, even a spot")."""
-    options = question.options or []
-    grades = sorted(o.grade for o in options)
+    by_id, lowest, above = _grades(question)
     if value is None or value is False:
-        return grades[0]
+        return lowest
     if value is True:
-        above = [g for g in grades if g > grades[0]]
-        return above[0] if above else grades[0]
-    option = question.option(str(value))
-    return option.grade if option is not None else grades[0]
+        return above
+    return by_id.get(str(value), lowest)
 
 
 def answer_matches(question: Question | None, value: Answer | None, want: bool | int | str) -> bool:
@@ -101,17 +125,17 @@ def answer_matches(question: Question | None, value: Answer | None, want: bool |
         if match is None:
             return False
         op, target = match.group(1) or "=", match.group(2)
-        option = question.option(target)
-        if option is None:
+        wanted = _grades(question)[0].get(target)
+        if wanted is None:
             return False
         have = grade(question, value)
         if op == ">=":
-            return have >= option.grade
+            return have >= wanted
         if op == "<=":
-            return have <= option.grade
+            return have <= wanted
         if isinstance(value, str):
             return value == target
-        return have == option.grade
+        return have == wanted
     if isinstance(value, bool) or not isinstance(value, int):
         return isinstance(want, str) and value == want
     if isinstance(want, int):
@@ -243,6 +267,8 @@ class WeekFigures:
     done: int  # that count toward the plan (the same definition as :attr:`Figures.done`)
     other: int  # sessions that don't count (drills, ended early, skipped through)
     pain: int  # sessions with pain (a pain stop, or pain at check-in)
+    attempts: int = 0  # tries counted in attempts steps, every session
+    resistances: int = 0  # times resistance was met, every session
     scales: Mapping[str, float] = field(default_factory=dict)  # average per scale question
     flagged: Mapping[str, int] = field(default_factory=dict)  # choice above its lowest, yes_no yes
 
@@ -267,6 +293,14 @@ def _scaled(target: CountRange, days: int) -> CountRange:
     return CountRange(low, high)
 
 
+def _prefix(items: list[SessionRecord], keep, end: int) -> int:
+    """How many of ``items[:end]``, from the start, ``keep`` holds for."""
+    for i in range(end):
+        if not keep(items[i]):
+            return i
+    return end
+
+
 def _rule_holds(
     rule: Rule,
     *,
@@ -275,6 +309,7 @@ def _rule_holds(
     questions: Mapping[str, Question],
     counted: set[int],
     run_start: dt.datetime | None,
+    run_length: int,
     today: dt.date,
     days_on_level: int,
     behind: bool,
@@ -293,14 +328,16 @@ def _rule_holds(
         return False
     if when.behind is not None and when.behind != behind:
         return False
-    scope = newest_first
-    if when.counted_only:
-        scope = [s for s in scope if id(s) in counted]
+    # Newest first: the day and level limits keep a prefix, found without a pass over all.
+    end = len(newest_first)
     if when.on_level:
-        scope = [s for s in scope if run_start is not None and s.started >= run_start]
+        end = run_length if run_start is not None else 0
     if when.within_days is not None:
         since = today - dt.timedelta(days=when.within_days - 1)
-        scope = [s for s in scope if s.day >= since]
+        end = min(end, _prefix(newest_first, lambda s: s.day >= since, end))
+    scope = newest_first[:end]
+    if when.counted_only:
+        scope = [s for s in scope if id(s) in counted]
     if when.of_last is not None:
         scope = scope[: when.of_last]
 
@@ -313,11 +350,17 @@ def _rule_holds(
     if when.in_a_row:
         run = 0
         for session in scope:
-            if not match(session):
+            if run >= when.sessions or not match(session):
                 break
             run += 1
         return run >= when.sessions
-    return sum(1 for s in scope if match(s)) >= when.sessions
+    found = 0
+    for session in scope:  # enough is enough: a long history is not read to its end
+        if match(session):
+            found += 1
+            if found >= when.sessions:
+                return True
+    return False
 
 
 def compute(
@@ -360,6 +403,13 @@ def compute(
         run.append(session)
     run.reverse()
     run_start = run[0].started if run else None
+    # Sessions since the level's run began (those without a level included), newest first.
+    run_span = 0
+    if run_start is not None:
+        for session in reversed(mine):
+            if session.started < run_start:
+                break
+            run_span += 1
     days_on_level = (today - run[0].day).days if run else 0
 
     plan = program.plan
@@ -400,6 +450,7 @@ def compute(
                 questions=questions,
                 counted=counted,
                 run_start=run_start,
+                run_length=run_span,
                 today=today,
                 days_on_level=days_on_level,
                 behind=behind,
@@ -499,23 +550,43 @@ def weeks(
     done = [0] * n
     other = [0] * n
     pain = [0] * n
+    tries = [0] * n
+    resisted = [0] * n
     sums: list[dict[str, list[int]]] = [{} for _ in range(n)]
     flagged: list[dict[str, int]] = [{} for _ in range(n)]
+    needed = _steps_to_count(pack) if pack is not None else {}
+    pack_id = pack.info.id if pack is not None else None
+    first_ordinal = first.toordinal()
     for session in sessions:
-        slot = (session.day - first).days // 7
+        slot = (session.started.date().toordinal() - first_ordinal) // 7
         if not 0 <= slot < n:
             continue
-        if pack is not None and counts(session, pack):
+        # counts(), inlined: this loop runs once per session of the whole journal.
+        if (
+            session.pack_id == pack_id
+            and session.counts_as_session
+            and session.completed
+            and not session.pain_stop
+            and session.steps_done >= needed.get(session.protocol_id, 1)
+        ):
             done[slot] += 1
         else:
             other[slot] += 1
-        pain[slot] += session.had_pain
+        if session.pain_stop or session.pain:
+            pain[slot] += 1
+        tries[slot] += session.attempts
+        resisted[slot] += session.resistances
+        answers = session.answers
+        if not answers:
+            continue
         for q in scales:
-            value = session.answers.get(q.id)
+            value = answers.get(q.id)
             if isinstance(value, int) and not isinstance(value, bool):
                 sums[slot].setdefault(q.id, []).append(value)
         for q in flags:
-            value = session.answers.get(q.id)
+            value = answers.get(q.id)
+            if value is None or value is False:
+                continue
             hit = value is True if q.kind == "yes_no" else grade(q, value) > grade(q, None)
             if hit:
                 flagged[slot][q.id] = flagged[slot].get(q.id, 0) + 1
@@ -529,6 +600,8 @@ def weeks(
             done=done[i],
             other=other[i],
             pain=pain[i],
+            attempts=tries[i],
+            resistances=resisted[i],
             scales={k: sum(v) / len(v) for k, v in sums[i].items()},
             flagged=dict(flagged[i]),
         )

@@ -139,7 +139,7 @@ def _weeks(
     def heading(question_id: str) -> str:
         return md(question_id.replace("_", " ").replace("-", " ").capitalize())
 
-    head = [f"Done{target}", "Other"]
+    head = [f"Done{target}", "Other", "Attempts", "Resistance"]
     for q in scale_ids:
         question = questions[q]
         head.append(f"{heading(q)}, average ({question.min}-{question.max})")
@@ -152,7 +152,7 @@ def _weeks(
         "|---|" + "--:|" * len(head),
     ]
     for week in weeks_:
-        cells = [str(week.done), str(week.other)]
+        cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
         cells += [
             "–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids
         ]
@@ -209,13 +209,31 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
 
     program = pack.program if pack is not None else None
     questions = all_questions(pack) if pack is not None else {}
-    lines = ["## Check-ins", ""]
+    lines = ["## Check-ins to look at", ""]
     stops = sum(s.pain_stop for s in sessions)
     pain = sum(s.had_pain for s in sessions)
     lines.append(f"{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain.")
+    lines.append(
+        "Listed: every session with pain, resistance, a graded answer above its lowest, a yes, "
+        "or a written answer, with all its answers (the weeks above give the rest)."
+    )
     lines.append("")
-    shown = [s for s in sessions if s.checked_in or s.pain_stop or s.attempts or s.resistances]
-    for s in shown:
+
+    def notable(s: SessionRecord) -> bool:
+        if s.had_pain or s.resistances:
+            return True
+        for qid, value in s.answers.items():
+            question = questions.get(qid)
+            if question is None or question.kind == "text":
+                if value not in (None, "", False):
+                    return True
+            elif question.kind == "choice" and grade(question, value) > grade(question, None):
+                return True
+            elif question.kind == "yes_no" and value is True:
+                return True
+        return False
+
+    for s in (s for s in sessions if notable(s)):
         what = []
         if s.pain_stop:
             what.append("**stopped for pain**")
