@@ -156,9 +156,7 @@ async def first_frame(app: App[None], screen: Screen[None]) -> tuple[float, floa
     return timer.lap()
 
 
-async def time_screens(
-    path: Path, pack: Pack, today: dt.date
-) -> dict[str, tuple[float, float]]:
+async def time_screens(path: Path, pack: Pack, today: dt.date) -> dict[str, tuple[float, float]]:
     """Medians (wall ms, CPU ms) of pushing screens in a headless 80x24 app, to the first
     frame drawn and idle: a bare screen (a line, an empty DataTable, a Footer) for Textual's
     floor; the history screen on a freshly opened journal (cold); and after the sessions were

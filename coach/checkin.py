@@ -61,7 +61,9 @@ def parse_answer(question: Question, text: str) -> Answer | None:
         for option in options:
             if text.lower() in (option.id.lower(), option.label.lower()):
                 return option.id
-        raise ValueError(f"{text!r} is not one of the answers: type a number from 1 to {len(options)}.")
+        raise ValueError(
+            f"{text!r} is not one of the answers: type a number from 1 to {len(options)}."
+        )
     return text  # free text: as written
 
 

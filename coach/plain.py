@@ -360,9 +360,7 @@ def run_plain(
         session_id: int | None
         planned = begin_planned_session(journal, pack, protocol, clock.now())
         session_id, level_id = planned.session_id, planned.level_id
-        plain = PlainSession(
-            pack, planned.protocol, clock=clock, out=out, width=plain.width
-        )
+        plain = PlainSession(pack, planned.protocol, clock=clock, out=out, width=plain.width)
     except (sqlite3.Error, OSError) as exc:
         print(
             f"coach: the journal cannot be written ({exc}); this session will not be saved.",

@@ -38,8 +38,10 @@ def plan_text(pack: Pack, figures: Figures) -> str:
     today = figures.today
     lines = [f"Plan: {plan.sessions} session{'s' if plan.sessions.high != 1 else ''} a {plan.per}"]
     if program.days_per_level is not None:
-        lines.append(f"{program.level_noun.capitalize()}s: {len(program.levels)}, "
-                     f"{program.days_per_level} days each")
+        lines.append(
+            f"{program.level_noun.capitalize()}s: {len(program.levels)}, "
+            f"{program.days_per_level} days each"
+        )
     if plan.start.ask:
         window = f", starting {plan.start.window} after it" if plan.start.window else ""
         lines.append(f"Start: {plan.start.ask}{window}")

@@ -18,7 +18,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
     )
     parser.add_argument(
-        "--all-packs", action="store_true", help="every content pack's sessions (default: the active pack's)"
+        "--all-packs",
+        action="store_true",
+        help="every content pack's sessions (default: the active pack's)",
     )
 
 

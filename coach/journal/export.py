@@ -265,7 +265,11 @@ def to_table(
     offset = 1 if all_packs else 0
     numeric = {3 + offset, 4 + offset, 5 + offset}
     body = []
-    for row, s in zip(rows(sessions, pack, all_packs=all_packs), sorted(sessions, key=lambda s: s.started), strict=True):
+    for row, s in zip(
+        rows(sessions, pack, all_packs=all_packs),
+        sorted(sessions, key=lambda s: s.started),
+        strict=True,
+    ):
         notes = _SPACES.sub(" ", clean(s.notes)).strip()
         if len(notes) > _NOTES_WIDTH:
             notes = notes[: _NOTES_WIDTH - 1] + "…"

@@ -321,9 +321,13 @@ def _rule_holds(
     if rule.level == "back" and level_index == 0:
         return False
     when = rule.when
-    if when.on_levels is not None and pack.program is not None:
-        if pack.program.levels[level_index].id not in when.on_levels:
-            return False
+    program = pack.program
+    if (
+        when.on_levels is not None
+        and program is not None
+        and program.levels[level_index].id not in when.on_levels
+    ):
+        return False
     if when.days_on_level is not None and days_on_level < when.days_on_level:
         return False
     if when.behind is not None and when.behind != behind:

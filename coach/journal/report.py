@@ -136,6 +136,7 @@ def _weeks(
     weeks_ = weeks(pack, sessions, since=start, until=today, activities=activities)
     scale_ids = [q.id for q in questions.values() if q.kind == "scale"]
     flag_ids = [q.id for q in questions.values() if q.kind in ("choice", "yes_no") and not q.pain]
+
     def heading(question_id: str) -> str:
         return md(question_id.replace("_", " ").replace("-", " ").capitalize())
 
@@ -153,9 +154,7 @@ def _weeks(
     ]
     for week in weeks_:
         cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
-        cells += [
-            "–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids
-        ]
+        cells += ["–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids]
         cells.append(str(week.pain))
         cells += [str(week.flagged.get(q, 0)) for q in flag_ids]
         lines.append(f"| {day(week.start)} | " + " | ".join(cells) + " |")
@@ -172,6 +171,8 @@ def _weeks(
             )
             lines.append("")
     return lines
+
+
 def _timeline(sessions: list[SessionRecord], program: Program, noun: str) -> list[str]:
     runs: list[tuple[str, dt.date, dt.date, int, int]] = []  # level, from, to, sessions, pain
     for s in sessions:
@@ -227,9 +228,9 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
             if question is None or question.kind == "text":
                 if value not in (None, "", False):
                     return True
-            elif question.kind == "choice" and grade(question, value) > grade(question, None):
-                return True
-            elif question.kind == "yes_no" and value is True:
+            elif (question.kind == "choice" and grade(question, value) > grade(question, None)) or (
+                question.kind == "yes_no" and value is True
+            ):
                 return True
         return False
 
@@ -245,8 +246,10 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
                 continue
             text = answer_text(question, value)
             if text:
-                flagged = question is not None and question.kind == "choice" and (
-                    grade(question, value) > grade(question, None)
+                flagged = (
+                    question is not None
+                    and question.kind == "choice"
+                    and (grade(question, value) > grade(question, None))
                 )
                 label = md(qid)
                 what.append(f"**{label}: {md(text)}**" if flagged else f"{label}: {md(text)}")

@@ -492,7 +492,9 @@ def _programme_checks(
         for i, ref in enumerate(protocol.checkin_only or ()):
             if ref not in pack_questions:
                 problems.append(
-                    _unresolved(loc, ("checkin_only", i), "question in program.toml", ref, pack_questions)
+                    _unresolved(
+                        loc, ("checkin_only", i), "question in program.toml", ref, pack_questions
+                    )
                 )
         refs = {r.name for r in protocol.params()}
         if not refs:

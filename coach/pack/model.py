@@ -164,9 +164,7 @@ Repetitions = Annotated[
     int | ParamRef,
     PlainValidator(_repetitions),
     PlainSerializer(lambda v: v if isinstance(v, int) else str(v)),
-    WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, _PARAM_SCHEMA]}
-    ),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, _PARAM_SCHEMA]}),
 ]
 
 

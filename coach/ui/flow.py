@@ -69,9 +69,8 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
     def ended(outcome: SessionOutcome | None) -> None:
         if outcome is None or journal is None or session_id is None:
             return
-        from coach.ui.screens.checkin import CheckInScreen
-
         from coach.pack.levels import questions_for
+        from coach.ui.screens.checkin import CheckInScreen
 
         levels = pack.program.levels if pack.program and protocol.uses_levels else None
         noun = pack.program.level_noun if pack.program else "level"

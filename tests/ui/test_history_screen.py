@@ -91,7 +91,9 @@ async def test_sessions_newest_first_with_their_figures(journal: Journal) -> Non
         assert progress.startswith("Size 2 of 4 · day 2 · 1 of 2-3 this week · Go back a size")
         assert "2 sessions since 2 Mar 2026" in progress
         detail = text_of(app, "#history-detail")
-        assert "stopped for pain" in detail and "3 tries" in detail and "bleeding: Spotting" in detail
+        assert (
+            "stopped for pain" in detail and "3 tries" in detail and "bleeding: Spotting" in detail
+        )
 
 
 async def test_the_active_packs_sessions_only_unless_all_packs(journal: Journal) -> None:

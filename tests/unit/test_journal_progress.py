@@ -112,7 +112,7 @@ def test_not_yet_moving_up(first_days_ago: int, count: int, fields: dict, why: s
     p = progress(sessions)  # a Wednesday: never "behind" yet
     if why.startswith("only"):
         assert p.outcome in ("keep_going", "move-up")
-        assert p.outcome == "keep_going" or count + 2 >= 4 and first_days_ago >= 7
+        assert p.outcome == "keep_going" or (count + 2 >= 4 and first_days_ago >= 7)
     else:
         assert p.outcome == "keep_going", why
 
@@ -240,7 +240,11 @@ def test_rules_come_from_the_content() -> None:
     ]
     p = progress(pains, p=custom)
     assert p.outcome == "pain-2-of-3" and p.next_level.id == "size-1"
-    older = [record(days_ago(MON, 3), level="size-2", pain=True), *pains[1:], record(WED, level="size-2", hour=12)]
+    older = [
+        record(days_ago(MON, 3), level="size-2", pain=True),
+        *pains[1:],
+        record(WED, level="size-2", hour=12),
+    ]
     assert progress(older, p=custom).outcome != "pain-2-of-3"  # 1 of the last 3
 
 
@@ -317,7 +321,9 @@ def test_a_counted_activity_counts_and_one_that_does_not_is_logged_only() -> Non
     from coach.journal.records import ActivityRecord
 
     def act(day: dt.date, counts: bool) -> ActivityRecord:
-        return ActivityRecord(1, "test-pack", "x", "X", counts, day, dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+        return ActivityRecord(
+            1, "test-pack", "x", "X", counts, day, dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+        )
 
     p = progress([record(MON)], activities=[act(TUE, True), act(TUE, False)])
     assert p.done == 2
@@ -344,7 +350,9 @@ def test_start_date_with_a_window_and_a_plan_length() -> None:
     ready = progress([], p=dated, start_given=ended, today=dt.date(2026, 3, 10))
     assert "you can start now" in " ".join(ready.standing.lines(dt.date(2026, 3, 10)))
     late = dt.date(2026, 5, 1)
-    assert "has passed" in " ".join(progress([], p=dated, start_given=ended, today=late).standing.lines(late))
+    assert "has passed" in " ".join(
+        progress([], p=dated, start_given=ended, today=late).standing.lines(late)
+    )
     going = progress([record(MON)], p=dated, start_given=ended)
     assert going.standing.started == MON
     assert going.standing.ends == MON + dt.timedelta(weeks=12)
@@ -441,9 +449,10 @@ def test_any_history_gives_a_sound_answer(rows) -> None:
     assert abs(PACK.program.levels.index(p.next_level) - p.level_index) <= 1
     assert p.advice
     recent = [s for s in sessions if days_ago(SUN, 13) <= s.day]
-    if any(s.answers.get("bleeding") == "heavy" for s in recent[-1:]) and recent[-1:] == sorted(
-        sessions, key=lambda s: s.started
-    )[-1:]:
+    if (
+        any(s.answers.get("bleeding") == "heavy" for s in recent[-1:])
+        and recent[-1:] == sorted(sessions, key=lambda s: s.started)[-1:]
+    ):
         assert p.outcome == "bleeding-heavy"
     if not sessions:
         assert p.outcome == "begin"

@@ -65,6 +65,8 @@ def test_the_level_used() -> None:
 
 def test_prompts_say_how_to_answer() -> None:
     scale, yes_no, choice, text = QUESTIONS
+    assert prompt(scale).endswith("10 (fully comfortable) (Enter to skip)")
+    assert prompt(choice).endswith("4 Heavy or not stopping (Enter to skip)")
     assert prompt(yes_no) == "Any pain? (y/n, Enter to skip)"
     assert prompt(text) == "Where did you do it? (one line, Enter to skip)"
 

@@ -72,7 +72,9 @@ def test_a_rule_naming_an_unknown_choice_answer_or_level(tmp_path: Path) -> None
 
 
 def test_checkin_only_must_name_the_packs_questions(tmp_path: Path) -> None:
-    protocol = PROTOCOL.replace('title = "Breathe"\n', 'title = "Breathe"\ncheckin_only = ["comfort", "bleding"]\n', 1)
+    protocol = PROTOCOL.replace(
+        'title = "Breathe"\n', 'title = "Breathe"\ncheckin_only = ["comfort", "bleding"]\n', 1
+    )
     problem = one(write_pack(tmp_path, program=PROGRAM, protocol=protocol))
     assert problem.message == "no question in program.toml with id 'bleding'"
     assert problem.hint == "did you mean 'bleeding'?"
@@ -88,9 +90,12 @@ def test_a_protocol_question_may_not_reuse_a_pack_id(tmp_path: Path) -> None:
 def test_protocol_questions_narrow_and_extend(tmp_path: Path) -> None:
     from coach.pack.levels import questions_for
 
-    protocol = PROTOCOL.replace(
-        'title = "Breathe"\n', 'title = "Breathe"\ncheckin_only = ["comfort"]\n', 1
-    ) + '\n[[checkin]]\nid = "felt-it"\nkind = "yes_no"\nask = "Could you feel the muscle working?"\n'
+    protocol = (
+        PROTOCOL.replace(
+            'title = "Breathe"\n', 'title = "Breathe"\ncheckin_only = ["comfort"]\n', 1
+        )
+        + '\n[[checkin]]\nid = "felt-it"\nkind = "yes_no"\nask = "Could you feel the muscle working?"\n'
+    )
     pack = load_pack(write_pack(tmp_path, program=PROGRAM, protocol=protocol))
     asked = questions_for(pack.program, pack.protocol("breathe"))
     # Pain is always asked: with the pack's pain question left out, coach asks its own.
@@ -115,7 +120,9 @@ def test_each_question_kind_is_checked(tmp_path: Path, kind: str, extra: str, me
 
 
 def test_an_unknown_level_parameter_is_a_problem_at_its_line(tmp_path: Path) -> None:
-    program = PROGRAM.replace('name = "Level one"\n', 'name = "Level one"\nparams = { hold = "5s" }\n')
+    program = PROGRAM.replace(
+        'name = "Level one"\n', 'name = "Level one"\nparams = { hold = "5s" }\n'
+    )
     protocol = LEVELED.replace('duration = "4s"', 'duration = "{hodl}"')
     problem = one(write_pack(tmp_path, program=program, protocol=protocol))
     assert problem.message == "unknown parameter 'hodl': no value for it on level 'one'"
@@ -128,16 +135,23 @@ def test_parameters_need_a_protocol_that_uses_levels(tmp_path: Path) -> None:
     program = PROGRAM.replace('name = "Level one"\n', 'name = "Level one"\nparams = { reps = 3 }\n')
     protocol = PROTOCOL.replace("repetitions = 3", 'repetitions = "{reps}"')
     problem = one(write_pack(tmp_path, program=program, protocol=protocol))
-    assert "does not use levels" in problem.message and problem.hint and "uses_levels" in problem.hint
+    assert (
+        "does not use levels" in problem.message and problem.hint and "uses_levels" in problem.hint
+    )
 
 
 def test_a_parameter_that_does_not_fit_is_reported_on_its_level(tmp_path: Path) -> None:
-    program = PROGRAM.replace('name = "Level one"\n', 'name = "Level one"\nparams = { hold = "3-5s" }\n')
+    program = PROGRAM.replace(
+        'name = "Level one"\n', 'name = "Level one"\nparams = { hold = "3-5s" }\n'
+    )
     protocol = LEVELED.replace('duration = "4s"', 'duration = "{hold}"')
     problem = one(write_pack(tmp_path, program=program, protocol=protocol))
     assert problem.path.name == "program.toml"
     assert "in protocol 'breathe' at level 'one'" in problem.message
-    assert "a range such as '3s-5s' is not allowed here" in problem.message or "not allowed here" in problem.message
+    assert (
+        "a range such as '3s-5s' is not allowed here" in problem.message
+        or "not allowed here" in problem.message
+    )
     assert problem.line == line_of(program, "params = ")
 
 
@@ -147,7 +161,9 @@ def test_a_range_where_one_is_not_allowed_says_so(tmp_path: Path) -> None:
     assert "a range such as '3-5' is not allowed here" in problem.message
     protocol = PROTOCOL.replace('duration = "4s"', 'duration = "3-5s"')
     problem = one(write_pack(tmp_path, protocol=protocol))
-    assert "a phase lasts one fixed time" in problem.message and "not allowed here" in problem.message
+    assert (
+        "a phase lasts one fixed time" in problem.message and "not allowed here" in problem.message
+    )
 
 
 def test_a_release_1_program_gets_a_message_that_says_what_changed(tmp_path: Path) -> None:

@@ -208,9 +208,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         self.dismiss(answer)
 
     def _refuse(self, question: Question, reason: str) -> None:
-        self.query_one("#checkin-error", Static).update(
-            Content(clean(f"{question.ask} {reason}"))
-        )
+        self.query_one("#checkin-error", Static).update(Content(clean(f"{question.ask} {reason}")))
         field = self.query_one(f"#q-{question.id}")
         field.add_class("-invalid")
         field.focus()

@@ -176,7 +176,9 @@ def overview(
     if all_packs:
         headline += " (all packs)"
     if view.unreadable:
-        headline += f"\n{view.unreadable} session{'' if view.unreadable == 1 else 's'} could not be read."
+        headline += (
+            f"\n{view.unreadable} session{'' if view.unreadable == 1 else 's'} could not be read."
+        )
     mine = view if not all_packs or pack is None else read_journal(journal, pack.info.id)
     if pack is not None and pack.program is not None:
         figures = figures_for(pack, mine, today)
@@ -224,7 +226,9 @@ class HistoryScreen(Screen[None]):
         from coach.pack.levels import all_questions
 
         self.questions = [
-            q for q in (all_questions(pack).values() if pack else ()) if q.kind != "scale" and not q.pain
+            q
+            for q in (all_questions(pack).values() if pack else ())
+            if q.kind != "scale" and not q.pain
         ][:2]
         self.today = today  # fixed in tests; None means the real today, read on mount
         self.sessions: list[SessionRecord] = []  # newest first
@@ -331,7 +335,13 @@ class HistoryScreen(Screen[None]):
         for q in self.questions:
             value = s.answers.get(q.id)
             flagged = value is True or (q.kind == "choice" and grade(q, value) > grade(q, None))
-            cells.append(self._text(answer_text(q, value)) if not flagged else Text(clean(answer_text(q, value)), style="bold", no_wrap=True, overflow="ellipsis"))
+            cells.append(
+                self._text(answer_text(q, value))
+                if not flagged
+                else Text(
+                    clean(answer_text(q, value)), style="bold", no_wrap=True, overflow="ellipsis"
+                )
+            )
         return tuple(cells)
 
     def _load_more(self, count: int = PAGE) -> None:
