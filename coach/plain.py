@@ -8,6 +8,7 @@ the clock on request; commands are words or letters followed by Enter.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import queue
 import sqlite3
 import sys
@@ -427,6 +428,12 @@ def run_plain(
             plain.say(f"The check-in could not be saved ({exc}).")
         else:
             plain.say("Saved.")
+            from coach.plain_checkin import progress_line
+
+            with contextlib.suppress(sqlite3.Error):  # a figure is never worth a traceback
+                line = progress_line(journal, pack, clock.now().date())
+                if line:
+                    plain.say(line)
         from coach.journal.figures import needs_safety
 
         if needs_safety(pack, protocol, checkin, pain_shown=pain_stopped):  # not twice in a row

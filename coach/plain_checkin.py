@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 from coach.checkin import make_checkin, parse_answer, scale_range
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from coach.journal.records import Answer, CheckIn
-    from coach.pack.model import Level, Question
+    from coach.journal.store import Journal
+    from coach.pack.model import Level, Pack, Question
 
 
 class _Skip(Exception):
@@ -88,4 +91,16 @@ def ask_checkin(
     )
 
 
-__all__ = ["ask_checkin", "prompt"]
+def progress_line(journal: Journal, pack: Pack, today: dt.date) -> str:
+    """Where the person stands after a session, in the plan's unit: "Size 1 of 4 · day 3 ·
+    2 of 3 today" and what is due next; empty without a programme."""
+    from coach.journal.figures import figures_for, read_journal
+    from coach.safe_text import clean
+
+    if pack.program is None:
+        return ""
+    figures = figures_for(pack, read_journal(journal, pack.info.id), today)
+    return clean(f"{figures.summary}. {figures.due_next}")
+
+
+__all__ = ["ask_checkin", "progress_line", "prompt"]

@@ -221,6 +221,7 @@ class Figures:
     last_session: dt.date | None
     standing: Standing
     sessions_counted: int  # every session and counted activity that counts, ever
+    levels_used: bool = True  # some protocol of the pack uses levels
 
     @property
     def unit_text(self) -> str:
@@ -239,7 +240,9 @@ class Figures:
 
     @property
     def summary(self) -> str:
-        """ "Size 2 of 4 · day 9 · 2 of 2-3 this week" """
+        """ "Size 2 of 4 · day 9 · 2 of 2-3 this week"; without levels in use, the count alone."""
+        if not self.levels_used:
+            return self.done_text
         day = f"day {self.days_on_level + 1}" if self.sessions_on_level else "not started"
         return f"{self.level_label} · {day} · {self.done_text}"
 
@@ -256,7 +259,8 @@ class Figures:
         if left_low == 0:
             amount = f"up to {left_high}"
         noun = "session" if left_high == 1 else "sessions"
-        return f"{amount} more {noun} {self.unit_text}, at {self.next_level.name}."
+        at = f", at {self.next_level.name}" if self.levels_used else ""
+        return f"{amount} more {noun} {self.unit_text}{at}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +506,7 @@ def compute(
         last_session=mine[-1].day if mine else None,
         standing=standing,
         sessions_counted=len(counted_days),
+        levels_used=any(p.uses_levels for p in pack.protocols),
     )
 
 

@@ -113,6 +113,9 @@ def test_a_whole_session_typed_line_by_line(mini: Path, tmp_path: Path) -> None:
         "steps done 2 · skipped 1 · attempts 1 · resistance 1",
         "How comfortable was it? 0 (not at all) to 10 (fully) (Enter to skip)",
         "Saved.",
+        # The figures, in the plan's unit, from coach.journal.figures like everywhere else.
+        # No protocol of this pack uses levels: no level in the line.
+        "1 of 2-3 this week. 1-2 more sessions this week.",
     ):
         assert expected in out, f"{expected!r} missing from:\n{out}"
     # Steps come in order, each announced once.
