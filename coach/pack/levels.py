@@ -74,7 +74,8 @@ def resolved_protocol(pack: Pack, protocol: Protocol, level_id: str | None) -> P
 PAIN_QUESTION_ID = "pain"
 
 
-def _pain_question() -> Question:
+def pain_question() -> Question:
+    """coach's own pain question, asked when the content has none."""
     return Question(
         id=PAIN_QUESTION_ID,
         kind="yes_no",
@@ -95,7 +96,7 @@ def questions_for(program: Program | None, protocol: Protocol | None) -> list[Qu
     if not any(q.pain for q in asked):
         taken = {q.id for q in asked}
         if PAIN_QUESTION_ID not in taken:
-            asked.insert(0, _pain_question())
+            asked.insert(0, pain_question())
     return asked
 
 
@@ -108,7 +109,7 @@ def all_questions(pack: Pack) -> dict[str, Question]:
         for question in protocol.checkin:
             found.setdefault(question.id, question)
     if not any(q.pain for q in found.values()) and PAIN_QUESTION_ID not in found:
-        found = {PAIN_QUESTION_ID: _pain_question(), **found}
+        found = {PAIN_QUESTION_ID: pain_question(), **found}
     return found
 
 

@@ -544,6 +544,10 @@ def _programme_checks(
                 )
     if program is None or program_source is None:
         return problems
+    if not any(q.pain for q in questions.values()):  # coach's own pain question is asked
+        from coach.pack.levels import PAIN_QUESTION_ID, pain_question
+
+        questions.setdefault(PAIN_QUESTION_ID, pain_question())
     loc = locators[program_source.path]
     level_ids = [lv.id for lv in program.levels]
     for i, rule in enumerate(program.rules):

@@ -180,3 +180,14 @@ def test_plan_periods_are_checked(tmp_path: Path) -> None:
     assert "add 'ask'" in one(write_pack(tmp_path, program=program)).message
     program = PROGRAM.replace('per = "week"', 'per = "month"')
     assert one(write_pack(tmp_path, program=program)).path.name == "program.toml"
+
+
+def test_a_rule_may_read_coachs_own_pain_question(tmp_path: Path) -> None:
+    program = PROGRAM.replace("pain = true\n", "")  # the pack's "pain" is now a plain yes/no
+    program = program.replace('id = "pain"', 'id = "sore"')
+    program += (
+        '\n[[rules]]\nid = "p"\nlabel = "P"\nadvice = "p"\nurgency = "routine"\n'
+        "when = { answers = { pain = true } }\n"
+    )
+    pack = load_pack(write_pack(tmp_path, program=program))
+    assert pack.program is not None and pack.program.rules[-1].id == "p"
