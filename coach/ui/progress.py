@@ -28,6 +28,8 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
         return "", f"Your journal could not be read: {exc}"
     figures = figures_for(pack, view, today)
     lines = [figures.summary, figures.due_next, *figures.standing.lines(today)]
+    if figures.standing.asked and figures.standing.given is None:
+        lines.append("Press d to give the date.")
     if view.unreadable:
         lines.append(f"{view.unreadable} sessions could not be read.")
     advice = figures.advice

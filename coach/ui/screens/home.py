@@ -27,6 +27,9 @@ class HomeScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("p", "safety", "Pain? Safety"),
         Binding("comma", "settings", "Settings"),
+        # The programme's log-only activities and start date (coach/ui/screens/plan_dialogs).
+        Binding("l", "log_activity", "Log", tooltip="Log an activity without a timer"),
+        Binding("d", "start_date", "Start date", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -150,6 +153,16 @@ class HomeScreen(Screen[None]):
 
     def action_settings(self) -> None:
         self.app.open_settings()
+
+    def action_log_activity(self) -> None:
+        from coach.ui.screens.plan_dialogs import log_activity
+
+        log_activity(self.app)
+
+    def action_start_date(self) -> None:
+        from coach.ui.screens.plan_dialogs import set_start_date
+
+        set_start_date(self.app)
 
     def action_safety(self) -> None:
         from coach.ui.screens.safety import SafetyScreen
