@@ -30,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def plan_text(pack: Pack, figures: Figures) -> str:
     """The plan and the person's place in it, as plain lines."""
+    from coach.journal.figures import advice_heading
     from coach.safe_text import clean
 
     program = pack.program
@@ -49,13 +50,12 @@ def plan_text(pack: Pack, figures: Figures) -> str:
         lines.append(f"Length: {plan.length}")
     if plan.review_after:
         lines.append(f"Review: after {plan.review_after}")
-    activities = [a for a in program.activities]
-    for activity in activities:
+    for activity in program.activities:
         how = "counts as a session" if activity.counts else "logged only"
         lines.append(f"Log: coach log {activity.id}  ({activity.title}; {how})")
     lines.append("")
     lines.append(f"Now: {figures.summary}")
-    lines.append(f"Advice: {figures.label}")
+    lines.append(f"Advice: {advice_heading(figures.label, figures.urgency)}")
     lines.append(f"Next: {figures.due_next}")
     lines += figures.standing.lines(today)
     return "\n".join(clean(line) for line in lines) + "\n"

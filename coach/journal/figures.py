@@ -34,6 +34,16 @@ if TYPE_CHECKING:
     from coach.pack.ranges import CountRange
 
 URGENCIES = ("none", "routine", "soon", "urgent")
+
+
+def advice_heading(label: str, urgency: str) -> str:
+    """ "Step back · mention at your next visit"; the label alone when it says the same."""
+    said = URGENCY_LABELS.get(urgency, "")
+    if not said or said.lower() in label.lower() or label.lower() in said.lower():
+        return label
+    return f"{label} · {said[:1].lower()}{said[1:]}"
+
+
 URGENCY_LABELS = {
     "none": "",
     "routine": "Mention at your next visit",
@@ -249,6 +259,8 @@ class Figures:
     @property
     def due_next(self) -> str:
         """What is due next, in one sentence."""
+        if self.urgency in ("soon", "urgent"):
+            return "Before another session: follow the advice below."
         if self.standing.asked and self.standing.given is None:
             return "Set your start date first: coach plan --start YYYY-MM-DD."
         left_low = max(0, self.target_now.low - self.done)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, answer_text, level_name
-from coach.journal.figures import URGENCY_LABELS, compute, counts, grade, weeks
+from coach.journal.figures import advice_heading, compute, counts, grade, weeks
 from coach.journal.records import ActivityRecord, SessionRecord
 from coach.safe_text import clean
 
@@ -107,8 +107,7 @@ def _now(
         "",
         f"- **{md(figures.level_label)}:** {md(figures.level.name)}",
         f"- **Done:** {md(figures.done_text)}",
-        f"- **Advice:** {md(figures.label)}"
-        + (f" ({md(URGENCY_LABELS[figures.urgency])})" if figures.urgency != "none" else ""),
+        f"- **Advice:** {md(advice_heading(figures.label, figures.urgency))}",
         f"- **Next:** {md(figures.due_next)}",
     ]
     lines += [f"- {md(line)}" for line in figures.standing.lines(today)]

@@ -19,7 +19,7 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
         return "", ""
     import sqlite3
 
-    from coach.journal.figures import URGENCY_LABELS, figures_for, read_journal
+    from coach.journal.figures import advice_heading, figures_for, read_journal
 
     today = dt.date.today()
     try:
@@ -34,5 +34,5 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
         lines.append(f"{view.unreadable} sessions could not be read.")
     advice = figures.advice
     if figures.urgency != "none":
-        advice = f"**{figures.label}: {URGENCY_LABELS[figures.urgency]}.**\n\n{advice}"
+        advice = f"**{advice_heading(figures.label, figures.urgency)}.**\n\n{advice}"
     return "\n".join(lines), advice

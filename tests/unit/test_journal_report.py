@@ -72,7 +72,8 @@ def test_now_section_has_the_progression_outcome() -> None:
 def test_now_section_shows_urgency() -> None:
     heavy = [*sessions()[:-1], record(dt.date(2026, 1, 30), level="size-2", bleeding="heavy")]
     text = build_report(heavy, pack=PACK, pack_title="P", today=TODAY)
-    assert "- **Advice:** Get medical help now (Get medical help now)" in text
+    assert "- **Advice:** Get medical help now" in text
+    assert "- **Next:** Before another session: follow the advice below." in text
     assert "> Get urgent medical help now." in text
 
 
