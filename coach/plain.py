@@ -351,8 +351,14 @@ def run_plain(
         return 2
     clock = clock or SystemClock()
     journal = journal or open_or_exit()
+    from coach.pack.levels import resolved_protocol
+
     plain = PlainSession(
-        pack, protocol, clock=clock, out=out, width=shutil.get_terminal_size((80, 24)).columns
+        pack,
+        resolved_protocol(pack, protocol, None),  # the first level's, until one is planned
+        clock=clock,
+        out=out,
+        width=shutil.get_terminal_size((80, 24)).columns,
     )
     from coach.journal.plan import begin_planned_session
 

@@ -28,7 +28,11 @@ def run_session(app: CoachApp, protocol: Protocol) -> None:
     listeners = []
     session_id: int | None = None
     level_id: str | None = None
-    running = protocol  # with the planned level's parameters filled in, once planned
+    from coach.pack.levels import resolved_protocol
+
+    # The protocol as it runs: the planned level's parameters filled in (without a journal to
+    # plan from, the first level's), so the engine never meets a "{name}".
+    running = resolved_protocol(pack, protocol, None)
     if journal is not None:
         from coach.journal.plan import begin_planned_session
 
