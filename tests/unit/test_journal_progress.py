@@ -193,6 +193,9 @@ def test_spotting_twice_in_a_row_books_a_visit() -> None:
     assert p.outcome == "spotting-again"
     apart = [record(MON, bleeding="spotting"), record(TUE), record(WED, bleeding="spotting")]
     assert progress(apart).outcome != "spotting-again"  # not in a row
+    every = [record(d, bleeding="spotting") for d in (MON, TUE, WED)]
+    p = progress(every)
+    assert p.outcome == "bleeding-every-session" and p.urgency == "soon"
 
 
 def test_more_than_spotting_contacts_the_team_and_heavy_is_urgent() -> None:

@@ -65,6 +65,19 @@ PROGRAM: dict[str, Any] = {
             "when": {"answers": {"bleeding": ">= more"}, "within_days": 14},
         },
         {
+            "id": "bleeding-every-session",
+            "label": "Contact your clinician",
+            "urgency": "soon",
+            "advice": "Bleeding at every session: contact your clinician today or tomorrow.",
+            "when": {
+                "answers": {"bleeding": ">= spotting"},
+                "sessions": 3,
+                "of_last": 3,
+                "in_a_row": True,
+                "within_days": 14,
+            },
+        },
+        {
             "id": "spotting-again",
             "label": "Book a visit",
             "urgency": "routine",
