@@ -122,6 +122,10 @@ async def test_the_active_packs_sessions_only_unless_all_packs(journal: Journal)
         progress = text_of(app, "#history-progress")
         assert "2 sessions since 2 Mar 2026 (all packs)" in progress
         assert "1 of 2-3 this week" in progress  # the figures stay this pack's
+        await pilot.press("a")  # back to the active pack's only
+        await pilot.pause()
+        assert table_of(app).row_count == 1 and isinstance(app.screen, HistoryScreen)
+        assert not app.screen.all_packs
 
 
 async def test_escape_and_q_go_back(journal: Journal) -> None:

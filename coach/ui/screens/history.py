@@ -204,6 +204,13 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS: ClassVar = [
         Binding("escape,q", "back", "Back", tooltip="Back to where you were", id="history.back"),
+        Binding(
+            "a",
+            "toggle_packs",
+            "All packs",
+            tooltip="Every content pack's sessions, or the active pack's only",
+            id="history.all_packs",
+        ),
     ]
 
     def __init__(
@@ -399,6 +406,20 @@ class HistoryScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_toggle_packs(self) -> None:
+        """The active pack's sessions only (the default), or every pack's, each named."""
+        if self.pack is None:
+            return  # without content every pack's sessions are shown already
+        self.app.switch_screen(
+            HistoryScreen(
+                self.journal,
+                self.program,
+                pack=self.pack,
+                today=self.today,
+                all_packs=not self.all_packs,
+            )
+        )
 
 
 __all__ = ["HistoryScreen", "Overview", "WeekBars", "bar_rows", "overview"]
