@@ -404,7 +404,15 @@ def compute(
     mine.sort(key=lambda s: s.started)
     acts = [a for a in activities if a.pack_id == pack.info.id and a.day <= today]
     # By identity, not by row id: records built in memory (tests, imports) may share ids.
-    counted = {id(s) for s in mine if counts(s, pack)}
+    needed = _steps_to_count(pack)
+    counted = {  # counts(), inlined: it runs for every session of the journal
+        id(s)
+        for s in mine
+        if s.counts_as_session
+        and s.completed
+        and not s.pain_stop
+        and s.steps_done >= needed.get(s.protocol_id, 1)
+    }
     counted_days = [s.day for s in mine if id(s) in counted] + [a.day for a in acts if a.counts]
     levels = program.levels
 
