@@ -5,7 +5,8 @@ writes: start, steps, attempts, a pause, the finish, and a check-in), then measu
 median of several runs:
 
 * opening the journal (the integrity check included) + listing every session + computing the
-  progression: what ``coach history`` and the home screen pay;
+  figures (coach.journal.figures): what the home screen pays;
+* building the clinician report (``coach report``) and the history table (``coach history``);
 * pushing the HistoryScreen in a headless 80x24 app, to its first frame with the rows in: on a
   freshly opened journal, and after the sessions were listed once (as in the app); beside a
   bare screen (a line, an empty DataTable, a Footer), Textual's own floor on this machine.
@@ -13,7 +14,7 @@ median of several runs:
 Wall and CPU time are both shown: on a busy, shared machine the wall time swells with the
 load, the CPU time much less.
 
-The budget for opening the history is 100 ms. Nothing is written outside a temporary folder.
+The budget for opening the history (and for home's figures and the report) is 100 ms. Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -33,26 +34,19 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
-from coach.journal.progress import compute_progress  # noqa: E402
+from coach.journal.export import to_table  # noqa: E402
+from coach.journal.figures import figures_for, read_journal  # noqa: E402
 from coach.journal.records import CheckIn  # noqa: E402
+from coach.journal.report import build_report  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
-from coach.pack.model import Program  # noqa: E402
+from coach.pack.load import load_pack  # noqa: E402
+from coach.pack.model import Pack  # noqa: E402
 from coach.session.events import Event, EventKind  # noqa: E402
 
 BUDGET_MS = 100.0
 RUNS = 7
 TZ = dt.timezone(dt.timedelta(hours=1))
-PROGRAM = {
-    "level_noun": "size",
-    "days_per_level": "7-14",
-    "sessions_per_week": "2-3",
-    "levels": [{"id": f"size-{i}", "name": f"Size {i}"} for i in range(1, 5)],
-    "progression": {
-        "advice": {
-            k: k for k in ("begin", "keep_going", "move_up", "hold", "step_back", "see_clinician")
-        }
-    },
-}
+PACK_ID = "anal-dilation"  # the shipped pack: its real questions, rules and protocols
 
 
 def build(path: Path, count: int) -> dt.date:
@@ -65,7 +59,7 @@ def build(path: Path, count: int) -> dt.date:
             started = dt.datetime.combine(first + dt.timedelta(days=i), dt.time(9), TZ)
             level = f"size-{1 + min(3, i * 4 // count)}"
             sid = journal.begin_session(
-                pack_id="bench",
+                pack_id=PACK_ID,
                 protocol_id="dilation-session",
                 protocol_title="Dilation session",
                 level_id=level,
@@ -84,8 +78,14 @@ def build(path: Path, count: int) -> dt.date:
                 at = 50.0 * n
                 wall = started + dt.timedelta(seconds=at)
                 journal.record(sid, Event(kind, at, wall, at, 0, "s0", data))
+            answers = {
+                "comfort": i % 11,
+                "pain": i % 13 == 0,
+                "bleeding": "spotting" if i % 17 == 0 else "none",
+            }
             journal.save_checkin(
-                sid, CheckIn(comfort=i % 11, level_id=level, notes="ok" if i % 7 else "")
+                sid,
+                CheckIn(answers, pain=i % 13 == 0, level_id=level, notes="ok" if i % 7 else ""),
             )
     journal.close()
     return today
@@ -95,25 +95,40 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def time_open_list_progress(path: Path, program: Program, today: dt.date) -> dict[str, float]:
-    opened, listed, judged = [], [], []
+def time_open_list_progress(path: Path, pack: Pack, today: dt.date) -> dict[str, float]:
+    opened, listed, judged, reported, tabled = [], [], [], [], []
     for _ in range(RUNS):
         t0 = time.perf_counter()
         journal = Journal.open(path)
         t1 = time.perf_counter()
-        sessions = journal.sessions()
+        view = read_journal(journal, pack.info.id)
         t2 = time.perf_counter()
-        compute_progress(program, sessions, today)
+        figures_for(pack, view, today)
         t3 = time.perf_counter()
+        build_report(
+            view.sessions,
+            pack=pack,
+            pack_title=pack.info.title,
+            today=today,
+            activities=view.activities,
+            start_given=view.start_given,
+        )
+        t4 = time.perf_counter()
+        to_table(view.sessions, pack)
+        t5 = time.perf_counter()
         journal.close()
         opened.append(t1 - t0)
         listed.append(t2 - t1)
         judged.append(t3 - t2)
+        reported.append(t4 - t3)
+        tabled.append(t5 - t4)
     return {
         "open": median_ms(opened),
         "list": median_ms(listed),
         "progress": median_ms(judged),
         "total": median_ms([a + b + c for a, b, c in zip(opened, listed, judged, strict=True)]),
+        "report": median_ms(reported),
+        "table": median_ms(tabled),
     }
 
 
@@ -141,9 +156,7 @@ async def first_frame(app: App[None], screen: Screen[None]) -> tuple[float, floa
     return timer.lap()
 
 
-async def time_screens(
-    path: Path, program: Program, today: dt.date
-) -> dict[str, tuple[float, float]]:
+async def time_screens(path: Path, pack: Pack, today: dt.date) -> dict[str, tuple[float, float]]:
     """Medians (wall ms, CPU ms) of pushing screens in a headless 80x24 app, to the first
     frame drawn and idle: a bare screen (a line, an empty DataTable, a Footer) for Textual's
     floor; the history screen on a freshly opened journal (cold); and after the sessions were
@@ -168,7 +181,7 @@ async def time_screens(
         app = App()
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            screen = HistoryScreen(journal, program, today=today)
+            screen = HistoryScreen(journal, None, pack=pack, today=today)
             laps["cold"].append(await first_frame(app, screen))
             assert screen.sessions, "the journal was not read"
         # Warm: as in the app, where the home screen has listed the sessions already.
@@ -177,7 +190,7 @@ async def time_screens(
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             laps["warm"].append(
-                await first_frame(app, HistoryScreen(journal, program, today=today))
+                await first_frame(app, HistoryScreen(journal, None, pack=pack, today=today))
             )
         journal.close()
     return {
@@ -188,7 +201,7 @@ async def time_screens(
 
 def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    program = Program.model_validate(PROGRAM)
+    pack = load_pack(ROOT / "content")
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
         path = Path(folder) / "journal.sqlite3"
         t = time.perf_counter()
@@ -196,12 +209,14 @@ def main() -> int:
         size_mb = path.stat().st_size / 1e6
         print(f"built {count:,} sessions ({size_mb:.1f} MB) in {time.perf_counter() - t:.1f} s")
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {RUNS}")
-        figures = time_open_list_progress(path, program, today)
+        figures = time_open_list_progress(path, pack, today)
         print(f"open journal (with quick_check):  {figures['open']:6.1f} ms")
         print(f"list sessions:                    {figures['list']:6.1f} ms")
-        print(f"compute progress:                 {figures['progress']:6.1f} ms")
-        print(f"  together:                       {figures['total']:6.1f} ms")
-        screens = asyncio.run(time_screens(path, program, today))
+        print(f"compute the figures:              {figures['progress']:6.1f} ms")
+        print(f"  together (home):                {figures['total']:6.1f} ms")
+        print(f"build the report:                 {figures['report']:6.1f} ms")
+        print(f"history table (coach history):    {figures['table']:6.1f} ms")
+        screens = asyncio.run(time_screens(path, pack, today))
         print("                                    wall      CPU")
         for key, label in (
             ("bare", "bare screen (Textual's floor)"),

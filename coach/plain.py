@@ -13,7 +13,6 @@ import logging
 import queue
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -26,7 +25,6 @@ from coach.session.clock import Clock, SystemClock
 from coach.session.events import Event, EventKind
 
 if TYPE_CHECKING:
-    from coach.journal.records import CheckIn
     from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
@@ -114,6 +112,8 @@ class PlainSession:
             resume=resume,
         )
         self.session = self.run.session
+        self.journal = journal
+        self.clock = clock
         self.confirming_quit = False
 
     # --- output ----------------------------------------------------------------------------
@@ -193,6 +193,22 @@ class PlainSession:
             parts.append("PAUSED")
         self.say(" · ".join(parts))
 
+    def tell_progress(self) -> None:
+        """Where the person stands in the plan now, in its own unit ("2 of 3 today")."""
+        if self.journal is None:
+            return
+        import sqlite3
+
+        from coach.plain_checkin import progress_line
+
+        try:
+            line = progress_line(self.journal, self.pack, self.clock.now().date())
+        except (sqlite3.Error, OSError):  # a figure is never worth a traceback
+            log.warning("plain: the progress line could not be read", exc_info=True)
+            return
+        if line:
+            self.say(line)
+
     def tell_journal(self) -> None:
         """Say once when journal writes start failing, or work again."""
         notice = self.run.poll_journal()
@@ -257,73 +273,6 @@ class PlainSession:
             f" · skipped {view.steps_skipped} · attempts {view.attempts_total}"
             f" · resistance {view.resistances}"
         )
-
-
-def ask_checkin(
-    plain: PlainSession,
-    read: Callable[[], str | None],
-    levels: list[tuple[str, str]] | None,
-    level_noun: str = "level",
-    pain_stopped: bool = False,
-) -> CheckIn | None:
-    """The end-of-session check-in as questions; an empty answer skips a question, EOF all."""
-    from coach.journal.records import CheckIn
-
-    say = plain.say
-    say("")
-    say("Check-in (Enter skips a question; type 'skip' to skip them all).")
-
-    def ask(question: str) -> str | None:
-        say(question)
-        answer = read()
-        if answer is None or answer.strip().lower() == "skip":
-            raise _Skip
-        return answer.strip()
-
-    def yes_no(question: str) -> bool:
-        """Only a clear yes is yes; anything unclear is asked again, never saved as "no"."""
-        while True:
-            answer = (ask(question) or "").lower()
-            if answer in ("", "n", "no"):
-                return False
-            if answer in ("y", "yes"):
-                return True
-            say("Please type y or n, or Enter to skip.")
-
-    try:
-        comfort: int | None = None
-        while True:
-            answer = ask("How comfortable was it, from 0 (not at all) to 10 (fully)?")
-            if not answer:
-                break
-            if answer.isdigit() and 0 <= int(answer) <= 10:
-                comfort = int(answer)
-                break
-            say("Please type a whole number from 0 to 10, or Enter to skip.")
-        # After a pain stop the answer is known; don't make the person say it again.
-        # After a pain stop the answer is known; don't make the person say it again.
-        pain = pain_stopped or yes_no("Any pain? (y/n, Enter to skip)")
-        bleeding = yes_no("Any bleeding? (y/n, Enter to skip)")
-        level_id = None
-        if levels:
-            choices = ", ".join(f"{i + 1} {name}" for i, (_, name) in enumerate(levels))
-            while True:
-                answer = ask(f"Which {level_noun} did you use? {choices} (Enter to skip)")
-                if not answer:
-                    break
-                if answer.isdigit() and 1 <= int(answer) <= len(levels):
-                    level_id = levels[int(answer) - 1][0]
-                    break
-                say(f"Please type a number from 1 to {len(levels)}, or Enter to skip.")
-        notes = ask("Notes for yourself or your clinician (one line, Enter for none):") or ""
-    except _Skip:
-        say("Check-in skipped.")
-        return None
-    return CheckIn(comfort=comfort, pain=pain, bleeding=bleeding, level_id=level_id, notes=notes)
-
-
-class _Skip(Exception):
-    pass
 
 
 def _reader(stream: TextIO) -> queue.Queue[str | None]:
@@ -449,9 +398,18 @@ def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) ->
         closed = line is None
         return line
 
+    from coach.plain_checkin import ask_checkin
+
     levels, noun = run.checkin_levels()
-    choices = [(lv.id, lv.name) for lv in levels] if levels else None
-    checkin = ask_checkin(plain, read, choices, noun, run.pain_stopped)
+    checkin = ask_checkin(
+        run.checkin_questions(),
+        read,
+        plain.say,
+        levels=levels,
+        level_noun=noun,
+        default_level_id=run.planned_level_id if run.recording else None,
+        pain_stopped=run.pain_stopped,
+    )
     if checkin is None:
         return
     saving = run.save_checkin(checkin)
@@ -469,6 +427,7 @@ def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) ->
             plain.say(f"The check-in could not be saved ({saving.exception()}).")
         else:
             plain.say("Saved.")
+            plain.tell_progress()
     if run.safety_follows(checkin):
         show_safety(plain.pack.safety, plain.say, plain._wrap, "after")
 

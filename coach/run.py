@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.journal.writer import JournalWriter
-    from coach.pack.model import Level, Pack, Protocol, Safety
+    from coach.pack.model import Level, Pack, Protocol, Question, Safety
     from coach.session.clock import Clock
     from coach.session.view import SessionView
 
@@ -88,10 +88,28 @@ def wait_to_move_on(view: SessionView) -> WaitToMoveOn | None:
 # --- safety --------------------------------------------------------------------------------
 
 
-def safety_follows(checkin: CheckIn, *, pain_stopped: bool) -> bool:
-    """Whether the safety guidance follows this check-in: bleeding, or pain that was not
-    already met by a pain stop (the guidance was shown then: not twice in a row)."""
-    return checkin.bleeding or (checkin.pain and not pain_stopped)
+def _plan_level(
+    journal: Journal | None,
+    pack: Pack,
+    protocol: Protocol,
+    clock: Clock,
+    resume: Offer | None,
+) -> str | None:
+    """The level to run at: a resumed session's own, else the plan's advice for today. A read
+    (never blocked by another writer in WAL mode); a journal that can't be read plans nothing."""
+    if journal is None or pack.program is None or not protocol.uses_levels:
+        return None
+    try:
+        if resume is not None:
+            return journal.session(resume.session_id).planned_level_id
+        from coach.journal.plan import planned_level_id
+        from coach.journal.records import for_pack
+
+        sessions = for_pack(journal.sessions(), pack.info.id)
+        return planned_level_id(pack, protocol, sessions, clock.now().date())
+    except (sqlite3.Error, OSError, KeyError, ValueError):
+        log.warning("run: the planned level could not be read; the first level", exc_info=True)
+        return None
 
 
 # --- cues ----------------------------------------------------------------------------------
@@ -196,9 +214,17 @@ class SessionRun:
     ) -> None:
         self.pack = pack
         self._resume = resume
-        self.protocol = protocol
+        self.source = protocol
+        """The protocol as the content writes it (its id and title go to the journal)."""
         self.clock = clock
-        self.session = Session(protocol, clock)
+        self.level_id = _plan_level(journal, pack, protocol, clock, resume)
+        """The level this session runs at (the plan's advice), or None without levels."""
+        from coach.pack.levels import resolved_protocol
+
+        # The protocol as it runs: the level's parameters (hold time, repetitions) filled in,
+        # so the engine and the screens never meet a "{name}".
+        self.protocol = resolved_protocol(pack, protocol, self.level_id)
+        self.session = Session(self.protocol, clock)
         if writer is None and journal is not None:
             from coach.journal.writer import JournalWriter
 
@@ -248,17 +274,20 @@ class SessionRun:
 
     @property
     def planned_level_id(self) -> str | None:
-        """The level the session was begun at, once the journal has recorded its start."""
-        begun = self._begun
-        if begun is None or not begun.done() or begun.exception() is not None:
-            return None
-        return begun.result()[1]
+        """The level the session was begun at (the check-in's default answer)."""
+        return self.level_id
 
     def checkin_levels(self) -> tuple[Sequence[Level] | None, str]:
         """The levels the check-in asks about (``None`` when they don't apply), and their noun."""
         program = self.pack.program
         levels = program.levels if program and self.protocol.uses_levels else None
         return levels, program.level_noun if program else "level"
+
+    def checkin_questions(self) -> list[Question]:
+        """The check-in's questions: the pack's, as this protocol narrows or extends them."""
+        from coach.pack.levels import questions_for
+
+        return list(questions_for(self.pack.program, self.source))
 
     # --- the start -----------------------------------------------------------------------
 
@@ -270,19 +299,26 @@ class SessionRun:
         offer = self._resume
         if offer is not None:
             if self.writer is not None and self._begun is None:
-                sid = offer.session_id
-                self._begun = self.writer.submit(
-                    "resume session", lambda db: (sid, db.session(sid).planned_level_id)
-                )
+                sid, level_id = offer.session_id, self.level_id
+                self._begun = self.writer.submit("resume session", lambda db: (sid, level_id))
             self.session.start_from(offer.point)
             return
         if self.writer is not None and self._begun is None:
-            from coach.journal.plan import begin_planned
+            pack, protocol, level_id = self.pack, self.source, self.level_id
+            started = self.clock.now()
 
-            pack, protocol, started = self.pack, self.protocol, self.clock.now()
-            self._begun = self.writer.submit(
-                "begin session", lambda db: begin_planned(db, pack, protocol, started)
-            )
+            def begin(db: Journal) -> tuple[int, str | None]:
+                session_id = db.begin_session(
+                    pack_id=pack.info.id,
+                    protocol_id=protocol.id,
+                    protocol_title=protocol.title,
+                    level_id=level_id,
+                    started=started,
+                    counts_as_session=protocol.counts_as_session,
+                )
+                return session_id, level_id
+
+            self._begun = self.writer.submit("begin session", begin)
         self.session.start()
 
     def _record(self, event: Event) -> None:
@@ -354,8 +390,12 @@ class SessionRun:
     # --- after the session -----------------------------------------------------------------
 
     def safety_follows(self, checkin: CheckIn) -> bool:
-        """The one rule for safety guidance after a check-in (see :func:`safety_follows`)."""
-        return safety_follows(checkin, pain_stopped=self.pain_stopped)
+        """The one rule for safety guidance after a check-in: the content's (pain, a graded
+        answer at its ``safety_from``, a rule with safety), not twice in a row after a pain
+        stop (see :func:`coach.journal.figures.needs_safety`)."""
+        from coach.journal.figures import needs_safety
+
+        return needs_safety(self.pack, self.source, checkin, pain_shown=self.pain_stopped)
 
     def save_checkin(self, checkin: CheckIn) -> Future[None] | None:
         """Queue the check-in after the session's events; ``None`` when nothing is recorded.
@@ -503,7 +543,6 @@ __all__ = [
     "cue_listeners",
     "pack_or_exit",
     "pending_text",
-    "safety_follows",
     "stop_on_signals",
     "wait_to_move_on",
 ]

@@ -1,4 +1,4 @@
-"""``coach history``: past sessions as a table, CSV or JSON, oldest first."""
+"""``coach history``: past sessions of the active pack as a table, CSV or JSON, oldest first."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.pack.model import Program
+    from coach.pack.model import Pack
 
 
 def day(text: str) -> dt.date:
@@ -26,30 +26,56 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="table (default) to read, csv for a spreadsheet, json for a script",
     )
     parser.add_argument("--since", type=day, metavar="YYYY-MM-DD", help="only from this day on")
+    parser.add_argument(
+        "--all-packs",
+        action="store_true",
+        help="every content pack's sessions, each named (default: the active pack's only)",
+    )
 
 
-def program_or_none(args: argparse.Namespace) -> Program | None:
-    """The content's programme for level names; the journal stays readable without it."""
+def pack_or_none(args: argparse.Namespace) -> Pack | None:
+    """The active pack, for its id and names; the journal stays readable without it."""
     from coach.commands._common import load_pack_or_exit
 
     try:
-        pack = load_pack_or_exit(args)
+        return load_pack_or_exit(args)
     except SystemExit:  # the problems are already on stderr
         print("coach: showing the journal without the content's names.", file=sys.stderr)
         return None
-    return pack.program
+
+
+def unreadable_line(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'} could not be read."
 
 
 def run(args: argparse.Namespace) -> int:
     from coach.journal.export import render
+    from coach.journal.figures import figures_for, read_journal
     from coach.journal.notice import open_or_exit
+    from coach.safe_text import clean
 
+    pack = pack_or_none(args)
+    all_packs = bool(getattr(args, "all_packs", False)) or pack is None
     with open_or_exit(read_only=True) as journal:
-        sessions = journal.sessions(since=args.since)
-    if not sessions and args.format == "table":
+        view = read_journal(journal, None if all_packs or pack is None else pack.info.id)
+        own = read_journal(journal, pack.info.id) if pack is not None else None
+    sessions = view.sessions
+    activities = view.activities
+    if args.since is not None:
+        sessions = [s for s in sessions if s.day >= args.since]
+        activities = [a for a in activities if a.day >= args.since]
+    table = args.format == "table"
+    if view.unreadable:
+        print(unreadable_line(view.unreadable), file=sys.stdout if table else sys.stderr)
+    if not sessions and table:
         print("No sessions yet." if args.since is None else "No sessions in that period.")
-        return 0
-    if not sessions:  # keep stdout parseable: an empty list, a header-only CSV
+    elif not sessions:  # keep stdout parseable: an empty list, a header-only CSV
         print("No sessions yet.", file=sys.stderr)
-    sys.stdout.write(render(args.format, sessions, program_or_none(args)))
+    if sessions or activities or not table:
+        sys.stdout.write(
+            render(args.format, sessions, pack, all_packs=all_packs, activities=activities)
+        )
+    if table and (sessions or activities) and pack is not None and pack.program and own:
+        figures = figures_for(pack, own, dt.date.today())
+        print(f"\n{clean(figures.summary)} · {clean(figures.label)}")
     return 0

@@ -32,12 +32,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="markdown (default), or html: one page with a weekly chart, nothing loaded from "
         "the network",
     )
+    parser.add_argument(
+        "--all-packs",
+        action="store_true",
+        help="every content pack's sessions (default: the active pack's)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from coach.commands._common import load_pack_or_exit
+    from coach.journal.figures import read_journal
     from coach.journal.notice import open_or_exit
-    from coach.journal.records import for_pack
     from coach.journal.report import build_report
     from coach.locations import UnsafePath, write_private
 
@@ -47,28 +52,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"coach: --since {args.since} is after --until {until}", file=sys.stderr)
         return 2
     pack = load_pack_or_exit(args)
+    all_packs = bool(getattr(args, "all_packs", False))
     with open_or_exit(read_only=True) as journal:
-        sessions = for_pack(journal.sessions(), pack.info.id)
+        view = read_journal(journal, pack.info.id)
+        shown = read_journal(journal, None) if all_packs else view
     # A range ends on --until: the report reads as it would have on that day.
-    sessions = [s for s in sessions if s.day <= until]
+    sessions = [s for s in shown.sessions if s.day <= until]
+    activities = [a for a in view.activities if a.day <= until]
     if getattr(args, "format", "markdown") == "html":
         from coach.journal.report_html import build_html
 
         text = build_html(
             sessions,
-            pack_title=pack.info.title,
-            program=pack.program,
+            pack=pack,
             today=until,
             since=args.since,
             generated=today,
+            activities=activities,
+            start_given=view.start_given,
+            all_packs=all_packs,
+            unreadable=view.unreadable,
         )
     else:
         text = build_report(
             sessions,
+            pack=pack,
             pack_title=pack.info.title,
-            program=pack.program,
             today=until,
             since=args.since,
+            activities=activities,
+            start_given=view.start_given,
+            all_packs=all_packs,
+            unreadable=view.unreadable,
         )
     if not args.out:
         sys.stdout.write(text)

@@ -14,24 +14,85 @@ COMFORT_MIN = 0
 COMFORT_MAX = 10
 
 
-@dataclass(frozen=True, slots=True)
+Answer = bool | int | str
+"""An answer to a check-in question: yes/no, a number on a scale, an option's id, or text."""
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class CheckIn:
-    """What the person says after a session. ``comfort`` runs from 0 (very uncomfortable) to 10."""
+    """What the person says after a session: the answers to the content's questions by id,
+    whether that includes pain, the level used, and a note.
 
-    comfort: int | None = None
-    pain: bool = False
-    bleeding: bool = False
-    level_id: str | None = None  # the level (size) actually used, when the protocol uses levels
-    notes: str = ""
+    ``comfort``, ``pain`` and ``bleeding`` keywords are release 1's fixed questions: they fill
+    in the answers of that name (the default pack still asks them under those ids).
+    """
 
-    def __post_init__(self) -> None:
-        comfort = self.comfort
-        if comfort is not None and (
-            isinstance(comfort, bool)
-            or not isinstance(comfort, int)
-            or not COMFORT_MIN <= comfort <= COMFORT_MAX
-        ):
-            raise ValueError(f"comfort is a whole number from {COMFORT_MIN} to {COMFORT_MAX}")
+    answers: Mapping[str, Answer]
+    pain: bool  # pain reported: a yes to the content's pain question
+    level_id: str | None  # the level (size) actually used, when the protocol uses levels
+    notes: str
+
+    def __init__(
+        self,
+        answers: Mapping[str, Answer] | None = None,
+        *,
+        pain: bool | None = None,
+        level_id: str | None = None,
+        notes: str = "",
+        comfort: int | None = None,
+        bleeding: bool | str | None = None,
+    ) -> None:
+        given = dict(answers or {})
+        if comfort is not None:
+            if (
+                isinstance(comfort, bool)
+                or not isinstance(comfort, int)
+                or not COMFORT_MIN <= comfort <= COMFORT_MAX
+            ):
+                raise ValueError(f"comfort is a whole number from {COMFORT_MIN} to {COMFORT_MAX}")
+            given["comfort"] = comfort
+        if bleeding is not None:
+            given["bleeding"] = bleeding
+        if pain is not None and answers is None:
+            given["pain"] = bool(pain)
+        for key, value in given.items():
+            if not isinstance(value, bool | int | str):
+                raise ValueError(f"the answer to {key!r} is not yes/no, a number or a text")
+        object.__setattr__(self, "answers", MappingProxyType(given))
+        object.__setattr__(self, "pain", bool(pain))
+        object.__setattr__(self, "level_id", level_id)
+        object.__setattr__(self, "notes", notes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CheckIn):
+            return NotImplemented
+        return (dict(self.answers), self.pain, self.level_id, self.notes) == (
+            dict(other.answers),
+            other.pain,
+            other.level_id,
+            other.notes,
+        )
+
+    def __hash__(self) -> int:
+        return hash((tuple(sorted(self.answers.items())), self.pain, self.level_id, self.notes))
+
+    def __repr__(self) -> str:
+        return (
+            f"CheckIn(answers={dict(self.answers)!r}, pain={self.pain!r}, "
+            f"level_id={self.level_id!r}, notes={self.notes!r})"
+        )
+
+    @property
+    def comfort(self) -> int | None:
+        """Release 1's comfort answer (the default pack's 'comfort' question)."""
+        value = self.answers.get("comfort")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def bleeding(self) -> bool:
+        """Whether release 1's bleeding question (the default pack's 'bleeding') had any."""
+        value = self.answers.get("bleeding")
+        return value not in (None, False, "none", "")
 
 
 class SessionRecord(NamedTuple):
@@ -61,9 +122,8 @@ class SessionRecord(NamedTuple):
     completed: bool  # every step done
     finish_reason: str | None  # "done", "ended" (early) or "pain"
     checked_in: bool
-    comfort: int | None
-    pain: bool | None  # None: no check-in
-    bleeding: bool | None
+    pain: bool | None  # None: no check-in; else whether it reported pain
+    answers: Mapping[str, Answer]  # the check-in's answers by question id ({} without one)
     notes: str
 
     @property
@@ -71,13 +131,26 @@ class SessionRecord(NamedTuple):
         """The calendar day it started, as the person lived it (their offset then)."""
         return self.started.date()
 
+    def answer(self, question_id: str) -> Answer | None:
+        return self.answers.get(question_id)
+
     @property
     def had_pain(self) -> bool:
         return self.pain_stop or self.pain is True
 
     @property
-    def had_bleeding(self) -> bool:
-        return self.bleeding is True
+    def comfort(self) -> int | None:
+        """The answer to a question with id 'comfort', if a number (release 1's question)."""
+        value = self.answers.get("comfort")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def bleeding(self) -> bool | None:
+        """Whether a question with id 'bleeding' reported any (release 1's question)."""
+        if not self.checked_in:
+            return None
+        value = self.answers.get("bleeding")
+        return None if value is None else value not in (False, "none", "")
 
     @property
     def status(self) -> str:
@@ -92,6 +165,20 @@ class SessionRecord(NamedTuple):
 def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRecord]:
     """The sessions of one content pack: progress and reports never mix two programmes."""
     return [s for s in sessions if s.pack_id == pack_id]
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    """A log-only activity the content defines (no timer, no check-in)."""
+
+    id: int
+    pack_id: str
+    activity_id: str
+    title: str
+    counts: bool  # counts toward the plan like a session
+    day: dt.date
+    logged: dt.datetime
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

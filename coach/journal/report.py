@@ -13,14 +13,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from coach.journal.export import active_minutes, level_name
-from coach.journal.progress import compute_progress
-from coach.journal.records import SessionRecord
-from coach.journal.weekly import weekly
+from coach.journal.export import active_minutes, answer_text, level_name
+from coach.journal.figures import advice_heading, compute, counts, grade, weeks
+from coach.journal.records import ActivityRecord, SessionRecord
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
-    from coach.pack.model import Program
+    from coach.pack.model import Pack, Program
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!])")
@@ -43,89 +42,133 @@ def md(text: str) -> str:
 def build_report(
     sessions: Sequence[SessionRecord],
     *,
+    pack: Pack | None,
     pack_title: str,
-    program: Program | None,
     today: dt.date,
     since: dt.date | None = None,
+    activities: Sequence[ActivityRecord] = (),
+    start_given: dt.date | None = None,
+    all_packs: bool = False,
+    unreadable: int = 0,
 ) -> str:
-    """The report over ``since`` (else the first session) to ``today``; the progression outcome
-    is always judged from every session."""
+    """The report over ``since`` (else the first session) to ``today``; the advice is always
+    judged from every session. Every figure comes from :mod:`coach.journal.figures`."""
+    program = pack.program if pack is not None else None
     everything = sorted(sessions, key=lambda s: s.started)
     shown = [s for s in everything if (since is None or s.day >= since) and s.day <= today]
+    acts = [a for a in activities if (since is None or a.day >= since) and a.day <= today]
     start = since or (shown[0].day if shown else today)
     noun = program.level_noun if program else "level"
 
-    out: list[str] = [f"# Home exercise log: {md(pack_title)}", ""]
-    counted = sum(s.counts_as_session for s in shown)
+    title = "all packs" if all_packs else pack_title
+    out: list[str] = [f"# Home exercise log: {md(title)}", ""]
+    counted = sum(1 for s in shown if pack is not None and counts(s, pack))
     others = len(shown) - counted
     out.append(f"- **Period:** {day(start)} to {day(today)}")
     sessions_line = f"- **Sessions:** {len(shown)}"
     if others:
-        sessions_line += f" ({counted} counted toward the weekly target, {others} other)"
+        sessions_line += f" ({counted} counted toward the plan, {others} other)"
     out.append(sessions_line)
+    counted_acts = [a for a in acts if a.counts]
+    if acts:
+        out.append(f"- **Logged activities:** {len(acts)} ({len(counted_acts)} counted)")
     out.append(f"- **Generated:** {day(today)}")
+    if unreadable:
+        out.append(f"- **{unreadable} session{'' if unreadable == 1 else 's'} could not be read.**")
     out.append("")
 
-    if program is not None:
-        out += _now(program, everything, today)
-    if not shown:
+    if pack is not None and program is not None:
+        out += _now(pack, everything, today, activities, start_given)
+    if not shown and not acts:
         out += ["No sessions were recorded in this period.", "", "---", f"*{FOOTER}*", ""]
         return "\n".join(out)
 
-    out += _weeks(shown, program, start, today)
+    out += _weeks(shown, pack, start, today, acts)
     if program is not None:
         out += _timeline(shown, program, noun)
-    out += _pain_and_bleeding(shown, program)
+    out += _answers(shown, pack)
     out += _unfinished(shown)
+    out += _activities(acts)
     out += _notes(shown, program)
     out += ["---", f"*{FOOTER}*", ""]
     return "\n".join(out)
 
 
-def _now(program: Program, sessions: list[SessionRecord], today: dt.date) -> list[str]:
-    progress = compute_progress(program, sessions, today)
+def _now(
+    pack: Pack,
+    sessions: list[SessionRecord],
+    today: dt.date,
+    activities: Sequence[ActivityRecord],
+    start_given: dt.date | None,
+) -> list[str]:
+    figures = compute(pack, sessions, today, activities=activities, start_given=start_given)
     lines = [
         "## Now",
         "",
-        f"- **{md(progress.level_label)}:** {md(progress.level.name)}",
-        f"- **This week:** {progress.sessions_this_week} of {progress.week_target} sessions",
-        f"- **Progression:** {md(progress.label)}. {md(progress.reason)}",
+        f"- **{md(figures.level_label)}:** {md(figures.level.name)}",
+        f"- **Done:** {md(figures.done_text)}",
+        f"- **Advice:** {md(advice_heading(figures.label, figures.urgency))}",
+        f"- **Next:** {md(figures.due_next)}",
     ]
-    if progress.advice:
+    lines += [f"- {md(line)}" for line in figures.standing.lines(today)]
+    if figures.advice:
         lines.append("")
-        lines += [f"> {md(line)}" if line.strip() else ">" for line in progress.advice.split("\n")]
+        lines += [f"> {md(line)}" if line.strip() else ">" for line in figures.advice.split("\n")]
     lines.append("")
     return lines
 
 
 def _weeks(
-    sessions: list[SessionRecord], program: Program | None, start: dt.date, today: dt.date
+    sessions: list[SessionRecord],
+    pack: Pack | None,
+    start: dt.date,
+    today: dt.date,
+    activities: Sequence[ActivityRecord],
 ) -> list[str]:
-    target = f" (target {program.sessions_per_week})" if program else ""
+    from coach.pack.levels import all_questions
+
+    program = pack.program if pack is not None else None
+    questions = all_questions(pack) if pack is not None else {}
+    target = ""
+    if program is not None:
+        target = f" (plan: {program.plan.sessions} a {program.plan.per})"
+    weeks_ = weeks(pack, sessions, since=start, until=today, activities=activities)
+    scale_ids = [q.id for q in questions.values() if q.kind == "scale"]
+    flag_ids = [q.id for q in questions.values() if q.kind in ("choice", "yes_no") and not q.pain]
+
+    def heading(question_id: str) -> str:
+        return md(question_id.replace("_", " ").replace("-", " ").capitalize())
+
+    head = [f"Done{target}", "Other", "Attempts", "Resistance"]
+    for q in scale_ids:
+        question = questions[q]
+        head.append(f"{heading(q)}, average ({question.min}-{question.max})")
+    head.append("Pain")
+    head += [heading(q) for q in flag_ids]
     lines = [
         "## Sessions per week",
         "",
-        f"| Week of | Sessions{target} | Other | Comfort, average (0-10) | Pain | Bleeding |",
-        "|---|--:|--:|--:|--:|--:|",
+        "| Week of | " + " | ".join(head) + " |",
+        "|---|" + "--:|" * len(head),
     ]
-    weeks = weekly(sessions, since=start, until=today)
-    for week in weeks:
-        comfort = "–" if week.comfort is None else f"{week.comfort:.1f}"
-        lines.append(
-            f"| {day(week.start)} | {week.sessions} | {week.all_sessions - week.sessions} "
-            f"| {comfort} | {week.pain} | {week.bleeding} |"
-        )
-    rated = [w for w in weeks if w.comfort is not None]
+    for week in weeks_:
+        cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
+        cells += ["–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids]
+        cells.append(str(week.pain))
+        cells += [str(week.flagged.get(q, 0)) for q in flag_ids]
+        lines.append(f"| {day(week.start)} | " + " | ".join(cells) + " |")
     lines.append("")
-    if len(rated) >= 2:
-        first, last = rated[0], rated[-1]
-        lines.append(
-            f"Comfort went from {first.comfort:.1f} (week of {day(first.start)}) "
-            f"to {last.comfort:.1f} (week of {day(last.start)}); 10 is fully comfortable."
-        )
-        lines.append("")
-    elif not rated:
-        lines += ["No comfort ratings were given.", ""]
+    for q in scale_ids:
+        rated = [w for w in weeks_ if q in w.scales]
+        if len(rated) >= 2:
+            first, last = rated[0], rated[-1]
+            question = questions[q]
+            lines.append(
+                f"{md(q.capitalize())} went from {first.scales[q]:.1f} (week of "
+                f"{day(first.start)}) to {last.scales[q]:.1f} (week of {day(last.start)}); "
+                f"the scale runs {question.min}-{question.max}."
+            )
+            lines.append("")
     return lines
 
 
@@ -160,25 +203,73 @@ def _describe(s: SessionRecord, program: Program | None) -> str:
     return f"{day(s.day)} {s.started:%H:%M}, {where}"
 
 
-def _pain_and_bleeding(sessions: list[SessionRecord], program: Program | None) -> list[str]:
-    lines = ["## Pain and bleeding", ""]
-    reported = [s for s in sessions if s.had_pain or s.had_bleeding]
+def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
+    """Every check-in, with every answer, attempts and resistance: what a clinician reads."""
+    from coach.pack.levels import all_questions
+
+    program = pack.program if pack is not None else None
+    questions = all_questions(pack) if pack is not None else {}
+    lines = ["## Check-ins to look at", ""]
     stops = sum(s.pain_stop for s in sessions)
-    if not reported:
-        return [*lines, "None reported in this period.", ""]
-    lines.append(f"{len(reported)} of {len(sessions)} sessions; {stops} stopped early for pain.")
+    pain = sum(s.had_pain for s in sessions)
+    lines.append(f"{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain.")
+    lines.append(
+        "Listed: every session with pain, resistance, a graded answer above its lowest, a yes, "
+        "or a written answer, with all its answers (the weeks above give the rest)."
+    )
     lines.append("")
-    for s in reported:
+
+    def notable(s: SessionRecord) -> bool:
+        if s.had_pain or s.resistances:
+            return True
+        for qid, value in s.answers.items():
+            question = questions.get(qid)
+            if question is None or question.kind == "text":
+                if value not in (None, "", False):
+                    return True
+            elif (question.kind == "choice" and grade(question, value) > grade(question, None)) or (
+                question.kind == "yes_no" and value is True
+            ):
+                return True
+        return False
+
+    for s in (s for s in sessions if notable(s)):
         what = []
         if s.pain_stop:
             what.append("**stopped for pain**")
         elif s.pain:
             what.append("**pain** reported after")
-        if s.had_bleeding:
-            what.append("**bleeding** reported")
-        if s.comfort is not None:
-            what.append(f"comfort {s.comfort}")
-        lines.append(f"- {_describe(s, program)}: {'; '.join(what)}")
+        for qid, value in s.answers.items():
+            question = questions.get(qid)
+            if question is not None and question.pain:
+                continue
+            text = answer_text(question, value)
+            if text:
+                flagged = (
+                    question is not None
+                    and question.kind == "choice"
+                    and (grade(question, value) > grade(question, None))
+                )
+                label = md(qid)
+                what.append(f"**{label}: {md(text)}**" if flagged else f"{label}: {md(text)}")
+        if s.attempts:
+            what.append(f"{s.attempts} attempt{'' if s.attempts == 1 else 's'}")
+        if s.resistances:
+            what.append(f"resistance {s.resistances}x")
+        if what:
+            lines.append(f"- {_describe(s, program)}: {'; '.join(what)}")
+    lines.append("")
+    return lines
+
+
+def _activities(activities: Sequence[ActivityRecord]) -> list[str]:
+    if not activities:
+        return []
+    lines = ["## Logged activities", ""]
+    for a in activities:
+        counted = "" if a.counts else " (not counted)"
+        note = f": {md(a.note)}" if a.note.strip() else ""
+        lines.append(f"- {day(a.day)}, {md(a.title)}{counted}{note}")
     lines.append("")
     return lines
 

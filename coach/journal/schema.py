@@ -13,6 +13,13 @@ import sqlite3
 # "Coac" in ASCII: tells a coach journal from any other SQLite file left at the same path.
 APPLICATION_ID = 0x436F6163
 
+# Release 1's answers as JSON: comfort (a number, or absent), pain and bleeding (yes/no).
+_V1_ANSWERS = (
+    "json_patch(json_object('pain', json(CASE WHEN pain THEN 'true' ELSE 'false' END), "
+    "'bleeding', json(CASE WHEN bleeding THEN 'true' ELSE 'false' END)), "
+    "CASE WHEN comfort IS NULL THEN '{}' ELSE json_object('comfort', comfort) END)"
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: sessions with their running summary, the raw event log, and every check-in saved.
     (
@@ -75,6 +82,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
         f"PRAGMA application_id = {APPLICATION_ID}",
+    ),
+    # 2: answers to the content's check-in questions (JSON, by question id), log-only
+    # activities, and the plan's start date the person gave. Release 1's comfort, pain and
+    # bleeding become answers with the default pack's ids, so no answer is lost; the old
+    # columns stay as they were written (``pain`` is still kept up to date: pain is the
+    # engine's notion too, through the pain stop).
+    (
+        "ALTER TABLE sessions ADD COLUMN answers TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE checkins ADD COLUMN answers TEXT NOT NULL DEFAULT '{}'",
+        f"UPDATE sessions SET answers = {_V1_ANSWERS} WHERE checked_in IS NOT NULL",
+        f"UPDATE checkins SET answers = {_V1_ANSWERS}",
+        """
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            pack_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            counts INTEGER NOT NULL DEFAULT 1,
+            day TEXT NOT NULL,          -- the calendar day it was for (YYYY-MM-DD)
+            logged TEXT NOT NULL,       -- when it was recorded, ISO 8601 with offset
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        """
+        CREATE TABLE plan_start (
+            pack_id TEXT PRIMARY KEY,
+            day TEXT NOT NULL,          -- the date the person gave (YYYY-MM-DD)
+            saved TEXT NOT NULL
+        )
+        """,
     ),
 )
 

@@ -21,12 +21,13 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import functools
 import json
 import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
@@ -34,7 +35,7 @@ from typing import Any
 
 from coach.journal import aside
 from coach.journal.aside import JournalError
-from coach.journal.records import CheckIn, SessionRecord, StoredEvent
+from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
 from coach.journal.schema import LATEST, MIGRATIONS
 from coach.locations import UnsafePath, ensure_private_dir, journal_file
 from coach.session.events import Event, EventKind, Listener
@@ -46,7 +47,7 @@ BUSY_TIMEOUT_SECONDS = 10.0
 _SESSION_COLUMNS = (
     "id, pack_id, protocol_id, protocol_title, started, ended, level_id, planned_level_id, "
     "counts_as_session, active_seconds, steps_done, steps_total, attempts, resistances, "
-    "pain_stop, finished, completed, finish_reason, checked_in, comfort, pain, bleeding, notes"
+    "pain_stop, finished, completed, finish_reason, checked_in, pain, answers, notes"
 )
 
 
@@ -338,26 +339,93 @@ class Journal:
         """Save the person's check-in; a later one for the same session replaces it in the
         summary, and both stay in the check-in log."""
         saved = dt.datetime.now().astimezone().isoformat()
-        values = (
-            checkin.comfort,
-            int(checkin.pain),
-            int(checkin.bleeding),
-            checkin.level_id,
-            checkin.notes,
-        )
+        answers = json.dumps(dict(checkin.answers), ensure_ascii=False)
         with self._write() as db:
+            # comfort and bleeding are release 1's columns, kept as it wrote them; answers
+            # holds every answer since (see coach.journal.schema, migration 2).
             changed = db.execute(
-                "UPDATE sessions SET checked_in = ?, comfort = ?, pain = ?, bleeding = ?, "
-                "level_id = ?, notes = ? WHERE id = ?",
-                (saved, *values, session_id),
+                "UPDATE sessions SET checked_in = ?, comfort = NULL, pain = ?, bleeding = NULL, "
+                "answers = ?, level_id = ?, notes = ? WHERE id = ?",
+                (saved, int(checkin.pain), answers, checkin.level_id, checkin.notes, session_id),
             ).rowcount
             if not changed:
                 raise KeyError(f"no session {session_id} in the journal")
             db.execute(
-                "INSERT INTO checkins (session_id, saved, comfort, pain, bleeding, level_id, "
-                "notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, saved, *values),
+                "INSERT INTO checkins (session_id, saved, comfort, pain, bleeding, answers, "
+                "level_id, notes) VALUES (?, ?, NULL, ?, 0, ?, ?, ?)",
+                (session_id, saved, int(checkin.pain), answers, checkin.level_id, checkin.notes),
             )
+
+    # --- the plan: log-only activities and the start date ----------------------------------
+
+    def log_activity(
+        self,
+        *,
+        pack_id: str,
+        activity_id: str,
+        title: str,
+        counts: bool,
+        day: dt.date,
+        note: str = "",
+    ) -> int:
+        """Record a log-only activity (no timer, no check-in) for ``day``; returns its id."""
+        logged = dt.datetime.now().astimezone().isoformat()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO activities (pack_id, activity_id, title, counts, day, logged, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (pack_id, activity_id, title, int(counts), day.isoformat(), logged, note),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def activities(self, pack_id: str | None = None) -> list[ActivityRecord]:
+        """Logged activities (of one pack, or all), oldest first; unreadable rows left out."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, pack_id, activity_id, title, counts, day, logged, note "
+                "FROM activities ORDER BY day, id"
+            ).fetchall()
+        found = []
+        for aid, pid, activity_id, title, counts, day, logged, note in rows:
+            if pack_id is not None and pid != pack_id:
+                continue
+            try:
+                found.append(
+                    ActivityRecord(
+                        aid,
+                        pid,
+                        activity_id,
+                        title,
+                        bool(counts),
+                        dt.date.fromisoformat(day),
+                        _parse_time(logged),
+                        note,
+                    )
+                )
+            except (ValueError, TypeError):
+                log.warning("journal %s: activity row %r unreadable", self.path, aid)
+        return found
+
+    def set_plan_start(self, pack_id: str, day: dt.date) -> None:
+        """Keep the date the person gave for the plan's start (replacing an earlier one)."""
+        saved = dt.datetime.now().astimezone().isoformat()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO plan_start (pack_id, day, saved) VALUES (?, ?, ?) "
+                "ON CONFLICT (pack_id) DO UPDATE SET day = excluded.day, saved = excluded.saved",
+                (pack_id, day.isoformat(), saved),
+            )
+
+    def plan_start(self, pack_id: str) -> dt.date | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT day FROM plan_start WHERE pack_id = ?", (pack_id,)
+            ).fetchone()
+        try:
+            return dt.date.fromisoformat(row[0]) if row else None
+        except (ValueError, TypeError):
+            return None
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -425,24 +493,18 @@ class Journal:
         """Every check-in saved for a session, oldest first (the last is the one in force)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT saved, comfort, pain, bleeding, level_id, notes FROM checkins "
+                "SELECT saved, pain, answers, level_id, notes FROM checkins "
                 "WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
         found: list[tuple[dt.datetime, CheckIn]] = []
         self.unreadable_checkins = 0
-        for saved, comfort, pain, bleeding, level_id, notes in rows:
+        for saved, pain, answers, level_id, notes in rows:
             try:
                 found.append(
                     (
                         dt.datetime.fromisoformat(saved),
-                        CheckIn(
-                            comfort=comfort,
-                            pain=bool(pain),
-                            bleeding=bool(bleeding),
-                            level_id=level_id,
-                            notes=notes,
-                        ),
+                        CheckIn(_answers(answers), pain=bool(pain), level_id=level_id, notes=notes),
                     )
                 )
             except (ValueError, TypeError):  # damaged inside its text: kept in the file
@@ -666,9 +728,8 @@ def _session(row: Sequence[Any]) -> SessionRecord:
         completed,
         finish_reason,
         checked_in,
-        comfort,
         pain,
-        bleeding,
+        answers,
         notes,
     ) = row
     # Positional, in field order: this runs for every session listed, thousands at a time.
@@ -692,10 +753,31 @@ def _session(row: Sequence[Any]) -> SessionRecord:
         bool(completed),
         finish_reason,
         checked_in is not None,
-        comfort,
         None if pain is None else bool(pain),
-        None if bleeding is None else bool(bleeding),
+        _answers(answers) if checked_in is not None else _NO_ANSWERS,
         notes,
+    )
+
+
+_NO_ANSWERS: Mapping[str, Answer] = MappingProxyType({})
+
+
+@functools.lru_cache(maxsize=4096)
+def _answers(text: str | None) -> Mapping[str, Answer]:
+    """A stored answers object; a damaged one reads as no answers, never as an error.
+
+    Cached by its text: a person's check-ins repeat the same few answers, and the mapping is
+    read-only, so 10,000 sessions share a few hundred of them (listing stays ~1 ms for this)."""
+    if not text or text == "{}":
+        return _NO_ANSWERS
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return _NO_ANSWERS
+    if not isinstance(value, dict):
+        return _NO_ANSWERS
+    return MappingProxyType(
+        {k: v for k, v in value.items() if isinstance(v, bool | int | str) and v is not None}
     )
 
 

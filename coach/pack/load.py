@@ -484,6 +484,8 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
             ((t.get("id"), source, ("levels", i, "id")) for i, t in levels), "level", locators
         )
 
+    problems += _programme_checks(parts, locators)
+
     if problems:
         raise PackError(problems)
     info = _single(parts, "pack", m.PackInfo)
@@ -500,6 +502,143 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
         faq=tuple(faq),
         safety=safety,
     )
+
+
+def _programme_checks(
+    parts: dict[Role, list[tuple[BaseModel, SourceFile]]], locators: dict[Path, _Locator]
+) -> list[Problem]:
+    """References between program.toml and the protocols: the check-in questions a protocol
+    narrows to, the questions and answers rules name, and the level parameters steps read."""
+    from coach.pack.levels import ParamError, protocol_for_level
+
+    programs = [(p, s) for p, s in parts.get("program", []) if isinstance(p, m.Program)]
+    protocols = [(p, s) for p, s in parts.get("protocol", []) if isinstance(p, m.Protocol)]
+    program, program_source = programs[0] if programs else (None, None)
+    problems: list[Problem] = []
+    pack_questions = {q.id: q for q in program.checkin} if program else {}
+    questions = dict(pack_questions)
+    for protocol, source in protocols:
+        loc = locators[source.path]
+        for i, question in enumerate(protocol.checkin):
+            if question.id in pack_questions:
+                problems.append(
+                    loc.problem(
+                        ("checkin", i, "id"),
+                        f"program.toml already asks a question {question.id!r}",
+                        "give this one its own id, or use checkin_only to choose program.toml's",
+                    )
+                )
+            questions.setdefault(question.id, question)
+        for i, ref in enumerate(protocol.checkin_only or ()):
+            if ref not in pack_questions:
+                problems.append(
+                    _unresolved(
+                        loc, ("checkin_only", i), "question in program.toml", ref, pack_questions
+                    )
+                )
+        refs = {r.name for r in protocol.params()}
+        if not refs:
+            continue
+        paths = [
+            (path, text[1:-1])
+            for path, text in _strings(source.data)
+            if len(text) > 2 and text[0] == "{" and text[-1] == "}" and text[1:-1] in refs
+        ]
+        if program is None or not protocol.uses_levels:
+            for path, _name in paths:
+                problems.append(
+                    loc.problem(
+                        path,
+                        "a level parameter is read, but this protocol does not use levels",
+                        "set uses_levels = true, and give each level in program.toml its value",
+                    )
+                )
+            continue
+        for path, name in paths:
+            missing = [lv.id for lv in program.levels if name not in lv.params]
+            if missing:
+                known = sorted({k for lv in program.levels for k in lv.params})
+                close = difflib.get_close_matches(name, known, n=1)
+                problems.append(
+                    loc.problem(
+                        path,
+                        f"unknown parameter {name!r}: no value for it on level "
+                        + ", ".join(repr(x) for x in missing),
+                        f"did you mean {{{close[0]}}}?"
+                        if close
+                        else "set it in each level's params in program.toml",
+                    )
+                )
+        if any(p.message.startswith("unknown parameter") for p in problems):
+            continue
+        assert program_source is not None
+        for li, level in enumerate(program.levels):
+            try:
+                protocol_for_level(protocol, level)
+            except ParamError as exc:
+                problems.append(
+                    locators[program_source.path].problem(
+                        ("levels", li, "params"),
+                        f"in protocol {protocol.id!r} at level {level.id!r}: {exc}",
+                    )
+                )
+    if program is None or program_source is None:
+        return problems
+    if not any(q.pain for q in questions.values()):  # coach's own pain question is asked
+        from coach.pack.levels import PAIN_QUESTION_ID, pain_question
+
+        questions.setdefault(PAIN_QUESTION_ID, pain_question())
+    loc = locators[program_source.path]
+    level_ids = [lv.id for lv in program.levels]
+    for i, rule in enumerate(program.rules):
+        for j, ref in enumerate(rule.when.on_levels or ()):
+            if ref not in level_ids:
+                problems.append(
+                    _unresolved(loc, ("rules", i, "when", "on_levels", j), "level", ref, level_ids)
+                )
+        for qid, want in rule.when.answers.items():
+            path = ("rules", i, "when", "answers", qid)
+            question = questions.get(qid)
+            if question is None:
+                problems.append(_unresolved(loc, path, "check-in question", qid, questions))
+                continue
+            problem = _answer_problem(question, want)
+            if problem:
+                problems.append(loc.problem(path, problem[0], problem[1]))
+    return problems
+
+
+def _answer_problem(question: m.Question, want: bool | int | str) -> tuple[str, str | None] | None:
+    """Why a rule's answer cannot be one of ``question``'s, or None when it can."""
+    kind = question.kind
+    if kind == "yes_no":
+        if not isinstance(want, bool):
+            return f"{question.id!r} is a yes/no question: use true or false", None
+        return None
+    if kind == "text":
+        return f"{question.id!r} is free text: rules cannot read it", "use a choice or a scale"
+    if isinstance(want, bool):
+        return f"{question.id!r} is a {kind} question, not yes/no", None
+    text = str(want).strip()
+    for op in (">=", "<=", "="):
+        text = text.removeprefix(op).strip()
+    if kind == "choice":
+        ids = [o.id for o in question.options or ()]
+        if text not in ids:
+            close = difflib.get_close_matches(text, ids, n=1)
+            return (
+                f"{question.id!r} has no answer {text!r}; its answers: {', '.join(ids)}",
+                f"did you mean {close[0]!r}?" if close else None,
+            )
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        return f"{question.id!r} is a scale: give a number, or '>= N' / '<= N'", None
+    assert question.min is not None and question.max is not None
+    if not question.min <= number <= question.max:
+        return f"{number} is outside {question.id!r}'s scale ({question.min}-{question.max})", None
+    return None
 
 
 def _single(parts, role: Role, cls):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -48,6 +49,27 @@ Markdown = Annotated[
     StringConstraints(max_length=200_000),
     Field(description="Markdown text. Links of the form [text](faq:ID) open another FAQ entry."),
 ]
+
+
+_PARAM = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRef:
+    """``"{hold}"`` in a step: the value of the level's parameter ``hold``, set per level and
+    filled in by :func:`coach.pack.levels.protocol_for_level` before a session runs."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return "{" + self.name + "}"
+
+
+def _param(value: Any) -> ParamRef | None:
+    if isinstance(value, ParamRef):
+        return value
+    match = _PARAM.match(value) if isinstance(value, str) else None
+    return ParamRef(match.group(1)) if match else None
 
 
 def _span(value: Any) -> Span:
@@ -99,6 +121,51 @@ Count = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(_COUNT_SCHEMA),
 ]
+_PARAM_SCHEMA = {"type": "string", "pattern": r"^\{[a-z][a-z0-9_]*\}$", "examples": ["{hold}"]}
+
+
+def _span_or_param(value: Any) -> Span | ParamRef:
+    return _param(value) or _span(value)
+
+
+def _count_or_param(value: Any) -> CountRange | ParamRef:
+    return _param(value) or _count(value)
+
+
+def _repetitions(value: Any) -> int | ParamRef:
+    ref = _param(value)
+    if ref is not None:
+        return ref
+    if isinstance(value, str) and "-" in value:
+        raise ValueError(
+            f"repetitions is one whole number: a range such as {value!r} is not allowed here "
+            "(for a range of tries, use an 'attempts' step)"
+        )
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("repetitions is a whole number from 1 to 1000, or a level's '{name}'")
+    if not 1 <= value <= 1000:
+        raise ValueError(f"repetitions must be from 1 to 1000, not {value}")
+    return value
+
+
+DurationOrParam = Annotated[
+    Span | ParamRef,
+    PlainValidator(_span_or_param),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA]}),
+]
+CountOrParam = Annotated[
+    CountRange | ParamRef,
+    PlainValidator(_count_or_param),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"anyOf": [_COUNT_SCHEMA, _PARAM_SCHEMA]}),
+]
+Repetitions = Annotated[
+    int | ParamRef,
+    PlainValidator(_repetitions),
+    PlainSerializer(lambda v: v if isinstance(v, int) else str(v)),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, _PARAM_SCHEMA]}),
+]
 
 
 # --- pack.toml -------------------------------------------------------------------------------
@@ -146,9 +213,19 @@ class PackInfo(Model):
 
 # --- program.toml ----------------------------------------------------------------------------
 
+ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+ParamValue = Annotated[
+    int | Annotated[str, StringConstraints(min_length=1, max_length=40)],
+    Field(description="A whole number (repetitions, tries) or a duration such as '5s'."),
+]
+
 
 class Level(Model):
-    """One step of progression: a dilator size, a hold length, a drill level."""
+    """One step of progression: a dilator size, a hold length, a drill level.
+
+    ``params`` are values the protocols' steps read as ``"{name}"``: a level can lengthen a
+    hold or add repetitions without a protocol file of its own.
+    """
 
     id: Id
     name: Title
@@ -156,59 +233,323 @@ class Level(Model):
     girth_cm: Annotated[float, Field(gt=0, le=100)] | None = None
     diameter_cm: Annotated[float, Field(gt=0, le=100)] | None = None
     note: Markdown = ""
-
-
-class Advice(Model):
-    """What the home screen and report say for each progression outcome."""
-
-    begin: Markdown = Field(description="Before the first session.")
-    keep_going: Markdown = Field(description="On track: keep the current level.")
-    move_up: Markdown = Field(description="Ready for the next level.")
-    hold: Markdown = Field(description="Pain came up: stay at this level for now.")
-    step_back: Markdown = Field(description="Repeated pain: go back one level.")
-    see_clinician: Markdown = Field(description="Bleeding or persistent pain.")
-    behind: Markdown = Field("", description="Fewer sessions this week than the target.")
-
-
-class Progression(Model):
-    """The rules for moving up, holding and stepping back. coach applies them to the journal."""
-
-    move_up_min_sessions: Annotated[int, Field(ge=1, le=100)] = Field(
-        4, description="Pain-free sessions on a level (within its days) before moving up."
+    params: dict[ParamName, ParamValue] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Values steps read as '{name}', e.g. { hold = '5s', reps = 5 }.",
     )
-    window_days: Annotated[int, Field(ge=1, le=365)] = Field(
-        14, description="How far back pain and bleeding are counted."
+
+
+_PERIOD = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?(day|week|month|year)s?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A calendar length such as '12 weeks' or '2 years'; a window such as '2-8 weeks'."""
+
+    low: int
+    high: int
+    unit: str  # day, week, month or year
+
+    def __str__(self) -> str:
+        amount = str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+        return f"{amount} {self.unit}" + ("" if amount == "1" else "s")
+
+    def after(self, day: dt.date, *, high: bool = False) -> dt.date:
+        """``day`` plus the period's low (or high) end, by the calendar."""
+        n = self.high if high else self.low
+        if self.unit == "day":
+            return day + dt.timedelta(days=n)
+        if self.unit == "week":
+            return day + dt.timedelta(weeks=n)
+        months = n * (12 if self.unit == "year" else 1)
+        year, month = divmod(day.month - 1 + months, 12)
+        year += day.year
+        month += 1
+        # 31 Jan + 1 month: the last day of February, as a person would count it.
+        for last in (31, 30, 29, 28):
+            try:
+                return day.replace(year=year, month=month, day=min(day.day, last))
+            except ValueError:
+                continue
+        raise AssertionError("unreachable")
+
+
+def _period(value: Any) -> Period:
+    if isinstance(value, Period):
+        return value
+    match = _PERIOD.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(
+            f"cannot read {value!r} as a length of time: write e.g. '12 weeks', '2 years' "
+            "or a window '2-8 weeks' (days, weeks, months or years)"
+        )
+    low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+    if low > high:
+        raise ValueError(f"the window starts after it ends ({low} > {high})")
+    if high > 10_000:
+        raise ValueError("too long: at most 10000 of a unit")
+    return Period(low, high, match.group(3))
+
+
+PeriodText = Annotated[
+    Period,
+    PlainValidator(_period),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*\d+\s*(-\s*\d+\s*)?(day|week|month|year)s?\s*$",
+            "examples": ["12 weeks", "2 years", "2-8 weeks"],
+        }
+    ),
+]
+
+
+class Start(Model):
+    """When the programme starts: the first session, or a date the person gives."""
+
+    ask: Title | None = Field(
+        None,
+        description="Ask the person for a date, e.g. 'When did your treatment end?'. "
+        "Without it, the programme starts with the first session.",
     )
-    hold_after_pain_sessions: Annotated[int, Field(ge=1, le=100)] = 1
-    step_back_after_pain_sessions: Annotated[int, Field(ge=1, le=100)] = 2
-    see_clinician_after_pain_sessions: Annotated[int, Field(ge=1, le=100)] = 3
-    see_clinician_on_bleeding: bool = True
-    advice: Advice
+    window: PeriodText | None = Field(
+        None, description="When to start after that date, e.g. '2-8 weeks'."
+    )
 
     @model_validator(mode="after")
-    def _ordered(self) -> Progression:
-        if not (
-            self.hold_after_pain_sessions
-            <= self.step_back_after_pain_sessions
-            <= self.see_clinician_after_pain_sessions
-        ):
-            raise ValueError(
-                "pain thresholds must grow: hold_after_pain_sessions <= "
-                "step_back_after_pain_sessions <= see_clinician_after_pain_sessions"
-            )
+    def _window_needs_ask(self) -> Start:
+        if self.window is not None and self.ask is None:
+            raise ValueError("a start 'window' counts from a date the person gives: add 'ask'")
         return self
 
 
+class Plan(Model):
+    """``[plan]``: how often, from when, for how long."""
+
+    sessions: Count = Field(description="How many sessions, e.g. '3' or '2-3'.")
+    per: Literal["day", "week"] = Field(description="What 'sessions' counts over: day or week.")
+    start: Start = Field(default_factory=lambda: Start())
+    length: PeriodText | None = Field(None, description="How long the programme runs.")
+    review_after: PeriodText | None = Field(
+        None, description="When to review it with a clinician, from the start."
+    )
+    review_text: Title = Field(
+        "Review the programme with your clinician.", description="Shown once review is due."
+    )
+
+
+class Option(Model):
+    """One answer of a choice question; ``grade`` orders them for rules (0: nothing wrong)."""
+
+    id: Id
+    label: Title
+    grade: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+class Question(Model):
+    """A check-in question. ``kind``: scale, yes_no, choice or text."""
+
+    id: Id
+    kind: Literal["scale", "yes_no", "choice", "text"]
+    ask: Title = Field(description="The question as the person reads it.")
+    hint: Title | None = None
+    min: Annotated[int, Field(ge=-1000, le=1000)] | None = Field(None, description="scale only")
+    max: Annotated[int, Field(ge=-1000, le=1000)] | None = Field(None, description="scale only")
+    min_label: Title | None = Field(None, description="scale only: what the lowest number means")
+    max_label: Title | None = Field(None, description="scale only: what the highest number means")
+    options: list[Option] | None = Field(None, max_length=20, description="choice only")
+    pain: bool = Field(
+        False,
+        description="yes_no only: a yes is pain (a pain stop answers it yes); it always leads "
+        "to the safety guidance and counts as pain in rules.",
+    )
+    safety_from: Id | None = Field(
+        None,
+        description="choice only: this option, or any of a higher grade, shows the safety "
+        "guidance right after the check-in.",
+    )
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Question:
+        scale_only = ("min", "max", "min_label", "max_label")
+        if self.kind == "scale":
+            if self.min is None or self.max is None:
+                raise ValueError("a scale question needs 'min' and 'max'")
+            if self.min >= self.max:
+                raise ValueError(f"'min' ({self.min}) must be below 'max' ({self.max})")
+        elif any(getattr(self, name) is not None for name in scale_only):
+            raise ValueError(f"{', '.join(scale_only)} belong to a scale question only")
+        if self.kind == "choice":
+            if not self.options or len(self.options) < 2:
+                raise ValueError("a choice question needs at least 2 'options'")
+            ids = [o.id for o in self.options]
+            if len(set(ids)) != len(ids):
+                raise ValueError("two options of this question have the same id")
+            if self.safety_from is not None and self.safety_from not in ids:
+                raise ValueError(
+                    f"'safety_from' names no option of this question: {self.safety_from!r}; "
+                    f"options: {', '.join(ids)}"
+                )
+        elif self.options is not None or self.safety_from is not None:
+            raise ValueError("'options' and 'safety_from' belong to a choice question only")
+        if self.pain and self.kind != "yes_no":
+            raise ValueError("'pain = true' belongs to a yes_no question only")
+        return self
+
+    def option(self, option_id: str) -> Option | None:
+        for option in self.options or ():
+            if option.id == option_id:
+                return option
+        return None
+
+
+_MATCH = re.compile(r"^\s*(>=|<=|=)?\s*([A-Za-z0-9_-]+)\s*$")
+
+
+class When(Model):
+    """The condition of a rule. Every part given must hold (and); absent parts don't matter."""
+
+    answers: dict[Id, bool | int | Annotated[str, StringConstraints(max_length=80)]] = Field(
+        default_factory=dict,
+        description="Answers a session must have to match, by question id: true/false for "
+        "yes_no; a number or '>= 7' / '<= 3' for a scale; an option id or '>= spotting' for a "
+        "choice.",
+    )
+    sessions: Annotated[int, Field(ge=1, le=1000)] = Field(
+        1, description="At least this many sessions match..."
+    )
+    of_last: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None, description="...among the newest this many (default: all in scope)."
+    )
+    in_a_row: bool = Field(False, description="The matching sessions are the newest ones.")
+    within_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        None, description="Only sessions of the last N days are in scope."
+    )
+    on_level: bool = Field(
+        False, description="Only sessions since the current level began are in scope."
+    )
+    counted_only: bool = Field(
+        False, description="Only sessions that count toward the plan are in scope."
+    )
+    days_on_level: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+        None, description="At least this many days on the current level."
+    )
+    behind: bool | None = Field(None, description="Behind (true) or not behind the plan's pace.")
+    on_levels: list[Id] | None = Field(
+        None, max_length=50, description="Only when the current level is one of these."
+    )
+
+    @model_validator(mode="after")
+    def _sessions_fit(self) -> When:
+        if self.of_last is not None and self.sessions > self.of_last:
+            raise ValueError(
+                f"'sessions' ({self.sessions}) cannot be more than 'of_last' ({self.of_last})"
+            )
+        for key, value in self.answers.items():
+            if isinstance(value, str) and not _MATCH.match(value):
+                raise ValueError(
+                    f"cannot read the answer {value!r} for {key!r}: write an option id, a "
+                    "number, or '>= ID' / '<= N'"
+                )
+        return self
+
+
+class Rule(Model):
+    """Advice that applies when its condition holds. The first rule that matches wins."""
+
+    id: Id
+    label: Title = Field(description="A short name shown with the advice, e.g. 'Step back'.")
+    advice: Markdown
+    urgency: Literal["none", "routine", "soon", "urgent"] = Field(
+        "none",
+        description="none: encouragement; routine: mention at the next visit; soon: contact "
+        "your clinician in a day or so; urgent: get medical help now.",
+    )
+    level: Literal["stay", "up", "back"] = Field(
+        "stay",
+        description="The level advised next. A rule that moves up never matches on the last "
+        "level, one that steps back never on the first.",
+    )
+    safety: bool | None = Field(
+        None,
+        description="Show the safety guidance right after a check-in that meets this rule "
+        "alone (default: for urgency soon and urgent).",
+    )
+    when: When = Field(default_factory=lambda: When())
+
+    @property
+    def shows_safety(self) -> bool:
+        return self.safety if self.safety is not None else self.urgency in ("soon", "urgent")
+
+
+class Activity(Model):
+    """Something logged without a timer, e.g. 'intercourse instead of a session'."""
+
+    id: Id
+    title: Title
+    counts: bool = Field(True, description="Whether it counts toward the plan like a session.")
+    note: Markdown = ""
+
+
 class Program(Model):
-    """``program.toml``: the kit and the pace over weeks."""
+    """``program.toml``: the kit, the plan, the check-in questions and the rules over them."""
 
     level_noun: Annotated[str, StringConstraints(min_length=1, max_length=30)] = Field(
         "level", description="What a level is called on screen, e.g. 'size'."
     )
     levels: Annotated[list[Level], Field(min_length=1, max_length=50)]
-    days_per_level: Count = Field(description="Days on one level before moving up, e.g. '7-14'.")
-    sessions_per_week: Count = Field(description="Target sessions a week, e.g. '2-3'.")
-    progression: Progression
+    days_per_level: Count | None = Field(
+        None, description="Days on one level, as told to the person, e.g. '7-14'."
+    )
+    plan: Plan
+    checkin: Annotated[list[Question], Field(max_length=50)] = Field(
+        default_factory=list, description="The check-in's questions, for every protocol."
+    )
+    rules: Annotated[list[Rule], Field(max_length=200)] = Field(default_factory=list)
+    activities: Annotated[list[Activity], Field(max_length=50)] = Field(default_factory=list)
+    begin: Markdown = Field(description="The advice before the first session.")
+    keep_going: Markdown = Field(description="The advice when no rule matches.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_format(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("progression" in data or "sessions_per_week" in data):
+            raise ValueError(
+                "this program.toml is in coach 1's format: 'sessions_per_week' is now "
+                "[plan] sessions/per, and [progression] is now [[rules]] with 'begin' and "
+                "'keep_going' (see docs/content.md, 'The programme')"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _references(self) -> Program:
+        ids = [q.id for q in self.checkin]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two check-in questions have the same id")
+        rule_ids = [r.id for r in self.rules]
+        if len(set(rule_ids)) != len(rule_ids):
+            raise ValueError("two rules have the same id")
+        return self
+
+    def question(self, question_id: str) -> Question | None:
+        for question in self.checkin:
+            if question.id == question_id:
+                return question
+        return None
+
+    def activity(self, activity_id: str) -> Activity | None:
+        for activity in self.activities:
+            if activity.id == activity_id:
+                return activity
+        return None
+
+    def level_index(self, level_id: str | None) -> int | None:
+        for i, level in enumerate(self.levels):
+            if level.id == level_id:
+                return i
+        return None
 
 
 # --- protocols/*.toml ------------------------------------------------------------------------
@@ -260,8 +601,14 @@ class StepBase(Model):
         """The step's full length, if it has one (used to place and check cues)."""
         return None
 
+    def params(self) -> list[ParamRef]:
+        """The level parameters the step reads; a step with any is checked once they're filled."""
+        return []
+
     @model_validator(mode="after")
     def _cues_fit(self) -> StepBase:
+        if self.params():  # the length is the level's: checked for each level once resolved
+            return self
         length = self.step_seconds()
         for cue in self.cues:
             if length is None and cue.before_end is not None:
@@ -295,34 +642,43 @@ class TimedStep(StepBase):
     """A fixed duration, or a range whose minimum unlocks 'move on' and maximum prompts to stop."""
 
     kind: Literal["timed"]
-    duration: Duration
+    duration: DurationOrParam
 
     def step_seconds(self) -> float | None:
-        return self.duration.high
+        return None if isinstance(self.duration, ParamRef) else self.duration.high
+
+    def params(self) -> list[ParamRef]:
+        return [self.duration] if isinstance(self.duration, ParamRef) else []
 
 
 class AttemptsStep(StepBase):
     """Counted tries against an expected range, optionally within a time window."""
 
     kind: Literal["attempts"]
-    attempts: Count = Field(description="The expected number of tries, e.g. '4-6'.")
-    duration: Duration | None = None
+    attempts: CountOrParam = Field(description="The expected number of tries, e.g. '4-6'.")
+    duration: DurationOrParam | None = None
 
     def step_seconds(self) -> float | None:
-        return self.duration.high if self.duration else None
+        return self.duration.high if isinstance(self.duration, Span) else None
+
+    def params(self) -> list[ParamRef]:
+        return [v for v in (self.attempts, self.duration) if isinstance(v, ParamRef)]
 
 
 class Phase(Model):
     name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    duration: Duration
+    duration: DurationOrParam
     tone: Literal["hold", "relax", "neutral"] = Field(
         "neutral", description="Colours the phase on screen: hold, relax or neutral."
     )
 
     @model_validator(mode="after")
     def _fixed(self) -> Phase:
-        if not self.duration.fixed:
-            raise ValueError("a phase lasts a fixed time, not a range")
+        if isinstance(self.duration, Span) and not self.duration.fixed:
+            raise ValueError(
+                f"a phase lasts one fixed time: a range such as '{self.duration}' is not "
+                "allowed here (use a 'timed' step for a range)"
+            )
         return self
 
 
@@ -331,10 +687,18 @@ class IntervalsStep(StepBase):
 
     kind: Literal["intervals"]
     phases: Annotated[list[Phase], Field(min_length=1, max_length=20)]
-    repetitions: Annotated[int, Field(ge=1, le=1000)]
+    repetitions: Repetitions
 
     def step_seconds(self) -> float | None:
-        return sum(p.duration.low for p in self.phases) * self.repetitions
+        if self.params():
+            return None
+        return sum(p.duration.low for p in self.phases) * self.repetitions  # type: ignore[misc]
+
+    def params(self) -> list[ParamRef]:
+        refs = [p.duration for p in self.phases if isinstance(p.duration, ParamRef)]
+        if isinstance(self.repetitions, ParamRef):
+            refs.append(self.repetitions)
+        return refs
 
 
 AnyStep = InfoStep | ChecklistStep | TimedStep | AttemptsStep | IntervalsStep
@@ -353,9 +717,34 @@ class Protocol(Model):
         False, description="Whether the check-in asks which level (size) was used."
     )
     counts_as_session: bool = Field(
-        True, description="Whether it counts toward the sessions-a-week target."
+        True, description="Whether it counts toward the plan's sessions."
+    )
+    counts_after: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
+        None,
+        description="Steps done (not skipped) for a session to count; default: as many as "
+        "it has timed, attempts and intervals steps. Stopped for pain never counts.",
+    )
+    checkin_only: list[Id] | None = Field(
+        None,
+        max_length=50,
+        description="Ask only these of program.toml's check-in questions, in this order.",
+    )
+    checkin: Annotated[list[Question], Field(max_length=50)] = Field(
+        default_factory=list, description="This protocol's own check-in questions, asked last."
     )
     steps: Annotated[list[Step], Field(min_length=1, max_length=10_000)]
+
+    def params(self) -> list[ParamRef]:
+        """Every level parameter its steps read."""
+        return [ref for step in self.steps for ref in step.params()]
+
+    def steps_to_count(self) -> int:
+        """Steps done for a session of it to count toward the plan."""
+        if self.counts_after is not None:
+            return self.counts_after
+        main = [s for s in self.steps if not s.branch_only]
+        exercise = [s for s in main if s.kind in ("timed", "attempts", "intervals")]
+        return max(1, len(exercise)) if exercise else max(1, len(main))
 
     @model_validator(mode="after")
     def _steps(self) -> Protocol:

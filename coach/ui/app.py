@@ -358,7 +358,7 @@ class CoachApp(App[int]):
             HistoryScreen(
                 self.journal,
                 self.pack.program if self.pack else None,
-                pack_id=self.pack.info.id if self.pack else None,
+                pack=self.pack,
             )
         )
 

@@ -84,6 +84,7 @@ def start_session(
         levels, noun = run.checkin_levels()
         app.push_screen(
             CheckInScreen(
+                run.checkin_questions(),
                 levels=levels,
                 level_noun=noun,
                 default_level_id=run.planned_level_id,

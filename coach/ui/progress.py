@@ -1,4 +1,4 @@
-"""The home screen's progress line, from the journal and the content's programme rules."""
+"""The home screen's programme lines: read from :mod:`coach.journal.figures`, like every figure."""
 
 from __future__ import annotations
 
@@ -10,18 +10,29 @@ if TYPE_CHECKING:
 
 
 def progress_lines(app: CoachApp) -> tuple[str, str]:
-    """(headline, what to do next); empty strings when there is no programme or journal."""
+    """(headline, advice as Markdown); empty strings when there is no programme or journal.
+
+    The headline: "Size 2 of 4 · day 9 · 1 of 2-3 this week", then what is due next and where
+    the person stands in the plan's dates (start window, length, review)."""
     pack = app.pack
     if pack is None or pack.program is None or app.journal is None:
         return "", ""
     import sqlite3
 
-    from coach.journal.progress import compute_progress
-    from coach.journal.records import for_pack
+    from coach.journal.figures import advice_heading, figures_for, read_journal
 
+    today = dt.date.today()
     try:
-        sessions = for_pack(app.journal.sessions(), pack.info.id)
+        view = read_journal(app.journal, pack.info.id)
     except sqlite3.Error as exc:  # the home screen must open whatever the journal does
         return "", f"Your journal could not be read: {exc}"
-    progress = compute_progress(pack.program, sessions, dt.date.today())
-    return progress.summary, progress.advice
+    figures = figures_for(pack, view, today)
+    lines = [figures.summary, figures.due_next, *figures.standing.lines(today)]
+    if figures.standing.asked and figures.standing.given is None:
+        lines.append("Press d to give the date.")
+    if view.unreadable:
+        lines.append(f"{view.unreadable} sessions could not be read.")
+    advice = figures.advice
+    if figures.urgency != "none":
+        advice = f"**{advice_heading(figures.label, figures.urgency)}.**\n\n{advice}"
+    return "\n".join(lines), advice

@@ -31,7 +31,7 @@ def test_checkin_filled_in(snap_compare) -> None:
 
 def test_checkin_invalid_comfort(snap_compare) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.screen.query_one("#checkin-comfort").value = "42"
+        pilot.app.screen.query_one("#q-comfort").value = "42"
         await pilot.pause()
         await pilot.press("ctrl+s")
 

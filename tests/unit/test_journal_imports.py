@@ -24,8 +24,8 @@ def loaded_after(code: str) -> set[str]:
 
 def test_journal_modules_leave_textual_out() -> None:
     modules = loaded_after(
-        "import coach.journal, coach.journal.store, coach.journal.progress, "
-        "coach.journal.report, coach.journal.export, coach.journal.weekly, coach.journal.notice"
+        "import coach.journal, coach.journal.store, coach.journal.figures, "
+        "coach.journal.report, coach.journal.export, coach.journal.plan, coach.journal.notice"
     )
     assert "coach" in modules
     assert "textual" not in modules and "rich" not in modules
@@ -38,3 +38,13 @@ def test_journal_commands_import_nothing_heavy() -> None:
         "import coach.commands.history, coach.commands.report, coach.commands.forget"
     )
     assert not modules & {"textual", "rich", "pydantic", "sqlite3", "platformdirs"}
+
+
+def test_the_programme_modules_leave_textual_out() -> None:
+    """The figures, the check-in's rules, plain mode's check-in and level parameters are domain
+    code: the run helper's session run and plain front end call them without Textual."""
+    modules = loaded_after(
+        "import coach.journal.figures, coach.checkin, coach.plain_checkin, coach.pack.levels, "
+        "coach.commands.plan, coach.commands.log"
+    )
+    assert "textual" not in modules and "rich" not in modules

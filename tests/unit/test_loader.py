@@ -46,7 +46,8 @@ def test_the_shipped_pack_loads(content_dir: Path) -> None:
     assert len(pack.faq) >= 12
     assert pack.program is not None and 3 <= len(pack.program.levels) <= 4
     assert (pack.program.days_per_level.low, pack.program.days_per_level.high) == (7, 14)
-    assert (pack.program.sessions_per_week.low, pack.program.sessions_per_week.high) == (2, 3)
+    assert (pack.program.plan.sessions.low, pack.program.plan.sessions.high) == (2, 3)
+    assert pack.program.plan.per == "week" and len(pack.program.checkin) == 3
     assert pack.info.source is not None and pack.info.source.reviewed is not None
 
 

@@ -20,14 +20,14 @@ from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.plain import HELP, PlainSession, run_plain
 from coach.session.clock import FakeClock
-from tests.unit.packs import write_pack
+from tests.unit.packs import PROGRAM, write_pack
 
 TIMEOUT = 10.0
 
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
-    return write_pack(tmp_path / "mini")
+    return write_pack(tmp_path / "mini", program=PROGRAM)
 
 
 def run(
@@ -111,8 +111,11 @@ def test_a_whole_session_typed_line_by_line(mini: Path, tmp_path: Path) -> None:
         "You can move on after 03:00 (03:00 to go). Type s to skip anyway.",
         "[00:00] Session complete. Well done.",
         "steps done 2 · skipped 1 · attempts 1 · resistance 1",
-        "How comfortable was it, from 0 (not at all) to 10 (fully)?",
+        "How comfortable was it? 0 (not at all) to 10 (fully) (Enter to skip)",
         "Saved.",
+        # The figures, in the plan's unit, from coach.journal.figures like everywhere else.
+        # No protocol of this pack uses levels: no level in the line.
+        "1 of 2-3 this week. 1-2 more sessions this week.",
     ):
         assert expected in out, f"{expected!r} missing from:\n{out}"
     # Steps come in order, each announced once.
@@ -212,7 +215,8 @@ def test_a_bad_comfort_answer_is_asked_again(mini: Path, tmp_path: Path) -> None
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "11", "ten", "4", "", "", ""], journal)
     assert code == 0
-    assert out.count("Please type a whole number from 0 to 10, or Enter to skip.") == 2
+    assert out.count("11 is above 10, the highest on this scale. Or Enter to skip.") == 1
+    assert out.count("'ten' is not a whole number: type one from 0 to 10. Or Enter to skip.") == 1
     assert only_session(journal)[0].comfort == 4
 
 
@@ -220,7 +224,7 @@ def test_an_unclear_yes_or_no_is_asked_again_not_saved_as_no(mini: Path, tmp_pat
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "", "maybe", "yes", "n", ""], journal)
     assert code == 0
-    assert out.count("Please type y or n, or Enter to skip.") == 1
+    assert out.count("'maybe' is not yes or no: type y or n. Or Enter to skip.") == 1
     session = only_session(journal)[0]
     assert (session.pain, session.bleeding) == (True, False)
 

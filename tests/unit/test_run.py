@@ -19,7 +19,7 @@ from coach.journal.store import Journal, _connect
 from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.run import SessionRun, WaitToMoveOn, safety_follows, wait_to_move_on
+from coach.run import SessionRun, WaitToMoveOn, wait_to_move_on
 from coach.session import EventKind, FakeClock, FinishReason
 from tests.unit.packs import write_pack
 
@@ -110,19 +110,28 @@ def test_the_one_ending_is_ended_and_idempotent(pack: Pack) -> None:
 
 
 @pytest.mark.parametrize(
-    ("checkin", "pain_stopped", "follows"),
+    ("answers", "pain", "pain_stopped", "follows"),
     [
-        (CheckIn(), False, False),
-        (CheckIn(bleeding=True), False, True),
-        (CheckIn(bleeding=True), True, True),
-        (CheckIn(pain=True), False, True),
-        (CheckIn(pain=True), True, False),  # shown at the pain stop already
+        ({}, False, False, False),
+        ({"bleeding": "none"}, False, False, False),
+        ({"bleeding": "spotting"}, False, False, True),  # the content's safety_from
+        ({"bleeding": "heavy"}, False, True, True),  # bleeding: even after a pain stop
+        ({"comfort": 8}, True, False, True),
+        ({}, True, True, False),  # shown at the pain stop already: not twice in a row
     ],
 )
 def test_when_safety_guidance_follows_a_check_in(
-    checkin: CheckIn, pain_stopped: bool, follows: bool
+    content_dir: Path, answers: dict[str, Any], pain: bool, pain_stopped: bool, follows: bool
 ) -> None:
-    assert safety_follows(checkin, pain_stopped=pain_stopped) is follows
+    """The run asks the content's rule (coach.journal.figures.needs_safety), graded bleeding
+    included; the default pack shows safety from spotting up."""
+    shipped = load_pack(content_dir)
+    run = SessionRun(shipped, shipped.default_protocol, clock=FakeClock())
+    run.start()
+    if pain_stopped:
+        run.pain_stop()
+    run.finish()
+    assert run.safety_follows(CheckIn(answers, pain=pain)) is follows
 
 
 # --- the writer -----------------------------------------------------------------------------

@@ -32,15 +32,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
-from coach.journal.export import active_minutes, level_name
-from coach.journal.progress import compute_progress
-from coach.journal.records import SessionRecord, for_pack
-from coach.journal.weekly import Week, weekly
+from coach.journal.export import active_minutes, answer_text, level_name
+from coach.journal.figures import figures_for, read_journal, weeks
+from coach.journal.records import SessionRecord
 from coach.ui.text import clean
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
-    from coach.pack.model import Program
+    from coach.pack.model import Pack, Program, Question
     from coach.pack.ranges import CountRange
 
 FIRST_PAGE = 40  # at least; a taller terminal gets its height's worth and more
@@ -144,36 +143,58 @@ class WeekBars(Widget):
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """Everything the screen shows, read and worked out off the event loop."""
+    """Everything the screen shows, read and worked out in one go."""
 
     newest_first: list[SessionRecord]
     headline: str
     week_starts: list[dt.date]
     sessions_a_week: list[float | None]
-    comfort_a_week: list[float | None]
+    scale_a_week: list[float | None]  # the first scale question's weekly average
+
+
+def first_scale(pack: Pack | None) -> Question | None:
+    from coach.pack.levels import all_questions
+
+    if pack is None:
+        return None
+    return next((q for q in all_questions(pack).values() if q.kind == "scale"), None)
 
 
 def overview(
-    journal: Journal, program: Program | None, today: dt.date, pack_id: str | None = None
+    journal: Journal,
+    pack: Pack | None,
+    today: dt.date,
+    *,
+    all_packs: bool = False,
 ) -> Overview:
-    listed = journal.sessions()
+    """The active pack's sessions (every pack's with ``all_packs``), and the figures."""
+    view = read_journal(journal, None if all_packs or pack is None else pack.info.id)
+    listed = view.sessions
     headline = f"{len(listed)} session{'s' if len(listed) != 1 else ''}"
     if listed:
         headline += f" since {short_day(listed[0].day)} {listed[0].day.year}"
-    if program is not None:
-        mine = for_pack(listed, pack_id) if pack_id else listed  # progress: this pack only
-        progress = compute_progress(program, mine, today)
-        headline = f"{progress.summary} · {progress.label}\n{headline}"
+    if all_packs:
+        headline += " (all packs)"
+    if view.unreadable:
+        headline += (
+            f"\n{view.unreadable} session{'' if view.unreadable == 1 else 's'} could not be read."
+        )
+    mine = view if not all_packs or pack is None else read_journal(journal, pack.info.id)
+    if pack is not None and pack.program is not None:
+        figures = figures_for(pack, mine, today)
+        headline = f"{figures.summary} · {figures.label}\n{headline}"
     first = today - dt.timedelta(weeks=CHART_WEEKS - 1)
-    recent = [s for s in listed if s.day >= first]
-    since = min((s.day for s in recent), default=today)
-    weeks: list[Week] = weekly(recent, since=since, until=today) if listed else []
+    recent = [s for s in mine.sessions if s.day >= first]
+    acts = [a for a in mine.activities if a.day >= first]
+    since = min([s.day for s in recent] + [a.day for a in acts], default=today)
+    shown = weeks(pack, recent, since=since, until=today, activities=acts) if listed else []
+    scale = first_scale(pack)
     return Overview(
         newest_first=listed[::-1],
         headline=headline,
-        week_starts=[w.start for w in weeks],
-        sessions_a_week=[w.sessions for w in weeks],
-        comfort_a_week=[w.comfort for w in weeks],
+        week_starts=[w.start for w in shown],
+        sessions_a_week=[w.done for w in shown],
+        scale_a_week=[w.scales.get(scale.id) if scale else None for w in shown],
     )
 
 
@@ -183,6 +204,13 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS: ClassVar = [
         Binding("escape,q", "back", "Back", tooltip="Back to where you were", id="history.back"),
+        Binding(
+            "a",
+            "toggle_packs",
+            "All packs",
+            tooltip="Every content pack's sessions, or the active pack's only",
+            id="history.all_packs",
+        ),
     ]
 
     def __init__(
@@ -192,11 +220,23 @@ class HistoryScreen(Screen[None]):
         *,
         today: dt.date | None = None,
         pack_id: str | None = None,
+        pack: Pack | None = None,
+        all_packs: bool = False,
     ) -> None:
         super().__init__()
-        self.pack_id = pack_id
+        self.pack = pack
+        self.pack_id = pack.info.id if pack is not None else pack_id
+        self.all_packs = all_packs
         self.journal = journal
-        self.program = program
+        self.program = pack.program if pack is not None else program
+        self.scale = first_scale(pack)
+        from coach.pack.levels import all_questions
+
+        self.questions = [
+            q
+            for q in (all_questions(pack).values() if pack else ())
+            if q.kind != "scale" and not q.pain
+        ][:2]
         self.today = today  # fixed in tests; None means the real today, read on mount
         self.sessions: list[SessionRecord] = []  # newest first
         self._loaded = 0
@@ -205,15 +245,27 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content("History"), id="history-title")
         yield Static(id="history-progress")
-        target = self.program.sessions_per_week if self.program else None
+        plan = self.program.plan if self.program else None
+        target = plan.sessions if plan and plan.per == "week" else None
+        if plan is not None and plan.per == "day":
+            from coach.pack.ranges import CountRange
+
+            target = CountRange(plan.sessions.low * 7, plan.sessions.high * 7)
         with Horizontal(id="history-charts"):
             yield WeekBars(
-                f"Sessions a week (target {target})" if target else "Sessions a week",
+                f"Sessions a week (plan {target})" if target else "Sessions a week",
                 top=target.high if target else 1,
                 target=target,
                 id="chart-sessions",
             )
-            yield WeekBars("Comfort, weekly average (0-10)", top=10, id="chart-comfort")
+            scale = self.scale
+            yield WeekBars(
+                f"{scale.id.capitalize()}, weekly average ({scale.min}-{scale.max})"
+                if scale
+                else "No scale question",
+                top=scale.max if scale and scale.max and scale.max > 0 else 10,
+                id="chart-comfort",
+            )
         table: DataTable[Text | str] = DataTable(
             id="history-table", cursor_type="row", zebra_stripes=True
         )
@@ -224,22 +276,25 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         noun = self.program.level_noun if self.program else "level"
-        for label, key, width in (
+        columns = [
+            *([("Pack", "pack", 10)] if self.all_packs else []),
             ("Date", "date", 16),
             ("Protocol", "protocol", 16),
             (noun[:1].upper() + noun[1:], "level", 12),
             ("Min", "minutes", 4),
-            ("Comfort", "comfort", 7),
-            ("Pain", "pain", 4),
-            ("Bleed", "bleeding", 5),
-        ):
+        ]
+        if self.scale is not None:
+            columns.append((self.scale.id.capitalize()[:7], "scale", 7))
+        columns.append(("Pain", "pain", 4))
+        columns += [(q.id.capitalize()[:10], f"q-{q.id}", 10) for q in self.questions]
+        for label, key, width in columns:
             table.add_column(Content(clean(label)), key=key, width=width)
         table.focus()
         # Mouse-wheel scrolling does not move the cursor: load older rows on scrolling too.
         self.watch(table, "scroll_y", self._scrolled, init=False)
         try:
             result = overview(
-                self.journal, self.program, self.today or dt.date.today(), self.pack_id
+                self.journal, self.pack, self.today or dt.date.today(), all_packs=self.all_packs
             )
         except Exception as exc:  # a closed journal, a disk error: say so, never crash
             self.query_one("#history-progress", Static).update(
@@ -255,7 +310,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-progress", Static).update(Content(clean(result.headline)))
         starts = result.week_starts
         self.query_one("#chart-sessions", WeekBars).show(starts, result.sessions_a_week)
-        self.query_one("#chart-comfort", WeekBars).show(starts, result.comfort_a_week)
+        self.query_one("#chart-comfort", WeekBars).show(starts, result.scale_a_week)
         self._load_more(max(FIRST_PAGE, self.app.size.height + LOOKAHEAD))
         if not self.sessions:
             self.query_one("#history-detail", Static).update(
@@ -270,18 +325,31 @@ class HistoryScreen(Screen[None]):
         return text
 
     def _row(self, s: SessionRecord) -> tuple[Text | str, ...]:
+        from coach.journal.figures import grade
+
         pain = "stop" if s.pain_stop else ("" if s.pain is None else ("yes" if s.pain else "no"))
-        bleeding = "" if s.bleeding is None else ("yes" if s.bleeding else "no")
-        comfort = "" if s.comfort is None else str(s.comfort)
-        return (
+        cells: list[Text | str] = [self._text(s.pack_id)] if self.all_packs else []
+        program = self.program if s.pack_id == self.pack_id else None
+        cells += [
             s.started.strftime("%Y-%m-%d %H:%M"),
             self._text(s.protocol_title),
-            self._text(level_name(self.program, s.level_id)),
+            self._text(level_name(program, s.level_id)),
             f"{active_minutes(s):.0f}",
-            comfort,
-            Text(pain, style="bold" if s.had_pain else ""),
-            Text(bleeding, style="bold" if s.had_bleeding else ""),
-        )
+        ]
+        if self.scale is not None:
+            cells.append(answer_text(self.scale, s.answers.get(self.scale.id)))
+        cells.append(Text(pain, style="bold" if s.had_pain else ""))
+        for q in self.questions:
+            value = s.answers.get(q.id)
+            flagged = value is True or (q.kind == "choice" and grade(q, value) > grade(q, None))
+            cells.append(
+                self._text(answer_text(q, value))
+                if not flagged
+                else Text(
+                    clean(answer_text(q, value)), style="bold", no_wrap=True, overflow="ellipsis"
+                )
+            )
+        return tuple(cells)
 
     def _load_more(self, count: int = PAGE) -> None:
         if self._loaded >= len(self.sessions):
@@ -325,6 +393,11 @@ class HistoryScreen(Screen[None]):
             parts.append(f"{s.attempts} tries")
         if s.resistances:
             parts.append(f"resistance {s.resistances}×")
+        from coach.pack.levels import all_questions
+
+        questions = all_questions(self.pack) if self.pack is not None else {}
+        for qid, value in s.answers.items():
+            parts.append(f"{qid}: {answer_text(questions.get(qid), value)}")
         detail = Content(clean(" · ".join(parts)))
         notes = " ".join(s.notes.split())
         if notes:
@@ -333,6 +406,20 @@ class HistoryScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_toggle_packs(self) -> None:
+        """The active pack's sessions only (the default), or every pack's, each named."""
+        if self.pack is None:
+            return  # without content every pack's sessions are shown already
+        self.app.switch_screen(
+            HistoryScreen(
+                self.journal,
+                self.program,
+                pack=self.pack,
+                today=self.today,
+                all_packs=not self.all_packs,
+            )
+        )
 
 
 __all__ = ["HistoryScreen", "Overview", "WeekBars", "bar_rows", "overview"]

@@ -30,6 +30,9 @@ class HomeScreen(Screen[None]):
         Binding("p", "safety", "Pain? Safety"),
         Binding("comma", "settings", "Settings"),
         Binding("a", "about", "About"),
+        # The programme's log-only activities and start date (coach/ui/screens/plan_dialogs).
+        Binding("l", "log_activity", "Log", tooltip="Log an activity without a timer"),
+        Binding("d", "start_date", "Start date", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -165,6 +168,16 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(
                 AboutScreen(self.app.pack, discreet_mode=self.app.settings.discreet)
             )
+
+    def action_log_activity(self) -> None:
+        from coach.ui.screens.plan_dialogs import log_activity
+
+        log_activity(self.app)
+
+    def action_start_date(self) -> None:
+        from coach.ui.screens.plan_dialogs import set_start_date
+
+        set_start_date(self.app)
 
     def action_safety(self) -> None:
         from coach.ui.screens.safety import SafetyScreen

@@ -15,7 +15,7 @@ class CheckInApp(App[None]):
     def on_mount(self) -> None:
         prog = program()
         screen = CheckInScreen(
-            levels=prog.levels, level_noun=prog.level_noun, default_level_id="size-2"
+            prog.checkin, levels=prog.levels, level_noun=prog.level_noun, default_level_id="size-2"
         )
         self.push_screen(screen, self._answered)
 

@@ -15,30 +15,144 @@ TZ = dt.timezone(dt.timedelta(hours=1))
 PROGRAM: dict[str, Any] = {
     "level_noun": "size",
     "days_per_level": "7-14",
-    "sessions_per_week": "2-3",
+    "plan": {"sessions": "2-3", "per": "week"},
     "levels": [
         {"id": "size-1", "name": "Size 1 (smallest)"},
         {"id": "size-2", "name": "Size 2"},
         {"id": "size-3", "name": "Size 3"},
         {"id": "size-4", "name": "Size 4 (largest)"},
     ],
-    "progression": {
-        "move_up_min_sessions": 4,
-        "window_days": 14,
-        "hold_after_pain_sessions": 1,
-        "step_back_after_pain_sessions": 2,
-        "see_clinician_after_pain_sessions": 3,
-        "see_clinician_on_bleeding": True,
-        "advice": {
-            "begin": "Start with the smallest size.",
-            "keep_going": "You are on track.",
-            "move_up": "You can move up one size next time.",
-            "hold": "Stay on this size for now.",
-            "step_back": "Go back one size.",
-            "see_clinician": "Pause and see a clinician.",
-            "behind": "Fewer sessions than planned this week.",
+    "checkin": [
+        {
+            "id": "comfort",
+            "kind": "scale",
+            "ask": "How comfortable was it?",
+            "min": 0,
+            "max": 10,
+            "min_label": "very uncomfortable",
+            "max_label": "fully comfortable",
         },
-    },
+        {"id": "pain", "kind": "yes_no", "ask": "Any pain?", "pain": True},
+        {
+            "id": "bleeding",
+            "kind": "choice",
+            "ask": "Any bleeding?",
+            "safety_from": "spotting",
+            "options": [
+                {"id": "none", "label": "None", "grade": 0},
+                {"id": "spotting", "label": "Spotting", "grade": 1},
+                {"id": "more", "label": "More than spotting", "grade": 2},
+                {"id": "heavy", "label": "Heavy or not stopping", "grade": 3},
+            ],
+        },
+    ],
+    "begin": "Start with the smallest size.",
+    "keep_going": "You are on track.",
+    # The default pack's rules (content/program.toml), with short advice texts.
+    "rules": [
+        {
+            "id": "bleeding-heavy",
+            "label": "Get medical help now",
+            "urgency": "urgent",
+            "advice": "Get urgent medical help now.",
+            "when": {"answers": {"bleeding": ">= heavy"}, "of_last": 1, "within_days": 14},
+        },
+        {
+            "id": "bleeding-more",
+            "label": "Contact your clinician",
+            "urgency": "soon",
+            "advice": "Contact your clinician today or tomorrow.",
+            "when": {"answers": {"bleeding": ">= more"}, "within_days": 14},
+        },
+        {
+            "id": "bleeding-every-session",
+            "label": "Contact your clinician",
+            "urgency": "soon",
+            "advice": "Bleeding at every session: contact your clinician today or tomorrow.",
+            "when": {
+                "answers": {"bleeding": ">= spotting"},
+                "sessions": 3,
+                "of_last": 3,
+                "in_a_row": True,
+                "within_days": 14,
+            },
+        },
+        {
+            "id": "spotting-again",
+            "label": "Book a visit",
+            "urgency": "routine",
+            "advice": "Book a visit.",
+            "when": {
+                "answers": {"bleeding": ">= spotting"},
+                "sessions": 2,
+                "of_last": 2,
+                "in_a_row": True,
+                "within_days": 14,
+            },
+        },
+        {
+            "id": "spotting",
+            "label": "Go back a size",
+            "urgency": "routine",
+            "level": "back",
+            "advice": "Rest; next time go back a size.",
+            "when": {"answers": {"bleeding": ">= spotting"}, "of_last": 1, "within_days": 14},
+        },
+        {
+            "id": "spotting-first-size",
+            "label": "Go slower",
+            "urgency": "routine",
+            "advice": "Rest; next time go slower.",
+            "when": {"answers": {"bleeding": ">= spotting"}, "of_last": 1, "within_days": 14},
+        },
+        {
+            "id": "see-clinician",
+            "label": "See a clinician",
+            "urgency": "soon",
+            "advice": "Pause and see a clinician.",
+            "when": {"answers": {"pain": True}, "sessions": 3, "within_days": 14},
+        },
+        {
+            "id": "step-back",
+            "label": "Step back",
+            "urgency": "routine",
+            "level": "back",
+            "advice": "Go back one size.",
+            "when": {
+                "answers": {"pain": True},
+                "sessions": 2,
+                "within_days": 14,
+                "on_level": True,
+            },
+        },
+        {
+            "id": "hold",
+            "label": "Hold",
+            "urgency": "routine",
+            "advice": "Stay on this size for now.",
+            "when": {"answers": {"pain": True}, "within_days": 14, "on_level": True},
+        },
+        {
+            "id": "move-up",
+            "label": "Ready to move up",
+            "level": "up",
+            "advice": "You can move up one size next time.",
+            "when": {
+                "answers": {"pain": False, "bleeding": "none"},
+                "sessions": 4,
+                "on_level": True,
+                "counted_only": True,
+                "days_on_level": 7,
+            },
+        },
+        {
+            "id": "behind",
+            "label": "Behind this week",
+            "advice": "Fewer sessions than planned this week.",
+            "when": {"behind": True},
+        },
+    ],
+    "activities": [{"id": "intercourse", "title": "Intercourse instead of a session"}],
 }
 
 PROTOCOL: dict[str, Any] = {
@@ -113,19 +227,38 @@ _BLANK = SessionRecord(
     completed=True,
     finish_reason="done",
     checked_in=True,
-    comfort=6,
     pain=False,
-    bleeding=False,
+    answers={"comfort": 6, "pain": False, "bleeding": "none"},
     notes="",
 )
 
 
 def record(day: dt.date, **fields: Any) -> SessionRecord:
-    """A completed, pain-free session on ``day`` at 9:00, unless ``fields`` say otherwise."""
+    """A completed, pain-free session on ``day`` at 9:00, unless ``fields`` say otherwise.
+
+    ``comfort``, ``pain`` and ``bleeding`` (an option id; True for "spotting") set the
+    answers; ``checked_in=False`` leaves none."""
     started = dt.datetime.combine(day, dt.time(9, 0), TZ)
     if "hour" in fields:
         started = started.replace(hour=fields.pop("hour"))
     level = fields.pop("level", "size-1")
+    answers = dict(_BLANK.answers)
+    if "comfort" in fields:
+        comfort = fields.pop("comfort")
+        if comfort is None:
+            answers.pop("comfort")
+        else:
+            answers["comfort"] = comfort
+    if "bleeding" in fields:
+        bleeding = fields.pop("bleeding")
+        answers["bleeding"] = {True: "spotting", False: "none", None: "none"}.get(
+            bleeding, bleeding
+        )
+    if "pain" in fields and fields["pain"] is not None:
+        answers["pain"] = bool(fields["pain"])
+    if fields.get("checked_in") is False:
+        answers = {}
+    fields.setdefault("answers", answers)
     return _BLANK._replace(
         started=started,
         ended=started + dt.timedelta(minutes=12),
@@ -154,11 +287,7 @@ def fill(journal: Journal, records: Iterable[SessionRecord]) -> list[int]:
                 journal.save_checkin(
                     sid,
                     CheckIn(
-                        comfort=rec.comfort,
-                        pain=bool(rec.pain),
-                        bleeding=bool(rec.bleeding),
-                        level_id=rec.level_id,
-                        notes=rec.notes,
+                        rec.answers, pain=bool(rec.pain), level_id=rec.level_id, notes=rec.notes
                     ),
                 )
             ids.append(sid)

@@ -14,7 +14,7 @@ from textual.app import App
 
 from coach.journal.store import Journal
 from coach.ui.screens.history import HistoryScreen
-from tests.snapshots.apps.journal_data import fill, program, record, weeks_of_sessions
+from tests.snapshots.apps.journal_data import fill, pack, record, weeks_of_sessions
 
 TODAY = dt.date(2026, 3, 4)  # a Wednesday
 
@@ -48,7 +48,7 @@ class HistoryApp(App[None]):
     def on_mount(self) -> None:
         if not self.empty:
             fill(self.journal, sessions())
-        self.push_screen(HistoryScreen(self.journal, program(), today=TODAY))
+        self.push_screen(HistoryScreen(self.journal, None, pack=pack(), today=TODAY))
 
     def on_unmount(self) -> None:
         self.journal.close()

@@ -1,0 +1,94 @@
+"""The check-in's questions as a form: reading typed answers, and the answers as a CheckIn.
+
+Textual-free: the TUI check-in (coach/ui/screens/checkin.py) and plain mode
+(coach/plain_checkin.py) both read answers through :func:`parse_answer`, so a refused value gets
+the same reason in words on both, and build the saved record with :func:`make_checkin`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from coach.journal.records import Answer, CheckIn
+
+if TYPE_CHECKING:
+    from coach.pack.model import Question
+
+YES = ("y", "yes")
+NO = ("n", "no")
+
+
+def scale_range(question: Question) -> str:
+    """ "0 (very uncomfortable) to 10 (fully comfortable)" """
+    low = f"{question.min}" + (f" ({question.min_label})" if question.min_label else "")
+    high = f"{question.max}" + (f" ({question.max_label})" if question.max_label else "")
+    return f"{low} to {high}"
+
+
+def parse_answer(question: Question, text: str) -> Answer | None:
+    """A typed answer: ``""`` -> None (not given); ValueError saying why a value is refused.
+
+    A choice takes its option's number (1, 2, ...) or id; a yes/no takes y, yes, n or no.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if question.kind == "scale":
+        assert question.min is not None and question.max is not None
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(
+                f"{text!r} is not a whole number: type one from {question.min} to {question.max}."
+            ) from None
+        if number < question.min:
+            raise ValueError(f"{number} is below {question.min}, the lowest on this scale.")
+        if number > question.max:
+            raise ValueError(f"{number} is above {question.max}, the highest on this scale.")
+        return number
+    if question.kind == "yes_no":
+        lowered = text.lower()
+        if lowered in YES:
+            return True
+        if lowered in NO:
+            return False
+        raise ValueError(f"{text!r} is not yes or no: type y or n.")
+    if question.kind == "choice":
+        options = question.options or []
+        if text.isdigit() and 1 <= int(text) <= len(options):
+            return options[int(text) - 1].id
+        for option in options:
+            if text.lower() in (option.id.lower(), option.label.lower()):
+                return option.id
+        raise ValueError(
+            f"{text!r} is not one of the answers: type a number from 1 to {len(options)}."
+        )
+    return text  # free text: as written
+
+
+def make_checkin(
+    questions: list[Question],
+    answers: Mapping[str, Answer | None],
+    *,
+    level_id: str | None = None,
+    notes: str = "",
+    pain_stopped: bool = False,
+) -> CheckIn:
+    """The saved record: the given answers of ``questions`` (unanswered ones left out); pain
+    when a pain question says yes, or the session was stopped for pain (its answer is then yes)."""
+    kept: dict[str, Answer] = {}
+    pain = pain_stopped
+    for question in questions:
+        value = answers.get(question.id)
+        if question.pain and pain_stopped:
+            value = True
+        if value is None:
+            continue
+        kept[question.id] = value
+        if question.pain and value is True:
+            pain = True
+    return CheckIn(kept, pain=pain, level_id=level_id, notes=notes.strip())
+
+
+__all__ = ["make_checkin", "parse_answer", "scale_range"]

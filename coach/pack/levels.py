@@ -1,0 +1,122 @@
+"""Level parameters filled into a protocol, and the check-in questions a protocol asks.
+
+Pure and Textual-free. The session engine runs a resolved protocol: ``protocol_for_level``
+replaces each ``"{name}"`` a step reads with the level's value, so a level can set a hold's
+seconds or a set's repetitions, and moving up a level changes the timer. The engine and the
+screens need no notion of parameters at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from coach.pack.model import Level, Pack, Program, Protocol, Question
+
+_REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+class ParamError(ValueError):
+    """A protocol reads a parameter its level does not set, or a value that doesn't fit."""
+
+
+def _fill(node: Any, params: dict[str, int | str]) -> Any:
+    if isinstance(node, str):
+        whole = _REF.fullmatch(node)
+        if whole is not None:
+            name = whole.group(1)
+            if name not in params:
+                raise ParamError(f"the level sets no parameter {name!r}")
+            return params[name]  # keeps its type: 5 stays a number for repetitions
+        # Inside a title, text or cue, a known "{name}" reads as its value ("Hold {hold}").
+        return _REF.sub(lambda m: str(params.get(m.group(1), m.group(0))), node)
+    if isinstance(node, dict):
+        return {key: _fill(value, params) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fill(value, params) for value in node]
+    return node
+
+
+def protocol_for_level(protocol: Protocol, level: Level | None) -> Protocol:
+    """``protocol`` with ``level``'s parameters filled in; unchanged when it reads none.
+
+    Raises :class:`ParamError` when a parameter is missing or its value does not fit the field
+    (``coach check`` runs this for every level, so a valid pack never raises at session start).
+    """
+    if not protocol.params() and not (level and level.params):
+        return protocol
+    from pydantic import ValidationError
+
+    params = dict(level.params) if level is not None else {}
+    data = _fill(protocol.model_dump(mode="json", exclude_none=True), params)
+    try:
+        return Protocol.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ParamError(f"{where}: {message}") from None
+
+
+def resolved_protocol(pack: Pack, protocol: Protocol, level_id: str | None) -> Protocol:
+    """The protocol as it runs at ``level_id`` (the planned level); itself without levels."""
+    level = None
+    if pack.program is not None and level_id is not None:
+        index = pack.program.level_index(level_id)
+        level = pack.program.levels[index] if index is not None else None
+    if level is None and protocol.params() and pack.program is not None:
+        level = pack.program.levels[0]  # a protocol that reads parameters always has a level
+    return protocol_for_level(protocol, level)
+
+
+# Pain is the one question coach always asks: the engine stops for it, and a yes always leads
+# to the safety guidance. Content without a pain question of its own gets this one.
+PAIN_QUESTION_ID = "pain"
+
+
+def pain_question() -> Question:
+    """coach's own pain question, asked when the content has none."""
+    return Question(
+        id=PAIN_QUESTION_ID,
+        kind="yes_no",
+        ask="Any pain?",
+        hint="Pain, not just a stretch or discomfort",
+        pain=True,
+    )
+
+
+def questions_for(program: Program | None, protocol: Protocol | None) -> list[Question]:
+    """The check-in's questions for a protocol: the pack's (narrowed by ``checkin_only``),
+    then the protocol's own; coach's own pain question first when none of them is one."""
+    pack_questions = list(program.checkin) if program is not None else []
+    if protocol is not None and protocol.checkin_only is not None:
+        by_id = {q.id: q for q in pack_questions}
+        pack_questions = [by_id[i] for i in protocol.checkin_only if i in by_id]
+    asked = [*pack_questions, *(protocol.checkin if protocol is not None else ())]
+    if not any(q.pain for q in asked):
+        taken = {q.id for q in asked}
+        if PAIN_QUESTION_ID not in taken:
+            asked.insert(0, pain_question())
+    return asked
+
+
+def all_questions(pack: Pack) -> dict[str, Question]:
+    """Every question of the pack by id, protocols' own included (for history and rules)."""
+    found: dict[str, Question] = {}
+    for question in pack.program.checkin if pack.program else ():
+        found.setdefault(question.id, question)
+    for protocol in pack.protocols:
+        for question in protocol.checkin:
+            found.setdefault(question.id, question)
+    if not any(q.pain for q in found.values()) and PAIN_QUESTION_ID not in found:
+        found = {PAIN_QUESTION_ID: pain_question(), **found}
+    return found
+
+
+__all__ = [
+    "ParamError",
+    "all_questions",
+    "protocol_for_level",
+    "questions_for",
+    "resolved_protocol",
+]

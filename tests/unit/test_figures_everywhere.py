@@ -1,0 +1,101 @@
+"""One journal, the same figures on home, the history screen and command, the report, CSV
+and JSON: every one of them reads coach.journal.figures."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import re
+from types import ModuleType, SimpleNamespace
+
+import pytest
+
+from coach.commands import history, report
+from coach.journal import Journal
+from coach.journal.figures import figures_for, read_journal
+from coach.ui.progress import progress_lines
+from coach.ui.screens.history import overview
+from tests.snapshots.apps.journal_data import fill, pack, record
+
+
+@pytest.fixture(autouse=True)
+def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
+
+
+def run(module: ModuleType, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    parser = argparse.ArgumentParser()
+    module.configure(parser)
+    args = parser.parse_args(argv)
+    args.content = None
+    assert module.run(args) == 0
+    return capsys.readouterr().out
+
+
+def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    with Journal.open() as journal:
+        fill(
+            journal,
+            [
+                record(monday - dt.timedelta(days=3), comfort=5),  # last week
+                record(today, hour=7, comfort=7),  # counts
+                record(today, hour=8, completed=False, finish_reason="ended"),  # ended early
+                record(today, hour=9, steps_done=0),  # completed, every step skipped
+                record(today, hour=10, level=None, counts_as_session=False, protocol_id="drill"),
+                record(today, hour=11)._replace(pack_id="another-pack"),
+            ],
+        )
+        journal.log_activity(
+            pack_id="test-pack",
+            activity_id="intercourse",
+            title="Intercourse instead of a session",
+            counts=True,
+            day=today,
+        )
+        figures = figures_for(pack(), read_journal(journal, "test-pack"), today)
+        home, _advice = progress_lines(SimpleNamespace(pack=pack(), journal=journal))  # type: ignore[arg-type]
+        screen = overview(journal, pack(), today)
+    assert figures.done == 2  # the completed session and the logged activity
+    expected = figures.done_text
+    assert expected == "2 of 2-3 this week" or figures.first_partial_from is not None
+
+    assert expected in home.splitlines()[0]
+    assert expected in screen.headline
+    assert screen.sessions_a_week[-1] == figures.done
+
+    table = run(history, capsys)
+    assert table.rstrip().splitlines()[-1].startswith(figures.summary)
+    assert "another-pack" not in table  # the active pack only
+
+    text = run(report, capsys)
+    assert f"- **Done:** {expected}" in text
+    week_row = re.search(r"^\| " + re.escape(f"{monday.day} ") + r".*$", text, re.M)
+    assert week_row is not None and week_row.group(0).split("|")[2].strip() == str(figures.done)
+
+    rows = list(csv.DictReader(io.StringIO(run(history, capsys, "--format", "csv"))))
+    this_week = [r for r in rows if dt.date.fromisoformat(r["date"]) >= monday]
+    assert sum(r["counts"] == "yes" for r in this_week) == figures.done
+
+    data = json.loads(run(history, capsys, "--format", "json"))
+    this_week_json = [r for r in data if dt.date.fromisoformat(r["date"]) >= monday]
+    assert sum(r["counts"] is True for r in this_week_json) == figures.done
+    assert {r.get("pack") for r in data} == {None}  # one pack: not named
+
+    everything = json.loads(run(history, capsys, "--format", "json", "--all-packs"))
+    assert {r["pack"] for r in everything} == {"test-pack", "another-pack"}
+
+
+def test_unreadable_sessions_are_announced(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Journal.open() as journal:
+        fill(journal, [record(dt.date.today())])
+    # Journal.unreadable comes with the hardening work; the figures read it where it exists.
+    monkeypatch.setattr(Journal, "unreadable", 2, raising=False)
+    assert "2 sessions could not be read." in run(history, capsys)
+    assert "**2 sessions could not be read.**" in run(report, capsys)

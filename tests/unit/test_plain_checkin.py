@@ -1,0 +1,84 @@
+"""Plain mode's check-in: the content's questions as lines, every kind, refusals in words."""
+
+from __future__ import annotations
+
+from coach.journal.figures import needs_safety
+from coach.journal.records import CheckIn
+from coach.pack.levels import questions_for
+from coach.pack.load import load_pack
+from coach.pack.model import Question
+from coach.plain_checkin import ask_checkin, prompt
+from tests.snapshots.apps.journal_data import pack
+
+QUESTIONS = [
+    *pack().program.checkin,  # type: ignore[union-attr]
+    Question(id="where", kind="text", ask="Where did you do it?"),
+]
+
+
+def ask(lines: list[str], questions=QUESTIONS, **kw) -> tuple[CheckIn | None, list[str]]:
+    said: list[str] = []
+    feed = iter(lines)
+    answer = ask_checkin(questions, lambda: next(feed, None), said.append, **kw)
+    return answer, said
+
+
+def test_every_kind_as_a_line() -> None:
+    answer, said = ask(["8", "n", "3", "on the sofa", "fine"])
+    assert answer == CheckIn(
+        {"comfort": 8, "pain": False, "bleeding": "more", "where": "on the sofa"}, notes="fine"
+    )
+    assert "How comfortable was it? 0 (very uncomfortable) to 10 (fully comfortable)" in said[2]
+    assert said[4].startswith("Any bleeding? 1 None, 2 Spotting, 3 More than spotting")
+
+
+def test_unclear_answers_are_asked_again_with_the_reason() -> None:
+    answer, said = ask(["12", "7", "maybe", "yes", "9", "spotting", "", ""])
+    assert answer is not None and dict(answer.answers) == {
+        "comfort": 7,
+        "pain": True,
+        "bleeding": "spotting",
+    }
+    assert answer.pain
+    assert "12 is above 10, the highest on this scale. Or Enter to skip." in said
+    assert "'maybe' is not yes or no: type y or n. Or Enter to skip." in said
+    assert "'9' is not one of the answers: type a number from 1 to 4. Or Enter to skip." in said
+
+
+def test_after_a_pain_stop_pain_is_not_asked_and_is_yes() -> None:
+    answer, said = ask(["", "", "", ""], pain_stopped=True)
+    assert answer is not None and answer.pain and answer.answers["pain"] is True
+    assert not any(line.startswith("Any pain?") for line in said)
+
+
+def test_skip_and_end_of_input() -> None:
+    assert ask(["5", "skip"])[0] is None
+    assert ask(["5"])[0] is None
+
+
+def test_the_level_used() -> None:
+    levels = pack().program.levels  # type: ignore[union-attr]
+    answer, said = ask(["", "", "", "", "5", "2", ""], levels=levels, level_noun="size")
+    assert answer is not None and answer.level_id == "size-2"
+    assert "Please type a number from 1 to 4, or Enter to skip." in said
+
+
+def test_prompts_say_how_to_answer() -> None:
+    scale, yes_no, choice, text = QUESTIONS
+    assert prompt(scale).endswith("10 (fully comfortable) (Enter to skip)")
+    assert prompt(choice).endswith("4 Heavy or not stopping (Enter to skip)")
+    assert prompt(yes_no) == "Any pain? (y/n, Enter to skip)"
+    assert prompt(text) == "Where did you do it? (one line, Enter to skip)"
+
+
+def test_needs_safety_for_the_default_pack() -> None:
+    shipped = load_pack(__import__("pathlib").Path(__file__).resolve().parents[2] / "content")
+    session = shipped.protocol("dilation-session")
+    drill = shipped.protocol("control-drill")
+    assert not needs_safety(shipped, session, CheckIn({"pain": False, "bleeding": "none"}))
+    for grade in ("spotting", "more", "heavy"):
+        assert needs_safety(shipped, session, CheckIn({"bleeding": grade}))
+    assert needs_safety(shipped, session, CheckIn({"pain": True}, pain=True))
+    assert needs_safety(shipped, drill, CheckIn({"pain": True}, pain=True))  # pain: always
+    # The drill doesn't ask about bleeding: its check-in has no bleeding question.
+    assert [q.id for q in questions_for(shipped.program, drill)] == ["comfort", "pain"]
