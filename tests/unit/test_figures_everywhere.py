@@ -93,9 +93,12 @@ def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None
 def test_unreadable_sessions_are_announced(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    today = dt.date.today()
     with Journal.open() as journal:
-        fill(journal, [record(dt.date.today())])
-    # Journal.unreadable comes with the hardening work; the figures read it where it exists.
-    monkeypatch.setattr(Journal, "unreadable", 2, raising=False)
+        fill(journal, [record(today), record(today), record(today)])
+        # Two rows damaged inside their text: the journal counts them (Journal.unreadable).
+        journal._db.execute("UPDATE sessions SET started = 'not a date' WHERE id = 2")
+        journal._db.execute("UPDATE sessions SET started = 'garbled' WHERE id = 3")
+        journal._db.commit()
     assert "2 sessions could not be read." in run(history, capsys)
     assert "**2 sessions could not be read.**" in run(report, capsys)
