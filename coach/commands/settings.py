@@ -18,6 +18,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"your content:    {locations.user_content_dir()}")
     print(f"default content: {locations.shipped_content_dir()}")
     print(f"journal:         {locations.journal_file()}")
+    from coach.logs import log_file
+
+    print(f"log file:        {log_file()}")
     print()
     for key in ("theme", "sound", "speech", "discreet"):
         print(f"{key:9} = {getattr(settings, key)!r}")

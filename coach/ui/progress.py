@@ -6,13 +6,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
+    from coach.journal.store import Journal
+    from coach.pack.model import Pack
 
 
-def progress_lines(app: CoachApp) -> tuple[str, str]:
+def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str]:
     """(headline, what to do next); empty strings when there is no programme or journal."""
-    pack = app.pack
-    if pack is None or pack.program is None or app.journal is None:
+    if pack is None or pack.program is None or journal is None:
         return "", ""
     import sqlite3
 
@@ -20,7 +20,7 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
     from coach.journal.records import for_pack
 
     try:
-        sessions = for_pack(app.journal.sessions(), pack.info.id)
+        sessions = for_pack(journal.sessions(), pack.info.id)
     except sqlite3.Error as exc:  # the home screen must open whatever the journal does
         return "", f"Your journal could not be read: {exc}"
     progress = compute_progress(pack.program, sessions, dt.date.today())

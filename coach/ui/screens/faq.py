@@ -37,8 +37,6 @@ NEAREST = 5
 class FaqScreen(Screen[None]):
     """Search box, matching questions, the selected answer and related questions."""
 
-    handles_faq_links = True  # SafeMarkdown leaves faq: links to this screen
-
     CSS_PATH = "faq.tcss"
     AUTO_FOCUS = "#faq-search"
     # Below 70 columns the list and the answer take turns instead of sharing the width.
@@ -87,7 +85,7 @@ class FaqScreen(Screen[None]):
             yield OptionList(id="faq-questions", markup=False)
             with VerticalScroll(id="faq-answer-pane"):
                 yield Static(id="faq-question")
-                yield SafeMarkdown(id="faq-answer")
+                yield SafeMarkdown(id="faq-answer", handles_faq_links=True)
                 with Vertical(id="faq-related-box"):
                     yield Static(literal("Related questions"), id="faq-related-title")
                     yield OptionList(id="faq-related", markup=False)
@@ -263,9 +261,9 @@ class FaqScreen(Screen[None]):
         await self._follow(entry_id)
 
     @on(PackChanged)
-    async def _pack_changed(self) -> None:
+    async def _pack_changed(self, message: PackChanged) -> None:
         """Content reloaded: search the new questions, keep the answer if it still exists."""
-        pack = getattr(self.app, "pack", None)
+        pack = message.pack
         if pack is None or pack.faq == self.pack.faq:
             return
         self.pack = pack

@@ -18,16 +18,31 @@ class ProblemsScreen(ModalScreen[None]):
     CSS_PATH = "problems.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(
-        self, error: PackError, *, keeping_last_good: bool, command: str = "coach check"
+        self,
+        error: PackError,
+        *,
+        keeping_last_good: bool,
+        command: str = "coach check",
+        can_quit: bool = True,
     ) -> None:
+        """``can_quit``: False over a running session, where q must not end everything."""
         super().__init__()
         self.command = command
         self.error = error
         self.keeping_last_good = keeping_last_good
+        self.can_quit = can_quit
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self.can_quit
+        return True
+
+    def action_quit(self) -> None:
+        self.app.exit()
 
     def compose(self) -> ComposeResult:
         count = len(self.error.problems)
