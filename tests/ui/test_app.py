@@ -30,6 +30,7 @@ from coach.ui.screens.problems import ProblemsScreen
 from coach.ui.screens.session import SessionScreen
 from coach.ui.screens.settings import SettingsScreen
 from coach.ui.screens.summary import SummaryScreen
+from tests.screen import screen_text
 from tests.unit.packs import PROTOCOL, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,7 @@ EXAMPLE = ROOT / "examples" / "pelvic-floor"
 
 def lines(app: CoachApp) -> str:
     """What the terminal shows, as text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return screen_text(app)
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
