@@ -33,6 +33,19 @@ class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
         return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors="backslashreplace")
 
 
+MAX_TRACEBACK = 8000
+"""Characters of one traceback kept (its start and end): a RecursionError's runs to 200 KB."""
+
+
+class _Formatter(logging.Formatter):
+    def formatException(self, ei) -> str:
+        text = super().formatException(ei)
+        if len(text) <= MAX_TRACEBACK:
+            return text
+        half = MAX_TRACEBACK // 2
+        return f"{text[:half]}\n  [... {len(text) - MAX_TRACEBACK} characters left out ...]\n{text[-half:]}"
+
+
 _handler: logging.Handler | None = None
 
 
@@ -56,7 +69,7 @@ def setup(path: Path | None = None) -> Path | None:
         )
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(_Formatter(FORMAT))
     handler.setLevel(logging.INFO)
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:

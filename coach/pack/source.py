@@ -177,7 +177,7 @@ class ContentSource:
         except Exception as exc:
             if not isinstance(exc, PackError):
                 log.error("loading content from %s failed", overlay or folder, exc_info=True)
-            problems = unexpected_problem(exc, overlay or folder)
+            problems = unexpected_problem(exc, _culprit(exc, (overlay, folder)))
             if not first:
                 return Loaded(generation, None, problems)
             return self._fallback(generation, problems)
@@ -275,6 +275,26 @@ class ContentSource:
             log.warning(
                 "could not keep a copy of the content %s in %s", pack_id, target, exc_info=True
             )
+
+
+def _culprit(exc: Exception, folders: tuple[Path | None, ...]) -> Path | None:
+    """The file to name for an exception that carries none: the first one that fails the
+    same way when read on its own (the person's own files first), else the folder."""
+    import tomllib
+
+    if isinstance(exc, PackError):
+        return None
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in content_files(folder):
+            try:
+                tomllib.loads(path.read_text("utf-8"))
+            except type(exc):
+                return path
+            except Exception:
+                continue
+    return next((f for f in folders if f is not None), None)
 
 
 def _load(folder: Path, overlay: Path | None) -> Pack:

@@ -112,6 +112,7 @@ class CoachApp(App[int]):
         self._initial_pack = pack
         self._load_pending = False
         self._started = False
+        self._last_said = ""  # the problems last told in a notice
         if self.settings.discreet:
             self.title = NEUTRAL_TITLE
         self._apply_theme(self.settings.theme)
@@ -233,6 +234,7 @@ class CoachApp(App[int]):
             return
         self._close_problems()
         self.load_failed = False
+        self._last_said = ""
         self.pack = loaded.pack
         if loaded.problems is not None and loaded.fallback is not None:
             which = (
@@ -264,6 +266,10 @@ class CoachApp(App[int]):
         the full list."""
         self._close_problems()
         if self._running_session() is not None:
+            said = problems.render()
+            if said == self._last_said:
+                return  # the same problems, found again: said once is enough
+            self._last_said = said
             self.notify(
                 clean(
                     f"{describe(problems)}\n"
