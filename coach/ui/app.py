@@ -502,9 +502,13 @@ class CoachApp(App[int]):
         # second one would be pushed with the same id (DuplicateIds).
         from textual.command import CommandPalette
 
+        from coach.ui.palette import CoachPalette
+
+        if not self.use_command_palette:
+            return
         if any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
             return
-        super().action_command_palette()
+        self.push_screen(CoachPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

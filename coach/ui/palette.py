@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from coach.ui.messages import OpenQuestions, StartProtocol
@@ -90,3 +90,18 @@ class CoachCommands(Provider):
 
     def _open_faq(self, entry_id: str) -> None:
         self.app.post_message(OpenQuestions(entry_id))
+
+
+class CoachPalette(CommandPalette):
+    """Textual's palette, safe against keys typed faster than it lays out.
+
+    Its results list is shown (made visible) when the first hits arrive and laid out on the
+    next refresh; a page key in between found no line map (KeyError). Until the list has an
+    area, page keys wait their turn, as they would in a slower terminal: they are ignored."""
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            results = self.query_one(CommandList)
+            if not results.scrollable_content_region or not results.option_count:
+                return
+        super()._action_command_list(action)
