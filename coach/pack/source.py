@@ -258,6 +258,9 @@ class ContentSource:
             if self.stamp() != before:
                 return
             folder, overlay = self.sources()
+            root = target.parent.parent  # the cache dir's own folder: 0700, like the rest
+            locations.ensure_private_dir(root)
+            locations.ensure_private_dir(target.parent)
             fresh = target.with_name(target.name + ".new")
             _remove_tree(fresh)
             for name, source in (("base", folder), ("user", overlay)):
@@ -265,9 +268,10 @@ class ContentSource:
                     continue
                 for path in content_files(source):
                     relative = path.relative_to(source)
-                    locations.ensure_private_dir((fresh / name / relative).parent)
+                    for part in reversed((fresh / name / relative).parents):
+                        if part.is_relative_to(fresh) and not part.is_dir():
+                            locations.ensure_private_dir(part)
                     locations.write_private(fresh / name / relative, path.read_bytes())
-            locations.ensure_private_dir(target.parent)
             _remove_tree(target)
             if fresh.is_dir():
                 fresh.rename(target)

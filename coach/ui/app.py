@@ -60,8 +60,10 @@ class CoachApp(App[int]):
         # On screens opened over a running session (the questions), where p is a letter to
         # type: stopping for pain stays one key away.
         Binding("f9", "pain_stop", "Pain stop", priority=True),
-        # Elsewhere over a session (a dialog, the keys, the problems), p itself stops.
-        Binding("p", "pain_stop", "Pain stop", show=False),
+        # Elsewhere over a session (a dialog, the keys, the problems), p itself stops: a
+        # priority binding, as modal screens hide the app's others, that steps aside (see
+        # check_action) wherever p is a letter being typed.
+        Binding("p", "pain_key", "Pain stop", show=False, priority=True),
         Binding("question_mark,f1", "keys", "Keys", key_display="?"),
         Binding("f8", "problems", "Problems"),
     ]
@@ -160,8 +162,6 @@ class CoachApp(App[int]):
             return None
 
     def on_mount(self) -> None:
-        for problem in self.settings.problems:  # shown here: printed, the TUI would hide them
-            self.notify(clean(problem), title="Settings", severity="warning", timeout=12)
         if self._initial_pack is not None:
             self._apply(Loaded(0, self._initial_pack))
         else:
@@ -172,6 +172,10 @@ class CoachApp(App[int]):
     def on_ready(self) -> None:
         """The first frame is drawn: now validate content, so its imports (pydantic) and work
         don't compete with the first paint for the interpreter."""
+        for problem in self.settings.problems:  # shown here: printed, the TUI would hide them
+            self.notify(
+                clean(problem), title="Settings", severity="warning", timeout=12, markup=False
+            )
         if self._load_pending:
             self._load_pending = False
             self._run_load(first=True)
@@ -394,14 +398,32 @@ class CoachApp(App[int]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pain_stop":
+        if action in ("pain_stop", "pain_key"):
             session = self._running_session()
-            return session is not None and self.screen is not session
+            if session is None or self.screen is session:
+                return False  # the session screen's own p (with its footer label) does it
+            return action == "pain_stop" or not self._typing()  # typing: F9, not p, stops
         if action == "problems":
             return self.load_problems is not None
         return True
 
+    def _typing(self) -> bool:
+        """Whether the focused widget takes letters (the search box, the palette, a note).
+        Checked through the modules already loaded: importing TextArea costs ~130 ms."""
+        focused = self.focused
+        for module, name in (
+            ("textual.widgets._input", "Input"),
+            ("textual.widgets._text_area", "TextArea"),
+        ):
+            loaded = sys.modules.get(module)
+            if loaded is not None and isinstance(focused, getattr(loaded, name)):
+                return True
+        return False
+
     def action_pain_stop(self) -> None:
+        self.post_message(msg.StopForPain())
+
+    def action_pain_key(self) -> None:
         self.post_message(msg.StopForPain())
 
     @on(msg.StopForPain)

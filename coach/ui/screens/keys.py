@@ -41,6 +41,7 @@ def _shown(binding: Binding, key: str) -> str:
 
 def keys_of(active: Iterable[ActiveBinding]) -> list[Key]:
     """One line per action: the keys that do it and what it does (hidden keys included)."""
+    active = list(active)
     by_action: dict[tuple[str, str], list[str]] = {}
     enabled: dict[tuple[str, str], bool] = {}
     for item in active:
@@ -55,6 +56,9 @@ def keys_of(active: Iterable[ActiveBinding]) -> list[Key]:
             by_action[slot].append(shown)
         enabled[slot] = enabled.get(slot, False) or item.enabled
     found = [Key(" ".join(k), d, enabled[(a, d)]) for (a, d), k in by_action.items()]
+    # The screen's own keys (those in its footer) first, then the rest.
+    footer = {i.binding.description for i in active if i.binding.show}
+    found.sort(key=lambda key: key.description not in footer)
     found.append(Key("ctrl-p", "Commands (search everything)", True))
     found.append(Key("? f1", "These keys", True))
     return found
@@ -64,7 +68,7 @@ class KeysScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     KeysScreen { align: center middle; }
     #keys-box {
-        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $primary; background: $panel; padding: 0 1;
     }
     #keys-title { text-style: bold; }
