@@ -37,8 +37,6 @@ class SourceFile:
     role: Role
     text: str = ""
     data: dict[str, Any] | None = None
-    origin: str = "pack"  # "pack", or "user" for an overriding user pack
-    digest: str = ""
 
 
 @dataclass
@@ -74,9 +72,6 @@ def read_file(path: Path, role: Role) -> tuple[SourceFile, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return source, [Problem(path, None, None, "", f"cannot read the file: {exc.strerror}")]
-    import hashlib
-
-    source.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(raw[:nul].decode("utf-8", "replace"), nul)
@@ -115,7 +110,7 @@ def read_file(path: Path, role: Role) -> tuple[SourceFile, list[Problem]]:
     return source, []
 
 
-def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> PackFiles:
+def read_pack(folder: Path, *, partial: bool = False) -> PackFiles:
     """Read every file of a pack folder. ``partial`` packs (user overrides) may omit files."""
     out = PackFiles(folder=folder)
     if not folder.is_dir():
@@ -125,7 +120,6 @@ def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> P
         path = folder / name
         if path.is_file():
             source, problems = read_file(path, role)
-            source.origin = origin
             out.files.append(source)
             out.problems.extend(problems)
         elif name in REQUIRED and not partial:
@@ -149,7 +143,6 @@ def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> P
     found = sorted(protocols.glob("*.toml")) if protocols.is_dir() else []
     for path in found:
         source, problems = read_file(path, "protocol")
-        source.origin = origin
         out.files.append(source)
         out.problems.extend(problems)
     if not found and not partial:
