@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from coach.ui.text import literal
@@ -57,8 +57,13 @@ def keys_of(active: Iterable[ActiveBinding]) -> list[Key]:
         enabled[slot] = enabled.get(slot, False) or item.enabled
     found = [Key(" ".join(k), d, enabled[(a, d)]) for (a, d), k in by_action.items()]
     # The screen's own keys (those in its footer) first, then the rest.
-    footer = {i.binding.description for i in active if i.binding.show}
-    found.sort(key=lambda key: key.description not in footer)
+    # The screen's own keys first, then the app's (F2, F9, ?), then the focused widget's.
+    rank: dict[str, int] = {}
+    for item in active:
+        level = 0 if isinstance(item.node, Screen) else 1 if isinstance(item.node, App) else 2
+        description = item.binding.description
+        rank[description] = min(rank.get(description, 2), level)
+    found.sort(key=lambda key: rank.get(key.description, 1))
     found.append(Key("ctrl-p", "Commands (search everything)", True))
     found.append(Key("? f1", "These keys", True))
     return found
