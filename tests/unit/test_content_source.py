@@ -125,3 +125,26 @@ def test_protocol_ids_are_read_cheaply_or_not_at_all(tmp_path: Path) -> None:
 
 def test_a_loaded_result_says_whether_it_is_clean() -> None:
     assert Loaded(1, None).ok
+
+
+def test_the_content_source_and_the_log_never_import_textual(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = write_pack(tmp_path / "pack")
+    probe = (
+        "from pathlib import Path; import sys; from coach import logs; "
+        "from coach.pack.source import ContentSource; "
+        f"logs.setup(Path({str(tmp_path / 'coach.log')!r})); "
+        f"assert ContentSource(Path({str(folder)!r})).load(first=True).pack is not None; "
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout.split()
+    assert "coach" in out and "textual" not in out and "rich" not in out
