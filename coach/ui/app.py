@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
@@ -64,7 +64,10 @@ class CoachApp(App[int]):
         # priority binding, as modal screens hide the app's others, that steps aside (see
         # check_action) wherever p is a letter being typed.
         Binding("p", "pain_key", "Pain stop", show=False, priority=True),
-        Binding("question_mark,f1", "keys", "Keys", key_display="?"),
+        # Priority, as modal screens (the check-in, a dialog) hide the app's other bindings;
+        # ? steps aside where it is being typed, F1 never does.
+        Binding("question_mark", "keys_key", "Keys", key_display="?", priority=True),
+        Binding("f1", "keys", "Keys", show=False, priority=True),
         Binding("f8", "problems", "Problems"),
     ]
 
@@ -403,6 +406,8 @@ class CoachApp(App[int]):
             if session is None or self.screen is session:
                 return False  # the session screen's own p (with its footer label) does it
             return action == "pain_stop" or not self._typing()  # typing: F9, not p, stops
+        if action == "keys_key":
+            return not self._typing()
         if action == "problems":
             return self.load_problems is not None
         return True
@@ -494,7 +499,17 @@ class CoachApp(App[int]):
         if isinstance(self.screen, KeysScreen):
             self.pop_screen()
             return
-        self.push_screen(KeysScreen(keys_of(self.active_bindings.values())))
+        active = list(self.active_bindings.values())
+        # A modal screen's bindings leave out the app's, yet its priority keys (F2, F9, ?)
+        # work there all the same: list them too.
+        bound = {item.binding.key for item in active}
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.priority or binding.key in bound:
+                continue
+            state = self.check_action(binding.action, ())
+            if state is not False:
+                active.append(ActiveBinding(self, binding, bool(state), binding.tooltip))
+        self.push_screen(KeysScreen(keys_of(active)))
 
     @on(msg.ShowProblems)
     def _show_problems_intent(self) -> None:
@@ -506,6 +521,9 @@ class CoachApp(App[int]):
             self._show_problems(self.load_problems)
 
     def action_keys(self) -> None:
+        self.post_message(msg.ShowKeys())
+
+    def action_keys_key(self) -> None:
         self.post_message(msg.ShowKeys())
 
     def action_problems(self) -> None:

@@ -397,3 +397,45 @@ def test_history_and_faq_print_work_with_a_broken_personal_pack(
 def test_settings_prints_the_log_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["settings"]) == 0
     assert f"log file:        {logs.log_file()}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("where", ["session", "checkin", "faq-search"])
+async def test_question_mark_works_on_every_screen(tmp_path: Path, where: str) -> None:
+    app = CoachApp(
+        pack=load_pack(write_pack(tmp_path / "pack")),
+        journal=Journal.open(tmp_path / "j.sqlite3"),
+        clock=FakeClock(),
+    )
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        if where == "checkin":
+            await pilot.press("q")  # end early...
+            await pilot.pause()
+            await pilot.press("y")  # ...yes...
+            await pilot.pause()
+            for _ in range(3):  # ...past the summary, to the check-in (a modal screen)
+                if type(app.screen).__name__ == "CheckInScreen":
+                    break
+                await pilot.press("enter")
+                await pilot.pause()
+            assert type(app.screen).__name__ == "CheckInScreen"
+            await pilot.press("f1")  # its first field takes text: F1 there, ? elsewhere
+        if where == "faq-search":
+            app.open_faq()
+            await pilot.pause()
+            await pilot.press("question_mark")  # typed into the search box...
+            await pilot.pause()
+            assert isinstance(app.screen, FaqScreen)
+            await pilot.press("f1")  # ...so F1 shows the keys
+        elif where != "checkin":
+            await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        shown = screen_text(app)
+        assert "f2" in shown and "Hide screen" in shown
+        if where == "session":
+            for words in ("Questions", "Pain stop", "Pause"):
+                assert words in shown, words
+        if where == "faq-search":
+            assert "f9" in shown  # the pain stop, where p is a letter

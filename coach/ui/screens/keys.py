@@ -47,7 +47,7 @@ def keys_of(active: Iterable[ActiveBinding]) -> list[Key]:
     for item in active:
         binding = item.binding
         description = binding.description or binding.action.replace("_", " ")
-        if binding.action in ("keys", "command_palette") or not binding.description:
+        if binding.action in ("keys", "keys_key", "command_palette") or not binding.description:
             continue
         slot = (binding.action, description)
         shown = _shown(binding, binding.key)
