@@ -99,6 +99,12 @@ class FaqScreen(Screen[None]):
         if entry is not None:
             self._read()
 
+    def _alive(self) -> bool:
+        """False once the screen has been closed: a keystroke's message (the search box's
+        Changed, a list's Highlighted) can still arrive after its widgets are gone, and
+        querying them then raised NoMatches on #faq-search."""
+        return self.is_attached and bool(self.query("#faq-search"))
+
     # --- state --------------------------------------------------------------------------------
 
     @property
@@ -131,6 +137,8 @@ class FaqScreen(Screen[None]):
     async def _refresh_list(self, *, follow: bool = True) -> None:
         """List the questions matching the search box. The shown entry stays highlighted if it
         is listed; else, when ``follow``, the best match is highlighted and its answer shown."""
+        if not self._alive():
+            return
         self._listed_query = self.query_one("#faq-search", Input).value
         query = self._listed_query.strip()
         hits = self.index.search(query, limit=LIST_LIMIT)
@@ -173,7 +181,7 @@ class FaqScreen(Screen[None]):
 
     async def _show(self, entry_id: str) -> None:
         entry = self.index.get(entry_id)
-        if entry is None:
+        if entry is None or not self._alive():
             return
         self._shown = entry_id
         self.query_one("#faq-question", Static).update(literal(entry.question))
