@@ -236,9 +236,7 @@ def big_faq(target_bytes: int, answer_words: int) -> str:
 
 
 @pytest.mark.parametrize("answer_words", [160, 1], ids=["long-answers", "many-short-entries"])
-def test_a_five_megabyte_faq_loads_or_is_refused_clearly(
-    tmp_path: Path, answer_words: int
-) -> None:
+def test_a_five_megabyte_faq_loads_or_is_refused_clearly(tmp_path: Path, answer_words: int) -> None:
     text = big_faq(5 * 1024 * 1024, answer_words)
     assert len(text.encode()) >= 5 * 1024 * 1024
     folder = write_pack(tmp_path / "pack", faq=text)
