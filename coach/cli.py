@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -80,16 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     encoding_safe_output()
     arguments = sys.argv[1:] if argv is None else list(argv)
     if not arguments:  # plain `coach`: the home screen, without building every subparser
-        from coach.commands import home
+        args = argparse.Namespace(command=None, content=None, discreet=None)
+    else:
+        args = build_parser().parse_args(arguments)
+        if args.content:  # issue 15: an example's name works as well as a folder
+            from coach.examples import resolve_content
 
-        return home.run(argparse.Namespace(command=None, content=None, discreet=None))
-    parser = build_parser()
-    args = parser.parse_args(arguments)
-    if args.content:  # issue 15: an example's name works as well as a folder
-        from coach.examples import resolve_content
-
-        args.content = resolve_content(args.content)
+            args.content = resolve_content(args.content)
     command = args.command or "home"
+    from coach import logs
+
+    log_path = logs.setup()
     try:
         if command == "home":
             from coach.commands import home
@@ -101,3 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `coach faq --list | head`
         sys.stderr.close()
         return 0
+    except Exception:  # the last net: a clear line and the log, never a traceback
+        logging.getLogger(__name__).exception("coach %s failed", command)
+        where = f"; the details are in {log_path}" if log_path else ""
+        print(f"coach: something went wrong{where}", file=sys.stderr)
+        return 70  # EX_SOFTWARE

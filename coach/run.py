@@ -455,16 +455,29 @@ class SessionRun:
 def pack_or_exit(content: Path | None) -> Pack:
     """The active pack (``content``, else the person's overrides over the shipped pack).
 
-    On any content problem: every problem on stderr and exit 1, never a traceback.
+    A broken personal pack does not lock the person out: its problems go to stderr and the
+    last good copy (or the shipped pack) is used, as the app does. Only when nothing can be
+    used: exit 1, never a traceback. (Every command and plain mode load through here.)
     """
-    from coach.pack.load import PackError, load_active_pack
+    from coach.pack.source import load_or_fallback
 
-    try:
-        return load_active_pack(content)
-    except PackError as exc:
-        print(exc.render(Path.cwd()), file=sys.stderr)
+    pack, loaded = load_or_fallback(content)
+    if loaded.problems is not None:
+        print(loaded.problems.render(Path.cwd()), file=sys.stderr)
+    if pack is None:
         print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
-        raise SystemExit(1) from None
+        raise SystemExit(1)
+    if loaded.fallback is not None:
+        which = (
+            "the last content that worked"
+            if loaded.fallback == "last good"
+            else "the default content"
+        )
+        print(
+            f"coach: your content has problems (above); using {which} until they are fixed.",
+            file=sys.stderr,
+        )
+    return pack
 
 
 # --- stopping from outside: signals, and the process exiting --------------------------------

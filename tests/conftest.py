@@ -21,7 +21,6 @@ def isolated_dirs(
     ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("COACH_CONTENT", raising=False)
     return home
 
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 def load_pack_or_exit(args: argparse.Namespace) -> Pack:
     """The active pack (``--content``, else user overrides over the shipped pack).
 
-    On any content problem, print every problem to stderr and exit 1: never a traceback.
-    (The rule lives in :func:`coach.run.pack_or_exit`, which plain mode uses too.)
+    A broken personal pack falls back to the last good copy or the shipped pack, with its
+    problems on stderr; exit 1 only when nothing can be used. (The rule lives in :func:`coach.run.pack_or_exit`, which plain mode uses too.)
     """
     from coach.run import pack_or_exit
 

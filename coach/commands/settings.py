@@ -15,6 +15,7 @@ def text() -> tuple[str, list[str]]:
     import tomli_w
 
     from coach import locations
+    from coach.logs import log_file
     from coach.settings import load_settings
 
     settings = load_settings()
@@ -23,6 +24,7 @@ def text() -> tuple[str, list[str]]:
         ("your content", locations.user_content_dir()),
         ("default content", locations.shipped_content_dir()),
         ("journal", locations.journal_file()),
+        ("log file", log_file()),
     ]
     # A path with a newline in it would end the comment: shown escaped, never raw.
     lines = [f"# {label + ':':16} {_one_line(str(path))}" for label, path in places]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +25,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.protocol:
+        # Checked here, cheaply (tomllib), so both front ends exit 2 with the same words.
+        from pathlib import Path
+
+        from coach.pack.source import protocol_ids, unknown_protocol
+
+        known = protocol_ids(Path(args.content) if args.content else None)
+        if known is not None and args.protocol not in known:
+            print(unknown_protocol(args.protocol, known), file=sys.stderr)
+            return 2
     if args.plain:
         from coach.plain import run_plain
 

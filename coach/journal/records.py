@@ -162,6 +162,18 @@ class SessionRecord(NamedTuple):
         return "done" if self.completed else "early"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Short month names, the same in every locale (no day/month confusion): the one list."""
+
+STATUS_WORDS = {
+    "done": "completed",
+    "early": "ended early",
+    "pain": "stopped for pain",
+    "unfinished": "never finished",
+}
+"""How each :attr:`SessionRecord.status` is said to a person: the one wording."""
+
+
 def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRecord]:
     """The sessions of one content pack: progress and reports never mix two programmes."""
     return [s for s in sessions if s.pack_id == pack_id]

@@ -163,10 +163,6 @@ def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
 
 
-def _ids(value: Any) -> list[str]:
-    return [str(t["id"]) for _, t in _dicts(value) if isinstance(t.get("id"), str)]
-
-
 def _unresolved(
     locator: _Locator, path: tuple[str | int, ...], what: str, ref: str, known: Iterable[str]
 ) -> Problem:
@@ -419,8 +415,6 @@ def _overlay(base: PackFiles, user: PackFiles | None) -> tuple[list[SourceFile],
                     "faq",
                     base_faq.text,
                     {"faq": [entries[i] for i in kept]},
-                    base_faq.origin,
-                    base_faq.digest,
                     index_map=kept,
                 )
             )
@@ -652,7 +646,7 @@ def _single(parts, role: Role, cls):
 def load(folder: Path, overlay: Path | None = None) -> LoadResult:
     """Load the pack in ``folder``, with the (partial) user pack in ``overlay`` on top."""
     base = read_pack(folder)
-    user = read_pack(overlay, origin="user", partial=True) if overlay else None
+    user = read_pack(overlay, partial=True) if overlay else None
     problems = base.problems + (user.problems if user else [])
     files, overrides = _overlay(base, user)
     pack = assemble(files, problems)

@@ -30,8 +30,6 @@ from pydantic import (
 from coach.pack.durations import DurationError, Span, parse_span
 from coach.pack.ranges import CountRange, RangeError, parse_count_range
 
-SCHEMA_VERSION = 1
-
 
 class Model(BaseModel):
     # strict: "yes" is not true and "9" is not 9; a content file says what it means.

@@ -42,8 +42,6 @@ class SourceFile:
     role: Role
     text: str = ""
     data: dict[str, Any] | None = None
-    origin: str = "pack"  # "pack", or "user" for an overriding user pack
-    digest: str = ""
 
 
 @dataclass
@@ -80,9 +78,6 @@ def read_file(path: Path, role: Role) -> tuple[SourceFile, list[Problem]]:
         return source, [
             Problem(path, None, None, "", f"cannot read the file: {describe_error(exc)}")
         ]
-    import hashlib
-
-    source.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     text, problem = decode_text(path, raw)
     if problem is not None:
         return source, [problem]
@@ -244,7 +239,7 @@ def _not_finite(path: Path, text: str, where: tuple[str | int, ...], value: floa
     )
 
 
-def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> PackFiles:
+def read_pack(folder: Path, *, partial: bool = False) -> PackFiles:
     """Read every file of a pack folder. ``partial`` packs (user overrides) may omit files."""
     out = PackFiles(folder=folder)
     if not folder.is_dir():
@@ -254,7 +249,6 @@ def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> P
         path = folder / name
         if path.exists() or path.is_symlink():  # a FIFO or device is refused when read
             source, problems = read_file(path, role)
-            source.origin = origin
             out.files.append(source)
             out.problems.extend(problems)
         elif name in REQUIRED and not partial:
@@ -278,7 +272,6 @@ def read_pack(folder: Path, *, origin: str = "pack", partial: bool = False) -> P
     found = sorted(protocols.glob("*.toml")) if protocols.is_dir() else []
     for path in found:
         source, problems = read_file(path, "protocol")
-        source.origin = origin
         out.files.append(source)
         out.problems.extend(problems)
     if not found and not partial:

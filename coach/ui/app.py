@@ -1,45 +1,51 @@
-"""The Textual app: one factory builds it from settings, content and journal.
+"""The Textual app: it routes screens, and little else.
 
 Start-up is arranged so the first frame needs only Textual and the pack's titles (read with
-tomllib); validation (pydantic) and the journal (sqlite) follow in a worker thread, then the
-home screen fills in. Content files are polled for changes and reloaded live.
+tomllib). Content comes from a Textual-free :class:`~coach.pack.source.ContentSource`: its loads
+run in a worker thread once the first frame is drawn, and each result arrives as a
+:class:`ContentLoaded` message (the newest wins). Screens get the data they show passed in and
+post intents (``coach.ui.messages``); each intent has one handler here.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from textual.app import App
-from textual.binding import Binding
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import ActiveBinding, Binding
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
-from coach.pack.read import Titles, content_files, read_titles
+from coach.pack.read import Titles, read_titles
+from coach.pack.source import ContentSource, Loaded, describe, unexpected_problem
 from coach.settings import Settings, load_settings
-from coach.ui.messages import PackChanged
-from coach.ui.screens.home import HomeScreen
+from coach.ui import messages as msg
+from coach.ui.screens.home import HomeScreen, HomeState
 from coach.ui.text import clean
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from coach.faq.search import FaqIndex
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
-    from coach.pack.model import Pack, Safety
+    from coach.pack.model import Pack
     from coach.session.clock import Clock
     from coach.ui.screens.session import SessionScreen
 
+log = logging.getLogger(__name__)
+
 Start = Literal["home", "session", "faq"]
 
-
-def _palette():
-    """The command-palette provider, imported when the palette first opens, not at start."""
-    from coach.ui.palette import CoachCommands
-
-    return CoachCommands
-
+POLL_SECONDS = 1.0
+"""How often content files are checked for edits (tests pass a shorter interval)."""
 
 NEUTRAL_TITLE = "Timer"
 
@@ -49,16 +55,24 @@ class CoachApp(App[int]):
     # CSS_PATH would arrive after its first frame, unstyled).
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
     TITLE = "coach"
-    COMMANDS = App.COMMANDS | {lambda: _palette()}
     BINDINGS = [
         Binding("f2", "blank", "Hide screen", priority=True, show=False),
         # On screens opened over a running session (the questions), where p is a letter to
         # type: stopping for pain stays one key away.
         Binding("f9", "pain_stop", "Pain stop", priority=True),
+        # Elsewhere over a session (a dialog, the keys, the problems), p itself stops: a
+        # priority binding, as modal screens hide the app's others, that steps aside (see
+        # check_action) wherever p is a letter being typed.
+        Binding("p", "pain_key", "Pain stop", show=False, priority=True),
+        # Priority, as modal screens (the check-in, a dialog) hide the app's other bindings;
+        # ? steps aside where it is being typed, F1 never does.
+        Binding("question_mark", "keys_key", "Keys", key_display="?", priority=True),
+        Binding("f1", "keys", "Keys", show=False, priority=True),
+        Binding("f8", "problems", "Problems"),
     ]
 
     pack: reactive[Pack | None] = reactive(None, init=False, always_update=True)
-    """The validated content; ``None`` until the worker has loaded it."""
+    """The content in use; ``None`` until a load gives one."""
 
     def __init__(
         self,
@@ -73,6 +87,8 @@ class CoachApp(App[int]):
         journal: Journal | None = None,
         watch_content: bool = True,
         speak: bool = False,
+        poll_seconds: float = POLL_SECONDS,
+        source: ContentSource | None = None,
     ) -> None:
         super().__init__()
         from coach.ui.themes import register_themes
@@ -80,6 +96,7 @@ class CoachApp(App[int]):
         register_themes(self)
         self.speak = speak
         self.content = content
+        self.source = source or ContentSource(content)
         self.settings = settings or Settings()
         self.clock = clock
         self.start = start
@@ -87,15 +104,32 @@ class CoachApp(App[int]):
         self.initial_query = query  # not `query`: that is Textual's DOM query method
         self.journal = journal
         self.watch_content = watch_content
+        self.poll_seconds = poll_seconds
         self.titles: Titles | None = None
         self.faq_index: FaqIndex | None = None
         self.load_problems: PackError | None = None
+        """What is wrong with the content files as they are now (``None``: nothing)."""
+        self.fallback: str | None = None
+        """Where the content in use came from when the files could not be used."""
+        self.load_failed = False
+        """True once a load has ended without any content to show."""
+        self.crashed = False
         self._initial_pack = pack
         self._load_pending = False
-        self._content_stamp: tuple[tuple[str, int, int], ...] = ()
+        self._started = False
+        self._last_said = ""  # the problems last told in a notice
         if self.settings.discreet:
             self.title = NEUTRAL_TITLE
         self._apply_theme(self.settings.theme)
+        # Per app, not per class: the palette's provider is handed the content in use.
+        self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
+
+    def _palette(self):
+        """The command-palette provider, imported when the palette first opens, not at start,
+        and given the content it offers."""
+        from coach.ui.palette import CoachCommands
+
+        return CoachCommands.showing(self.pack)
 
     def validate_title(self, title: Any) -> str:
         # The title comes from a content file: an escape code in it must not reach the terminal.
@@ -118,77 +152,160 @@ class CoachApp(App[int]):
         # Home is the default screen, so the very first frame is home, not a blank screen.
         if self._initial_pack is None:
             self.titles = self._read_titles()  # tomllib only: cheap, and enough for a first paint
-        return HomeScreen()
+        return HomeScreen(self._home_state())
 
     def _read_titles(self) -> Titles | None:
-        from coach.locations import active_sources
-
-        folder, _ = active_sources(self.content)
+        folder, _ = self.source.sources()
         # The base pack's titles: a user pack may hold only a few overrides. The validated,
         # overlaid pack replaces these a moment later.
-        return read_titles(folder)
+        try:
+            return read_titles(folder)
+        except Exception:
+            log.warning("cannot read titles from %s", folder, exc_info=True)
+            return None
 
     def on_mount(self) -> None:
         if self._initial_pack is not None:
-            self._loaded(self._initial_pack, None)
+            self._apply(Loaded(0, self._initial_pack))
         else:
             self._load_pending = True  # started on Ready: after the first frame is on screen
         if self.watch_content and self._initial_pack is None:
-            self.set_interval(1.0, self._poll_content, name="content-watch")
+            self.set_interval(self.poll_seconds, self._poll_content, name="content-watch")
 
     def on_ready(self) -> None:
         """The first frame is drawn: now validate content, so its imports (pydantic) and work
         don't compete with the first paint for the interpreter."""
+        for problem in self.settings.problems:  # shown here: printed, the TUI would hide them
+            self.notify(
+                clean(problem), title="Settings", severity="warning", timeout=12, markup=False
+            )
         if self._load_pending:
             self._load_pending = False
-            self.run_worker(self._load, thread=True, name="load-content", exit_on_error=False)
+            self._run_load(first=True)
 
-    def _load(self) -> None:
-        """Worker thread: validate content (imports pydantic) off the first frame's path."""
-        from coach.pack.errors import PackError
-        from coach.pack.load import load
+    def _run_load(self, *, first: bool) -> None:
+        generation = self.source.begin()
 
-        # Stamp before reading: a file saved while this load runs is then seen as a change.
-        self._content_stamp = self._stamp()
-        try:
-            result = load(*self._sources())
-            from coach.faq.search import FaqIndex
+        def work() -> None:
+            try:
+                loaded = self.source.load(generation, first=first)
+            except Exception as exc:
+                log.error("loading content failed", exc_info=True)
+                loaded = Loaded(
+                    generation, None, unexpected_problem(exc, self.source.main_folder())
+                )
+            self.post_message(msg.ContentLoaded(loaded))
 
-            # Built here, off the UI thread: at 10k entries the index takes about a second.
-            self.faq_index = FaqIndex.for_pack(result.pack)
-            self.call_from_thread(self._loaded, result.pack, None)
-        except PackError as exc:
-            self.call_from_thread(self._loaded, None, exc)
+        self.run_worker(
+            work,
+            thread=True,
+            name="load-content" if first else "reload-content",
+            group="content",
+            exit_on_error=False,
+        )
 
-    def _sources(self) -> tuple[Path, Path | None]:
-        from coach.locations import active_sources
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        log.error("worker %s failed", event.worker.name, exc_info=error)
+        if event.worker.group == "content" and isinstance(error, BaseException):
+            self.post_message(
+                msg.ContentLoaded(
+                    Loaded(
+                        self.source.generation,
+                        None,
+                        unexpected_problem(error, self.source.main_folder()),
+                    )
+                )
+            )
 
-        return active_sources(self.content)
+    @on(msg.ContentLoaded)
+    def _content_loaded(self, message: msg.ContentLoaded) -> None:
+        loaded = message.loaded
+        if not self.source.accept(loaded):
+            return  # an older load finished after a newer one: keep the newer
+        self._apply(loaded)
 
-    def _loaded(self, pack: Pack | None, problems: PackError | None) -> None:
-        first = self.pack is None
-        self._close_problems()
-        self.load_problems = problems
-        if pack is None:
-            if problems is not None:
-                self._show_problems(problems, keep_running=not first)
+    def _apply(self, loaded: Loaded) -> None:
+        first = not self._started
+        self.load_problems = loaded.problems
+        self.fallback = loaded.fallback
+        if loaded.faq_index is not None:
+            self.faq_index = loaded.faq_index
+        if loaded.pack is None:
+            self.load_failed = self.pack is None
+            if loaded.problems is not None:
+                self._report_problems(loaded.problems, keeping_last_good=self.pack is not None)
             self._tell_screens()
             return
-        self.pack = pack
+        self._close_problems()
+        self.load_failed = False
+        self._last_said = ""
+        self.pack = loaded.pack
+        if loaded.problems is not None and loaded.fallback is not None:
+            which = (
+                "the last content that worked"
+                if loaded.fallback == "last good"
+                else ("the default content")
+            )
+            self.notify(
+                clean(
+                    f"{describe(loaded.problems)}\nUsing {which} until it is fixed. F8: the list."
+                ),
+                title="Your content has a problem",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
         if first:
+            self._started = True
             self._open_journal()
             if self.start == "session":
-                self.start_protocol(self.protocol_id)
+                self.start_protocol(self.protocol_id, exit_if_unknown=True)
             elif self.start == "faq":
                 self.open_faq(query=self.initial_query)
-        else:
+        elif loaded.problems is None:
             self.notify("Content reloaded.", timeout=3)
 
-    def _show_problems(self, problems: PackError, *, keep_running: bool) -> None:
+    def _report_problems(self, problems: PackError, *, keeping_last_good: bool) -> None:
+        """During a session a notice (the session stays on screen, F8 shows the list); else
+        the full list."""
+        self._close_problems()
+        if self._running_session() is not None:
+            said = problems.render()
+            if said == self._last_said:
+                return  # the same problems, found again: said once is enough
+            self._last_said = said
+            self.notify(
+                clean(
+                    f"{describe(problems)}\n"
+                    + (
+                        "The last good content stays in use. F8: the list."
+                        if keeping_last_good
+                        else "F8: the list."
+                    )
+                ),
+                title="A content file has a problem",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+            return
+        self._show_problems(problems)
+
+    def _show_problems(self, problems: PackError) -> None:
         from coach.ui.screens.problems import ProblemsScreen
 
         command = f"coach --content {self.content} check" if self.content else "coach check"
-        self.push_screen(ProblemsScreen(problems, keeping_last_good=keep_running, command=command))
+        self.push_screen(
+            ProblemsScreen(
+                problems,
+                keeping_last_good=self.pack is not None,
+                command=command,
+                can_quit=self._running_session() is None,
+            )
+        )
 
     def _close_problems(self) -> None:
         """A fixed (or newly broken) file replaces the problems shown for the last one."""
@@ -207,51 +324,73 @@ class CoachApp(App[int]):
         try:
             self.journal = Journal.open()
         except JournalError as exc:
-            self.notify(
-                clean(f"{exc} Sessions will not be saved."),  # harden: exc is a whole sentence
-                severity="error",
-                timeout=30,
-                markup=False,
+            self._journal_unavailable(str(exc))  # a whole sentence, naming the file
+            return
+        except Exception as exc:
+            log.error("opening the journal failed", exc_info=True)
+            self._journal_unavailable(
+                f"Your journal cannot be opened ({type(exc).__name__}: {exc})."
             )
             return
         message = moved_aside_message(self.journal)
         if message:
             self.notify(clean(message), severity="warning", timeout=30, markup=False)
+        self._tell_screens()
+
+    def _journal_unavailable(self, why: str) -> None:
+        self.notify(
+            clean(f"{why} Sessions will not be saved."),
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
 
     # --- live reload -----------------------------------------------------------------------
 
-    def _stamp(self) -> tuple[tuple[str, int, int], ...]:
-        """Modification times and sizes of every content file: cheap to poll once a second.
-        Polling (not a file watcher) survives editors that save by renaming a new file over
-        the old one, and folders that appear later."""
-        out = []
-        for folder in self._sources():
-            if folder is None or not folder.is_dir():
-                continue
-            for path in content_files(folder):
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                out.append((str(path), st.st_mtime_ns, st.st_size))
-        return tuple(out)
-
     def _poll_content(self) -> None:
-        if not self._content_stamp:
-            return  # the first load has not finished
-        stamp = self._stamp()
-        if stamp != self._content_stamp:
-            self._content_stamp = stamp
-            self.run_worker(
-                self._load, thread=True, name="reload-content", exclusive=True, exit_on_error=False
-            )
+        try:
+            changed = self.source.changed()
+        except Exception:
+            log.warning("polling the content failed", exc_info=True)
+            return
+        if changed:
+            self._run_load(first=not self._started)
 
-    # --- watchers and actions ---------------------------------------------------------------
+    # --- what screens show ------------------------------------------------------------------
 
     def watch_pack(self, pack: Pack | None) -> None:
         if pack is not None and not self.settings.discreet:
             self.title = pack.info.title
         self._tell_screens()
+
+    def _home_state(self) -> HomeState:
+        if self.pack is not None:
+            status = "fallback" if self.fallback else ("problems" if self.load_problems else "")
+        else:
+            status = "failed" if (self.load_failed or self.load_problems) else "loading"
+        return HomeState(
+            pack=self.pack,
+            titles=self.titles,
+            status=status,
+            problem=describe(self.load_problems) if self.load_problems else "",
+            using="the default content"
+            if self.fallback == "default"
+            else ("the last content that worked"),
+            discreet=self.settings.discreet,
+            journal=self.journal,
+        )
+
+    def _tell_screens(self) -> None:
+        """Every screen in the stack redraws what it shows of the content, not just the top one
+        (under a problems dialog, home must learn that loading has ended)."""
+        state = self._home_state()
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.state = state
+            else:
+                screen.post_message(msg.PackChanged(self.pack))
+
+    # --- the running session ----------------------------------------------------------------
 
     def _running_session(self) -> SessionScreen | None:
         # Not imported yet means no session ever ran (and importing it here would cost start-up).
@@ -264,12 +403,38 @@ class CoachApp(App[int]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pain_stop":
+        if action in ("pain_stop", "pain_key"):
             session = self._running_session()
-            return session is not None and self.screen is not session
+            if session is None or self.screen is session:
+                return False  # the session screen's own p (with its footer label) does it
+            return action == "pain_stop" or not self._typing()  # typing: F9, not p, stops
+        if action == "keys_key":
+            return not self._typing()
+        if action == "problems":
+            return self.load_problems is not None
         return True
 
+    def _typing(self) -> bool:
+        """Whether the focused widget takes letters (the search box, the palette, a note).
+        Checked through the modules already loaded: importing TextArea costs ~130 ms."""
+        focused = self.focused
+        for module, name in (
+            ("textual.widgets._input", "Input"),
+            ("textual.widgets._text_area", "TextArea"),
+        ):
+            loaded = sys.modules.get(module)
+            if loaded is not None and isinstance(focused, getattr(loaded, name)):
+                return True
+        return False
+
     def action_pain_stop(self) -> None:
+        self.post_message(msg.StopForPain())
+
+    def action_pain_key(self) -> None:
+        self.post_message(msg.StopForPain())
+
+    @on(msg.StopForPain)
+    def _stop_for_pain(self) -> None:
         session = self._running_session()
         if session is None:
             return
@@ -277,11 +442,91 @@ class CoachApp(App[int]):
             self.pop_screen()
         session.action_pain()
 
-    def _tell_screens(self) -> None:
-        """Every screen in the stack redraws what it shows of the content, not just the top one
-        (under a problems dialog, home must learn that loading has ended)."""
-        for screen in self.screen_stack:
-            screen.post_message(PackChanged())
+    @on(msg.PainStopped)
+    def _pain_stopped(self) -> None:
+        log.info("session stopped for pain")
+
+    # --- routing: one handler per intent ----------------------------------------------------
+
+    @on(msg.OpenQuestions)
+    def _open_questions(self, message: msg.OpenQuestions) -> None:
+        self.open_faq(message.entry_id, query=message.query)
+
+    @on(msg.StartProtocol)
+    def _start_protocol(self, message: msg.StartProtocol) -> None:
+        self.start_protocol(message.protocol_id)
+
+    @on(msg.OpenSafety)
+    def _open_safety(self) -> None:
+        from coach.ui.screens.safety import SafetyScreen
+
+        safety = self.pack.safety if self.pack else self.source.safety_alone()
+        if safety is None:
+            # Safety comes first even when the content cannot be read at all.
+            self.notify(
+                "Stop now. Rest, and breathe slowly. If the pain is severe, does not settle, or "
+                "there is bleeding that does not stop, get medical help.",
+                title="Pain",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+            return
+        self.push_screen(SafetyScreen(safety))
+
+    @on(msg.OpenHistory)
+    def _open_history(self) -> None:
+        self.open_history()
+
+    @on(msg.OpenSettings)
+    def _open_settings(self) -> None:
+        self.open_settings()
+
+    @on(msg.OpenAbout)
+    def _open_about(self) -> None:
+        from coach.ui.screens.about import AboutScreen
+
+        if self.pack is None:
+            self.notify(self._not_ready("The content"), timeout=4, markup=False)
+            return
+        self.push_screen(AboutScreen(self.pack, discreet_mode=self.settings.discreet))
+
+    @on(msg.ShowKeys)
+    def _show_keys(self) -> None:
+        from coach.ui.screens.keys import KeysScreen, keys_of
+
+        if isinstance(self.screen, KeysScreen):
+            self.pop_screen()
+            return
+        active = list(self.active_bindings.values())
+        # A modal screen's bindings leave out the app's, yet its priority keys (F2, F9, ?)
+        # work there all the same: list them too.
+        bound = {item.binding.key for item in active}
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.priority or binding.key in bound:
+                continue
+            state = self.check_action(binding.action, ())
+            if state is not False:
+                active.append(ActiveBinding(self, binding, bool(state), binding.tooltip))
+        self.push_screen(KeysScreen(keys_of(active)))
+
+    @on(msg.ShowProblems)
+    def _show_problems_intent(self) -> None:
+        from coach.ui.screens.problems import ProblemsScreen
+
+        if self.load_problems is None:
+            self.notify("The content has no problems.", timeout=3)
+        elif not isinstance(self.screen, ProblemsScreen):
+            self._show_problems(self.load_problems)
+
+    def action_keys(self) -> None:
+        self.post_message(msg.ShowKeys())
+
+    def action_keys_key(self) -> None:
+        self.post_message(msg.ShowKeys())
+
+    def action_problems(self) -> None:
+        self.post_message(msg.ShowProblems())
 
     def action_blank(self) -> None:
         from coach.ui.screens.blank import BlankScreen
@@ -291,26 +536,48 @@ class CoachApp(App[int]):
         else:
             self.push_screen(BlankScreen())
 
-    def safety_alone(self) -> Safety | None:
-        """The safety file on its own, for when the rest of the pack has problems."""
-        from coach.pack.errors import PackError
-        from coach.pack.load import check_file
-        from coach.pack.model import Safety
+    def action_command_palette(self) -> None:
+        # Textual only checks the top screen: with the palette under F2's blank screen, a
+        # second one would be pushed with the same id (DuplicateIds).
+        from textual.command import CommandPalette
 
-        for folder in reversed(self._sources()):  # the person's own file first
-            path = folder / "safety.toml" if folder else None
-            if path is not None and path.is_file():
-                try:
-                    model = check_file(path)
-                except PackError:
-                    continue
-                if isinstance(model, Safety):
-                    return model
-        return None
+        from coach.ui.palette import CoachPalette
+
+        if not self.use_command_palette:
+            return
+        if any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            return
+        self.push_screen(CoachPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        post = self.post_message
+        yield SystemCommand(
+            "Safety", "What to do if there is pain or bleeding", lambda: post(msg.OpenSafety())
+        )
+        yield SystemCommand("History", "Past sessions", lambda: post(msg.OpenHistory()))
+        yield SystemCommand("Settings", "Theme, sound, speech", lambda: post(msg.OpenSettings()))
+        yield SystemCommand(
+            "About", "What this content is and where it comes from", lambda: post(msg.OpenAbout())
+        )
+        yield SystemCommand("Questions", "Search the questions", lambda: post(msg.OpenQuestions()))
+        yield SystemCommand("Keys", "Every key of this screen", lambda: post(msg.ShowKeys()))
+        if self.load_problems is not None:
+            yield SystemCommand(
+                "Content problems", "What is wrong in the files", lambda: post(msg.ShowProblems())
+            )
+
+    def _not_ready(self, what: str) -> str:
+        """Never "still loading" once loading has failed."""
+        if self.load_failed or self.load_problems is not None:
+            return f"{what} cannot be used: the content has problems (F8 lists them)."
+        return f"{what} is still loading."
+
+    # --- the routes themselves (also used by tests) -------------------------------------------
 
     def open_faq(self, entry_id: str | None = None, *, query: str = "") -> None:
         if self.pack is None:
-            self.notify("The questions are still loading.", timeout=3)
+            self.notify(self._not_ready("The questions"), timeout=4, markup=False)
             return
         from coach.ui.screens.faq import FaqScreen
 
@@ -328,21 +595,32 @@ class CoachApp(App[int]):
         # f during a session (SessionScreen.QuestionsRequested): the questions over it.
         self.open_faq()
 
-    def start_protocol(self, protocol_id: str | None = None) -> None:
+    def start_protocol(
+        self, protocol_id: str | None = None, *, exit_if_unknown: bool = False
+    ) -> None:
         if self.pack is None:
-            self.notify("The content is still loading.", timeout=3)
+            self.notify(self._not_ready("The content"), timeout=4, markup=False)
+            return
+        if self._running_session() is not None:
+            # One session at a time: a second would nest inside the first, both journaled.
+            self.notify(
+                "A session is running: end it first (q), then start another.",
+                severity="warning",
+                timeout=5,
+            )
             return
         try:
             protocol = (
                 self.pack.protocol(protocol_id) if protocol_id else self.pack.default_protocol
             )
         except KeyError:
-            known = ", ".join(p.id for p in self.pack.protocols)
-            self.notify(
-                f"No protocol {protocol_id!r}. Known: {known}",
-                severity="error",
-                markup=False,
-            )
+            from coach.pack.source import unknown_protocol
+
+            message = unknown_protocol(str(protocol_id), [p.id for p in self.pack.protocols])
+            if exit_if_unknown:  # `coach start NAME`: the same exit as plain mode
+                self.exit(2, return_code=2, message=message)
+                return
+            self.notify(message, severity="error", markup=False)
             return
         from coach.ui.flow import run_session
 
@@ -377,6 +655,7 @@ class CoachApp(App[int]):
         try:
             save_settings(settings)
         except OSError as exc:
+            log.warning("saving settings failed", exc_info=True)
             self.notify(
                 clean(f"Settings apply now but could not be saved: {exc.strerror or exc}"),
                 severity="warning",
@@ -386,6 +665,21 @@ class CoachApp(App[int]):
             NEUTRAL_TITLE if settings.discreet else (self.pack.info.title if self.pack else "coach")
         )
         self._tell_screens()
+
+    # --- ending -------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an unhandled exception: the traceback goes to the private log,
+        # and the person gets one line saying where it is (see run_app), not a traceback.
+        self.crashed = True
+        log.critical("the app stopped on an unexpected error", exc_info=error)
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crashed and "debug" not in self.features:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
 
     def on_unmount(self) -> None:
         from coach.run import close_open_runs
@@ -413,6 +707,21 @@ def make_app(
     return CoachApp(content=content, settings=settings, start=start, **kwargs)
 
 
+def terminal_problem(start: Start) -> str | None:
+    """Why the full-screen app cannot run here (no terminal, or a dumb one), and what to use
+    instead; ``None`` when it can. Checked before anything is drawn or recorded."""
+    instead = (
+        "use 'coach faq --print QUERY' or 'coach faq --list'"
+        if start == "faq"
+        else "use 'coach start --plain' for a line-by-line session"
+    )
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return f"coach: the full-screen app needs a terminal (stdin and stdout); {instead}."
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
+        return f"coach: this terminal (TERM={os.environ['TERM']}) cannot show the full-screen app; {instead}."
+    return None
+
+
 def run_app(
     args: argparse.Namespace | None = None,
     *,
@@ -420,10 +729,23 @@ def run_app(
     on_exit: Callable[[CoachApp], None] | None = None,
     **kwargs: Any,
 ) -> int:
+    problem = terminal_problem(start)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     app = make_app(args, start=start, **kwargs)
-    for problem in app.settings.problems:
-        print(f"coach: {problem}")
     result = app.run()
     if on_exit is not None:
         on_exit(app)
+    if app.crashed:
+        from coach.logs import log_file
+
+        print(
+            f"coach stopped because of an unexpected error. Nothing you recorded is lost; "
+            f"the details are in {log_file()}",
+            file=sys.stderr,
+        )
+        return 70
+    if app.return_code:
+        return app.return_code
     return int(result or 0)

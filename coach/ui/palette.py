@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from coach.ui.messages import OpenQuestions, StartProtocol
 from coach.ui.text import clean, literal
 
 if TYPE_CHECKING:
@@ -38,11 +39,19 @@ def highlight(matcher: Matcher, text: str) -> Content:
 
 
 class CoachCommands(Provider):
-    """Protocols to start and FAQ questions to open, found by their titles."""
+    """Protocols to start and FAQ questions to open, found by their titles.
+
+    Textual builds providers itself, so the app hands the content down by making a subclass
+    that holds it (:meth:`showing`) each time the palette opens."""
+
+    pack: Pack | None = None  # still loading (or no content at all): offer nothing
+
+    @classmethod
+    def showing(cls, pack: Pack | None) -> type[CoachCommands]:
+        return type(cls.__name__, (cls,), {"pack": pack})
 
     def _pack(self) -> Pack | None:
-        # Still loading (or the content has problems): offer nothing rather than fail.
-        return getattr(self.app, "pack", None)
+        return self.pack
 
     def _candidates(self, pack: Pack) -> list[tuple[str, str, partial[None]]]:
         """(text to match and show, help, command) for everything the palette can do."""
@@ -102,7 +111,22 @@ class CoachCommands(Provider):
         return index
 
     def _start_protocol(self, protocol_id: str) -> None:
-        self.app.start_protocol(protocol_id)  # type: ignore[attr-defined]
+        self.app.post_message(StartProtocol(protocol_id))
 
     def _open_faq(self, entry_id: str) -> None:
-        self.app.open_faq(entry_id)  # type: ignore[attr-defined]
+        self.app.post_message(OpenQuestions(entry_id))
+
+
+class CoachPalette(CommandPalette):
+    """Textual's palette, safe against keys typed faster than it lays out.
+
+    Its results list is shown (made visible) when the first hits arrive and laid out on the
+    next refresh; a page key in between found no line map (KeyError). Until the list has an
+    area, page keys wait their turn, as they would in a slower terminal: they are ignored."""
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            results = self.query_one(CommandList)
+            if not results.scrollable_content_region or not results.option_count:
+                return
+        super()._action_command_list(action)

@@ -6,16 +6,16 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
+    from coach.journal.store import Journal
+    from coach.pack.model import Pack
 
 
-def progress_lines(app: CoachApp) -> tuple[str, str]:
+def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str]:
     """(headline, advice as Markdown); empty strings when there is no programme or journal.
 
     The headline: "Size 2 of 4 · day 9 · 1 of 2-3 this week", then what is due next and where
     the person stands in the plan's dates (start window, length, review)."""
-    pack = app.pack
-    if pack is None or pack.program is None or app.journal is None:
+    if pack is None or pack.program is None or journal is None:
         return "", ""
     import sqlite3
 
@@ -23,7 +23,7 @@ def progress_lines(app: CoachApp) -> tuple[str, str]:
 
     today = dt.date.today()
     try:
-        view = read_journal(app.journal, pack.info.id)
+        view = read_journal(journal, pack.info.id)
     except sqlite3.Error as exc:  # the home screen must open whatever the journal does
         return "", f"Your journal could not be read: {exc}"
     figures = figures_for(pack, view, today)

@@ -5,7 +5,6 @@ commands that prepare content (``coach init``, ``coach check``, a user pack over
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from coach.ui.screens.problems import ProblemsScreen
 from coach.ui.screens.session import SessionScreen
 from coach.ui.screens.settings import SettingsScreen
 from coach.ui.screens.summary import SummaryScreen
+from tests.screen import screen_text
 from tests.unit.packs import PROTOCOL, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,14 +39,18 @@ EXAMPLE = ROOT / "examples" / "pelvic-floor"
 
 def lines(app: CoachApp) -> str:
     """What the terminal shows, as text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return screen_text(app)
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], polls: int = 250) -> None:
+    """Let the app poll and load until ``condition`` holds: each round waits for the loading
+    workers to finish (deterministic), then for the next tick of the short poll."""
+    for _ in range(polls):
+        if condition():
+            return
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")
 
 
 def plain(content: object) -> str:
@@ -194,8 +198,9 @@ async def test_cancelling_settings_restores_the_theme_and_saves_nothing(
 
 
 def live_app(folder: Path, journal: Journal, clock: FakeClock | None = None) -> CoachApp:
-    """The app as `coach --content DIR` makes it: reading, validating and watching DIR."""
-    return CoachApp(content=folder, journal=journal, clock=clock or FakeClock())
+    """The app as `coach --content DIR` makes it: reading, validating and watching DIR (on a
+    short poll: no test waits on the real one-second one)."""
+    return CoachApp(content=folder, journal=journal, clock=clock or FakeClock(), poll_seconds=0.02)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -215,12 +220,12 @@ async def test_editing_content_reloads_it_and_a_broken_edit_keeps_the_last_good(
         assert protocol_labels(app)[0] == "Breathe"
 
         edit(protocol, 'title = "Breathe"', 'title = "Breathe slowly"')
-        await wait_for(pilot, lambda: "Breathe slowly" in protocol_labels(app), 3.0)
+        await wait_for(pilot, lambda: "Breathe slowly" in protocol_labels(app))
         assert "Breathe slowly" in lines(app)
 
         # A broken edit: its problems are shown, the last good content stays.
         edit(protocol, 'title = "Breathe slowly"', 'title = "Broken')
-        await wait_for(pilot, lambda: isinstance(app.screen, ProblemsScreen), 3.0)
+        await wait_for(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         await pilot.pause()
         assert app.pack is not None and app.pack.default_protocol.title == "Breathe slowly"
         (problem,) = app.screen.error.problems
@@ -231,8 +236,8 @@ async def test_editing_content_reloads_it_and_a_broken_edit_keeps_the_last_good(
 
         # Fixing it closes the problems and loads the fix.
         edit(protocol, 'title = "Broken', 'title = "Breathe, fixed"')
-        await wait_for(pilot, lambda: not isinstance(app.screen, ProblemsScreen), 3.0)
-        await wait_for(pilot, lambda: "Breathe, fixed" in protocol_labels(app), 3.0)
+        await wait_for(pilot, lambda: not isinstance(app.screen, ProblemsScreen))
+        await wait_for(pilot, lambda: "Breathe, fixed" in protocol_labels(app))
         assert isinstance(app.screen, HomeScreen)
         assert app.load_problems is None
 
@@ -257,7 +262,7 @@ async def test_a_reload_does_not_disturb_a_running_session(
         # New titles for the protocol and the current step, saved while the session runs.
         edit(protocol, 'title = "In and out"', 'title = "Renamed step"')
         edit(protocol, 'title = "Breathe"', 'title = "Breathe v2"')
-        await wait_for(pilot, lambda: app.pack is not old_pack, 3.0)
+        await wait_for(pilot, lambda: app.pack is not old_pack)
         await pilot.pause()
         assert app.pack is not None and app.pack.default_protocol.title == "Breathe v2"
         assert app.screen is session
@@ -283,7 +288,7 @@ async def test_deleting_and_restoring_a_file_while_watching(
         fresh = protocol.with_name(".breathe.toml.swp")
         fresh.write_text(PROTOCOL.replace('title = "Breathe"', 'title = "Saved by rename"'))
         fresh.replace(protocol)
-        await wait_for(pilot, lambda: "Saved by rename" in protocol_labels(app), 3.0)
+        await wait_for(pilot, lambda: "Saved by rename" in protocol_labels(app))
 
 
 # --- the example pack -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from coach.journal.records import CheckIn
 from coach.pack.model import Level, Question
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.checkin import CheckInScreen, parse_comfort
+from tests.screen import screen_text
 from tests.snapshots.apps.journal_data import program
 
 SIZE = (80, 24)
@@ -211,9 +212,9 @@ async def test_content_is_shown_literally() -> None:
     app = Host(questions=[odd], levels=levels, default_level_id="odd", level_noun="[i]noun")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen_text = "\n".join(str(strip.text) for strip in app.screen._compositor.render_strips())
-        assert "[b]S[/b][@click=app.quit]" in screen_text
-        assert "[i]noun used" in screen_text and "[red]Really?[/red]" in screen_text
+        shown = screen_text(app)
+        assert "[b]S[/b][@click=app.quit]" in shown
+        assert "[i]noun used" in shown and "[red]Really?[/red]" in shown
         assert app.is_running
 
 

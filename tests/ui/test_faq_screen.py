@@ -6,9 +6,10 @@ from textual.app import App
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
-from coach.ui.messages import PackChanged
+from coach.ui.messages import OpenQuestions, PackChanged, StartProtocol
 from coach.ui.palette import CoachCommands
 from coach.ui.screens.faq import FaqScreen
+from tests.screen import notifications
 
 MARKUP_QUESTION = "What do [bold] and [@click=app.quit] mean?"
 
@@ -59,7 +60,7 @@ def make_pack(*extra: FaqEntry) -> Pack:
 
 
 class Host(App[None]):
-    """Stands in for the coach app: a pack, and the two methods the palette calls."""
+    """Stands in for the coach app: a pack, and handlers for the two intents the palette posts."""
 
     def __init__(self, screen: FaqScreen | None = None, pack: Pack | None = None) -> None:
         super().__init__()
@@ -72,11 +73,11 @@ class Host(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.faq_screen)
 
-    def open_faq(self, entry_id: str | None = None, *, query: str = "") -> None:
-        self.opened.append(entry_id or "")
+    def on_open_questions(self, message: OpenQuestions) -> None:
+        self.opened.append(message.entry_id or "")
 
-    def start_protocol(self, protocol_id: str | None = None) -> None:
-        self.started.append(protocol_id or "")
+    def on_start_protocol(self, message: StartProtocol) -> None:
+        self.started.append(message.protocol_id or "")
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         self.urls.append(url)  # must never happen
@@ -206,11 +207,11 @@ async def test_other_links_never_open_a_browser() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.faq_screen
         await pilot.pause()
-        click_link(screen, "https://example.org/page")
-        click_link(screen, "faq:gone")
-        await pilot.pause()
+        with notifications(app) as messages:
+            click_link(screen, "https://example.org/page")
+            click_link(screen, "faq:gone")
+            await pilot.pause()
         assert app.urls == []
-        messages = [n.message for n in app._notifications]
         assert any("https://example.org/page" in m for m in messages)
         assert any("no question 'gone'" in m for m in messages)
         assert screen.current is not None and screen.current.id == "prep"
@@ -298,7 +299,7 @@ async def test_reloaded_content_is_searched() -> None:
         screen = app.faq_screen
         await pilot.pause()
         app.pack = make_pack(FaqEntry(id="new", question="Is there a new one?", answer="Yes."))
-        screen.post_message(PackChanged())
+        screen.post_message(PackChanged(app.pack))
         await pilot.pause()
         await pilot.press(*"new one")
         await pilot.pause()
@@ -312,15 +313,17 @@ async def test_palette_finds_questions_and_protocols() -> None:
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        provider = CoachCommands(app.screen)
+        provider = CoachCommands.showing(app.pack)(app.screen)
         hits = [hit async for hit in provider.search("lubricant")]
         assert hits and hits[0].text == "FAQ: Which lubricant should I use?"
         hits[0].command()
+        await pilot.pause()
         assert app.opened == ["lube"]
         hits = [hit async for hit in provider.search("practice")]
         assert [hit.text for hit in hits] == ["Start: Practice [b]session[/b]"]
         assert str(hits[0].match_display) == "Start: Practice [b]session[/b]"  # literal
         hits[0].command()
+        await pilot.pause()
         assert app.started == ["practice"]
         discovered = [hit.text async for hit in provider.discover()]
         assert discovered[0] == "Start: Practice [b]session[/b]"
@@ -331,8 +334,7 @@ async def test_palette_offers_nothing_while_loading() -> None:
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.pack = None
-        provider = CoachCommands(app.screen)
+        provider = CoachCommands.showing(None)(app.screen)
         assert [hit async for hit in provider.search("lubricant")] == []
         assert [hit async for hit in provider.discover()] == []
 

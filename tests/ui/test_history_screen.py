@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -174,20 +173,18 @@ async def test_text_from_the_journal_and_content_is_literal(journal: Journal) ->
         assert app.is_running
 
 
-async def test_ten_thousand_sessions_open_fast_and_page_in(journal: Journal) -> None:
+async def test_ten_thousand_sessions_open_and_page_in(journal: Journal) -> None:
+    """How fast is measured in bench/bench_history.py, not here: a busy machine is no bug."""
     base = TODAY - dt.timedelta(days=9_999)
     fill(journal, [record(base + dt.timedelta(days=i), comfort=i % 11) for i in range(10_000)])
     journal.sessions()  # as in the app: the home screen has listed them already
     app = App[None]()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start = time.perf_counter()
         screen = HistoryScreen(journal, None, pack=pack(), today=TODAY)
         await app.push_screen(screen)
-        elapsed = time.perf_counter() - start
         await pilot.pause()
         table = table_of(app)
-        assert elapsed < 0.5, f"mounting took {elapsed * 1000:.0f} ms"
         assert len(screen.sessions) == 10_000
         first = table.row_count  # the screen's height and some: not 10,000
         assert first == max(history_module.FIRST_PAGE, SIZE[1] + history_module.LOOKAHEAD)

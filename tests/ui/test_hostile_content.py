@@ -26,6 +26,7 @@ from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.safety import SafetyScreen
 from coach.ui.screens.session import SessionScreen
 from coach.ui.widgets.phase_banner import PhaseBanner
+from tests.screen import screen_rows
 from tests.unit.packs import write_pack
 
 ESC = "\x1b"
@@ -153,7 +154,7 @@ def app(pack: Pack, tmp_path: Path) -> Iterator[tuple[CoachApp, Watched, FakeClo
 
 def lines(app: CoachApp) -> list[str]:
     """The text of every cell row the current screen composes, as the terminal would get it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return screen_rows(app)
 
 
 def assert_screen(app: CoachApp, *expected: str) -> list[str]:

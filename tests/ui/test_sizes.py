@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.events import Resize
-from textual.geometry import Size
 from textual.pilot import Pilot
 
 from coach.journal.store import Journal
@@ -24,6 +22,7 @@ from coach.ui.app import CoachApp, make_app
 from coach.ui.screens.faq import FaqScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
+from tests.screen import screen_rows
 
 WIDTHS = (20, 25, 40, 60, 80, 120, 200, 300)
 HEIGHTS = (6, 8, 12, 24, 40, 100)
@@ -65,7 +64,7 @@ def build(pack: Pack, tmp_path: Path, clock: FakeClock) -> CoachApp:
 
 def draw(app: CoachApp, size: tuple[int, int], *expected: str) -> list[str]:
     """Compose the whole current screen, as the terminal would receive it."""
-    rows = [strip.text for strip in app.screen._compositor.render_strips()]
+    rows = screen_rows(app)
     assert len(rows) == size[1] and all(len(row) == size[0] for row in rows)
     text = "\n".join(rows)
     for fragment in expected:
@@ -79,15 +78,8 @@ async def settle(pilot: Pilot) -> None:
 
 
 async def resize(pilot: Pilot, size: tuple[int, int]) -> None:
-    """``Pilot.resize_terminal``, without its wait for an idle CPU."""
-    app = pilot.app
-    app._driver._size = Size(*size)  # the headless driver reports this size from now on
-    app.post_message(Resize(Size(*size), Size(*size)))
-    for _ in range(200):  # the screen lays itself out again when the app is next idle
-        await settle(pilot)
-        if app.screen._compositor.size == size:
-            return
-    raise AssertionError(f"the screen never took the size {size}")
+    await pilot.resize_terminal(*size)
+    assert pilot.app.size == size, f"the app never took the size {size}"
 
 
 async def walk(app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, int]) -> None:

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -237,21 +236,16 @@ def big_faq(target_bytes: int, answer_words: int) -> str:
 
 
 @pytest.mark.parametrize("answer_words", [160, 1], ids=["long-answers", "many-short-entries"])
-def test_a_five_megabyte_faq_loads_quickly_or_is_refused_clearly(
-    tmp_path: Path, answer_words: int
-) -> None:
+def test_a_five_megabyte_faq_loads_or_is_refused_clearly(tmp_path: Path, answer_words: int) -> None:
     text = big_faq(5 * 1024 * 1024, answer_words)
     assert len(text.encode()) >= 5 * 1024 * 1024
     folder = write_pack(tmp_path / "pack", faq=text)
-    start = time.perf_counter()
-    try:
+    try:  # how fast: bench/bench_big_faq.py
         pack = load_pack(folder)
     except PackError as exc:
         refused = exc.render()
         assert "faq.toml" in refused and ("MiB" in refused or "too" in refused), refused
         pack = None
-    elapsed = time.perf_counter() - start
-    assert elapsed < 20, f"{elapsed:.1f} s to load a 5 MB FAQ"
     if pack is not None:
         assert len(pack.faq) == text.count("[[faq]]")
         assert pack.faq_entry("q100").see_also == ["q99"]

@@ -38,8 +38,6 @@ NEAREST = 5
 class FaqScreen(Screen[None]):
     """Search box, matching questions, the selected answer and related questions."""
 
-    handles_faq_links = True  # SafeMarkdown leaves faq: links to this screen
-
     CSS_PATH = "faq.tcss"
     AUTO_FOCUS = "#faq-search"
     # Below 70 columns the list and the answer take turns instead of sharing the width.
@@ -89,7 +87,7 @@ class FaqScreen(Screen[None]):
             yield OptionList(id="faq-questions", markup=False)
             with VerticalScroll(id="faq-answer-pane"):
                 yield Static(id="faq-question")
-                yield SafeMarkdown(id="faq-answer")
+                yield SafeMarkdown(id="faq-answer", handles_faq_links=True)
                 yield Static(id="faq-basis")
                 with Vertical(id="faq-related-box"):
                     yield Static(literal("Related questions"), id="faq-related-title")
@@ -103,6 +101,12 @@ class FaqScreen(Screen[None]):
         await self._refresh_list(follow=entry is None)
         if entry is not None:
             self._read()
+
+    def _alive(self) -> bool:
+        """False once the screen has been closed: a keystroke's message (the search box's
+        Changed, a list's Highlighted) can still arrive after its widgets are gone, and
+        querying them then raised NoMatches on #faq-search."""
+        return self.is_attached and bool(self.query("#faq-search"))
 
     # --- state --------------------------------------------------------------------------------
 
@@ -136,6 +140,8 @@ class FaqScreen(Screen[None]):
     async def _refresh_list(self, *, follow: bool = True) -> None:
         """List the questions matching the search box. The shown entry stays highlighted if it
         is listed; else, when ``follow``, the best match is highlighted and its answer shown."""
+        if not self._alive():
+            return
         self._listed_query = self.query_one("#faq-search", Input).value
         query = self._listed_query.strip()
         hits = self.index.search(query, limit=LIST_LIMIT)
@@ -178,7 +184,7 @@ class FaqScreen(Screen[None]):
 
     async def _show(self, entry_id: str) -> None:
         entry = self.index.get(entry_id)
-        if entry is None:
+        if entry is None or not self._alive():
             return
         self._shown = entry_id
         self.query_one("#faq-question", Static).update(literal(entry.question))
@@ -269,9 +275,9 @@ class FaqScreen(Screen[None]):
         await self._follow(entry_id)
 
     @on(PackChanged)
-    async def _pack_changed(self) -> None:
+    async def _pack_changed(self, message: PackChanged) -> None:
         """Content reloaded: search the new questions, keep the answer if it still exists."""
-        pack = getattr(self.app, "pack", None)
+        pack = message.pack
         if pack is None or pack.faq == self.pack.faq:
             return
         self.pack = pack

@@ -34,7 +34,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coach.journal.export import active_minutes, answer_text, level_name
 from coach.journal.figures import figures_for, read_journal, weeks
-from coach.journal.records import SessionRecord
+from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord
 from coach.ui.text import clean
 
 if TYPE_CHECKING:
@@ -47,11 +47,10 @@ PAGE = 200
 LOOKAHEAD = 20  # rows left below the cursor (or view) before the next page loads
 CHART_WEEKS = 26  # at most; the chart shows as many of the latest as fit
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def short_day(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def bar_rows(values: Sequence[float | None], *, top: float, height: int) -> list[str]:
@@ -380,13 +379,7 @@ class HistoryScreen(Screen[None]):
             self._show_detail(self.sessions[index])
 
     def _show_detail(self, s: SessionRecord) -> None:
-        states = {
-            "done": "completed",
-            "early": "ended early",
-            "pain": "stopped for pain",
-            "unfinished": "never finished",
-        }
-        parts = [f"{s.started:%a %d %b %Y %H:%M}", states[s.status]]
+        parts = [f"{s.started:%a %d %b %Y %H:%M}", STATUS_WORDS[s.status]]
         if s.steps_total:
             parts.append(f"{s.steps_done} of {s.steps_total} steps")
         if s.attempts:

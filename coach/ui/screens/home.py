@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach import discreet as neutral
 from coach.attribution import citation
-from coach.ui.messages import PackChanged
+from coach.ui import messages as msg
 from coach.ui.text import literal
 
 if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
+    from coach.journal.store import Journal
+    from coach.pack.model import Pack
+    from coach.pack.read import Titles
+
+
+@dataclass(frozen=True)
+class HomeState:
+    """What home shows, handed down by the app."""
+
+    pack: Pack | None = None
+    titles: Titles | None = None  # before the validated pack: cheap titles for a first paint
+    # "" fine; "loading"; "failed": nothing could be loaded; "problems": the files have
+    # problems, the last good content is in use; "fallback": so is a kept or shipped copy.
+    status: Literal["", "loading", "failed", "problems", "fallback"] = "loading"
+    problem: str = ""  # the first problem, file:line: field: message
+    using: str = "the last content that worked"  # what is shown instead, when status says so
+    discreet: bool = False
+    journal: Journal | None = field(default=None, compare=False)
 
 
 class HomeScreen(Screen[None]):
@@ -36,7 +55,15 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    app: CoachApp  # type: ignore[assignment]
+    state: reactive[HomeState] = reactive(HomeState, init=False, always_update=True)
+
+    def __init__(self, state: HomeState | None = None) -> None:
+        super().__init__()
+        self.set_reactive(HomeScreen.state, state or HomeState())
+
+    def watch_state(self) -> None:
+        if self.is_mounted:
+            self.show()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,18 +83,17 @@ class HomeScreen(Screen[None]):
         # Enter starts the highlighted protocol: make that visible from the first frame.
         self.query_one("#protocols", OptionList).focus()
 
-    @on(PackChanged)
     def show(self) -> None:
         """Fill in from the validated pack when it is there, from the cheap titles before."""
-        app = self.app
-        discreet = app.settings.discreet
-        pack = app.pack
+        state = self.state
+        discreet = state.discreet
+        pack = state.pack
         title_widget = self.query_one("#pack-title", Static)
         options = self.query_one("#protocols", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         if pack is None:
-            titles = app.titles
+            titles = state.titles
             title_widget.update(
                 literal(neutral.HOME_TITLE if discreet or not titles else titles.pack_title)
             )
@@ -76,14 +102,22 @@ class HomeScreen(Screen[None]):
             if options.option_count:
                 options.highlighted = 0
             self.query_one("#pack-source", Static).update(
-                "The content has problems: fix the file and save, coach reloads it."
-                if app.load_problems
+                literal(
+                    f"The content has problems ({state.problem}): fix the file and save, "
+                    "coach reloads it. F8 lists them."
+                )
+                if state.status == "failed"
                 else "Loading…"
             )
             return
         title_widget.update(literal(neutral.HOME_TITLE if discreet else pack.info.title))
         source = pack.info.source
         source_line = citation(source) + " · a: about" if source and not discreet else ""
+        if state.status in ("fallback", "problems"):
+            source_line = (
+                f"Your content has a problem ({state.problem}); showing {state.using} until it "
+                "is fixed. F8 lists every problem."
+            )
         self.query_one("#pack-source", Static).update(literal(source_line))
         ordered = neutral.home_order(pack)
         names = neutral.routine_names(ordered)  # discreet: distinct names that say nothing
@@ -104,7 +138,7 @@ class HomeScreen(Screen[None]):
         self._show_progress()
 
     def _protocol_label(self, index: int, title: str, summary: str | None):
-        if self.app.settings.discreet:  # before the pack is in: no lengths yet, still distinct
+        if self.state.discreet:  # before the pack is in: no lengths yet, still distinct
             return literal(f"Routine {neutral.letter(index)}")
         label = literal(title, "bold")
         first = " ".join((summary or "").strip().split("\n\n")[0].split())
@@ -117,14 +151,14 @@ class HomeScreen(Screen[None]):
     def _show_progress(self) -> None:
         from coach.ui.progress import progress_lines
 
-        headline, advice = progress_lines(self.app)
+        headline, advice = progress_lines(self.state.pack, self.state.journal)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
         # issue 15: keep the summary `coach status` reads up to date (never raises).
         from coach.status_file import refresh
 
-        refresh(self.app.pack, self.app.journal)
+        refresh(self.state.pack, self.state.journal)
         # Discreet: the advice names the kit and the body; someone walking past sees neither.
-        self._markdown("#advice-box", "" if self.app.settings.discreet else advice)
+        self._markdown("#advice-box", "" if self.state.discreet else advice)
 
     def _markdown(self, box_id: str, text: str) -> None:
         """Markdown arrives with the validated pack, after the first frame: its import (the
@@ -138,36 +172,33 @@ class HomeScreen(Screen[None]):
             box.mount(SafeMarkdown(text))
 
     def on_screen_resume(self) -> None:
-        if self.app.pack is not None:
+        if self.state.pack is not None:
             self._show_progress()
 
     @on(OptionList.OptionSelected, "#protocols")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.start_protocol(event.option.id)
+        self.post_message(msg.StartProtocol(event.option.id))
 
     def action_start(self) -> None:
         options = self.query_one("#protocols", OptionList)
         if options.highlighted is None:
-            self.app.start_protocol(None)
+            self.post_message(msg.StartProtocol(None))
         else:
-            self.app.start_protocol(options.get_option_at_index(options.highlighted).id)
+            self.post_message(
+                msg.StartProtocol(options.get_option_at_index(options.highlighted).id)
+            )
 
     def action_faq(self) -> None:
-        self.app.open_faq()
+        self.post_message(msg.OpenQuestions())
 
     def action_history(self) -> None:
-        self.app.open_history()
+        self.post_message(msg.OpenHistory())
 
     def action_settings(self) -> None:
-        self.app.open_settings()
+        self.post_message(msg.OpenSettings())
 
     def action_about(self) -> None:
-        from coach.ui.screens.about import AboutScreen
-
-        if self.app.pack is not None:
-            self.app.push_screen(
-                AboutScreen(self.app.pack, discreet_mode=self.app.settings.discreet)
-            )
+        self.post_message(msg.OpenAbout())
 
     def action_log_activity(self) -> None:
         from coach.ui.screens.plan_dialogs import log_activity
@@ -180,18 +211,4 @@ class HomeScreen(Screen[None]):
         set_start_date(self.app)
 
     def action_safety(self) -> None:
-        from coach.ui.screens.safety import SafetyScreen
-
-        safety = self.app.pack.safety if self.app.pack else self.app.safety_alone()
-        if safety is None:
-            # Safety comes first even when the content cannot be read at all.
-            self.notify(
-                "Stop now. Rest, and breathe slowly. If the pain is severe, does not settle, or "
-                "there is bleeding that does not stop, get medical help.",
-                title="Pain",
-                severity="warning",
-                timeout=30,
-                markup=False,
-            )
-            return
-        self.app.push_screen(SafetyScreen(safety))
+        self.post_message(msg.OpenSafety())

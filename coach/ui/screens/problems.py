@@ -18,17 +18,32 @@ class ProblemsScreen(ModalScreen[None]):
     CSS_PATH = "problems.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quit", "Quit"),
         Binding("f4", "edit", "Edit", tooltip="The first problem's file, at its line"),
     ]
 
     def __init__(
-        self, error: PackError, *, keeping_last_good: bool, command: str = "coach check"
+        self,
+        error: PackError,
+        *,
+        keeping_last_good: bool,
+        command: str = "coach check",
+        can_quit: bool = True,
     ) -> None:
+        """``can_quit``: False over a running session, where q must not end everything."""
         super().__init__()
         self.command = command
         self.error = error
         self.keeping_last_good = keeping_last_good
+        self.can_quit = can_quit
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self.can_quit
+        return True
+
+    def action_quit(self) -> None:
+        self.app.exit()
 
     def action_edit(self) -> None:  # issue 15: see coach.ui.editing
         from coach.ui.editing import edit_problem

@@ -10,11 +10,17 @@ from textual import on
 from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 
+from coach.ui.messages import OpenQuestions
 from coach.ui.text import clean
 
 
 class SafeMarkdown(Markdown):
-    def __init__(self, markdown: str | None = None, **kwargs) -> None:
+    def __init__(
+        self, markdown: str | None = None, *, handles_faq_links: bool = False, **kwargs
+    ) -> None:
+        """``handles_faq_links``: the screen showing it opens ``faq:`` links itself (in place,
+        with its history), so the link is left to bubble up to it."""
+        self.handles_faq_links = handles_faq_links
         kwargs.setdefault("open_links", False)
         super().__init__(None if markdown is None else clean(markdown), **kwargs)
 
@@ -27,12 +33,10 @@ class SafeMarkdown(Markdown):
         href = event.href
         if href.startswith("faq:"):
             # Screens that show FAQ entries handle it themselves (in place, with history).
-            if getattr(self.screen, "handles_faq_links", False):
+            if self.handles_faq_links:
                 return
             event.stop()
-            open_faq = getattr(self.app, "open_faq", None)
-            if open_faq is not None:
-                open_faq(href.removeprefix("faq:"))
+            self.post_message(OpenQuestions(href.removeprefix("faq:")))
             return
         event.stop()
         self.notify(

@@ -1,0 +1,59 @@
+"""Reading what a running app shows, through Textual's public API only.
+
+``App.export_screenshot`` renders the current screen (with the screens under a modal) as an SVG;
+its text elements carry their column (``x``) and row (``line-N``), which is all that is needed
+to rebuild the screen as lines of text. Notifications are recorded by wrapping ``App.notify``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from textual.app import App
+
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>',
+    re.S,
+)
+_CELL = 12.2  # rich's SVG export: the width of one terminal cell
+
+
+def screen_rows(app: App) -> list[str]:
+    """Each row of the terminal, padded to its width."""
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, text in _TEXT.findall(app.export_screenshot()):
+        row = int(line)
+        if row >= height:
+            continue
+        column = round(float(x) / _CELL)
+        for offset, char in enumerate(html.unescape(text).replace("\n", "")):
+            if 0 <= column + offset < width:
+                rows[row][column + offset] = " " if char == "\xa0" else char
+    return ["".join(row) for row in rows]
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, as text, one line per row."""
+    return "\n".join(screen_rows(app))
+
+
+@contextmanager
+def notifications(app: App) -> Iterator[list[str]]:
+    """Collect the messages of every ``app.notify`` call made inside the block."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message: str, *args: object, **kwargs: object) -> None:
+        seen.append(str(message))
+        original(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    try:
+        yield seen
+    finally:
+        app.notify = original  # type: ignore[method-assign]
