@@ -40,6 +40,7 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .3rem .5rem; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td:first-child { white-space: nowrap; }
 blockquote { margin: .4rem 0 1rem; padding: .2rem .8rem; border-left: 3px solid #9bb;
              background: #f5f8f8; white-space: pre-wrap; }
 .advice { white-space: pre-line; }
@@ -189,7 +190,7 @@ def chart(
 ) -> str:
     """Sessions per week as bars (counted, and the others stacked on top), the plan's target
     as a band, and a red mark over weeks with pain or a flagged answer (``flags``: question id
-    to its words, e.g. bleeding above its lowest grade). Inline SVG only."""
+    to its words: a graded answer above its lowest, e.g. bleeding). Inline SVG only."""
     flags = flags or {}
     width, height = 760, 240
     left, right, top, bottom = 36, 10, 14, 46
@@ -277,7 +278,10 @@ def _weeks(
     weeks_ = weeks(pack, sessions, since=start, until=today, activities=activities)
     scale_ids = [q.id for q in questions.values() if q.kind == "scale"]
     flag_ids = [q.id for q in questions.values() if q.kind in ("choice", "yes_no") and not q.pain]
-    flags = {q: _heading(q) for q in flag_ids}
+    # The red mark: pain, or a graded answer above its lowest (grade 0 is "nothing wrong").
+    # A yes to another yes/no question is counted in the table but not marked: it may be good
+    # news ("felt the muscle let go").
+    flags = {q: _heading(q) for q in flag_ids if questions[q].kind == "choice"}
     plan_text = ""
     items = [
         f'<span class="swatch" style="background:{_BAR}"></span>counted toward the plan',
@@ -307,7 +311,7 @@ def _weeks(
         question = questions[q]
         head.append(f"{_heading(q)}, average ({question.min}-{question.max})")
     head.append("Pain")
-    head += [flags[q] for q in flag_ids]
+    head += [_heading(q) for q in flag_ids]
     rows = []
     for week in weeks_:
         cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
@@ -400,11 +404,11 @@ def _answers(
             said = answer_text(question, value)
             if not said:
                 continue
-            flagged = (
+            flagged = (  # in bold: a graded answer above its lowest (a yes may be good news)
                 question is not None
                 and question.kind == "choice"
                 and grade(question, value) > grade(question, None)
-            ) or (question is not None and question.kind == "yes_no" and value is True)
+            )
             item = f"{text(_heading(qid))}: {text(said)}"
             what.append(f"<strong>{item}</strong>" if flagged else item)
         if s.attempts:

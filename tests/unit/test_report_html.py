@@ -206,3 +206,19 @@ def test_a_hostile_title_is_escaped() -> None:
         today=dt.date(2026, 1, 9),
     )
     assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_a_yes_that_is_good_news_is_not_marked_as_a_warning() -> None:
+    """examples/pelvic-floor asks "felt it let go?" (yes/no): a yes is counted in the table,
+    never drawn as the chart's warning mark, which is for pain and graded answers."""
+    from coach.pack.load import load_pack
+
+    example = load_pack(Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor")
+    day_ = dt.date(2026, 1, 5)
+    felt = record(day_, pack_id=example.info.id, answers={"felt-it": True, "pain": False})
+    html = build_html([felt], pack=example, today=day_)
+    assert "<circle" not in html
+    assert "pain reported that week" in html and "felt it reported" not in html
+    assert "<th class=n>Felt it</th>" in html and "Felt it: yes" in html
+    assert "<strong>Felt it" not in html
+    assert "<dt>Done</dt><dd>1 of 3 today</dd>" in html
