@@ -269,9 +269,10 @@ def _from_journal(
     (pydantic) that a prompt cannot afford: a session counts when it counts toward the plan,
     was carried to its end, was not stopped for pain and had a step done (the protocol's own
     number of steps to count is not known here), and a logged activity counts when its
-    content said so. A first week that starts mid-week keeps the plan's whole target. The
-    app's summary (:func:`coach.status_file.summary_from`, from the figures) is the
-    authoritative one: it replaces this as soon as the app shows home or saves a check-in.
+    content said so. A first week that starts mid-week has the plan's whole target, unless the
+    app's summary of that week gave its shorter one. The app's summary
+    (:func:`coach.status_file.summary_from`, from the figures) is the authoritative one: it
+    replaces this as soon as the app shows home or saves a check-in.
     The advice, the level and the start window can only be judged by the app: they are kept
     from its last summary, if any (a caution it gave stays until it judges again).
     """
@@ -327,6 +328,13 @@ def _from_journal(
             continue
         if counts and day <= today:
             counted.append(day)
+    # This unit's target: the app's (a shorter first week) while its summary is of this week.
+    same_week = known is not None and known.week_start == monday
+    now = (
+        (known.now_low, known.now_high)
+        if known is not None and same_week
+        else (facts.low, facts.high)
+    )
     return status_file.Summary(
         pack_id=facts.pack_id,
         name=facts.title,
@@ -336,8 +344,8 @@ def _from_journal(
         done_today=sum(1 for d in counted if d == today),
         target_low=facts.low,
         target_high=facts.high,
-        now_low=facts.low,
-        now_high=facts.high,
+        now_low=now[0],
+        now_high=now[1],
         last_session=last,
         outcome=known.outcome if known else "",
         urgency=known.urgency if known else "",
