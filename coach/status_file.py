@@ -19,27 +19,35 @@ TYPE_CHECKING = False  # not typing's: typing (like dataclasses) imports re, whi
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from coach.journal.records import SessionRecord
+    from coach.journal.records import ActivityRecord, SessionRecord
     from coach.journal.store import Journal
     from coach.pack.model import Pack
 
-FORMAT = "coach-status 1"  # the first line; a file that does not start with it is ignored
+FORMAT = "coach-status 2"  # the first line; a file that does not start with it is ignored
+# (version 1 counted by the week only: such a file is ignored, and the journal read instead)
 FILE_NAME = "status.txt"
 MAX_BYTES = 64 * 1024  # a summary is a few hundred bytes; anything bigger is not ours
 
 # name -> kind, in file order. A plain class rather than a dataclass: dataclasses imports
-# inspect and re, about as much time as the whole of ``coach status`` may take.
+# inspect and re, about as much time as the whole of ``coach status`` may take. Every figure is
+# :mod:`coach.journal.figures`' (see :func:`summary_from`); the line only ages them.
 _FIELDS: dict[str, str] = {
     "pack_id": "str",
     "name": "str",  # the pack's title, shown unless discreet
-    "week_start": "date",  # the Monday the count below belongs to
-    "sessions_this_week": "int",  # sessions carried to the end that count toward the target
-    "target_low": "int",  # 0 and 0: the pack has no programme, so no weekly target
+    "per": "str",  # the plan's unit, "day" or "week"; "" when the pack has no programme
+    "day": "date",  # the day these figures are for (the app's today when it wrote them)
+    "sessions_this_week": "int",  # sessions (and counted activities) that count, that week
+    "done_today": "int",  # the same, that day
+    "target_low": "int",  # the plan's sessions a day or week; 0 and 0: no programme, no target
     "target_high": "int",
+    "now_low": "int",  # the target of the unit written (a first week that starts mid-week is
+    "now_high": "int",  # shorter); the plan's own target applies to any later day or week
     "last_session": "date?",
-    "did_today": "bool",  # a counted session on the day written (for "next: tomorrow")
-    "outcome": "str",  # the progression outcome (coach.journal.progress.Outcome value)
-    "level": "str",  # "Size 2 of 4" (never shown in discreet mode)
+    "outcome": "str",  # the rule whose advice applies (its id), or begin / keep_going
+    "urgency": "str",  # that advice's urgency: none, routine, soon, urgent ("" unknown)
+    "start_needed": "bool",  # the content asks for a start date and none was given
+    "not_before": "date?",  # the plan's start window opens that day (not yet started)
+    "level": "str",  # "Size 2 of 4" (never shown in discreet mode); "" without levels
     "written": "datetime",
 }
 
@@ -50,13 +58,19 @@ class Summary:
     __slots__ = tuple(_FIELDS)
     pack_id: str
     name: str
-    week_start: dt.date
+    per: str
+    day: dt.date
     sessions_this_week: int
+    done_today: int
     target_low: int
     target_high: int
+    now_low: int
+    now_high: int
     last_session: dt.date | None
-    did_today: bool
     outcome: str
+    urgency: str
+    start_needed: bool
+    not_before: dt.date | None
     level: str
     written: dt.datetime
 
@@ -84,14 +98,39 @@ class Summary:
     def as_dict(self) -> dict[str, object]:
         return {n: getattr(self, n) for n in _FIELDS}
 
+    def current(self, today: dt.date) -> tuple[int, int, int]:
+        """(done, target low, target high) in the plan's unit on ``today``: a summary written
+        in an earlier day or week says nothing of this one (nothing done yet, the plan's own
+        target). Without a programme: this week's count and no target (0, 0)."""
+        if self.per == "day":
+            if self.day == today:
+                return self.done_today, self.now_low, self.now_high
+            return 0, self.target_low, self.target_high
+        if self.week_start == today - dt.timedelta(days=today.weekday()):
+            return self.sessions_this_week, self.now_low, self.now_high
+        return 0, self.target_low, self.target_high
+
+    @property
+    def week_start(self) -> dt.date:
+        """The Monday of :attr:`day`'s week: the week :attr:`sessions_this_week` counts."""
+        return self.day - dt.timedelta(days=self.day.weekday())
+
     @property
     def target(self) -> str:
-        """ "2-3", "2", or "" when there is no weekly target."""
-        if self.target_high == 0:
-            return ""
-        if self.target_low == self.target_high:
-            return str(self.target_low)
-        return f"{self.target_low}-{self.target_high}"
+        """The plan's target, "2-3" or "2"; "" when the pack has no programme."""
+        return range_text(self.target_low, self.target_high)
+
+    @property
+    def unit_words(self) -> str:
+        """ "today" for a daily plan, else "this week" (a pack without a plan counts weeks)."""
+        return "today" if self.per == "day" else "this week"
+
+
+def range_text(low: int, high: int) -> str:
+    """ "2-3", "2", or "" when there is no target (as CountRange prints it)."""
+    if high == 0:
+        return ""
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def _parse(kind: str, text: str) -> object:
@@ -220,47 +259,63 @@ def write_summary(summary: Summary, path: str | None = None) -> str:
     return str(target)
 
 
-def summary_from(pack: Pack, sessions: Sequence[SessionRecord], today: dt.date) -> Summary:
-    """The summary of ``pack`` from the journal's sessions, as the progress code sees them.
-
-    One place to compute it, so it can move to another figures module without touching the
-    callers or ``coach status``.
-    """
-    from coach.journal.progress import compute_progress
+def summary_from(
+    pack: Pack,
+    sessions: Sequence[SessionRecord],
+    today: dt.date,
+    *,
+    activities: Sequence[ActivityRecord] = (),
+    start_given: dt.date | None = None,
+) -> Summary:
+    """The summary of ``pack`` on ``today``: every figure from :mod:`coach.journal.figures`
+    (the count, the unit, the target, the advice's urgency, the level), as home shows them."""
+    from coach.journal.figures import compute, counts, week_start
     from coach.journal.records import for_pack
 
-    mine = for_pack(sessions, pack.info.id)
-    done = [s for s in mine if s.counts_as_session and s.completed and s.day <= today]
-    did_today = any(s.day == today for s in done)
+    mine = [s for s in for_pack(sessions, pack.info.id) if s.day <= today]
     written = dt.datetime.now().astimezone()
     if pack.program is None:  # a pack without a programme: counts, no target, no level
-        monday = today - dt.timedelta(days=today.weekday())
-        past = [s.day for s in mine if s.day <= today]
+        monday = week_start(today)
+        done = [s.day for s in mine if counts(s, pack)]
         return Summary(
             pack_id=pack.info.id,
             name=pack.info.title,
-            week_start=monday,
-            sessions_this_week=sum(1 for s in done if s.day >= monday),
+            per="",
+            day=today,
+            sessions_this_week=sum(1 for d in done if d >= monday),
+            done_today=sum(1 for d in done if d == today),
             target_low=0,
             target_high=0,
-            last_session=max(past) if past else None,
-            did_today=did_today,
+            now_low=0,
+            now_high=0,
+            last_session=max((s.day for s in mine), default=None),
             outcome="",
+            urgency="",
+            start_needed=False,
+            not_before=None,
             level="",
             written=written,
         )
-    progress = compute_progress(pack.program, mine, today)
+    figures = compute(pack, mine, today, activities=activities, start_given=start_given)
+    standing = figures.standing
+    opens = standing.window_from
     return Summary(
         pack_id=pack.info.id,
         name=pack.info.title,
-        week_start=progress.week_start,
-        sessions_this_week=progress.sessions_this_week,
-        target_low=progress.week_target.low,
-        target_high=progress.week_target.high,
-        last_session=progress.last_session,
-        did_today=did_today,
-        outcome=progress.outcome.value,
-        level=progress.level_label,
+        per=figures.per,
+        day=today,
+        sessions_this_week=figures.done_this_week,
+        done_today=figures.done_today,
+        target_low=figures.target.low,
+        target_high=figures.target.high,
+        now_low=figures.target_now.low,
+        now_high=figures.target_now.high,
+        last_session=figures.last_session,
+        outcome=figures.outcome,
+        urgency=figures.urgency,
+        start_needed=bool(standing.asked) and standing.given is None,
+        not_before=opens if standing.started is None and opens and opens > today else None,
+        level=figures.level_label if figures.levels_used else "",
         written=written,
     )
 
@@ -273,8 +328,17 @@ def refresh(pack: Pack | None, journal: Journal | None, today: dt.date | None = 
     if pack is None or journal is None:
         return
     try:
-        sessions = journal.sessions()
-        write_summary(summary_from(pack, sessions, today or dt.date.today()))
+        from coach.journal.figures import read_journal
+
+        view = read_journal(journal, pack.info.id)
+        summary = summary_from(
+            pack,
+            view.sessions,
+            today or dt.date.today(),
+            activities=view.activities,
+            start_given=view.start_given,
+        )
+        write_summary(summary)
     except Exception:  # a status line must never break the app
         import logging
 

@@ -1,64 +1,108 @@
 """The words of ``coach status``, from a :class:`~coach.status_file.Summary` and today's date.
 
-"Anal dilation at home · 1 of 2-3 this week · next: today"; in discreet mode the same figures
-with neutral words ("routine"), and never the level or the advice. Pure and cheap: it runs
-on every shell prompt.
+"Anal dilation at home · 1 of 2-3 this week · next: today", or "… · 2 of 3 today · …" for a
+daily plan: the plan's own unit. In discreet mode the same figures with neutral words
+("routine"), and never the level or the advice. Pure and cheap: it runs on every shell prompt.
+
+"next:" follows :attr:`coach.journal.figures.Figures.due_next`: advice that needs a clinician
+(urgency soon or urgent) comes before another session; a start date the content asks for comes
+first; a unit whose most is done ("Done for today" / "this week") moves it to the next day or
+week; a start window not yet open moves it to its first day. Reminder days, when set, then pick
+the first of them on or after that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from coach.status_file import Summary
+from coach.status_file import Summary, range_text
 
 NEUTRAL_NAME = "routine"
+CARE = ("soon", "urgent")  # the urgencies whose advice comes before another session
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Status:
     """The figures of one status line, computed for ``today``."""
 
-    __slots__ = ("done", "level", "name", "next_day", "next_words", "outcome", "target", "today")
+    __slots__ = (
+        "care",
+        "done",
+        "level",
+        "name",
+        "next_day",
+        "next_words",
+        "outcome",
+        "per",
+        "start_needed",
+        "target",
+        "this_week",
+        "today",
+        "unit_words",
+        "urgency",
+    )
 
     def __init__(self, summary: Summary, today: dt.date, days: tuple[int, ...] = ()) -> None:
         monday = today - dt.timedelta(days=today.weekday())
-        # A summary from an earlier week says nothing about this one: nothing done yet.
-        self.done = summary.sessions_this_week if summary.week_start == monday else 0
-        self.target = summary.target
+        done, low, high = summary.current(today)
+        self.done = done
+        self.this_week = summary.sessions_this_week if summary.week_start == monday else 0
+        self.target = range_text(low, high)
+        self.per = summary.per
+        self.unit_words = summary.unit_words
         self.name = summary.name
         self.level = summary.level
         self.outcome = summary.outcome
+        self.urgency = summary.urgency
+        self.care = summary.urgency in CARE
+        self.start_needed = summary.start_needed
         self.today = today
-        done_today = summary.did_today and summary.written.date() == today
-        start = today + dt.timedelta(days=1) if done_today else today
-        if summary.target_high and self.done >= summary.target_high:  # the week's most is done
-            start = max(start, monday + dt.timedelta(days=7))
+        start = today
+        if summary.not_before is not None and summary.not_before > start:
+            start = summary.not_before  # the start window is not open yet
+        if summary.per == "day":
+            if high and done >= high:  # "Done for today"
+                start = max(start, today + dt.timedelta(days=1))
+        else:
+            # A weekly plan spreads its sessions: one done today, the next is tomorrow.
+            if summary.day == today and summary.done_today:
+                start = max(start, today + dt.timedelta(days=1))
+            if high and done >= high:  # "Done for this week": next Monday
+                start = max(start, monday + dt.timedelta(days=7))
         if days:
             while start.weekday() not in days:
                 start += dt.timedelta(days=1)
         self.next_day = start
         self.next_words = _when(start, today)
 
+    def next_text(self, *, discreet: bool = False) -> str:
+        if self.care:
+            return "check in first" if discreet else "talk to your clinician first"
+        if self.start_needed:
+            return "set a start date first" if discreet else "set your start date first"
+        return self.next_words
+
     def line(self, *, discreet: bool = False) -> str:
         name = NEUTRAL_NAME if discreet else self.name
-        nxt = self.next_words
-        if self.outcome == "see_clinician":
-            nxt = "check in first" if discreet else "talk to your clinician first"
-        week = f"{self.done} of {self.target}" if self.target else str(self.done)
-        return f"{name} · {week} this week · next: {nxt}"
+        count = f"{self.done} of {self.target}" if self.target else str(self.done)
+        return f"{name} · {count} {self.unit_words} · next: {self.next_text(discreet=discreet)}"
 
     def as_dict(self, *, discreet: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
             "name": NEUTRAL_NAME if discreet else self.name,
-            "this_week": self.done,
+            "per": self.per or None,  # the plan's unit; None: no programme
+            "done": self.done,  # in the plan's unit (today or this week)
+            "this_week": self.this_week,
             "target": self.target or None,
             "next": self.next_day.isoformat(),
-            "next_words": self.next_words,
+            "next_words": self.next_words,  # the day, in words
+            "next_text": self.next_text(discreet=discreet),  # what the line says after "next:"
             "line": self.line(discreet=discreet),
         }
         if not discreet:  # discreet output names no level and no advice
             data["level"] = self.level
             data["outcome"] = self.outcome
+            data["urgency"] = self.urgency
         return data
 
 

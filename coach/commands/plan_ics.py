@@ -39,7 +39,7 @@ def add_ics_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--details",
         action="store_true",
-        help="put the pack, the weekly target and the level in the event (off: calendars sync)",
+        help="put the pack, the plan's target and the level in the event (off: calendars sync)",
     )
     group.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
@@ -100,28 +100,39 @@ def write_ics(args: argparse.Namespace) -> int:
         return _error(f"cannot write {target}: {exc.strerror or exc}")
     print(f"Calendar written to {target} ({describe(plan)}, a reminder {args.remind} min before).")
     if pack.program is not None and not discreet:
-        target_range = pack.program.sessions_per_week
-        if not target_range.low <= len(days) <= target_range.high:
-            print(f"Note: {len(days)} days a week; the plan asks for {target_range} sessions.")
+        plan_of = pack.program.plan
+        if plan_of.per == "week" and not plan_of.sessions.low <= len(days) <= plan_of.sessions.high:
+            print(f"Note: {len(days)} days a week; the plan asks for {plan_of.sessions} sessions.")
+        elif plan_of.per == "day" and len(days) < 7:
+            print(f"Note: {len(days)} days a week; the plan asks for sessions every day.")
     print("Import it into your calendar app; import it again after a change to update it.")
     return 0
 
 
 def _details(args: argparse.Namespace, pack) -> list[str]:
-    """The health detail, only on request: the pack, the weekly target, the advised level."""
+    """The health detail, only on request: the pack, the plan's target in its own unit (a day
+    or a week), the level as of today and the one advised next (:mod:`coach.journal.figures`)."""
     lines = [pack.info.title]
-    if pack.program is not None:
-        lines.append(f"Aim: {pack.program.sessions_per_week} sessions a week.")
+    program = pack.program
+    if program is not None:
+        plan_of = program.plan
+        noun = "session" if plan_of.sessions.high == 1 else "sessions"
+        lines.append(f"Aim: {plan_of.sessions} {noun} a {plan_of.per}.")
         try:
+            from coach.journal.figures import figures_for, read_journal
             from coach.journal.notice import open_or_exit
-            from coach.journal.progress import compute_progress
-            from coach.journal.records import for_pack
+            from coach.journal.report import day
 
-            with open_or_exit() as journal:
-                sessions = for_pack(journal.sessions(), pack.info.id)
-            progress = compute_progress(pack.program, sessions, dt.date.today())
-            lines.append(f"Next {pack.program.level_noun}: {progress.next_level.name}.")
+            with open_or_exit(read_only=True) as journal:
+                figures = figures_for(pack, read_journal(journal, pack.info.id), dt.date.today())
         except SystemExit:  # the journal could not be opened: the rest still helps
-            pass
+            figures = None
+        # The level, not this week's count: the event repeats, a count would be stale by then.
+        if figures is not None and figures.levels_used:
+            when = day(figures.today)
+            lines.append(
+                f"{figures.level_label} as of {when}; next {program.level_noun}: "
+                f"{figures.next_level.name}."
+            )
     lines.append("Start it with: coach start")
     return lines

@@ -2,8 +2,10 @@
 script).
 
 It reads the summary the app keeps (:mod:`coach.status_file`); without one (the app was never
-opened since install, or another ``--content``), it counts this week's sessions in the journal
-with sqlite3 directly, read-only, and reads the pack's title and weekly target with tomllib.
+opened since install, or another ``--content``), it counts the sessions of today and this week
+in the journal with sqlite3 directly, read-only, and reads the pack's title and its plan (the
+unit and the target) with tomllib. That count approximates the figures' (see
+:func:`_from_journal`); the app's summary, from the figures, is authoritative.
 Neither path imports Textual or pydantic. :func:`fast` runs it without argparse: the console
 script (:mod:`coach.entry`) calls it before building the full command line.
 
@@ -144,8 +146,33 @@ def _pack_dirs(content: str | None) -> list[str]:
     return [shipped, user] if os.path.isdir(user) else [shipped]
 
 
-def _pack_facts(content: str | None) -> tuple[str, str, int, int]:
-    """(id, title, target low, target high) read with tomllib, the user's pack over the default."""
+class PackFacts:
+    """What the fallback reads of the active pack with tomllib: its id and title, and the
+    plan's unit and target (``per`` "" and 0-0 without a programme)."""
+
+    __slots__ = ("asks_start", "high", "low", "pack_id", "per", "title")
+
+    def __init__(
+        self, pack_id: str, title: str, per: str, low: int, high: int, asks_start: bool
+    ) -> None:
+        self.pack_id, self.title, self.per = pack_id, title, per
+        self.low, self.high, self.asks_start = low, high, asks_start
+
+    @classmethod
+    def of(cls, summary: status_file.Summary) -> PackFacts:
+        return cls(
+            summary.pack_id,
+            summary.name,
+            summary.per,
+            summary.target_low,
+            summary.target_high,
+            summary.start_needed,
+        )
+
+
+def _pack_facts(content: str | None) -> PackFacts:
+    """The pack's facts read with tomllib, the user's pack over the default (a file on top
+    replaces a key below it, as the pack's loader does with whole tables)."""
     import tomllib
 
     merged: dict[str, object] = {}
@@ -159,17 +186,25 @@ def _pack_facts(content: str | None) -> tuple[str, str, int, int]:
                 continue
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
                 raise StatusError(f"cannot read {path}: {exc}; run 'coach check'") from None
-            for key in ("id", "title", "sessions_per_week"):
+            if name == "program.toml" and "sessions_per_week" in data:
+                raise StatusError(f"{path} is in coach 1's format; run 'coach check'")
+            for key in ("id", "title", "plan"):
                 if key in data:
                     merged[key] = data[key]
     pack_id, title = merged.get("id"), merged.get("title")
     if not isinstance(pack_id, str) or not isinstance(title, str):
         where = content or "the content"
         raise StatusError(f"no pack id or title in {where}; run 'coach check'")
-    if "sessions_per_week" not in merged:  # no programme: no weekly target
-        return pack_id, title, 0, 0
-    low, high = _count_range(merged["sessions_per_week"])
-    return pack_id, title, low, high
+    plan = merged.get("plan")
+    if plan is None:  # no programme: no target
+        return PackFacts(pack_id, title, "", 0, 0, False)
+    per = plan.get("per") if isinstance(plan, dict) else None
+    if per not in ("day", "week") or not isinstance(plan, dict):
+        raise StatusError("the plan has no 'per' of day or week; run 'coach check'")
+    low, high = _count_range(plan.get("sessions"))
+    start = plan.get("start")
+    asks = isinstance(start, dict) and isinstance(start.get("ask"), str)
+    return PackFacts(pack_id, title, per, low, high, asks)
 
 
 def _count_range(value: object) -> tuple[int, int]:
@@ -180,28 +215,25 @@ def _count_range(value: object) -> tuple[int, int]:
         high = high or low
         if low.strip().isdigit() and high.strip().isdigit() and 0 < int(low) <= int(high):
             return int(low), int(high)
-    raise StatusError(f"sessions_per_week {value!r} is not a count or range; run 'coach check'")
+    raise StatusError(f"plan sessions {value!r} is not a count or range; run 'coach check'")
 
 
 def _summary(content: str | None, today: dt.date) -> status_file.Summary | None:
-    """The app's summary of the active pack while it is newer than the journal; else this
-    week's count from the journal (sessions logged outside the app, e.g. plain mode, or while
-    a session runs), with the pack's facts from the old summary or, with none, its TOML."""
+    """The app's summary of the active pack while it is newer than the journal; else the
+    counts from the journal (sessions logged outside the app, e.g. plain mode, or while a
+    session runs), with the pack's facts from the old summary or, with none, its TOML."""
     known = status_file.read_summary() if content is None else None
+    facts: PackFacts | None = None
     if known is None and content is not None:
-        pack_id, title, low, high = _pack_facts(content)
-        known = status_file.read_summary(pack_id)
-    else:
-        pack_id = title = ""
-        low = high = 0
+        facts = _pack_facts(content)
+        known = status_file.read_summary(facts.pack_id)
     if known is not None:
         if not _journal_changed_since(known.written):
             return known
-        pack_id, title, low, high = known.pack_id, known.name, known.target_low, known.target_high
-        return _from_journal(pack_id, title, low, high, today)
-    if not pack_id:
-        pack_id, title, low, high = _pack_facts(content)
-    found = _from_journal(pack_id, title, low, high, today)
+        return _from_journal(PackFacts.of(known), today, known)
+    if facts is None:
+        facts = _pack_facts(content)
+    found = _from_journal(facts, today, None)
     if found is not None and content is None:
         # Keep it, so the next prompt reads it instead of parsing TOML again (the app
         # replaces it with its own, with the level and advice, when it next shows home).
@@ -228,31 +260,58 @@ def _journal_changed_since(written: dt.datetime) -> bool:
 
 
 def _from_journal(
-    pack_id: str, title: str, low: int, high: int, today: dt.date
+    facts: PackFacts, today: dt.date, known: status_file.Summary | None
 ) -> status_file.Summary | None:
+    """Counts read from the journal with sqlite3 alone, for when the app's summary is missing
+    or older than the journal.
+
+    An approximation of :func:`coach.journal.figures.counts`, which needs the pack's models
+    (pydantic) that a prompt cannot afford: a session counts when it counts toward the plan,
+    was carried to its end, was not stopped for pain and had a step done (the protocol's own
+    number of steps to count is not known here), and a logged activity counts when its
+    content said so. A first week that starts mid-week has the plan's whole target, unless the
+    app's summary of that week gave its shorter one. The app's summary
+    (:func:`coach.status_file.summary_from`, from the figures) is the authoritative one: it
+    replaces this as soon as the app shows home or saves a check-in.
+    The advice, the level and the start window can only be judged by the app: they are kept
+    from its last summary, if any (a caution it gave stays until it judges again).
+    """
     path = _journal_path()
     if not os.path.exists(path):
         return None
     import sqlite3
 
     monday = today - dt.timedelta(days=today.weekday())
+    activities: list[tuple[object, object]] = []
+    start_given = False
     try:
         # Read-only: a status line never creates, migrates or locks the journal.
         db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=1.0)
         try:
             rows = db.execute(
-                "SELECT started, counts_as_session, completed FROM sessions WHERE pack_id = ? "
-                "ORDER BY started_ts",
-                (pack_id,),
+                "SELECT started, counts_as_session, completed, pain_stop, steps_done "
+                "FROM sessions WHERE pack_id = ? ORDER BY started_ts",
+                (facts.pack_id,),
             ).fetchall()
+            # Migration 2 (coach.journal.schema) added log-only activities and the start
+            # date; a journal not yet migrated (the app migrates it when it opens) has neither.
+            if db.execute("PRAGMA user_version").fetchone()[0] >= 2:
+                activities = db.execute(
+                    "SELECT day, counts FROM activities WHERE pack_id = ?", (facts.pack_id,)
+                ).fetchall()
+                start_given = (
+                    db.execute(
+                        "SELECT 1 FROM plan_start WHERE pack_id = ?", (facts.pack_id,)
+                    ).fetchone()
+                    is not None
+                )
         finally:
             db.close()
     except sqlite3.Error as exc:
         raise StatusError(f"cannot read the journal at {path}: {exc}") from None
-    week = 0
+    counted: list[dt.date] = []
     last: dt.date | None = None
-    did_today = False
-    for started, counts, completed in rows:
+    for started, counts, completed, pain_stop, steps_done in rows:
         try:
             day = dt.datetime.fromisoformat(started).date()
         except (TypeError, ValueError):
@@ -260,20 +319,39 @@ def _from_journal(
         if day > today:
             continue
         last = day
-        if counts and completed and day >= monday:
-            week += 1
-            did_today = did_today or day == today
+        if counts and completed and not pain_stop and (steps_done or 0) >= 1:
+            counted.append(day)
+    for day_text, counts in activities:
+        try:
+            day = dt.date.fromisoformat(str(day_text))
+        except ValueError:
+            continue
+        if counts and day <= today:
+            counted.append(day)
+    # This unit's target: the app's (a shorter first week) while its summary is of this week.
+    same_week = known is not None and known.week_start == monday
+    now = (
+        (known.now_low, known.now_high)
+        if known is not None and same_week
+        else (facts.low, facts.high)
+    )
     return status_file.Summary(
-        pack_id=pack_id,
-        name=title,
-        week_start=monday,
-        sessions_this_week=week,
-        target_low=low,
-        target_high=high,
+        pack_id=facts.pack_id,
+        name=facts.title,
+        per=facts.per,
+        day=today,
+        sessions_this_week=sum(1 for d in counted if monday <= d),
+        done_today=sum(1 for d in counted if d == today),
+        target_low=facts.low,
+        target_high=facts.high,
+        now_low=now[0],
+        now_high=now[1],
         last_session=last,
-        did_today=did_today,
-        outcome="",
-        level="",
+        outcome=known.outcome if known else "",
+        urgency=known.urgency if known else "",
+        start_needed=facts.asks_start and not start_given,
+        not_before=known.not_before if known and not counted else None,  # started since
+        level=known.level if known else "",
         written=dt.datetime.now().astimezone(),
     )
 

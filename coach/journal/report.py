@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, answer_text, level_name
@@ -19,7 +19,7 @@ from coach.journal.records import MONTHS, ActivityRecord, SessionRecord
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
-    from coach.pack.model import Pack, Program
+    from coach.pack.model import Pack, Program, Question
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!])")
 FOOTER = (
@@ -218,21 +218,7 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
     )
     lines.append("")
 
-    def notable(s: SessionRecord) -> bool:
-        if s.had_pain or s.resistances:
-            return True
-        for qid, value in s.answers.items():
-            question = questions.get(qid)
-            if question is None or question.kind == "text":
-                if value not in (None, "", False):
-                    return True
-            elif (question.kind == "choice" and grade(question, value) > grade(question, None)) or (
-                question.kind == "yes_no" and value is True
-            ):
-                return True
-        return False
-
-    for s in (s for s in sessions if notable(s)):
+    for s in (s for s in sessions if notable(s, questions)):
         what = []
         if s.pain_stop:
             what.append("**stopped for pain**")
@@ -259,6 +245,24 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
             lines.append(f"- {_describe(s, program)}: {'; '.join(what)}")
     lines.append("")
     return lines
+
+
+def notable(s: SessionRecord, questions: Mapping[str, Question]) -> bool:
+    """Whether a session's check-in is worth a clinician's look (listed with every answer):
+    pain, resistance, a graded answer above its lowest, a yes, or a written answer. The HTML
+    report (:mod:`coach.journal.report_html`) lists the same."""
+    if s.had_pain or s.resistances:
+        return True
+    for qid, value in s.answers.items():
+        question = questions.get(qid)
+        if question is None or question.kind == "text":
+            if value not in (None, "", False):
+                return True
+        elif (question.kind == "choice" and grade(question, value) > grade(question, None)) or (
+            question.kind == "yes_no" and value is True
+        ):
+            return True
+    return False
 
 
 def _activities(activities: Sequence[ActivityRecord]) -> list[str]:

@@ -1,11 +1,13 @@
 """The clinician report as one self-contained HTML page, with a weekly chart in inline SVG.
 
 The same facts as the Markdown report (:mod:`coach.journal.report`), for a clinician who opens
-a file rather than reads text: where the person is now, sessions per week against the target
-as a bar chart, the level timeline, pain and bleeding, unfinished sessions and the person's own
-notes. One file: no script, no external style, font or image, and a Content-Security-Policy
-that forbids loading anything, so opening it sends nothing anywhere. Every text from the
-person or a content author is escaped.
+a file rather than reads text: where the person is now (in the plan's own unit, a day or a
+week), sessions per week against the plan as a bar chart, the level timeline, every check-in
+worth a look with all its answers, attempts and resistance, unfinished sessions, logged
+activities and the person's own notes. Every figure comes from :mod:`coach.journal.figures`,
+as in the Markdown report. One file: no script, no external style, font or image, and a
+Content-Security-Policy that forbids loading anything, so opening it sends nothing anywhere.
+Every text from the person or a content author is escaped.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from coach.journal.export import active_minutes, level_name
-from coach.journal.progress import compute_progress
-from coach.journal.records import SessionRecord
-from coach.journal.report import FOOTER, day
-from coach.journal.weekly import Week, weekly
+from coach.journal.export import active_minutes, answer_text, level_name
+from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
+from coach.journal.records import ActivityRecord, SessionRecord
+from coach.journal.report import FOOTER, day, notable
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
-    from coach.pack.model import Program
+    from collections.abc import Mapping
+
+    from coach.pack.model import Pack, Program, Question
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -37,6 +40,7 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .3rem .5rem; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td:first-child { white-space: nowrap; }
 blockquote { margin: .4rem 0 1rem; padding: .2rem .8rem; border-left: 3px solid #9bb;
              background: #f5f8f8; white-space: pre-wrap; }
 .advice { white-space: pre-line; }
@@ -64,41 +68,62 @@ def text(value: str) -> str:
 def build_html(
     sessions: Sequence[SessionRecord],
     *,
-    pack_title: str,
-    program: Program | None,
+    pack: Pack | None,
     today: dt.date,
     since: dt.date | None = None,
     generated: dt.date | None = None,
+    activities: Sequence[ActivityRecord] = (),
+    start_given: dt.date | None = None,
+    all_packs: bool = False,
+    unreadable: int = 0,
 ) -> str:
-    """The page over ``since`` (else the first session) to ``today`` (the end of the range)."""
+    """The page over ``since`` (else the first session) to ``today`` (the end of the range);
+    the advice is judged from every session up to ``today``, as in the Markdown report."""
+    from coach.pack.levels import all_questions
+
+    program = pack.program if pack is not None else None
+    questions = all_questions(pack) if pack is not None else {}
     everything = sorted((s for s in sessions if s.day <= today), key=lambda s: s.started)
     shown = [s for s in everything if since is None or s.day >= since]
+    everything_acts = [a for a in activities if a.day <= today]
+    acts = [a for a in everything_acts if since is None or a.day >= since]
     start = since or (shown[0].day if shown else today)
-    counted = sum(s.counts_as_session for s in shown)
-    title = f"Home exercise log: {pack_title}"
+    pack_title = pack.info.title if pack is not None else "coach"
+    title = f"Home exercise log: {'all packs' if all_packs else pack_title}"
 
     body: list[str] = [f"<h1>{text(title)}</h1>"]
+    counted = sum(1 for s in shown if pack is not None and counts(s, pack))
+    others = len(shown) - counted
     facts = [
         ("Period", f"{day(start)} to {day(today)}"),
         (
             "Sessions",
             f"{len(shown)}"
-            + (f" ({counted} counted toward the weekly target)" if counted != len(shown) else ""),
+            + (f" ({counted} counted toward the plan, {others} other)" if others else ""),
         ),
-        ("Generated", day(generated or dt.date.today())),
     ]
+    if acts:
+        facts.append(("Logged activities", f"{len(acts)} ({sum(a.counts for a in acts)} counted)"))
+    facts.append(("Generated", day(generated or dt.date.today())))
+    if unreadable:
+        facts.append(("Unreadable", f"{unreadable} session{'' if unreadable == 1 else 's'}"))
     body.append(_facts(facts))
-    if program is not None:
-        body += _now(program, everything, today)
-    if not shown:
+    if unreadable:
+        body.append(
+            f"<p><strong>{unreadable} session{'' if unreadable == 1 else 's'} could not be "
+            "read.</strong></p>"
+        )
+    if pack is not None and program is not None:
+        body += _now(pack, everything, today, everything_acts, start_given)
+    if not shown and not acts:
         body.append("<p>No sessions were recorded in this period.</p>")
     else:
-        weeks = weekly(shown, since=start, until=today)
-        body += _weeks(weeks, program)
+        body += _weeks(shown, pack, questions, start, today, acts)
         if program is not None:
             body += _timeline(shown, program)
-        body += _pain_and_bleeding(shown, program)
+        body += _answers(shown, program, questions)
         body += _unfinished(shown)
+        body += _activities(acts)
         body += _notes(shown, program)
     body.append(f"<footer>{escape(FOOTER)}</footer>")
     return (
@@ -118,35 +143,61 @@ def _facts(items: list[tuple[str, str]]) -> str:
     return f'<dl class="facts">{rows}</dl>'
 
 
-def _now(program: Program, sessions: list[SessionRecord], today: dt.date) -> list[str]:
-    progress = compute_progress(program, sessions, today)
-    out = [
-        "<h2>Now</h2>",
-        _facts(
-            [
-                (progress.level_label, progress.level.name),
-                (
-                    "This week",
-                    f"{progress.sessions_this_week} of {progress.week_target} sessions",
-                ),
-                ("Progression", f"{progress.label}. {progress.reason}"),
-            ]
-        ),
+def _now(
+    pack: Pack,
+    sessions: list[SessionRecord],
+    today: dt.date,
+    activities: Sequence[ActivityRecord],
+    start_given: dt.date | None,
+) -> list[str]:
+    figures = compute(pack, sessions, today, activities=activities, start_given=start_given)
+    facts: list[tuple[str, str]] = []
+    if figures.levels_used:
+        facts.append((figures.level_label, figures.level.name))
+    facts += [
+        ("Done", figures.done_text),
+        ("Advice", advice_heading(figures.label, figures.urgency)),
+        ("Next", figures.due_next),
     ]
-    if progress.advice:
-        out.append(f'<blockquote class="advice">{text(progress.advice)}</blockquote>')
+    out = ["<h2>Now</h2>", _facts(facts)]
+    standing = figures.standing.lines(today)
+    if standing:
+        out.append("<ul>" + "".join(f"<li>{text(line)}</li>" for line in standing) + "</ul>")
+    if figures.advice:
+        out.append(f'<blockquote class="advice">{text(figures.advice)}</blockquote>')
     return out
 
 
-def chart(weeks: Sequence[Week], target: tuple[int, int] | None) -> str:
-    """Sessions per week as bars (counted, and other protocols stacked on top), the weekly
-    target as a band, and a red mark over weeks with pain or bleeding. Inline SVG only."""
+def _heading(question_id: str) -> str:
+    """A question's column heading: its id in words (the question itself is a sentence)."""
+    return question_id.replace("_", " ").replace("-", " ").capitalize()
+
+
+def weekly_target(program: Program | None) -> tuple[int, int] | None:
+    """The plan's target as sessions a week, for the weekly chart: a daily plan's times 7."""
+    if program is None:
+        return None
+    plan = program.plan
+    times = 7 if plan.per == "day" else 1
+    return plan.sessions.low * times, plan.sessions.high * times
+
+
+def chart(
+    weeks_: Sequence[WeekFigures],
+    target: tuple[int, int] | None,
+    *,
+    flags: Mapping[str, str] | None = None,
+) -> str:
+    """Sessions per week as bars (counted, and the others stacked on top), the plan's target
+    as a band, and a red mark over weeks with pain or a flagged answer (``flags``: question id
+    to its words: a graded answer above its lowest, e.g. bleeding). Inline SVG only."""
+    flags = flags or {}
     width, height = 760, 240
     left, right, top, bottom = 36, 10, 14, 46
     plot_w, plot_h = width - left - right, height - top - bottom
-    most = max([w.all_sessions for w in weeks] + [target[1] if target else 0, 1])
+    most = max([w.done + w.other for w in weeks_] + [target[1] if target else 0, 1])
     scale = plot_h / most
-    slot = plot_w / max(len(weeks), 1)
+    slot = plot_w / max(len(weeks_), 1)
     bar = max(min(slot * 0.7, 40), 2)
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
@@ -164,23 +215,29 @@ def chart(weeks: Sequence[Week], target: tuple[int, int] | None) -> str:
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y_low:.1f}" y2="{y_low:.1f}" '
             f'stroke="{_TARGET}" stroke-dasharray="5 4"/>'
         )
-    for value in range(0, most + 1):  # a gridline per session (a week holds a few)
+    step = max(1, -(-most // 10))  # at most about ten labels, however high a daily plan goes
+    for value in range(0, most + 1, step):
         y = base - value * scale
         parts.append(
             f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="#555">{value}</text>'
         )
     parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{base}" y2="{base}" stroke="#777"/>')
-    label_every = max(1, round(len(weeks) / 12))
-    for i, week in enumerate(weeks):
+    label_every = max(1, round(len(weeks_) / 12))
+    for i, week in enumerate(weeks_):
         x = left + i * slot + (slot - bar) / 2
-        h_main, h_other = week.sessions * scale, (week.all_sessions - week.sessions) * scale
-        tip = (
-            f"Week of {day(week.start)}: {week.sessions} counted, "
-            f"{week.all_sessions - week.sessions} other, {week.pain} with pain, "
-            f"{week.bleeding} with bleeding"
+        h_main, h_other = week.done * scale, week.other * scale
+        flagged = sum(week.flagged.get(q, 0) for q in flags)
+        said = [f"{n} with {flags[q].lower()}" for q, n in week.flagged.items() if q in flags and n]
+        tip = ", ".join(
+            [
+                f"Week of {day(week.start)}: {week.done} counted",
+                f"{week.other} other",
+                f"{week.pain} with pain",
+                *said,
+            ]
         )
-        parts.append(f"<g><title>{escape(tip)}</title>")
+        parts.append(f"<g><title>{text(tip)}</title>")
         if h_main:
             parts.append(
                 f'<rect x="{x:.1f}" y="{base - h_main:.1f}" width="{bar:.1f}" '
@@ -191,7 +248,7 @@ def chart(weeks: Sequence[Week], target: tuple[int, int] | None) -> str:
                 f'<rect x="{x:.1f}" y="{base - h_main - h_other:.1f}" width="{bar:.1f}" '
                 f'height="{h_other:.1f}" fill="{_OTHER}"/>'
             )
-        if week.pain or week.bleeding:
+        if week.pain or flagged:
             cy = base - h_main - h_other - 9
             parts.append(f'<circle cx="{x + bar / 2:.1f}" cy="{cy:.1f}" r="4.5" fill="{_PAIN}"/>')
         parts.append("</g>")
@@ -209,40 +266,84 @@ def chart(weeks: Sequence[Week], target: tuple[int, int] | None) -> str:
     return "".join(parts)
 
 
-def _weeks(weeks: list[Week], program: Program | None) -> list[str]:
-    target = (program.sessions_per_week.low, program.sessions_per_week.high) if program else None
+def _weeks(
+    sessions: list[SessionRecord],
+    pack: Pack | None,
+    questions: Mapping[str, Question],
+    start: dt.date,
+    today: dt.date,
+    activities: Sequence[ActivityRecord],
+) -> list[str]:
+    program = pack.program if pack is not None else None
+    weeks_ = weeks(pack, sessions, since=start, until=today, activities=activities)
+    scale_ids = [q.id for q in questions.values() if q.kind == "scale"]
+    flag_ids = [q.id for q in questions.values() if q.kind in ("choice", "yes_no") and not q.pain]
+    # The red mark: pain, or a graded answer above its lowest (grade 0 is "nothing wrong").
+    # A yes to another yes/no question is counted in the table but not marked: it may be good
+    # news ("felt the muscle let go").
+    flags = {q: _heading(q) for q in flag_ids if questions[q].kind == "choice"}
+    plan_text = ""
     items = [
-        f'<span class="swatch" style="background:{_BAR}"></span>counted sessions',
-        f'<span class="swatch" style="background:{_OTHER}"></span>other protocols',
+        f'<span class="swatch" style="background:{_BAR}"></span>counted toward the plan',
+        f'<span class="swatch" style="background:{_OTHER}"></span>other sessions',
     ]
     if program is not None:
+        plan = program.plan
+        plan_text = f"{plan.sessions} a {plan.per}"
+        weekly = ""
+        if plan.per == "day":  # the chart is by the week: say what the band stands for
+            low, high = weekly_target(program) or (0, 0)
+            weekly = f" ({low if low == high else f'{low}-{high}'} a week)"
         items.append(
             f'<span class="swatch" style="background:{_TARGET};opacity:.4"></span>'
-            f"target {escape(str(program.sessions_per_week))} a week"
+            f"plan: {text(plan_text)}{weekly}"
         )
+    marked = " or ".join(["pain", *(f.lower() for f in flags.values())])
     items.append(
         f'<span class="swatch" style="background:{_PAIN};border-radius:50%"></span>'
-        "pain or bleeding that week"
+        f"{text(marked)} reported that week"
     )
     legend = '<p class="legend">' + " ".join(f'<span class="item">{i}</span>' for i in items)
     legend += "</p>"
+    head = [f"Done (plan: {plan_text})" if plan_text else "Done", "Other", "Attempts"]
+    head.append("Resistance")
+    for q in scale_ids:
+        question = questions[q]
+        head.append(f"{_heading(q)}, average ({question.min}-{question.max})")
+    head.append("Pain")
+    head += [_heading(q) for q in flag_ids]
     rows = []
-    for week in weeks:
-        comfort = "–" if week.comfort is None else f"{week.comfort:.1f}"
+    for week in weeks_:
+        cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
+        cells += ["–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids]
+        cells.append(str(week.pain))
+        cells += [str(week.flagged.get(q, 0)) for q in flag_ids]
         rows.append(
-            f"<tr><td>{day(week.start)}</td><td class=n>{week.sessions}</td>"
-            f"<td class=n>{week.all_sessions - week.sessions}</td><td class=n>{comfort}</td>"
-            f"<td class=n>{week.pain}</td><td class=n>{week.bleeding}</td></tr>"
+            f"<tr><td>{day(week.start)}</td>"
+            + "".join(f"<td class=n>{c}</td>" for c in cells)
+            + "</tr>"
         )
-    return [
+    out = [
         "<h2>Sessions per week</h2>",
-        chart(weeks, target),
+        chart(weeks_, weekly_target(program), flags=flags),
         legend,
-        '<div class="wide"><table><thead><tr><th>Week of</th><th class=n>Sessions</th>'
-        "<th class=n>Other</th>"
-        "<th class=n>Comfort, average (0-10)</th><th class=n>Pain</th>"
-        "<th class=n>Bleeding</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>",
+        '<div class="wide"><table><thead><tr><th>Week of</th>'
+        + "".join(f"<th class=n>{text(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></div>",
     ]
+    for q in scale_ids:
+        rated = [w for w in weeks_ if q in w.scales]
+        if len(rated) >= 2:
+            first, last = rated[0], rated[-1]
+            question = questions[q]
+            out.append(
+                f"<p>{text(_heading(q))} went from {first.scales[q]:.1f} (week of "
+                f"{day(first.start)}) to {last.scales[q]:.1f} (week of {day(last.start)}); "
+                f"the scale runs {question.min}-{question.max}.</p>"
+            )
+    return out
 
 
 def _timeline(sessions: list[SessionRecord], program: Program) -> list[str]:
@@ -276,27 +377,48 @@ def _describe(s: SessionRecord, program: Program | None) -> str:
     return f"{day(s.day)} {s.started:%H:%M}, {where}"
 
 
-def _pain_and_bleeding(sessions: list[SessionRecord], program: Program | None) -> list[str]:
-    out = ["<h2>Pain and bleeding</h2>"]
-    reported = [s for s in sessions if s.had_pain or s.had_bleeding]
-    if not reported:
-        return [*out, "<p>None reported in this period.</p>"]
+def _answers(
+    sessions: list[SessionRecord], program: Program | None, questions: Mapping[str, Question]
+) -> list[str]:
+    """Every check-in worth a look (the Markdown report's :func:`notable`), with every answer,
+    the attempts and the resistance met."""
+    out = ["<h2>Check-ins to look at</h2>"]
     stops = sum(s.pain_stop for s in sessions)
+    pain = sum(s.had_pain for s in sessions)
     out.append(
-        f"<p>{len(reported)} of {len(sessions)} sessions; {stops} stopped early for pain.</p>"
+        f"<p>{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain. "
+        "Listed: every session with pain, resistance, a graded answer above its lowest, a yes, "
+        "or a written answer, with all its answers (the weeks above give the rest).</p>"
     )
     items = []
-    for s in reported:
+    for s in (s for s in sessions if notable(s, questions)):
         what = []
         if s.pain_stop:
             what.append("<strong>stopped for pain</strong>")
         elif s.pain:
             what.append("<strong>pain</strong> reported after")
-        if s.had_bleeding:
-            what.append("<strong>bleeding</strong> reported")
-        if s.comfort is not None:
-            what.append(f"comfort {s.comfort}")
-        items.append(f"<li>{_describe(s, program)}: {'; '.join(what)}</li>")
+        for qid, value in s.answers.items():
+            question = questions.get(qid)
+            if question is not None and question.pain:
+                continue
+            said = answer_text(question, value)
+            if not said:
+                continue
+            flagged = (  # in bold: a graded answer above its lowest (a yes may be good news)
+                question is not None
+                and question.kind == "choice"
+                and grade(question, value) > grade(question, None)
+            )
+            item = f"{text(_heading(qid))}: {text(said)}"
+            what.append(f"<strong>{item}</strong>" if flagged else item)
+        if s.attempts:
+            what.append(f"{s.attempts} attempt{'' if s.attempts == 1 else 's'}")
+        if s.resistances:
+            what.append(f"resistance {s.resistances}x")
+        if what:
+            items.append(f"<li>{_describe(s, program)}: {'; '.join(what)}</li>")
+    if not items:
+        return [*out, "<p>None in this period.</p>"]
     return [*out, "<ul>" + "".join(items) + "</ul>"]
 
 
@@ -313,6 +435,17 @@ def _unfinished(sessions: list[SessionRecord]) -> list[str]:
             f"<li>{day(s.day)} {s.started:%H:%M}, {text(s.protocol_title)}: {how}; {detail}</li>"
         )
     return ["<h2>Unfinished or ended early</h2>", "<ul>" + "".join(items) + "</ul>"]
+
+
+def _activities(activities: Sequence[ActivityRecord]) -> list[str]:
+    if not activities:
+        return []
+    items = []
+    for a in activities:
+        counted = "" if a.counts else " (not counted)"
+        note = f": {text(' '.join(a.note.split()))}" if a.note.strip() else ""
+        items.append(f"<li>{day(a.day)}, {text(a.title)}{counted}{note}</li>")
+    return ["<h2>Logged activities</h2>", "<ul>" + "".join(items) + "</ul>"]
 
 
 def _notes(sessions: list[SessionRecord], program: Program | None) -> list[str]:

@@ -174,3 +174,29 @@ def test_command_refusals(tmp_path: Path, capsys, argv: tuple[str, ...], message
 def test_missing_folder_is_refused(tmp_path: Path, capsys) -> None:
     assert run("--ics", str(tmp_path / "nope" / "p.ics"), "--days", "mon", "--time", "9:00") == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_details_take_the_level_and_the_unit_from_the_figures(tmp_path: Path) -> None:
+    from coach.journal import Journal
+    from coach.journal.figures import figures_for, read_journal
+    from coach.pack.load import load_active_pack
+    from tests.snapshots.apps.journal_data import fill, record
+
+    today = dt.date.today()
+    with Journal.open() as journal:
+        fill(journal, [record(today, pack_id="anal-dilation", level="size-2")])
+        figures = figures_for(load_active_pack(None), read_journal(journal, "anal-dilation"), today)
+    out = tmp_path / "plan.ics"
+    assert run("--ics", str(out), "--days", "mon", "--time", "08:00", "--details") == 0
+    description = str(event_of(out)["DESCRIPTION"])
+    assert f"{figures.level_label} as of " in description
+    assert f"next size: {figures.next_level.name}." in description
+    assert figures.level_label == "Size 2 of 4"
+    # a daily plan (the example: 3 drills a day) says so
+    daily = tmp_path / "daily.ics"
+    example = Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor"
+    assert (
+        run("--ics", str(daily), "--days", "mon", "--time", "8:00", "--details", content=example)
+        == 0
+    )
+    assert "Aim: 3 sessions a day." in str(event_of(daily)["DESCRIPTION"])

@@ -1,5 +1,5 @@
-"""One journal, the same figures on home, the history screen and command, the report, CSV
-and JSON: every one of them reads coach.journal.figures."""
+"""One journal, the same figures on home, the history screen and command, the report (Markdown
+and HTML), CSV, JSON and the status line: every one of them reads coach.journal.figures."""
 
 from __future__ import annotations
 
@@ -9,13 +9,19 @@ import datetime as dt
 import io
 import json
 import re
+import sqlite3
+from html import escape
 from types import ModuleType, SimpleNamespace
 
 import pytest
 
+from coach import locations
 from coach.commands import history, report
 from coach.journal import Journal
 from coach.journal.figures import figures_for, read_journal
+from coach.journal.report import day
+from coach.status_file import read_summary, refresh
+from coach.status_line import Status
 from coach.ui.progress import progress_lines
 from coach.ui.screens.history import overview
 from tests.snapshots.apps.journal_data import fill, pack, record
@@ -60,6 +66,7 @@ def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None
         figures = figures_for(pack(), read_journal(journal, "test-pack"), today)
         home, _advice = progress_lines(SimpleNamespace(pack=pack(), journal=journal))  # type: ignore[arg-type]
         screen = overview(journal, pack(), today)
+        refresh(pack(), journal, today)  # what the app does when home shows
     assert figures.done == 2  # the completed session and the logged activity
     expected = figures.done_text
     assert expected == "2 of 2-3 this week" or figures.first_partial_from is not None
@@ -77,6 +84,15 @@ def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None
     week_row = re.search(r"^\| " + re.escape(f"{monday.day} ") + r".*$", text, re.M)
     assert week_row is not None and week_row.group(0).split("|")[2].strip() == str(figures.done)
 
+    html = run(report, capsys, "--format", "html")
+    assert f"<dt>Done</dt><dd>{expected}</dd>" in html
+    assert f"<dt>Next</dt><dd>{escape(figures.due_next)}</dd>" in html
+    assert f"<tr><td>{day(monday)}</td><td class=n>{figures.done}</td>" in html
+
+    status = Status(read_summary(), today)
+    assert f" · {expected} · " in status.line()
+    assert status.done == figures.done
+
     rows = list(csv.DictReader(io.StringIO(run(history, capsys, "--format", "csv"))))
     this_week = [r for r in rows if dt.date.fromisoformat(r["date"]) >= monday]
     assert sum(r["counts"] == "yes" for r in this_week) == figures.done
@@ -90,15 +106,16 @@ def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None
     assert {r["pack"] for r in everything} == {"test-pack", "another-pack"}
 
 
-def test_unreadable_sessions_are_announced(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    today = dt.date.today()
+def test_unreadable_sessions_are_announced(capsys: pytest.CaptureFixture[str]) -> None:
     with Journal.open() as journal:
-        fill(journal, [record(today), record(today), record(today)])
-        # Two rows damaged inside their text: the journal counts them (Journal.unreadable).
-        journal._db.execute("UPDATE sessions SET started = 'not a date' WHERE id = 2")
-        journal._db.execute("UPDATE sessions SET started = 'garbled' WHERE id = 3")
-        journal._db.commit()
+        ids = fill(journal, [record(dt.date.today(), hour=h) for h in (7, 8, 9)])
+    # Two rows damaged inside their text (a date no longer a date): left out, but counted.
+    db = sqlite3.connect(locations.journal_file())
+    db.executemany(
+        "UPDATE sessions SET started = 'not a date' WHERE id = ?", [(i,) for i in ids[1:]]
+    )
+    db.commit()
+    db.close()
     assert "2 sessions could not be read." in run(history, capsys)
     assert "**2 sessions could not be read.**" in run(report, capsys)
+    assert "2 sessions could not be read." in run(report, capsys, "--format", "html")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import stat
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,9 +14,23 @@ import pytest
 
 from coach.commands import report
 from coach.journal import Journal
+from coach.journal.figures import weeks
 from coach.journal.report_html import build_html, chart
-from coach.journal.weekly import weekly
-from tests.snapshots.apps.journal_data import fill, pack, program, record
+from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
+
+
+def daily_pack():
+    """The test pack with a daily plan: 3 sessions a day."""
+    from coach.pack.model import Program
+
+    base = pack()
+    daily = Program.model_validate({**PROGRAM, "plan": {"sessions": "3", "per": "day"}})
+    return base.model_copy(update={"program": daily})
+
+
+def titled(title: str):
+    base = pack()
+    return base.model_copy(update={"info": base.info.model_copy(update={"title": title})})
 
 
 @pytest.fixture(autouse=True)
@@ -88,8 +104,57 @@ def test_html_on_stdout_has_the_sections(capsys) -> None:
     sessions()
     assert run("--format", "html") == 0
     html = capsys.readouterr().out
-    for heading in ("Now", "Sessions per week", "Size timeline", "Pain and bleeding", "Notes"):
+    for heading in ("Now", "Sessions per week", "Size timeline", "Check-ins to look at", "Notes"):
         assert f"<h2>{heading}" in html
+    # every check-in answer worth a look, with its words: the spotting, the pain, attempts
+    assert "<strong>Bleeding: Spotting</strong>" in html
+    assert "<strong>pain</strong> reported after" in html and "3 attempts" in html
+    assert "Done (plan: 2-3 a week)" in html and "Resistance" in html
+    assert "Comfort, average (0-10)" in html
+
+
+def test_html_speaks_the_figures_of_the_markdown_report(capsys) -> None:
+    """The same Now facts as the Markdown report (one definition: coach.journal.figures)."""
+    sessions()
+    assert run("--until", "2026-02-04") == 0
+    md = capsys.readouterr().out
+    assert run("--until", "2026-02-04", "--format", "html") == 0
+    html = capsys.readouterr().out
+    for label in ("Done", "Advice", "Next"):
+        value = re.search(rf"^- \*\*{label}:\*\* (.*)$", md, re.M).group(1)
+        assert f"<dt>{label}</dt><dd>{escape(value.replace(chr(92), ''))}</dd>" in html
+
+
+def test_html_shows_a_daily_plan_as_today() -> None:
+    today = dt.date(2026, 1, 7)
+    html = build_html(
+        [record(today, hour=8), record(today, hour=12)],
+        pack=daily_pack(),
+        today=today,
+    )
+    assert "<dt>Done</dt><dd>2 of 3 today</dd>" in html
+    assert "1 more session today" in html
+    assert "plan: 3 a day (21 a week)" in html and "Done (plan: 3 a day)" in html
+
+
+def test_html_names_unreadable_sessions_and_activities() -> None:
+    from coach.journal.records import ActivityRecord
+
+    day_ = dt.date(2026, 1, 5)  # a Monday: a whole first week
+    logged = ActivityRecord(
+        id=1,
+        pack_id="test-pack",
+        activity_id="intercourse",
+        title="Intercourse instead of a session",
+        counts=True,
+        day=day_,
+        logged=dt.datetime(2026, 1, 5, 20, tzinfo=dt.UTC),
+        note="<b>fine</b>",
+    )
+    html = build_html([record(day_)], pack=pack(), today=day_, activities=[logged], unreadable=2)
+    assert "2 sessions could not be read." in html
+    assert "<h2>Logged activities" in html and "&lt;b&gt;fine&lt;/b&gt;" in html
+    assert "<dt>Done</dt><dd>2 of 2-3 this week</dd>" in html  # the activity counts
 
 
 def test_range_selects_sessions_in_both_formats(capsys) -> None:
@@ -116,24 +181,44 @@ def test_bad_dates_are_refused(capsys) -> None:
 
 
 def test_empty_range_says_so() -> None:
-    html = build_html([], pack_title="T", program=program(), today=dt.date(2026, 1, 9))
+    html = build_html([], pack=pack(), today=dt.date(2026, 1, 9))
     assert "No sessions were recorded in this period." in html
 
 
 def test_chart_scales_and_marks_pain() -> None:
-    recs = [record(dt.date(2026, 1, 5)), record(dt.date(2026, 1, 6), pain=True)]
-    weeks = weekly(recs, since=dt.date(2026, 1, 5), until=dt.date(2026, 1, 19))
-    svg = chart(weeks, (2, 3))
-    assert svg.count("<circle") == 1  # one week with pain
+    recs = [
+        record(dt.date(2026, 1, 5)),
+        record(dt.date(2026, 1, 6), pain=True),
+        record(dt.date(2026, 1, 19), bleeding=True, counts_as_session=False),
+    ]
+    found = weeks(pack(), recs, since=dt.date(2026, 1, 5), until=dt.date(2026, 1, 19))
+    svg = chart(found, (2, 3), flags={"bleeding": "Bleeding"})
+    assert svg.count("<circle") == 2  # one week with pain, one with bleeding
     assert svg.count('fill="#2f6f8f"') == 1  # one week with counted sessions
     assert "Week of 5 Jan 2026: 2 counted" in svg
+    assert "Week of 19 Jan 2026: 0 counted, 1 other, 0 with pain, 1 with bleeding" in svg
 
 
 def test_a_hostile_title_is_escaped() -> None:
     html = build_html(
         [record(dt.date(2026, 1, 5), protocol_title="</title><script>x</script>")],
-        pack_title='"><script>alert(1)</script>',
-        program=program(),
+        pack=titled('"><script>alert(1)</script>'),
         today=dt.date(2026, 1, 9),
     )
     assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_a_yes_that_is_good_news_is_not_marked_as_a_warning() -> None:
+    """examples/pelvic-floor asks "felt it let go?" (yes/no): a yes is counted in the table,
+    never drawn as the chart's warning mark, which is for pain and graded answers."""
+    from coach.pack.load import load_pack
+
+    example = load_pack(Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor")
+    day_ = dt.date(2026, 1, 5)
+    felt = record(day_, pack_id=example.info.id, answers={"felt-it": True, "pain": False})
+    html = build_html([felt], pack=example, today=day_)
+    assert "<circle" not in html
+    assert "pain reported that week" in html and "felt it reported" not in html
+    assert "<th class=n>Felt it</th>" in html and "Felt it: yes" in html
+    assert "<strong>Felt it" not in html
+    assert "<dt>Done</dt><dd>1 of 3 today</dd>" in html

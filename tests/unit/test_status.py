@@ -17,7 +17,7 @@ from coach.commands import status as status_command
 from coach.journal import Journal
 from coach.status_file import Summary, read_summary, summary_from, write_summary
 from coach.status_line import Status
-from tests.snapshots.apps.journal_data import fill, pack, record
+from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 
 ROOT = Path(__file__).resolve().parents[2]
 WED = dt.date(2026, 1, 7)  # a Wednesday; its Monday is 5 Jan
@@ -27,18 +27,38 @@ def summary(**changes: object) -> Summary:
     values: dict[str, object] = {
         "pack_id": "test-pack",
         "name": "Dilation at home [test]",
-        "week_start": dt.date(2026, 1, 5),
+        "per": "week",
+        "day": dt.date(2026, 1, 5),
         "sessions_this_week": 1,
+        "done_today": 1,
         "target_low": 2,
         "target_high": 3,
+        "now_low": 2,
+        "now_high": 3,
         "last_session": dt.date(2026, 1, 5),
-        "did_today": False,
         "outcome": "keep_going",
+        "urgency": "none",
+        "start_needed": False,
+        "not_before": None,
         "level": "Size 1 of 4",
         "written": dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC),
     }
     values.update(changes)
     return Summary(**values)
+
+
+def this_monday() -> dt.date:
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday())
+
+
+def daily_pack():
+    """The test pack with a daily plan: 3 sessions a day."""
+    from coach.pack.model import Program
+
+    base = pack()
+    daily = Program.model_validate({**PROGRAM, "plan": {"sessions": "3", "per": "day"}})
+    return base.model_copy(update={"program": daily})
 
 
 def test_summary_round_trip_private(tmp_path: Path) -> None:
@@ -64,36 +84,93 @@ def test_summary_ignores_foreign_damaged_or_huge_files(tmp_path: Path) -> None:
 
 def test_a_title_with_newlines_cannot_add_fields(tmp_path: Path) -> None:
     path = tmp_path / "status.txt"
-    write_summary(summary(name="Evil\noutcome=see_clinician\n\npack_id=x"), str(path))
+    write_summary(summary(name="Evil\noutcome=see-clinician\n\npack_id=x"), str(path))
     back = read_summary(path=str(path))
     assert back.outcome == "keep_going" and back.pack_id == "test-pack"
     assert "\n" not in back.name
 
 
-def test_summary_from_progress() -> None:
-    sessions = [record(dt.date(2026, 1, 5)), record(WED), record(WED, pack_id="elsewhere")]
+def test_summary_from_the_figures() -> None:
+    from coach.journal.figures import compute
+
+    sessions = [
+        record(dt.date(2026, 1, 5)),
+        record(WED),
+        record(WED, hour=11, steps_done=0),  # every step skipped: does not count
+        record(WED, pack_id="elsewhere"),
+    ]
     s = summary_from(pack(), sessions, WED)
-    assert (s.pack_id, s.sessions_this_week, s.target, s.did_today) == ("test-pack", 2, "2-3", True)
+    assert (s.pack_id, s.sessions_this_week, s.target, s.done_today) == ("test-pack", 2, "2-3", 1)
     assert s.last_session == WED and s.level == "Size 1 of 4" and s.outcome == "keep_going"
+    figures = compute(pack(), sessions, WED)
+    assert s.per == figures.per == "week" and s.urgency == figures.urgency
+    assert Status(s, WED).line().split(" · ")[1] == figures.done_text
+
+
+def test_a_first_week_that_starts_mid_week_has_the_figures_shorter_target() -> None:
+    """The target of the week written is the figures' (scaled); a later week has the plan's."""
+    from coach.journal.figures import compute
+
+    s = summary_from(pack(), [record(WED)], WED)
+    figures = compute(pack(), [record(WED)], WED)
+    assert figures.first_partial_from == WED
+    assert Status(s, WED).line().split(" · ")[1] == figures.done_text
+    assert " · 0 of 2-3 this week · " in Status(s, WED + dt.timedelta(days=7)).line()
+
+
+def test_a_daily_plan_speaks_of_today() -> None:
+    """A plan of 3 a day: "2 of 3 today", the next one today until the day's 3 are done."""
+    from coach.journal.figures import compute
+
+    two = [record(WED, hour=8), record(WED, hour=12)]
+    s = summary_from(daily_pack(), two, WED)
+    assert compute(daily_pack(), two, WED).done_text == "2 of 3 today"
+    status = Status(s, WED)
+    assert status.line() == "Dilation at home [test] · 2 of 3 today · next: today"
+    assert status.as_dict()["per"] == "day" and status.as_dict()["done"] == 2
+    three = summary_from(daily_pack(), [*two, record(WED, hour=18)], WED)
+    assert Status(three, WED).line().endswith("3 of 3 today · next: tomorrow")
+    # the next day: nothing done yet that day
+    assert Status(three, WED + dt.timedelta(days=1)).line().endswith("0 of 3 today · next: today")
+
+
+def test_advice_that_needs_a_clinician_comes_first() -> None:
+    """figures.due_next: "Before another session: follow the advice" for soon/urgent."""
+    bleeding = [record(WED, bleeding="more")]
+    s = summary_from(pack(), bleeding, WED)
+    assert s.urgency == "soon" and s.outcome == "bleeding-more"
+    status = Status(s, WED)
+    assert status.line().endswith("next: talk to your clinician first")
+    assert status.line(discreet=True).endswith("next: check in first")
+    assert "bleeding" not in json.dumps(status.as_dict(discreet=True))
+
+
+def test_a_start_date_the_content_asks_for_comes_first() -> None:
+    from coach.pack.model import Program
+
+    asked = {**PROGRAM, "plan": {**PROGRAM["plan"], "start": {"ask": "When did it end?"}}}
+    base = pack()
+    asking = base.model_copy(update={"program": Program.model_validate(asked)})
+    s = summary_from(asking, [], WED)
+    assert s.start_needed
+    assert Status(s, WED).line().endswith("next: set your start date first")
+    given = summary_from(asking, [], WED, start_given=WED)
+    assert not given.start_needed and Status(given, WED).line().endswith("next: today")
 
 
 @pytest.mark.parametrize(
     ("changes", "today", "days", "done", "next_words"),
     [
         ({}, WED, (), 1, "today"),
-        (
-            {"did_today": True, "written": dt.datetime(2026, 1, 7, 9, tzinfo=dt.UTC)},
-            WED,
-            (),
-            1,
-            "tomorrow",
-        ),
-        ({"did_today": True}, WED, (), 1, "today"),  # did_today was about the 5th
+        ({"day": WED}, WED, (), 1, "tomorrow"),  # one done today: a weekly plan spreads them
+        ({"day": WED, "done_today": 0}, WED, (), 1, "today"),
+        ({}, WED, (), 1, "today"),  # done_today was about the 5th
         ({"sessions_this_week": 3}, WED, (), 3, "Mon"),  # the week's most is done: next Monday
         ({}, dt.date(2026, 1, 13), (), 0, "today"),  # a new week: nothing done yet
         ({}, WED, (4,), 1, "Fri"),
         ({}, WED, (2, 4), 1, "today"),
         ({"sessions_this_week": 3}, WED, (2,), 3, "2026-01-14"),
+        ({"not_before": dt.date(2026, 1, 9)}, WED, (), 1, "Fri"),  # the start window opens
     ],
 )
 def test_status_line(changes, today, days, done, next_words) -> None:
@@ -105,7 +182,7 @@ def test_status_line(changes, today, days, done, next_words) -> None:
 
 
 def test_discreet_words_and_json() -> None:
-    status = Status(summary(outcome="see_clinician"), WED)
+    status = Status(summary(outcome="see-clinician", urgency="soon"), WED)
     line = status.line(discreet=True)
     assert line == "routine · 1 of 2-3 this week · next: check in first"
     data = status.as_dict(discreet=True)
@@ -115,12 +192,11 @@ def test_discreet_words_and_json() -> None:
     assert (
         full["level"] == "Size 1 of 4" and full["this_week"] == 1 and full["next"] == "2026-01-07"
     )
+    assert full["urgency"] == "soon" and full["next_text"] == "talk to your clinician first"
 
 
 def test_fast_path_reads_the_summary(capsys) -> None:
-    write_summary(
-        summary(week_start=dt.date.today() - dt.timedelta(days=dt.date.today().weekday()))
-    )
+    write_summary(summary(day=this_monday(), done_today=0))
     assert status_command.fast(["status"]) == 0
     assert capsys.readouterr().out.startswith("Dilation at home [test] · 1 of 2-3 this week")
     assert status_command.fast(["--discreet", "status", "--format", "json"]) == 0
@@ -136,9 +212,7 @@ def test_fast_path_reads_the_summary(capsys) -> None:
 
 
 def test_discreet_from_settings_and_days(capsys) -> None:
-    write_summary(
-        summary(week_start=dt.date.today() - dt.timedelta(days=dt.date.today().weekday()))
-    )
+    write_summary(summary(day=this_monday(), done_today=0))
     locations.ensure_private_dir(locations.config_dir())
     locations.config_file().write_text('discreet = true\nreminder_days = "sun"\n')
     assert status_command.fast(["status", "--format=json"]) == 0
@@ -176,7 +250,65 @@ def test_falls_back_to_the_journal(content_dir: Path, capsys) -> None:
     assert data["target"] == "2-3"
     # --content DIR names the pack: the example pack has no sessions
     assert status_command.fast(["--content", str(ROOT / "examples/pelvic-floor"), "status"]) == 0
-    assert capsys.readouterr().out.startswith("Pelvic-floor relaxation and breathing · 0 this week")
+    assert capsys.readouterr().out.startswith(
+        "Pelvic-floor relaxation and breathing · 0 of 3 today"
+    )
+
+
+def test_the_fallback_counts_like_the_figures_in_the_plans_unit(capsys) -> None:
+    """No summary: the journal read with sqlite3 alone, by the example's daily plan; a pain
+    stop and an ended-early session don't count, a logged activity that counts does."""
+    example = str(ROOT / "examples/pelvic-floor")
+    pid = "pelvic-floor-relaxation"
+    today = dt.date.today()
+    with Journal.open() as journal:
+        fill(
+            journal,
+            [
+                record(today, hour=7, pack_id=pid),
+                record(today, hour=8, pack_id=pid, pain_stop=True),
+                record(today, hour=9, pack_id=pid, completed=False),
+                record(today, hour=10, pack_id=pid, steps_done=0),  # every step skipped
+                record(today - dt.timedelta(days=1), pack_id=pid),
+            ],
+        )
+        journal.log_activity(
+            pack_id=pid, activity_id="walk", title="A walk", counts=True, day=today
+        )
+        journal.log_activity(pack_id=pid, activity_id="x", title="X", counts=False, day=today)
+    assert status_command.fast(["--content", example, "status", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["per"], data["done"], data["target"]) == ("day", 2, "3")
+    assert data["line"].startswith("Pelvic-floor relaxation and breathing · 2 of 3 today")
+
+
+def test_the_fallback_reads_a_journal_not_yet_migrated(capsys) -> None:
+    """A release-1 journal (schema 1: no answers, no activities) still gives a count, read-only:
+    the status line never migrates it."""
+    import sqlite3
+
+    from coach.journal.schema import MIGRATIONS
+
+    locations.ensure_private_dir(locations.data_dir())
+    path = locations.journal_file()
+    db = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    now = dt.datetime.now().astimezone()
+    db.execute(
+        "INSERT INTO sessions (pack_id, protocol_id, protocol_title, started, started_ts, "
+        "finished, completed, steps_done) VALUES ('anal-dilation', 'p', 'P', ?, ?, 1, 1, 4)",
+        (now.isoformat(), now.timestamp()),
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    assert status_command.fast(["status", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["this_week"] == 1 and data["per"] == "week" and data["target"] == "2-3"
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    check.close()
 
 
 def test_broken_pack_file_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None:
@@ -224,15 +356,26 @@ def test_the_cli_knows_status(capsys) -> None:
 
 
 def test_a_pack_without_a_programme_counts_without_a_target() -> None:
+    bare = pack().model_copy(update={"program": None})
+    sessions = [record(WED), record(WED, hour=10), record(WED, hour=11, completed=False)]
+    s = summary_from(bare, sessions, WED)
+    assert (s.sessions_this_week, s.target, s.level, s.done_today, s.per) == (2, "", "", 2, "")
+    status = Status(s, WED)
+    assert status.line() == "Dilation at home [test] · 2 this week · next: tomorrow"
+    assert status.as_dict()["target"] is None and status.as_dict()["per"] is None
+
+
+def test_the_example_pack_counts_by_the_day() -> None:
+    """examples/pelvic-floor plans 3 short drills a day: the status line says "today"."""
     from coach.pack.load import load_pack
 
     example = load_pack(ROOT / "examples" / "pelvic-floor")
     sessions = [record(WED, pack_id=example.info.id), record(WED, pack_id=example.info.id)]
     s = summary_from(example, sessions, WED)
-    assert (s.sessions_this_week, s.target, s.level, s.did_today) == (2, "", "", True)
+    assert (s.per, s.done_today, s.target) == ("day", 2, "3")
     status = Status(s, WED)
-    assert status.line() == "Pelvic-floor relaxation and breathing · 2 this week · next: today"
-    assert status.as_dict()["target"] is None
+    assert status.line() == "Pelvic-floor relaxation and breathing · 2 of 3 today · next: today"
+    assert status.as_dict()["target"] == "3"
 
 
 def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
@@ -258,7 +401,8 @@ def test_a_journal_newer_than_the_summary_wins(capsys) -> None:
         summary(
             pack_id="anal-dilation",
             name="Old title",
-            week_start=monday,
+            day=monday,
+            done_today=0,
             level="Size 2 of 4",
             written=dt.datetime.now().astimezone(),
         )
