@@ -129,7 +129,7 @@ class CoachApp(App[int]):
         and given the content it offers."""
         from coach.ui.palette import CoachCommands
 
-        return CoachCommands.showing(self.pack)
+        return CoachCommands.showing(self.pack, self.faq_index)
 
     def validate_title(self, title: Any) -> str:
         # The title comes from a content file: an escape code in it must not reach the terminal.

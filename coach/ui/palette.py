@@ -45,10 +45,11 @@ class CoachCommands(Provider):
     that holds it (:meth:`showing`) each time the palette opens."""
 
     pack: Pack | None = None  # still loading (or no content at all): offer nothing
+    index: FaqIndex | None = None  # the app's FAQ index for that pack, when it has one
 
     @classmethod
-    def showing(cls, pack: Pack | None) -> type[CoachCommands]:
-        return type(cls.__name__, (cls,), {"pack": pack})
+    def showing(cls, pack: Pack | None, index: FaqIndex | None = None) -> type[CoachCommands]:
+        return type(cls.__name__, (cls,), {"pack": pack, "index": index})
 
     def _pack(self) -> Pack | None:
         return self.pack
@@ -100,15 +101,13 @@ class CoachCommands(Provider):
             yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
 
     def _faq_index(self, pack: Pack) -> FaqIndex:
-        """The app's FAQ index when it is the current pack's, else one built here."""
+        """The app's FAQ index when it is the current pack's, else one built here (once)."""
         from coach.faq.search import FaqIndex
 
-        index = getattr(self.app, "faq_index", None)
-        if not isinstance(index, FaqIndex) or index.entries != pack.faq:
-            index = FaqIndex.for_pack(pack)
-            if hasattr(self.app, "faq_index"):
-                self.app.faq_index = index  # type: ignore[attr-defined]
-        return index
+        if self.index is None or self.index.entries != pack.faq:
+            type(self).index = FaqIndex.for_pack(pack)
+        assert self.index is not None
+        return self.index
 
     def _start_protocol(self, protocol_id: str) -> None:
         self.app.post_message(StartProtocol(protocol_id))

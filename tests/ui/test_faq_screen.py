@@ -376,7 +376,7 @@ async def test_palette_ranks_questions_as_the_faq_search_does() -> None:
     app = Host(pack=make_pack(clean))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        provider = CoachCommands(app.screen)
+        provider = CoachCommands.showing(app.pack)(app.screen)
         hits = [hit async for hit in provider.search("cleaning")]
         assert hits and hits[0].text == "FAQ: How do I look after it?"
         hits = [hit async for hit in provider.search("how often")]

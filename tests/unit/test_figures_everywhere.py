@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 from html import escape
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 
 import pytest
 
@@ -64,7 +64,7 @@ def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None
             day=today,
         )
         figures = figures_for(pack(), read_journal(journal, "test-pack"), today)
-        home, _advice = progress_lines(SimpleNamespace(pack=pack(), journal=journal))  # type: ignore[arg-type]
+        home, _advice = progress_lines(pack(), journal)
         screen = overview(journal, pack(), today)
         refresh(pack(), journal, today)  # what the app does when home shows
     assert figures.done == 2  # the completed session and the logged activity

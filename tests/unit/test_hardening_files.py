@@ -419,7 +419,7 @@ def test_history_and_report_print_in_the_c_locale(tmp_path: Path) -> None:
 
     with Journal.open(tmp_path / "data" / "coach" / "journal.sqlite3") as journal:
         sid = journal.begin_session(
-            pack_id="dilation",
+            pack_id="anal-dilation",  # the active (default) pack: history shows its own
             protocol_id="x",
             protocol_title="Café — séance 😀",
             level_id=None,
