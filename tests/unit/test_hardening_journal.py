@@ -293,9 +293,9 @@ def test_a_read_only_journal_still_reads_for_history_and_report(shared_tmp: Path
         """
         import sys
         from coach.cli import main
-        sys.argv = ["coach", "history", "--format", "csv"]
+        sys.argv = ["coach", "history", "--format", "csv", "--all-packs"]
         code = main()
-        sys.argv = ["coach", "report"]
+        sys.argv = ["coach", "report", "--all-packs"]
         print("EXIT", code, main())
         """,
         home,
