@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from coach.faq.search import FaqIndex
+    from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
-    from coach.pack.model import Pack
+    from coach.pack.model import Pack, Protocol
     from coach.session.clock import Clock
     from coach.ui.screens.session import SessionScreen
 
@@ -265,6 +266,10 @@ class CoachApp(App[int]):
                 self.start_protocol(self.protocol_id, exit_if_unknown=True)
             elif self.start == "faq":
                 self.open_faq(query=self.initial_query)
+            else:  # home: an interrupted session is offered at once
+                offer = self._resumable(None)
+                if offer is not None:
+                    self._offer_resume(offer, then=None)
         elif loaded.problems is None:
             self.notify("Content reloaded.", timeout=3)
 
@@ -622,9 +627,74 @@ class CoachApp(App[int]):
                 return
             self.notify(message, severity="error", markup=False)
             return
+        offer = self._resumable(None if protocol_id is None else protocol.id)
+        if offer is None:
+            self._run(protocol)
+        else:
+            self._offer_resume(offer, then=protocol)
+
+    def _run(self, protocol: Protocol, resume: Offer | None = None) -> None:
         from coach.ui.flow import run_session
 
-        run_session(self, protocol)
+        run_session(self, protocol, resume=resume)
+
+    def _resumable(self, protocol_id: str | None) -> Offer | None:
+        """An unfinished session from the last few hours (the setting), of ``protocol_id`` if
+        one was named; never an error: a journal that can't be read offers nothing."""
+        if self.journal is None or self.pack is None or self.settings.resume_hours <= 0:
+            return None
+        import datetime as dt
+
+        from coach.journal.resume import find_resumable
+
+        now = self.clock.now() if self.clock is not None else dt.datetime.now().astimezone()
+        try:
+            offer = find_resumable(self.journal, self.pack, now, self.settings.resume_hours)
+        except Exception:
+            log.warning("the unfinished session could not be offered", exc_info=True)
+            return None
+        if offer is None or (protocol_id is not None and offer.protocol_id != protocol_id):
+            return None
+        return offer
+
+    def _offer_resume(self, offer: Offer, *, then: Protocol | None) -> None:
+        """Ask: go on with the interrupted session, or not. No closes it as ended (the journal
+        keeps it) and, when a protocol was being started, starts it afresh."""
+        from coach.ui.dialogs.confirm import ConfirmDialog
+
+        assert self.pack is not None
+        pack = self.pack
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self._run(pack.protocol(offer.protocol_id), offer)
+                return
+            import datetime as dt
+
+            from coach.journal.resume import decline
+
+            now = self.clock.now() if self.clock is not None else dt.datetime.now().astimezone()
+            try:
+                if self.journal is not None:
+                    decline(self.journal, offer, now)
+            except Exception:
+                log.warning("the unfinished session could not be closed", exc_info=True)
+            self._tell_screens()
+            if then is not None:
+                self._run(then)
+
+        self.push_screen(
+            ConfirmDialog(
+                f"{offer.text}?",
+                detail=(
+                    "An unfinished session from earlier. y goes on where it stopped; "
+                    "n starts afresh (that session is kept, marked ended)."
+                ),
+                yes="Resume",
+                no="Start afresh" if then is not None else "No",
+            ),
+            answered,
+        )
 
     def open_history(self) -> None:
         if self.journal is None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from coach.journal.records import CheckIn
+    from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
     from coach.session.clock import Clock
@@ -33,8 +34,9 @@ WATCH_SECONDS = 1.0
 """How often the journal's writes are checked on after the session, while any are waiting."""
 
 
-def run_session(app: CoachApp, protocol: Protocol) -> SessionRun:
-    """Start ``protocol`` from the app's pack, journal, clock and settings."""
+def run_session(app: CoachApp, protocol: Protocol, *, resume: Offer | None = None) -> SessionRun:
+    """Start ``protocol`` from the app's pack, journal, clock and settings (or go on with the
+    interrupted session ``resume`` offers)."""
     assert app.pack is not None
     return start_session(
         app,
@@ -44,6 +46,7 @@ def run_session(app: CoachApp, protocol: Protocol) -> SessionRun:
         clock=app.clock,
         settings=app.settings,
         speak=app.speak,
+        resume=resume,
     )
 
 
@@ -56,6 +59,7 @@ def start_session(
     clock: Clock | None,
     settings: Settings,
     speak: bool = False,
+    resume: Offer | None = None,
 ) -> SessionRun:
     """Push a session screen over ``app``; the check-in and safety follow it."""
     from coach.ui.screens.session import SessionScreen
@@ -69,6 +73,7 @@ def start_session(
         speak=speak,
         bell=app.bell,
         notify=lambda text: app.notify(clean(text), severity="warning", markup=False),
+        resume=resume,
     )
     if run.cue_notice:
         app.notify(run.cue_notice, severity="warning", timeout=8, markup=False)
