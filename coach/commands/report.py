@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             unreadable=view.unreadable,
         )
     else:
+        from coach.settings import load_settings
+
         text = build_report(
             sessions,
             pack=pack,
@@ -84,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             start_given=view.start_given,
             all_packs=all_packs,
             unreadable=view.unreadable,
+            discreet=bool(getattr(args, "discreet", None)) or load_settings().discreet,
         )
     if not args.out:
         sys.stdout.write(text)

@@ -49,9 +49,13 @@ def build_report(
     start_given: dt.date | None = None,
     all_packs: bool = False,
     unreadable: int = 0,
+    discreet: bool = False,
 ) -> str:
     """The report over ``since`` (else the first session) to ``today``; the advice is always
-    judged from every session. Every figure comes from :mod:`coach.journal.figures`."""
+    judged from every session. Every figure comes from :mod:`coach.journal.figures`.
+
+    ``discreet``: the title names nothing (a report left on a screen or a printer); the body
+    stays clinical, since it is for a clinician. It ends by naming the protocol's source."""
     program = pack.program if pack is not None else None
     everything = sorted(sessions, key=lambda s: s.started)
     shown = [s for s in everything if (since is None or s.day >= since) and s.day <= today]
@@ -59,8 +63,10 @@ def build_report(
     start = since or (shown[0].day if shown else today)
     noun = program.level_noun if program else "level"
 
+    from coach.discreet import report_title
+
     title = "all packs" if all_packs else pack_title
-    out: list[str] = [f"# Home exercise log: {md(title)}", ""]
+    out: list[str] = [f"# {md(report_title(title, discreet))}", ""]
     counted = sum(1 for s in shown if pack is not None and counts(s, pack))
     others = len(shown) - counted
     out.append(f"- **Period:** {day(start)} to {day(today)}")
@@ -78,8 +84,10 @@ def build_report(
 
     if pack is not None and program is not None:
         out += _now(pack, everything, today, activities, start_given)
+    source = _source(pack)
     if not shown and not acts:
-        out += ["No sessions were recorded in this period.", "", "---", f"*{FOOTER}*", ""]
+        out += ["No sessions were recorded in this period.", "", *source]
+        out += ["---", f"*{FOOTER}*", ""]
         return "\n".join(out)
 
     out += _weeks(shown, pack, start, today, acts)
@@ -89,8 +97,21 @@ def build_report(
     out += _unfinished(shown)
     out += _activities(acts)
     out += _notes(shown, program)
+    out += source
     out += ["---", f"*{FOOTER}*", ""]
     return "\n".join(out)
+
+
+def _source(pack: Pack | None) -> list[str]:
+    """Where the protocol comes from, so the clinician reading can trace it."""
+    if pack is None:
+        return []
+    from coach.attribution import report_source_lines
+
+    return [
+        md(line) if line and not line.startswith("#") else line
+        for line in report_source_lines(pack.info)
+    ]
 
 
 def _now(

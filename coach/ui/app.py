@@ -707,6 +707,7 @@ class CoachApp(App[int]):
                 self.journal,
                 self.pack.program if self.pack else None,
                 pack=self.pack,
+                discreet=self.settings.discreet,
             )
         )
 

@@ -21,11 +21,19 @@ TODAY = dt.date(2026, 3, 4)  # a Wednesday
 
 
 class Host(App[None]):
-    def __init__(self, journal: Journal, pack: Pack | None, *, all_packs: bool = False) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        pack: Pack | None,
+        *,
+        all_packs: bool = False,
+        discreet: bool = False,
+    ) -> None:
         super().__init__()
         self.journal = journal
         self.pack = pack
         self.all_packs = all_packs
+        self.discreet = discreet
 
     def on_mount(self) -> None:
         self.push_screen(
@@ -35,6 +43,7 @@ class Host(App[None]):
                 pack=self.pack,
                 today=TODAY,
                 all_packs=self.all_packs,
+                discreet=self.discreet,
             )
         )
 
@@ -245,3 +254,21 @@ async def test_a_tall_terminal_is_filled(journal: Journal) -> None:
         await pilot.resize_terminal(80, 200)
         await pilot.pause()
         assert table.row_count >= table.size.height
+
+
+async def test_discreet_history_names_no_routine(journal: Journal) -> None:
+    """Discreet mode: a neutral title, and each routine by its neutral name, as on home."""
+    from coach.discreet import HISTORY_TITLE, pack_routine_names
+
+    fill(journal, [record(dt.date(2026, 3, 2), comfort=6)])
+    shown_pack = pack()
+    app = Host(journal, shown_pack, discreet=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#history-title") == HISTORY_TITLE
+        table = table_of(app)
+        cells = [plain(c) for c in table.get_row_at(0)]
+        names = pack_routine_names(shown_pack)
+        assert names[journal.sessions()[0].protocol_id] in cells
+        titles = {p.title for p in shown_pack.protocols}
+        assert not titles & set(cells)

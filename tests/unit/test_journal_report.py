@@ -149,3 +149,22 @@ def test_helpers() -> None:
     assert md("a [link](http://x) <img> | pipe\nnew line") == (
         "a \\[link\\](http://x) \\<img\\> \\| pipe new line"
     )
+
+
+def test_discreet_title_names_nothing_and_the_body_stays_clinical() -> None:
+    text = build_report(
+        sessions(), pack_title="Dilation at home", pack=PACK, today=TODAY, discreet=True
+    )
+    assert text.splitlines()[0] == "# Home exercise log"
+    assert "Dilation at home" not in text.splitlines()[0]
+    assert "## Now" in text or "Now" in text  # the clinical body is still there
+
+
+def test_the_report_names_the_protocols_source(content_dir) -> None:
+    from coach.pack.load import load_pack
+
+    shipped = load_pack(content_dir)
+    text = build_report([], pack_title=shipped.info.title, pack=shipped, today=TODAY)
+    assert "## Source of the protocol" in text
+    assert "Bespoke Surgical" in text and "not affiliated" in text
+    assert text.index("## Source of the protocol") < text.index(FOOTER)

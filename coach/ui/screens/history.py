@@ -221,9 +221,16 @@ class HistoryScreen(Screen[None]):
         pack_id: str | None = None,
         pack: Pack | None = None,
         all_packs: bool = False,
+        discreet: bool = False,
     ) -> None:
         super().__init__()
         self.pack = pack
+        # Discreet: a neutral title, and routines by their neutral names ("Routine B"), the
+        # same letters as on home; what someone walking past sees names nothing.
+        self.discreet = discreet
+        from coach import discreet as neutral
+
+        self._names = neutral.pack_routine_names(pack) if discreet and pack is not None else {}
         self.pack_id = pack.info.id if pack is not None else pack_id
         self.all_packs = all_packs
         self.journal = journal
@@ -242,7 +249,10 @@ class HistoryScreen(Screen[None]):
         self._texts: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("History"), id="history-title")
+        from coach import discreet as neutral
+
+        title = neutral.HISTORY_TITLE if self.discreet else "History"
+        yield Static(Content(title), id="history-title")
         yield Static(id="history-progress")
         plan = self.program.plan if self.program else None
         target = plan.sessions if plan and plan.per == "week" else None
@@ -323,6 +333,13 @@ class HistoryScreen(Screen[None]):
             text = self._texts[value] = Text(clean(value), no_wrap=True, overflow="ellipsis")
         return text
 
+    def _protocol_name(self, s: SessionRecord) -> str:
+        if not self.discreet:
+            return s.protocol_title
+        from coach.discreet import routine_label
+
+        return routine_label(s.protocol_id, self._names)
+
     def _row(self, s: SessionRecord) -> tuple[Text | str, ...]:
         from coach.journal.figures import grade
 
@@ -331,7 +348,7 @@ class HistoryScreen(Screen[None]):
         program = self.program if s.pack_id == self.pack_id else None
         cells += [
             s.started.strftime("%Y-%m-%d %H:%M"),
-            self._text(s.protocol_title),
+            self._text(self._protocol_name(s)),
             self._text(level_name(program, s.level_id)),
             f"{active_minutes(s):.0f}",
         ]
