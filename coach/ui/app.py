@@ -104,6 +104,7 @@ class CoachApp(App[int]):
         self.protocol_id = protocol_id
         self.initial_query = query  # not `query`: that is Textual's DOM query method
         self.journal = journal
+        self._opened: Journal | str | None = None  # what the loading worker opened
         self.watch_content = watch_content
         self.poll_seconds = poll_seconds
         self.titles: Titles | None = None
@@ -195,6 +196,10 @@ class CoachApp(App[int]):
                 loaded = Loaded(
                     generation, None, unexpected_problem(exc, self.source.main_folder())
                 )
+            if first and self.journal is None:
+                # Here, off the UI thread: opening runs the integrity check and may wait on
+                # another process's lock; the first frame and the keys never wait for it.
+                self._opened = self._open_journal_now()
             self.post_message(msg.ContentLoaded(loaded))
 
         self.run_worker(
@@ -319,24 +324,31 @@ class CoachApp(App[int]):
         if isinstance(self.screen, ProblemsScreen):
             self.pop_screen()
 
-    def _open_journal(self) -> None:
-        if self.journal is not None:
-            return
+    def _open_journal_now(self) -> Journal | str:
+        """Open the journal (any thread): the journal, or the sentence saying why not."""
         from coach.journal.aside import JournalError
-        from coach.journal.notice import moved_aside_message
         from coach.journal.store import Journal
 
         try:
-            self.journal = Journal.open()
+            return Journal.open()
         except JournalError as exc:
-            self._journal_unavailable(str(exc))  # a whole sentence, naming the file
-            return
+            return str(exc)  # a whole sentence, naming the file
         except Exception as exc:
             log.error("opening the journal failed", exc_info=True)
-            self._journal_unavailable(
-                f"Your journal cannot be opened ({type(exc).__name__}: {exc})."
-            )
+            return f"Your journal cannot be opened ({type(exc).__name__}: {exc})."
+
+    def _open_journal(self) -> None:
+        if self.journal is not None:
             return
+        from coach.journal.notice import moved_aside_message
+
+        # Opened by the loading worker; on the UI thread only where no worker ran (tests).
+        opened = self._opened if self._opened is not None else self._open_journal_now()
+        self._opened = None
+        if isinstance(opened, str):
+            self._journal_unavailable(opened)
+            return
+        self.journal = opened
         message = moved_aside_message(self.journal)
         if message:
             self.notify(clean(message), severity="warning", timeout=30, markup=False)
