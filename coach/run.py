@@ -308,15 +308,9 @@ class SessionRun:
             started = self.clock.now()
 
             def begin(db: Journal) -> tuple[int, str | None]:
-                session_id = db.begin_session(
-                    pack_id=pack.info.id,
-                    protocol_id=protocol.id,
-                    protocol_title=protocol.title,
-                    level_id=level_id,
-                    started=started,
-                    counts_as_session=protocol.counts_as_session,
-                )
-                return session_id, level_id
+                from coach.journal.plan import begin_at
+
+                return begin_at(db, pack, protocol, level_id, started), level_id
 
             self._begun = self.writer.submit("begin session", begin)
         self.session.start()

@@ -48,7 +48,14 @@ def begin_planned_session(
     sessions = for_pack(journal.sessions(), pack.info.id)
     level_id = planned_level_id(pack, protocol, sessions, started.date())
     running = resolved_protocol(pack, protocol, level_id)
-    session_id = journal.begin_session(
+    return Planned(begin_at(journal, pack, protocol, level_id, started), level_id, running)
+
+
+def begin_at(
+    journal: Journal, pack: Pack, protocol: Protocol, level_id: str | None, started: dt.datetime
+) -> int:
+    """Open a session of ``protocol`` (as the content writes it) at ``level_id``: its id."""
+    return journal.begin_session(
         pack_id=pack.info.id,
         protocol_id=protocol.id,
         protocol_title=protocol.title,
@@ -56,7 +63,6 @@ def begin_planned_session(
         started=started,
         counts_as_session=protocol.counts_as_session,
     )
-    return Planned(session_id, level_id, running)
 
 
 def begin_planned(
