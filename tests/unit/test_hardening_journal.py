@@ -190,9 +190,6 @@ _NOBODY = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
 def _as_nobody(code: str, home: Path) -> subprocess.CompletedProcess[str]:
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         pytest.skip("needs root and setpriv to run as another user")
-    probe = subprocess.run([*_NOBODY, sys.executable, "-c", "pass"], capture_output=True)
-    if probe.returncode != 0:  # e.g. the interpreter lives in a folder only root can enter
-        pytest.skip("the other user cannot run this Python interpreter")
     env = {
         **os.environ,
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
@@ -201,6 +198,15 @@ def _as_nobody(code: str, home: Path) -> subprocess.CompletedProcess[str]:
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_CACHE_HOME": str(home / ".cache"),
     }
+    # The other user must be able to run this interpreter and import coach and what it needs
+    # (a venv in a root-only temporary folder, as CI makes, is out of its reach).
+    probe = subprocess.run(
+        [*_NOBODY, sys.executable, "-c", "import coach.cli, platformdirs, pydantic"],
+        env=env,
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip("the other user cannot run this Python with coach's packages")
     return subprocess.run(
         [*_NOBODY, sys.executable, "-c", textwrap.dedent(code)],
         env=env,
