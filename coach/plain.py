@@ -359,6 +359,9 @@ def run_plain(
         if text:
             plain.say(f"Warning: {text}")
             code = code or 1
+        from coach.status_file import refresh
+
+        refresh(pack, journal)  # `coach status` speaks from this session's figures (never raises)
         journal.close()
     return code
 

@@ -58,8 +58,10 @@ def plan_text(pack: Pack, figures: Figures) -> str:
         lines.append(f"Log: coach log {activity.id}  ({activity.title}; {how})")
     lines.append("")
     lines.append(f"Now: {figures.summary}")
-    lines.append(f"Advice: {advice_heading(figures.label, figures.urgency)}")
     lines.append(f"Next: {figures.due_next}")
+    # The advice last: "Next" may point at it ("follow the advice below").
+    lines.append(f"Advice: {advice_heading(figures.label, figures.urgency)}")
+    lines += [f"  {line}" for line in figures.advice.strip().splitlines() if line.strip()]
     lines += figures.standing.lines(today)
     return "\n".join(clean(line) for line in lines) + "\n"
 

@@ -38,7 +38,10 @@ class Problem:
 def _shown_path(path: Path, relative_to: Path | None) -> str:
     if relative_to is not None:
         try:
-            return os.path.relpath(path, relative_to)
+            shown = os.path.relpath(path, relative_to)
+            # Below the folder: short and clickable. Elsewhere a chain of ../.. says less than
+            # the full path does.
+            return shown if not shown.startswith("..") else str(path)
         except ValueError:  # another drive on Windows
             pass
     return str(path)

@@ -644,15 +644,34 @@ def _single(parts, role: Role, cls):
 
 
 def load(folder: Path, overlay: Path | None = None) -> LoadResult:
-    """Load the pack in ``folder``, with the (partial) user pack in ``overlay`` on top."""
+    """Load the pack in ``folder``, with the (partial) user pack in ``overlay`` on top.
+
+    An overlay whose ``pack.toml`` names another pack (another ``id``: a pack installed with
+    ``coach pack install``, a clinician's own) is a whole pack of its own, not changes to this
+    one: it is loaded alone, so its plan and questions never meet the default's protocols."""
     base = read_pack(folder)
     user = read_pack(overlay, partial=True) if overlay else None
+    if overlay is not None and user is not None and _other_pack(base, user):
+        return load(overlay)
     problems = base.problems + (user.problems if user else [])
     files, overrides = _overlay(base, user)
     pack = assemble(files, problems)
     if user is not None:
         pack = _in_base_order(pack, base)
     return LoadResult(pack, files, overrides)
+
+
+def _pack_id(files: PackFiles) -> object:
+    for source in files.files:
+        if source.role == "pack" and isinstance(source.data, dict):
+            return source.data.get("id")
+    return None
+
+
+def _other_pack(base: PackFiles, user: PackFiles) -> bool:
+    """The user's folder holds a pack.toml with an id of its own (not the base pack's)."""
+    mine = _pack_id(user)
+    return isinstance(mine, str) and mine != _pack_id(base)
 
 
 def _in_base_order(pack: m.Pack, base: PackFiles) -> m.Pack:

@@ -699,8 +699,12 @@ class CoachApp(App[int]):
             ConfirmDialog(
                 f"{offer.text}?",
                 detail=(
-                    "An unfinished session from earlier. y goes on where it stopped; "
-                    "n starts afresh (that session is kept, marked ended)."
+                    "An unfinished session from earlier.\n"
+                    "Resume: go on where it stopped.\n"
+                    "Start afresh: a new session; that one is kept, marked ended."
+                    if then is not None
+                    else "An unfinished session from earlier.\n"
+                    "Resume: go on where it stopped. No: it is kept, marked ended."
                 ),
                 yes="Resume",
                 no="Start afresh" if then is not None else "No",

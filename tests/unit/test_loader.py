@@ -254,6 +254,24 @@ def test_user_pack_overrides_by_id(tmp_path: Path) -> None:
     ]
 
 
+def test_a_user_folder_holding_another_pack_replaces_the_default_instead_of_overlaying(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """A pack installed into the person's content folder (another id) runs alone: its plan and
+    questions never meet the default's protocols (which would then name questions it lacks)."""
+    other = write_pack(tmp_path / "other")
+    result = load(content_dir, other)
+    assert result.pack.info.id == load(other).pack.info.id != "anal-dilation"
+    assert {p.id for p in result.pack.protocols} == {p.id for p in load(other).pack.protocols}
+    assert not result.overrides  # nothing overridden: a pack of its own
+    # The same id is still an overlay: `coach init` copies keep overriding entry by entry.
+    mine = tmp_path / "mine"
+    (mine / "protocols").mkdir(parents=True)
+    (mine / "pack.toml").write_text((content_dir / "pack.toml").read_text())
+    overlaid = load(content_dir, mine)
+    assert len(overlaid.pack.protocols) == len(load(content_dir).pack.protocols)
+
+
 def test_problem_in_a_shipped_entry_kept_beside_overrides_points_at_its_line(
     tmp_path: Path,
 ) -> None:

@@ -318,3 +318,24 @@ duration = "1m"
     assert not any(c in out for c in "\x1b\x9b\x07"), repr(out)
     assert "Get ready \\x1b[31m\\x9b2J\\x07" in out  # shown, made visible
     assert "  [ ] Water \\x1b[31m" in out
+
+
+def test_a_plain_session_brings_the_status_line_up_to_date(content_dir: Path) -> None:
+    """After a plain-mode check-in reporting heavy bleeding, `coach status` says what the app
+    would: talk to the clinician first (the summary is written as the session ends)."""
+    import argparse
+    import io
+
+    from coach.pack.load import load_pack
+    from coach.plain import run_plain
+    from coach.status_file import read_summary
+
+    pack = load_pack(content_dir)
+    # Start, stop for pain; then comfort 4, bleeding 4 (heavy), the size as planned, no note.
+    typed = io.StringIO("p\n4\n4\n\n\n")
+    args = argparse.Namespace(content=str(content_dir), protocol=None, speak=None, no_sound=True)
+    out = io.StringIO()
+    assert run_plain(args, pack=pack, stdin=typed, out=out) == 0, out.getvalue()
+    summary = read_summary()
+    assert summary is not None, out.getvalue()
+    assert summary.urgency == "urgent", out.getvalue()
