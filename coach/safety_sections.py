@@ -142,3 +142,11 @@ def show_safety(
         if section.markdown:
             for line in plain_text(section.markdown).splitlines():
                 wrap(line)
+    # A line terminal scrolls: by the end the urgent signs may be off the top of a 24-row
+    # screen. The last lines say where they are and what to do, so they are never out of sight.
+    urgent = " ".join(plain_text(safety.urgent_help).split())
+    say("")
+    wrap(
+        "URGENT: scroll up for the signs under GET URGENT MEDICAL HELP NOW."
+        + (f" {urgent}" if urgent else "")
+    )

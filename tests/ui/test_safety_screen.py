@@ -246,3 +246,27 @@ async def test_a_note_says_first_why_the_page_is_up(safety: Safety) -> None:
         text = flat(shown(app))
         assert text.index("You reported heavy bleeding") < text.index("No more training today")
         assert_urgent_on_screen(shown(app), safety)
+
+
+async def test_no_toast_covers_the_safety_guidance_and_none_is_lost(
+    pack: Pack, tmp_path: Path
+) -> None:
+    """A content notice, or "Saved", must not hide half of each urgent line: toasts wait while
+    the safety screen is up, and come back when it closes."""
+    app = real_app(pack, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("A content file has a problem: a notice from before", timeout=30)
+        await pilot.press("p")  # home's p: the safety guidance
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SafetyScreen)
+        app.notify("Saved to your journal.", timeout=4)
+        await pilot.pause(0.4)
+        assert not app.screen.query("Toast")
+        assert_urgent_on_screen(shown(app), pack.safety)
+        assert "Saved to your journal" not in shown(app)
+        await pilot.press("c")
+        await pilot.pause(0.3)
+        messages = [n.message for n in app._notifications]
+        assert "Saved to your journal." in messages
+        assert any("a notice from before" in m for m in messages)

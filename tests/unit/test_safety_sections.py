@@ -183,3 +183,14 @@ def test_the_safety_discreet_and_attribution_modules_leave_textual_out() -> None
         env={**os.environ, "PYTHONPATH": str(root)},
     ).stdout.strip()
     assert out == "[] []"
+
+
+def test_plain_mode_ends_on_the_urgent_instruction() -> None:
+    """A line terminal scrolls: the last lines printed point back at the urgent signs and say
+    what to do, so they are on a 24-row screen whatever scrolled away."""
+    out: list[str] = []
+    safety = shipped()
+    show_safety(safety, out.append, out.append, "during")
+    tail = " ".join(out[-2:])
+    assert "URGENT" in tail and "GET URGENT MEDICAL HELP NOW" in tail
+    assert "emergency" in tail

@@ -19,11 +19,12 @@ from textual.widgets import Footer, Static
 
 from coach.pack.model import Moment, Safety
 from coach.safety_sections import sections
+from coach.ui.held_toasts import HoldsToasts
 from coach.ui.text import literal
 from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 
-class SafetyScreen(Screen[None]):
+class SafetyScreen(HoldsToasts, Screen[None]):
     """Shows :class:`Safety` for ``moment``; ``c`` or ``escape`` closes it, dismissing with ``None``.
 
     ``moment`` is ``"during"`` for a pain stop in a session, ``"after"`` once the session is
