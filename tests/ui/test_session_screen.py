@@ -262,14 +262,17 @@ async def test_r_follows_the_branch_and_next_comes_back() -> None:
         assert not screen.query_one("#step-branch").display
 
 
-async def test_r_without_a_branch_is_noted() -> None:
+async def test_r_is_offered_only_where_the_content_speaks_of_resistance() -> None:
+    """A checklist with no tries and no way back for resistance: no "Resist" in the footer and
+    r counts nothing (a breathing routine never shows it)."""
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
-        assert host.session_screen.view.resistances == 1
+        assert host.session_screen.view.resistances == 0
         assert host.session_screen.view.step.id == "ready"
-        assert host.notes[-1] == "Resistance noted."
-        assert host.session_screen.check_action("resistance", ()) is True
+        assert host.session_screen.check_action("resistance", ()) is False
+        footer = "".join(str(k.render()) for k in host.screen.query("FooterKey"))
+        assert "Resist" not in footer
 
 
 async def test_question_mark_shows_the_keys() -> None:

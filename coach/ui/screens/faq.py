@@ -79,7 +79,7 @@ class FaqScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Input(
             value=self._initial_query,
-            placeholder="Type a question or a word, e.g. pain, lubricant, how often",
+            placeholder="Type a question, or a few words of one",
             id="faq-search",
         )
         yield Static(id="faq-status")

@@ -438,6 +438,10 @@ class SessionScreen(Screen[SessionOutcome]):
             return view.step.kind != "attempts"
         if action == "back" and view.position == 1 and not view.in_branch:
             return None  # shown, greyed: there is nothing before the first step
+        if action == "resistance":
+            # Only where the content speaks of it: a step with tries, or one with a way back
+            # for resistance. A breathing routine's footer has no "Resist".
+            return view.step.kind == "attempts" or view.step.on_resistance is not None
         return True
 
     def _command(self, command: str) -> None:
