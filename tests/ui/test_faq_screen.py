@@ -381,3 +381,22 @@ async def test_palette_ranks_questions_as_the_faq_search_does() -> None:
         assert hits and hits[0].text == "FAQ: How do I look after it?"
         hits = [hit async for hit in provider.search("how often")]
         assert hits and hits[0].text == "FAQ: How often should I do it?"
+
+
+async def test_a_new_query_shows_its_best_match_not_the_answer_left_on_screen() -> None:
+    """Typing asks a new question: the answer pane follows the new list's first entry, even
+    when the entry on screen is still listed further down (clearing the box keeps it)."""
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.faq_screen
+        await pilot.press(*"lubricant")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "lube"
+        search = screen.query_one("#faq-search", Input)
+        search.value = ""
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "lube"  # kept
+        await pilot.press(*"how often")
+        await pilot.pause()
+        first = listed(screen)[0]
+        assert screen.current is not None and screen.current.id == first == "often"

@@ -135,11 +135,14 @@ class FaqScreen(Screen[None]):
         # The box also reports its initial value once mounted: already listed, and re-listing
         # would replace an entry the screen was opened on.
         if event.value != self._listed_query:
-            await self._refresh_list()
+            # Typing asks a new question: its best match is shown, even if the entry on screen
+            # is further down the new list. Clearing the box keeps what is being read.
+            await self._refresh_list(keep_shown=not event.value.strip())
 
-    async def _refresh_list(self, *, follow: bool = True) -> None:
+    async def _refresh_list(self, *, follow: bool = True, keep_shown: bool = True) -> None:
         """List the questions matching the search box. The shown entry stays highlighted if it
-        is listed; else, when ``follow``, the best match is highlighted and its answer shown."""
+        is listed (and ``keep_shown``); else, when ``follow``, the best match is highlighted and
+        its answer shown."""
         if not self._alive():
             return
         self._listed_query = self.query_one("#faq-search", Input).value
@@ -161,7 +164,7 @@ class FaqScreen(Screen[None]):
         options = self.query_one("#faq-questions", OptionList)
         options.set_options(Option(literal(entry.question), id=entry.id) for entry in entries)
         ids = [entry.id for entry in entries]
-        if self._shown in ids:
+        if self._shown in ids and (keep_shown or ids[0] == self._shown):
             options.highlighted = ids.index(self._shown)
         elif ids and follow:
             options.highlighted = 0
