@@ -43,7 +43,14 @@ def run(args: argparse.Namespace) -> int:
     steps = sum(len(p.steps) for p in pack.protocols)
     info = pack.info
     print(one_line(f"{info.title} ({info.id} {info.version}, {info.language})"))
-    print(one_line(f"  from {folder}" + (f", with your changes from {overlay}" if overlay else "")))
+    if result.alone:
+        print(one_line(f"  your own pack, from {overlay} (it replaces the default pack)"))
+    else:
+        print(
+            one_line(
+                f"  from {folder}" + (f", with your changes from {overlay}" if overlay else "")
+            )
+        )
     counts = [
         _count(len(pack.protocols), "protocol"),
         _count(steps, "step"),

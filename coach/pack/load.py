@@ -6,6 +6,7 @@ them all at once; the only exception that leaves this module is :class:`PackErro
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
@@ -45,6 +46,8 @@ class LoadResult:
     pack: m.Pack
     files: list[SourceFile]
     overrides: list[Override] = field(default_factory=list)
+    alone: bool = False
+    """The user's folder held a pack of its own (another id): loaded alone, not as changes."""
 
 
 # --- pydantic errors -> problems -------------------------------------------------------------
@@ -652,7 +655,7 @@ def load(folder: Path, overlay: Path | None = None) -> LoadResult:
     base = read_pack(folder)
     user = read_pack(overlay, partial=True) if overlay else None
     if overlay is not None and user is not None and _other_pack(base, user):
-        return load(overlay)
+        return dataclasses.replace(load(overlay), alone=True)
     problems = base.problems + (user.problems if user else [])
     files, overrides = _overlay(base, user)
     pack = assemble(files, problems)

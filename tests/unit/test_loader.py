@@ -263,7 +263,7 @@ def test_a_user_folder_holding_another_pack_replaces_the_default_instead_of_over
     result = load(content_dir, other)
     assert result.pack.info.id == load(other).pack.info.id != "anal-dilation"
     assert {p.id for p in result.pack.protocols} == {p.id for p in load(other).pack.protocols}
-    assert not result.overrides  # nothing overridden: a pack of its own
+    assert not result.overrides and result.alone  # nothing overridden: a pack of its own
     # The same id is still an overlay: `coach init` copies keep overriding entry by entry.
     mine = tmp_path / "mine"
     (mine / "protocols").mkdir(parents=True)
