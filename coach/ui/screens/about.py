@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -18,21 +17,14 @@ from textual.widgets import Footer, Static
 from coach import discreet
 from coach.attribution import about_parts
 from coach.pack.model import Pack
+from coach.ui.reading import ReadingKeys
 from coach.ui.text import literal
 from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 
-class AboutScreen(Screen[None]):
+class AboutScreen(ReadingKeys, Screen[None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding("c,escape", "close", "Close", id="about.close"),
-        Binding("down,j", "scroll(1)", "Down", key_display="↓"),
-        Binding("up,k", "scroll(-1)", "Up", key_display="↑"),
-        Binding("pagedown,space", "page(1)", "Page", key_display="PgDn"),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("end", "end", "End", key_display="End"),
-        Binding("home", "home", "Top", key_display="Home"),
-    ]
+    BODY_ID = "about-body"
 
     def __init__(self, pack: Pack, *, discreet_mode: bool = False) -> None:
         super().__init__()
@@ -51,24 +43,3 @@ class AboutScreen(Screen[None]):
                     yield Static(Content(part.heading), classes="about-heading")
                     yield SafeMarkdown(part.markdown, classes="about-text")
         yield Footer(show_command_palette=False)
-
-    @property
-    def _body(self) -> VerticalScroll:
-        return self.query_one("#about-body", VerticalScroll)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_scroll(self, lines: int) -> None:
-        self._body.scroll_relative(y=lines, animate=False)
-
-    def action_page(self, pages: int) -> None:
-        body = self._body
-        step = max(1, body.scrollable_content_region.height - 2)
-        body.scroll_relative(y=pages * step, animate=False)
-
-    def action_end(self) -> None:
-        self._body.scroll_end(animate=False)
-
-    def action_home(self) -> None:
-        self._body.scroll_home(animate=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -20,11 +19,12 @@ from textual.widgets import Footer, Static
 from coach.pack.model import Moment, Safety
 from coach.safety_sections import sections
 from coach.ui.held_toasts import HoldsToasts
+from coach.ui.reading import ReadingKeys
 from coach.ui.text import literal
 from coach.ui.widgets.safe_markdown import SafeMarkdown
 
 
-class SafetyScreen(HoldsToasts, Screen[None]):
+class SafetyScreen(HoldsToasts, ReadingKeys, Screen[None]):
     """Shows :class:`Safety` for ``moment``; ``c`` or ``escape`` closes it, dismissing with ``None``.
 
     ``moment`` is ``"during"`` for a pain stop in a session, ``"after"`` once the session is
@@ -33,15 +33,7 @@ class SafetyScreen(HoldsToasts, Screen[None]):
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding("c,escape", "close", "Close", id="safety.close"),
-        Binding("down,j", "scroll(1)", "Down", key_display="↓"),
-        Binding("up,k", "scroll(-1)", "Up", key_display="↑"),
-        Binding("pagedown,space", "page(1)", "Page", key_display="PgDn"),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("end", "end", "End", key_display="End"),
-        Binding("home", "home", "Top", key_display="Home"),
-    ]
+    BODY_ID = "safety-body"
 
     def __init__(self, safety: Safety, moment: Moment = "during", note: str = "") -> None:
         """``note`` (Markdown) is shown first, under the title: why this page is up, e.g. the
@@ -70,25 +62,3 @@ class SafetyScreen(HoldsToasts, Screen[None]):
                     if section.markdown:
                         yield SafeMarkdown(section.markdown, classes="safety-text")
         yield Footer(show_command_palette=False)
-
-    @property
-    def _body(self) -> VerticalScroll:
-        return self.query_one("#safety-body", VerticalScroll)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_scroll(self, lines: int) -> None:
-        self._body.scroll_relative(y=lines, animate=False)
-
-    def action_page(self, pages: int) -> None:
-        body = self._body
-        body.scroll_relative(
-            y=pages * max(1, body.scrollable_content_region.height - 2), animate=False
-        )
-
-    def action_end(self) -> None:
-        self._body.scroll_end(animate=False)
-
-    def action_home(self) -> None:
-        self._body.scroll_home(animate=False)
