@@ -389,7 +389,11 @@ async def test_a_locked_journal_never_stops_the_clock_or_the_pain_key(
             keys_at = time.monotonic()
             await pilot.press("enter", "n")  # events queue behind the lock
             clock.advance(30)
-            await pilot.pause(0.3)  # the redraw timer, not a key, moves the digits
+            # The redraw timer, not a key, moves the digits: within a moment, not after the
+            # lock's 3 or 15 s (a frozen UI would wait out the writer's 10 s busy timeout).
+            moved_by = time.monotonic() + 2.0
+            while screen.view.step_elapsed != 30 and time.monotonic() < moved_by:
+                await pilot.pause(0.05)
             assert screen.view.step.id == "try" and screen.view.step_elapsed == 30
             assert digits.value == "02:30"  # the clock kept running: 30 s of the 3 min minimum
             await pilot.press("p")
