@@ -88,8 +88,12 @@ def load_settings(path: Path | None = None) -> Settings:
             problems=tuple(f"{clean(p.render())}; using the defaults" for p in problems)
         )
     values: dict[str, object] = {}
-    found: list[str] = []
+    # A number that is not finite is said where it was read; its key keeps its default.
+    found: list[str] = [f"{clean(p.render())}; using the default" for p in problems]
+    said = {p.field for p in problems}
     for key, value in data.items():
+        if key in said:
+            continue
         kind = _TYPES.get(key)
         if kind is None:
             found.append(f"{shown}: unknown setting {clean(repr(key))} ignored")

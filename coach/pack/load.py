@@ -439,6 +439,15 @@ class TrimmedSource(SourceFile):
     index_map: list[int] = field(default_factory=list)
 
 
+def _said_once(problems: list[Problem]) -> list[Problem]:
+    """A number that is not finite is reported where it was read; the validators' own words
+    about the same field (a duration that cannot be read, a size not above 0) are dropped."""
+    from coach.pack.read import NOT_FINITE
+
+    said = {(p.path, p.field) for p in problems if p.message.endswith(NOT_FINITE)}
+    return [p for p in problems if p.message.endswith(NOT_FINITE) or (p.path, p.field) not in said]
+
+
 def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.Pack:
     """Validate parsed files and cross-check them into a :class:`Pack`, or raise PackError."""
     problems = list(prior or [])
@@ -484,7 +493,7 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
     problems += _programme_checks(parts, locators)
 
     if problems:
-        raise PackError(problems)
+        raise PackError(_said_once(problems))
     info = _single(parts, "pack", m.PackInfo)
     program = _single(parts, "program", m.Program)
     safety = _single(parts, "safety", m.Safety)
@@ -511,6 +520,10 @@ def _programme_checks(
     programs = [(p, s) for p, s in parts.get("program", []) if isinstance(p, m.Program)]
     protocols = [(p, s) for p, s in parts.get("protocol", []) if isinstance(p, m.Protocol)]
     program, program_source = programs[0] if programs else (None, None)
+    if program is None and any(loc.source.role == "program" for loc in locators.values()):
+        # program.toml is there but has problems of its own (reported): what it asks and
+        # which levels it has are unknown, so nothing that names them is called dangling.
+        return []
     problems: list[Problem] = []
     pack_questions = {q.id: q for q in program.checkin} if program else {}
     questions = dict(pack_questions)

@@ -154,6 +154,10 @@ def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Probl
     except RecursionError:
         return None, [_too_deep(path, text)]
     problems = data_problems(path, text, data)
+    if problems and all(p.message.endswith(NOT_FINITE) for p in problems):
+        # Only numbers that are not finite: the rest of the file is still checked, so every
+        # problem is listed at once (the loader drops the validators' own words on those fields).
+        return data, problems
     return (None if problems else data), problems
 
 
@@ -220,6 +224,9 @@ def data_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+NOT_FINITE = "is not a number coach can use (nan, inf and -inf are not allowed)"
+
+
 def _not_finite(path: Path, text: str, where: tuple[str | int, ...], value: float) -> Problem:
     from coach.pack.positions import format_path, key_positions, lookup
 
@@ -234,7 +241,7 @@ def _not_finite(path: Path, text: str, where: tuple[str | int, ...], value: floa
         line,
         col,
         format_path(where),
-        f"{shown} is not a number coach can use (nan, inf and -inf are not allowed)",
+        f"{shown} {NOT_FINITE}",
         "write a finite number, such as 30 or 2.5",
     )
 

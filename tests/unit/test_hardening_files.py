@@ -169,6 +169,19 @@ def test_nan_in_a_cue_at_and_anywhere(tmp_path: Path) -> None:
     assert "extra.size_cm: inf is not a number" in text
 
 
+def test_a_non_finite_number_does_not_hide_the_files_other_problems(tmp_path: Path) -> None:
+    """Every problem at once: a nan is reported where it was read, and the file is still
+    checked, so a misspelt key beside it shows now, not after the nan is fixed. The
+    validators' own words on the nan's field are not said twice."""
+    protocol = PROTOCOL.replace('duration = "4s"', "duration = nan\nwobble = 3", 1)
+    write_pack(tmp_path, protocol=protocol)
+    text = _problems(tmp_path)
+    assert "duration: nan is not a number coach can use" in text, text
+    assert "unknown key 'wobble'" in text, text
+    lines = [line for line in text.splitlines() if "breathe.toml:" in line]
+    assert sum(".duration:" in line for line in lines) == 1, text
+
+
 def test_a_huge_integer_duration_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     write_pack(tmp_path, protocol=PROTOCOL.replace('duration = "4s"', "duration = 1" + "0" * 400))
     assert "breathe.toml" in _problems(tmp_path)
