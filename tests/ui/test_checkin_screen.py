@@ -251,3 +251,24 @@ def test_parse_comfort(text: str, value: int | None) -> None:
 def test_parse_comfort_rejects(text: str, why: str) -> None:
     with pytest.raises(ValueError, match=why):
         parse_comfort(text)
+
+
+@pytest.mark.parametrize(("size", "narrow"), [((40, 12), True), ((80, 24), False)])
+async def test_a_narrow_terminal_puts_labels_above_so_choices_read_whole(
+    size: tuple[int, int], narrow: bool
+) -> None:
+    """At 40 columns a label beside its answer left the choices cut to "Non…": there the
+    label goes above, and each graded option reads whole."""
+    app = Host()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        assert screen.has_class("-narrow") is narrow
+        radios = [str(r.label) for r in screen.query("RadioButton")]
+        assert radios, "the default programme has a graded question"
+        for radio in screen.query("RadioButton"):
+            radio.scroll_visible(animate=False)
+            await pilot.pause()
+            label = str(radio.label).split(":")[0]
+            assert label in screen_text(app), label

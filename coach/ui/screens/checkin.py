@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -139,7 +139,14 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
             else:
                 yield Input(placeholder="(optional)", id=wid, tooltip=tip)
 
+    NARROW = 60
+    """Below this many columns each question's label goes above its answer, not beside it."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.focus_next()
         self._initial = self._form_state()
 
