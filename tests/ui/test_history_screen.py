@@ -272,3 +272,23 @@ async def test_discreet_history_names_no_routine(journal: Journal) -> None:
         assert names[journal.sessions()[0].protocol_id] in cells
         titles = {p.title for p in shown_pack.protocols}
         assert not titles & set(cells)
+
+
+@pytest.mark.parametrize("discreet", [False, True])
+async def test_logged_activities_show_in_history(journal: Journal, discreet: bool) -> None:
+    """A counted activity (coach log) is in the history screen too, as on home and in
+    `coach history`; in discreet mode without saying what it was."""
+    fill(journal, [record(dt.date(2026, 3, 2), comfort=6)])
+    journal.log_activity(
+        pack_id=pack().info.id,
+        activity_id="intercourse",
+        title="Intercourse instead of a session",
+        counts=True,
+        day=dt.date(2026, 3, 3),
+    )
+    app = Host(journal, pack(), discreet=discreet)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        progress = text_of(app, "#history-progress")
+        assert "1 logged activity, the last 3 Mar" in progress
+        assert ("Intercourse" in progress) is not discreet

@@ -165,6 +165,7 @@ def overview(
     today: dt.date,
     *,
     all_packs: bool = False,
+    discreet: bool = False,
 ) -> Overview:
     """The active pack's sessions (every pack's with ``all_packs``), and the figures."""
     view = read_journal(journal, None if all_packs or pack is None else pack.info.id)
@@ -174,6 +175,14 @@ def overview(
         headline += f" since {short_day(listed[0].day)} {listed[0].day.year}"
     if all_packs:
         headline += " (all packs)"
+    if view.activities:  # logged without a timer (coach log, l on home): they count too
+        last = max(view.activities, key=lambda a: a.day)
+        count = len(view.activities)
+        what = "" if discreet else f": {last.title}"  # discreet: what it was, nowhere
+        headline += (
+            f" · {count} logged activit{'y' if count == 1 else 'ies'}, the last "
+            f"{short_day(last.day)}{what}"
+        )
     if view.unreadable:
         headline += (
             f"\n{view.unreadable} session{'' if view.unreadable == 1 else 's'} could not be read."
@@ -186,7 +195,7 @@ def overview(
     recent = [s for s in mine.sessions if s.day >= first]
     acts = [a for a in mine.activities if a.day >= first]
     since = min([s.day for s in recent] + [a.day for a in acts], default=today)
-    shown = weeks(pack, recent, since=since, until=today, activities=acts) if listed else []
+    shown = weeks(pack, recent, since=since, until=today, activities=acts) if listed or acts else []
     scale = first_scale(pack)
     return Overview(
         newest_first=listed[::-1],
@@ -303,7 +312,11 @@ class HistoryScreen(Screen[None]):
         self.watch(table, "scroll_y", self._scrolled, init=False)
         try:
             result = overview(
-                self.journal, self.pack, self.today or dt.date.today(), all_packs=self.all_packs
+                self.journal,
+                self.pack,
+                self.today or dt.date.today(),
+                all_packs=self.all_packs,
+                discreet=self.discreet,
             )
         except Exception as exc:  # a closed journal, a disk error: say so, never crash
             self.query_one("#history-progress", Static).update(
