@@ -163,7 +163,9 @@ class SessionScreen(Screen[SessionOutcome]):
     """Runs a :class:`SessionRun`. Push it with a callback to receive the outcome."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    # Below 72 columns the clock and the tries/phase column stack: beside a ranged step's
+    # caption, the column left for "No attempts yet · expected 4-6" was a few letters wide.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
     REDRAW_SECONDS = 0.25
 
