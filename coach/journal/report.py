@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, answer_text, level_name
-from coach.journal.figures import advice_heading, compute, counts, grade, weeks
+from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
 from coach.journal.records import MONTHS, ActivityRecord, SessionRecord
 from coach.safe_text import clean
 
@@ -172,24 +173,43 @@ def _weeks(
         "|---|" + "--:|" * len(head),
     ]
     for week in weeks_:
-        cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
-        cells += ["–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids]
-        cells.append(str(week.pain))
-        cells += [str(week.flagged.get(q, 0)) for q in flag_ids]
+        cells = week_cells(week, scale_ids, flag_ids)
         lines.append(f"| {day(week.start)} | " + " | ".join(cells) + " |")
     lines.append("")
+    for q, went in trends(weeks_, scale_ids, questions):
+        lines += [f"{md(q.capitalize())} {went}", ""]
+    return lines
+
+
+def week_cells(week: WeekFigures, scale_ids: Sequence[str], flag_ids: Sequence[str]) -> list[str]:
+    """One week's row of the weekly table, as text (both reports)."""
+    cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
+    cells += ["–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids]
+    cells.append(str(week.pain))
+    cells += [str(week.flagged.get(q, 0)) for q in flag_ids]
+    return cells
+
+
+def trends(
+    weeks_: Sequence[WeekFigures], scale_ids: Sequence[str], questions: Mapping[str, Question]
+) -> list[tuple[str, str]]:
+    """For each scale rated in two weeks or more: (its id, "went from 5.0 (week of ...) to
+    7.0 (week of ...); the scale runs 0-10."), the words after its name (both reports)."""
+    out = []
     for q in scale_ids:
         rated = [w for w in weeks_ if q in w.scales]
         if len(rated) >= 2:
             first, last = rated[0], rated[-1]
             question = questions[q]
-            lines.append(
-                f"{md(q.capitalize())} went from {first.scales[q]:.1f} (week of "
-                f"{day(first.start)}) to {last.scales[q]:.1f} (week of {day(last.start)}); "
-                f"the scale runs {question.min}-{question.max}."
+            out.append(
+                (
+                    q,
+                    f"went from {first.scales[q]:.1f} (week of {day(first.start)}) to "
+                    f"{last.scales[q]:.1f} (week of {day(last.start)}); "
+                    f"the scale runs {question.min}-{question.max}.",
+                )
             )
-            lines.append("")
-    return lines
+    return out
 
 
 def _timeline(sessions: list[SessionRecord], program: Program, noun: str) -> list[str]:
@@ -240,32 +260,59 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
     lines.append("")
 
     for s in (s for s in sessions if notable(s, questions)):
-        what = []
-        if s.pain_stop:
-            what.append("**stopped for pain**")
-        elif s.pain:
-            what.append("**pain** reported after")
-        for qid, value in s.answers.items():
-            question = questions.get(qid)
-            if question is not None and question.pain:
-                continue
-            text = answer_text(question, value)
-            if text:
-                flagged = (
-                    question is not None
-                    and question.kind == "choice"
-                    and (grade(question, value) > grade(question, None))
-                )
-                label = md(qid)
-                what.append(f"**{label}: {md(text)}**" if flagged else f"{label}: {md(text)}")
-        if s.attempts:
-            what.append(f"{s.attempts} attempt{'' if s.attempts == 1 else 's'}")
-        if s.resistances:
-            what.append(f"resistance {s.resistances}x")
+        what = [
+            f"**{n.bold}**{n.rest}" if n.bold else n.rest
+            for n in check_in_notes(s, questions, label=md, text=md)
+        ]
         if what:
             lines.append(f"- {_describe(s, program)}: {'; '.join(what)}")
     lines.append("")
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One thing said of a check-in: ``bold`` (stressed: pain, a graded answer above its
+    lowest) then ``rest``, each already in the report's format."""
+
+    bold: str
+    rest: str = ""
+
+
+def check_in_notes(
+    s: SessionRecord,
+    questions: Mapping[str, Question],
+    *,
+    label: Callable[[str], str],
+    text: Callable[[str], str],
+) -> list[Note]:
+    """What a clinician reads of one session, in order: a pain stop or pain, every answer (a
+    graded one above its lowest stressed), the attempts and the resistance met. ``label`` words
+    a question's id and ``text`` makes a person's words safe, in the report's own format."""
+    notes = []
+    if s.pain_stop:
+        notes.append(Note("stopped for pain"))
+    elif s.pain:
+        notes.append(Note("pain", " reported after"))
+    for qid, value in s.answers.items():
+        question = questions.get(qid)
+        if question is not None and question.pain:
+            continue
+        said = answer_text(question, value)
+        if not said:
+            continue
+        flagged = (  # a graded answer above its lowest (a yes may be good news: not stressed)
+            question is not None
+            and question.kind == "choice"
+            and grade(question, value) > grade(question, None)
+        )
+        item = f"{label(qid)}: {text(said)}"
+        notes.append(Note(item, "") if flagged else Note("", item))
+    if s.attempts:
+        notes.append(Note("", f"{s.attempts} attempt{'' if s.attempts == 1 else 's'}"))
+    if s.resistances:
+        notes.append(Note("", f"resistance {s.resistances}x"))
+    return notes
 
 
 def notable(s: SessionRecord, questions: Mapping[str, Question]) -> bool:

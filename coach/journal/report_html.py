@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from coach.journal.export import active_minutes, answer_text, level_name
-from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
+from coach.journal.export import active_minutes, level_name
+from coach.journal.figures import WeekFigures, advice_heading, compute, counts, weeks
 from coach.journal.records import ActivityRecord, SessionRecord
-from coach.journal.report import FOOTER, day, notable
+from coach.journal.report import FOOTER, check_in_notes, day, notable, trends, week_cells
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
@@ -314,10 +314,7 @@ def _weeks(
     head += [_heading(q) for q in flag_ids]
     rows = []
     for week in weeks_:
-        cells = [str(week.done), str(week.other), str(week.attempts), str(week.resistances)]
-        cells += ["–" if q not in week.scales else f"{week.scales[q]:.1f}" for q in scale_ids]
-        cells.append(str(week.pain))
-        cells += [str(week.flagged.get(q, 0)) for q in flag_ids]
+        cells = week_cells(week, scale_ids, flag_ids)
         rows.append(
             f"<tr><td>{day(week.start)}</td>"
             + "".join(f"<td class=n>{c}</td>" for c in cells)
@@ -333,16 +330,8 @@ def _weeks(
         + "".join(rows)
         + "</tbody></table></div>",
     ]
-    for q in scale_ids:
-        rated = [w for w in weeks_ if q in w.scales]
-        if len(rated) >= 2:
-            first, last = rated[0], rated[-1]
-            question = questions[q]
-            out.append(
-                f"<p>{text(_heading(q))} went from {first.scales[q]:.1f} (week of "
-                f"{day(first.start)}) to {last.scales[q]:.1f} (week of {day(last.start)}); "
-                f"the scale runs {question.min}-{question.max}.</p>"
-            )
+    for q, went in trends(weeks_, scale_ids, questions):
+        out.append(f"<p>{text(_heading(q))} {went}</p>")
     return out
 
 
@@ -392,29 +381,10 @@ def _answers(
     )
     items = []
     for s in (s for s in sessions if notable(s, questions)):
-        what = []
-        if s.pain_stop:
-            what.append("<strong>stopped for pain</strong>")
-        elif s.pain:
-            what.append("<strong>pain</strong> reported after")
-        for qid, value in s.answers.items():
-            question = questions.get(qid)
-            if question is not None and question.pain:
-                continue
-            said = answer_text(question, value)
-            if not said:
-                continue
-            flagged = (  # in bold: a graded answer above its lowest (a yes may be good news)
-                question is not None
-                and question.kind == "choice"
-                and grade(question, value) > grade(question, None)
-            )
-            item = f"{text(_heading(qid))}: {text(said)}"
-            what.append(f"<strong>{item}</strong>" if flagged else item)
-        if s.attempts:
-            what.append(f"{s.attempts} attempt{'' if s.attempts == 1 else 's'}")
-        if s.resistances:
-            what.append(f"resistance {s.resistances}x")
+        what = [
+            f"<strong>{n.bold}</strong>{n.rest}" if n.bold else n.rest
+            for n in check_in_notes(s, questions, label=lambda q: text(_heading(q)), text=text)
+        ]
         if what:
             items.append(f"<li>{_describe(s, program)}: {'; '.join(what)}</li>")
     if not items:
