@@ -8,7 +8,6 @@ The other cues (tones, the countdown, the hook) live in :mod:`coach.cues`, which
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +31,6 @@ CANDIDATES: tuple[tuple[str, ...], ...] = (
     ("spd-say", "--wait"),
     ("say",),
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 SPOKEN = {
     EventKind.STEP,
     EventKind.MIN_REACHED,
@@ -81,25 +79,10 @@ class Speaker:
 
     def say_and_wait(self, text: str, timeout: float = 15.0) -> str | None:
         """Speak ``text`` to its end (the cue test); returns what went wrong, or None."""
-        try:
-            done = subprocess.run(
-                self.argv(_CONTROL.sub(" ", text).strip()),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return f"{self.name} did not finish within {timeout:g} seconds"
-        except OSError as exc:
-            return f"{self.name} cannot be started: {exc.strerror or exc}"
-        if done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            return f"{self.name} failed (exit code {done.returncode})" + (
-                f": {said[-1][:200]}" if said else ""
-            )
-        return None
+        from coach.processes import run_to_end
+
+        spoken = " ".join(strip(text, " ").split())  # coach.safe_text's one rule, as say()
+        return run_to_end(self.name, self.argv(spoken), timeout)
 
     def stop(self) -> None:
         with self._lock:

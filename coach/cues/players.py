@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import queue
 import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -67,24 +66,9 @@ class Player:
 
     def play_and_wait(self, path: Path) -> str | None:
         """Play ``path`` to its end; returns what went wrong, or None."""
-        try:
-            done = subprocess.run(
-                self.argv(path),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=self.timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return f"{self.name} did not finish within {self.timeout:g} seconds"
-        except OSError as exc:
-            return f"{self.name} cannot be started: {exc.strerror or exc}"
-        if done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            detail = f": {said[-1][:200]}" if said else ""
-            return f"{self.name} failed (exit code {done.returncode}){detail}"
-        return None
+        from coach.processes import run_to_end
+
+        return run_to_end(self.name, self.argv(path), self.timeout)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until every queued tone has played (tests, the cue test); True if it did."""
