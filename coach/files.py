@@ -48,11 +48,12 @@ _KINDS = (
 )
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file at ``path`` (links followed), at most ``limit`` of them.
+def open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """An open descriptor on the regular file at ``path`` (links followed), and its status,
+    checked on the descriptor itself. The caller closes it.
 
     Raises ``FileNotFoundError``, ``PermissionError``, ``IsADirectoryError`` as ``open`` does,
-    :class:`TooLarge` beyond ``limit``, and :class:`FileRefused` for anything not a file.
+    and :class:`FileRefused` for anything not a file (a FIFO, a device, a socket).
     """
     # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -63,6 +64,20 @@ def read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
             raise FileRefused(path, f"it is {kind}, not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed), at most ``limit`` of them.
+
+    Raises ``FileNotFoundError``, ``PermissionError``, ``IsADirectoryError`` as ``open`` does,
+    :class:`TooLarge` beyond ``limit``, and :class:`FileRefused` for anything not a file.
+    """
+    fd, info = open_regular(path)
+    try:
         if info.st_size > limit:
             raise TooLarge(path, info.st_size, limit)
         chunks: list[bytes] = []

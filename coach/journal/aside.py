@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from coach.files import open_regular
 from coach.journal.schema import APPLICATION_ID, LATEST, expected_columns, table_columns
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -78,13 +79,8 @@ def _read_regular(path: Path, limit: int | None) -> tuple[bytes, int]:
     """The first ``limit`` bytes (all when None) of a regular file, and its size. Opened
     without blocking and checked on the open descriptor: a FIFO or a device planted at the
     journal's name is refused instead of hanging coach or reading forever."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd, info = open_regular(path)
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "it is not a regular file (a pipe or a device)", str(path))
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read() if limit is None else handle.read(limit)
         return data, info.st_size
