@@ -9,7 +9,6 @@ Nothing is ever logged to the terminal: the person sees clear messages, never a 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 
@@ -24,13 +23,53 @@ def log_file() -> Path:
     return Path(_dirs().user_log_dir) / "coach.log"
 
 
-class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
+def _rotating(path: Path) -> logging.Handler:
     """A rotating file handler whose files are 0600 from the moment they exist."""
+    import logging.handlers  # ~15 ms with what it pulls in: only once something is logged
 
-    def _open(self):  # type: ignore[override]
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.chmod(self.baseFilename, 0o600)  # an older file, made by anything else
-        return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors="backslashreplace")
+    class PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
+        def _open(self):  # type: ignore[override]
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.chmod(self.baseFilename, 0o600)  # an older file, made by anything else
+            return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors="backslashreplace")
+
+    return PrivateRotatingHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, delay=True, encoding="utf-8"
+    )
+
+
+class _OnFirstRecord(logging.Handler):
+    """Makes the folder and the rotating handler when the first record comes, not at start:
+    most runs log nothing, and the first frame need not wait for them."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(logging.INFO)
+        self.path = path
+        self._real: logging.Handler | None = None
+        self._failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._real is None and not self._failed:
+            from coach.locations import ensure_private_dir
+
+            try:
+                ensure_private_dir(self.path.parent)
+                self._real = _rotating(self.path)
+            except OSError:
+                self._failed = True  # coach runs on; there is nowhere to write it
+                return
+            self._real.setFormatter(self.formatter)
+        if self._real is not None:
+            self._real.emit(record)
+
+    def flush(self) -> None:
+        if self._real is not None:
+            self._real.flush()
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+        super().close()
 
 
 MAX_TRACEBACK = 8000
@@ -52,9 +91,9 @@ _handler: logging.Handler | None = None
 def setup(path: Path | None = None) -> Path | None:
     """Send coach's (and its libraries') warnings and errors to the private log file.
 
-    Returns the file's path, or ``None`` if it cannot be created (coach still runs)."""
+    Returns the file's path. The file (and its folder) are made at the first record; if they
+    cannot be, coach still runs."""
     global _handler
-    from coach.locations import ensure_private_dir
 
     path = path or log_file()
     root = logging.getLogger()
@@ -62,15 +101,8 @@ def setup(path: Path | None = None) -> Path | None:
         root.removeHandler(_handler)
         _handler.close()
         _handler = None
-    try:
-        ensure_private_dir(path.parent)
-        handler = _PrivateRotatingHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, delay=True, encoding="utf-8"
-        )
-    except OSError:
-        return None
+    handler = _OnFirstRecord(path)
     handler.setFormatter(_Formatter(FORMAT))
-    handler.setLevel(logging.INFO)
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
