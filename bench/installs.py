@@ -132,9 +132,12 @@ def editable(root: Path, python: Path) -> Install:
     return Install("editable", python, _console_script(python), package)
 
 
-def default_cache() -> Path:
+def default_cache(root: Path) -> Path:
+    """One folder per checkout, so two checkouts benchmarked in turn (or at once) never
+    rebuild or replace each other's wheel venv."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coach-bench"
+    checkout = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return Path(base) / "coach-bench" / checkout
 
 
 def wheel(root: Path, python: Path, cache: Path, say: Callable[[str], None]) -> Install:
