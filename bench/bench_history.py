@@ -1,4 +1,4 @@
-"""Time opening the history at 10,000 sessions: ``python bench/bench_history.py [N]``.
+"""Time opening the history at 10,000 sessions: ``python bench/bench_history.py [N] [--runs R]``.
 
 Builds a throw-away journal of N sessions (default 10,000; each with the events a real session
 writes: start, steps, attempts, a pause, the finish, and a check-in), then measures, as the
@@ -19,8 +19,10 @@ The budget for opening the history (and for home's figures and the report) is 10
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -28,76 +30,35 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
+from generate import write_journal  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
 from coach.journal.export import to_table  # noqa: E402
 from coach.journal.figures import figures_for, read_journal  # noqa: E402
-from coach.journal.records import CheckIn  # noqa: E402
 from coach.journal.report import build_report  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
 from coach.pack.load import load_pack  # noqa: E402
 from coach.pack.model import Pack  # noqa: E402
-from coach.session.events import Event, EventKind  # noqa: E402
 
 BUDGET_MS = 100.0
 RUNS = 7
-TZ = dt.timezone(dt.timedelta(hours=1))
-PACK_ID = "anal-dilation"  # the shipped pack: its real questions, rules and protocols
-
-
-def build(path: Path, count: int) -> dt.date:
-    """``count`` sessions, one a day back from today; returns the last day."""
-    journal = Journal.open(path)
-    today = dt.date.today()
-    first = today - dt.timedelta(days=count - 1)
-    with journal.batch():
-        for i in range(count):
-            started = dt.datetime.combine(first + dt.timedelta(days=i), dt.time(9), TZ)
-            level = f"size-{1 + min(3, i * 4 // count)}"
-            sid = journal.begin_session(
-                pack_id=PACK_ID,
-                protocol_id="dilation-session",
-                protocol_title="Dilation session",
-                level_id=level,
-                started=started,
-            )
-            events = [
-                (EventKind.STARTED, {"steps": 6}),
-                (EventKind.STEP, {"via": "start", "left": None}),
-                *[(EventKind.STEP, {"via": "next", "left": f"s{n}"}) for n in range(5)],
-                *[(EventKind.ATTEMPT, {"attempts": n + 1}) for n in range(4)],
-                (EventKind.PAUSED, {}),
-                (EventKind.RESUMED, {"paused_for": 20.0}),
-                (EventKind.FINISHED, {"completed": True, "reason": "done", "active_total": 700.0}),
-            ]
-            for n, (kind, data) in enumerate(events):
-                at = 50.0 * n
-                wall = started + dt.timedelta(seconds=at)
-                journal.record(sid, Event(kind, at, wall, at, 0, "s0", data))
-            answers = {
-                "comfort": i % 11,
-                "pain": i % 13 == 0,
-                "bleeding": "spotting" if i % 17 == 0 else "none",
-            }
-            journal.save_checkin(
-                sid,
-                CheckIn(answers, pain=i % 13 == 0, level_id=level, notes="ok" if i % 7 else ""),
-            )
-    journal.close()
-    return today
 
 
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def time_open_list_progress(path: Path, pack: Pack, today: dt.date) -> dict[str, float]:
+def time_open_list_progress(
+    path: Path, pack: Pack, today: dt.date, runs: int = RUNS
+) -> dict[str, float]:
     opened, listed, judged, reported, tabled = [], [], [], [], []
-    for _ in range(RUNS):
+    for _ in range(runs):
         t0 = time.perf_counter()
         journal = Journal.open(path)
         t1 = time.perf_counter()
@@ -156,8 +117,10 @@ async def first_frame(app: App[None], screen: Screen[None]) -> tuple[float, floa
     return timer.lap()
 
 
-async def time_screens(path: Path, pack: Pack, today: dt.date) -> dict[str, tuple[float, float]]:
-    """Medians (wall ms, CPU ms) of pushing screens in a headless 80x24 app, to the first
+async def time_screens(
+    path: Path, pack: Pack, today: dt.date, runs: int = RUNS
+) -> dict[str, list[tuple[float, float]]]:
+    """Every run's (wall s, CPU s) of pushing screens in a headless 80x24 app, to the first
     frame drawn and idle: a bare screen (a line, an empty DataTable, a Footer) for Textual's
     floor; the history screen on a freshly opened journal (cold); and after the sessions were
     listed once (warm, as in the app, where the home screen lists them first)."""
@@ -172,7 +135,7 @@ async def time_screens(path: Path, pack: Pack, today: dt.date) -> dict[str, tupl
             yield Footer()
 
     laps: dict[str, list[tuple[float, float]]] = {"bare": [], "cold": [], "warm": []}
-    for _ in range(RUNS):
+    for _ in range(runs):
         app: App[None] = App()
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
@@ -193,30 +156,38 @@ async def time_screens(path: Path, pack: Pack, today: dt.date) -> dict[str, tupl
                 await first_frame(app, HistoryScreen(journal, None, pack=pack, today=today))
             )
         journal.close()
-    return {
-        key: (median_ms([w for w, _ in values]), median_ms([c for _, c in values]))
-        for key, values in laps.items()
-    }
+    return laps
 
 
 def main() -> int:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sessions", nargs="?", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"default {RUNS}")
+    parser.add_argument(
+        "--samples", type=Path, help="also write every run's screen times (ms) as JSON here"
+    )
+    args = parser.parse_args()
+    count, runs = args.sessions, args.runs
     pack = load_pack(ROOT / "content")
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
         path = Path(folder) / "journal.sqlite3"
         t = time.perf_counter()
-        today = build(path, count)
+        today = write_journal(path, count)
         size_mb = path.stat().st_size / 1e6
         print(f"built {count:,} sessions ({size_mb:.1f} MB) in {time.perf_counter() - t:.1f} s")
-        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {RUNS}")
-        figures = time_open_list_progress(path, pack, today)
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {runs}")
+        figures = time_open_list_progress(path, pack, today, runs)
         print(f"open journal (with quick_check):  {figures['open']:6.1f} ms")
         print(f"list sessions:                    {figures['list']:6.1f} ms")
         print(f"compute the figures:              {figures['progress']:6.1f} ms")
         print(f"  together (home):                {figures['total']:6.1f} ms")
         print(f"build the report:                 {figures['report']:6.1f} ms")
         print(f"history table (coach history):    {figures['table']:6.1f} ms")
-        screens = asyncio.run(time_screens(path, pack, today))
+        laps = asyncio.run(time_screens(path, pack, today, runs))
+        screens = {
+            key: (median_ms([w for w, _ in values]), median_ms([c for _, c in values]))
+            for key, values in laps.items()
+        }
         print("                                    wall      CPU")
         for key, label in (
             ("bare", "bare screen (Textual's floor)"),
@@ -225,6 +196,13 @@ def main() -> int:
         ):
             wall, cpu = screens[key]
             print(f"{label + ':':34}{wall:6.1f} ms {cpu:6.1f} ms")
+        if args.samples:
+            samples = {
+                f"{key}_{kind}_ms": [lap[i] * 1000 for lap in values]
+                for key, values in laps.items()
+                for i, kind in enumerate(("wall", "cpu"))
+            }
+            args.samples.write_text(json.dumps(samples))
         # The app always opens the history from the home screen, which has listed the
         # sessions already: the warm figure is the one a person meets.
         wall, _ = screens["warm"]
