@@ -17,7 +17,7 @@ def qr_lines(data: str) -> list[str]:
     """``data`` as a QR code, in half-block lines of equal width (dark = drawn)."""
     import segno
 
-    code = segno.make(data, error="m", micro=False)
+    code = segno.make(data, error="l", micro=False)
     rows = [[bool(module) for module in row] for row in code.matrix]
     width = len(rows[0]) + 2 * QUIET
     blank = [False] * width

@@ -95,7 +95,7 @@ class RemoteServer(ThreadingHTTPServer):
         self.hosts = frozenset(f"{name}:{self.port}" for name in names)
         self.origins = frozenset(f"http://{host}" for host in self.hosts)
         self._lock = threading.Lock()
-        self._token: str | None = secrets.token_urlsafe(16)
+        self._token: str | None = secrets.token_urlsafe(12)
         self._cookie: str | None = None
         self._stream = 0  # the newest event stream's number: older ones end
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -131,7 +131,7 @@ class RemoteServer(ThreadingHTTPServer):
     def new_link(self) -> str:
         """A fresh one-time link; the device let in before is not let in any more."""
         with self._lock:
-            self._token = secrets.token_urlsafe(16)
+            self._token = secrets.token_urlsafe(12)
             self._cookie = None
             self._stream += 1
         return self.url
@@ -305,7 +305,7 @@ class RemoteHandler(BaseHTTPRequestHandler):
     def _page(self, token: str | None) -> None:
         if not self._admitted(token):
             return
-        nonce = secrets.token_urlsafe(16)
+        nonce = secrets.token_urlsafe(12)
         body = render_page(self.server.page, nonce).encode()
         self.send_response(HTTPStatus.OK)
         self._common_headers()
