@@ -250,7 +250,10 @@ class Page:
         return path
 
     def requests(self) -> list[str]:
-        return [e["request"]["url"] for e in self.browser.events(self.session, "Network.requestWillBeSent")]
+        return [
+            e["request"]["url"]
+            for e in self.browser.events(self.session, "Network.requestWillBeSent")
+        ]
 
     def close(self) -> None:
         with contextlib.suppress(*QUIET):
