@@ -315,6 +315,8 @@ class SessionScreen(Screen[SessionOutcome]):
         self._signals.clear()
 
     def _stopped_by_signal(self, signum: int) -> None:
+        if self.remote is not None:
+            self.remote.close()  # before anything that might wait on a closed terminal
         pending = self.run.close(EXIT_FLUSH_SECONDS)  # the one ending, then a bounded flush
         if pending:
             log.warning("stopped by signal %s with %s journal writes pending", signum, pending)
