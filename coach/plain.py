@@ -428,9 +428,9 @@ def _session_and_checkin(
     closed = False  # the reader sends None once, at end of input
     if run.cue_notice:
         plain.say(run.cue_notice)
-    plain.start()
-    if remote is not None:
+    if remote is not None:  # the link first: the person sets the phone up before the clock runs
         plain.start_remote(lines.put, remote[0], discreet=remote[1])
+    plain.start()
     while not run.finished:
         try:
             line = lines.get(timeout=0.25)

@@ -29,8 +29,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--remote",
         action="store_true",
-        help="follow and drive the session from a browser: a one-time link and QR code "
-        "(this computer only, unless --lan)",
+        help="follow and drive the session from a browser: a one-time link, on this "
+        "computer only (with --lan, on your phone, with a QR code)",
     )
     parser.add_argument(
         "--lan",
