@@ -82,7 +82,7 @@ def remote_state(
         wait = format_clock(view.window[0])
     return {
         "entry": entry,
-        "title": f"Step {view.position}" if discreet else text(step.title),
+        "title": "" if discreet else text(step.title),  # discreet: "Step 2 of 6" says it
         "position": view.position,
         "total": view.total,
         "in_branch": view.in_branch,
