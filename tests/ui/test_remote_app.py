@@ -137,3 +137,37 @@ async def test_m_serves_a_running_session_and_l_opens_it_to_the_home_network(
         await pilot.press("c")
         await pilot.pause(0.1)
         assert second.server.closing
+
+
+async def test_a_pain_stop_from_the_phone_over_the_panel_shows_the_guidance(
+    tmp_path: Path,
+) -> None:
+    """The person scanned the code and the link's panel is still up on the computer when they
+    tap Stop on the phone: the guidance opens over the session, and closing it leads on to the
+    check-in as after the p key."""
+    app = CoachApp(
+        content=write_pack(tmp_path / "mini"),
+        clock=FakeClock(),
+        watch_content=False,
+        start="session",
+        remote=RemoteOptions(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(app, pilot)
+        assert screen.remote is not None
+        port = screen.remote.server.port
+        token = re.search(r"k=([\w-]+)", screen.remote.url).group(1)
+        _, cookie, _ = await call(port, "GET", f"/?k={token}")
+        headers = {
+            "Cookie": cookie.split(";")[0],
+            "Origin": f"http://127.0.0.1:{port}",
+            "Content-Type": "application/json",
+        }
+        status, _, _ = await call(port, "POST", "/intent", headers, b'{"intent": "pain"}')
+        assert status == 204
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, SafetyScreen)
+        assert not any(isinstance(s, RemotePanel) for s in app.screen_stack)
+        await pilot.press("c")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CheckInScreen)

@@ -575,10 +575,16 @@ class SessionScreen(Screen[SessionOutcome]):
             self.action_remote()
 
     def on_session_screen_remote_intent(self, message: RemoteIntent) -> None:
-        if self.remote is not None:
-            self.remote.apply(message.intent)
-            self.refresh_view()
-            self.refresh_bindings()
+        if self.remote is None:
+            return
+        self.remote.apply(message.intent)
+        if self.run.finished:
+            # The end (the safety guidance after a pain stop) opens over the session itself,
+            # not over the link's panel or the questions, as the app's own pain key does.
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+        self.refresh_view()
+        self.refresh_bindings()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#step-body", VerticalScroll).scroll_relative(y=lines, animate=False)
