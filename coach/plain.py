@@ -43,7 +43,8 @@ Commands (type, then Enter):
   p            STOP BECAUSE OF PAIN (at any time)
   space or w   pause / resume   t  time now
   h or ?       this help        q  end the session
-  save         try writing the journal again (after a full disk)"""
+  save         try writing the journal again (after a full disk)
+  link         a new link for the phone remote (the device let in before is shut out)"""
 
 COMMANDS: dict[str, str] = {
     "": "done",
@@ -75,6 +76,7 @@ COMMANDS: dict[str, str] = {
     "quit": "quit",
     "end": "quit",
     "save": "save",
+    "link": "link",
 }
 
 
@@ -238,16 +240,26 @@ class PlainSession:
         except RemoteError as exc:
             self.say(str(exc))
             return
+        self.tell_link()
+
+    def tell_link(self, *, new: bool = False) -> None:
+        """The remote's link (``new``: a fresh one), what it exposes, and on a terminal with
+        --lan a QR code."""
+        remote = self.remote
+        if remote is None:
+            self.say("The phone remote is off: start with coach start --plain --remote --lan.")
+            return
+        url = remote.new_link() if new else remote.url
         self.say()
-        self.say(f"{'Remote' if discreet else 'Phone remote'}: {self.remote.url}")
-        for line in self.remote.explain():
+        self.say(f"{'Remote' if remote.discreet else 'Phone remote'}: {url}")
+        for line in remote.explain():
             self._wrap(line)
         # A code to scan only where a phone can reach the address, and on a terminal.
-        if self.remote.lan and getattr(self.out, "isatty", lambda: False)():
+        if remote.lan and getattr(self.out, "isatty", lambda: False)():
             from coach.remote.qr import qr_lines
 
             with contextlib.suppress(OSError, ValueError):
-                for line in qr_lines(self.remote.url):  # dark on light, as scanners want
+                for line in qr_lines(url):  # dark on light, as scanners want
                     self.out.write(f"\x1b[30;107m{line}\x1b[0m\n")
                 self.out.flush()
         self.say()
@@ -292,6 +304,8 @@ class PlainSession:
         elif command == "save":
             run.retry_saving()
             self.say("Trying to write the journal again.")
+        elif command == "link":
+            self.tell_link(new=True)
         else:  # moving while paused keeps the pause, as on the full screen
             wait = getattr(run, command)()
             if wait is not None:

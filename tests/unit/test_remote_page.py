@@ -166,6 +166,14 @@ def test_plain_mode_takes_the_phones_intents(tmp_path: Path) -> None:
 
         tap("pause")
         wait_for(out, r"Paused")
+        # A new link on the computer (`link`): the old device is shut out, the new one let in.
+        typed.write("link\n")
+        typed.flush()
+        fresh = wait_for(out, r"Phone remote: (http://\S+)[\s\S]*Phone remote: (http://\S+)")
+        assert fresh.group(2) != url
+        assert call("GET", "/", {"Cookie": cookie}).status == 403
+        page = call("GET", "/" + fresh.group(2).split("/", 3)[3], {})
+        sent["Cookie"] = page.getheader("Set-Cookie").split(";")[0]
         tap("pain")
         wait_for(out, r"GET URGENT MEDICAL HELP NOW")
         tap("next")  # during the check-in: nothing, and the check-in is not disturbed
