@@ -178,6 +178,10 @@ class Page:
     def send(self, method: str, params: dict[str, Any] | None = None) -> Any:
         return self.browser.send(method, params, self.session)
 
+    def before_each_document(self, source: str) -> None:
+        """Run ``source`` in every document this tab loads, before the page's own scripts."""
+        self.send("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+
     def navigate(self, url: str) -> None:
         self.send("Page.navigate", {"url": url})
         self.wait_for("document.readyState === 'complete'")

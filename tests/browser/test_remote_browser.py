@@ -105,8 +105,21 @@ def only_this_host(page: Page, url: str) -> None:
         assert parts.scheme == "data" or parts.netloc == mine, request
 
 
+# Counts the page's cues: each vibration pattern, and each tone it starts.
+CUE_SPY = """
+window.__buzz = [];
+navigator.vibrate = (pattern) => { window.__buzz.push(pattern); return true; };
+window.__tones = 0;
+const RealAudio = window.AudioContext;
+window.AudioContext = class extends RealAudio {
+  createOscillator() { window.__tones += 1; return super.createOscillator(); }
+};
+"""
+
+
 def open_remote(browser: Browser, coach: Coach, width: int, height: int) -> Page:
     page = browser.page(width, height, mobile=width < 800)
+    page.before_each_document(CUE_SPY)
     page.navigate(coach.url)
     page.wait_for("document.querySelector('#conn').textContent === 'Connected'")
     assert "?k=" not in page.js("location.href")  # the one-time token left the address bar
@@ -140,6 +153,14 @@ def test_the_phone_drives_the_session(browser: Browser, coach: Coach, shots: Pat
     page.wait_for("!document.querySelector('#phase').classList.contains('hidden')")
     assert re.match(r"(In|Out) · \d+ s · \d of 3", page.text("#phase"))
     page.screenshot(shots / "phone-phase.png")
+    # Cues on the phone: the new step vibrated and sounded (the first tap allowed sound)...
+    assert page.js("window.__buzz").count([200, 100, 200]) == 1
+    tones = page.js("window.__tones")
+    assert tones >= 2
+    # ...and so does the change from breathing in (hold) to out (relax), 4 s in.
+    page.wait_for("document.querySelector('#phase').textContent.startsWith('Out')", timeout=6)
+    page.wait_for("window.__buzz.includes(150)", timeout=1)
+    assert page.js("window.__tones") > tones
 
     # A reload (or a phone waking up) shows the current state at once.
     page.reload()
@@ -204,3 +225,25 @@ def test_a_dropped_phone_leaves_the_session_running(browser: Browser, coach: Coa
     assert coach.process.poll() is None
     events = journal_events()
     assert not any(kind in ("finished", "paused") for kind, _ in events), events
+
+
+HOSTILE = '</script><img src=x onerror="alert(1)"><b>bold</b> & "q"'
+
+
+def test_hostile_content_is_shown_as_text(browser: Browser, tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "hostile")
+    protocol = folder / "protocols" / "breathe.toml"
+    text = protocol.read_text(encoding="utf-8").replace(
+        'title = "Get ready"', f"title = {HOSTILE!r}".replace("'", "'''"), 1
+    )
+    protocol.write_text(text, encoding="utf-8")
+    running = Coach(folder)
+    try:
+        page = open_remote(browser, running, 390, 844)
+        page.wait_for(f"document.querySelector('#title').textContent === {HOSTILE!r}")
+        assert page.js("document.querySelectorAll('img, b').length") == 0
+        assert page.js("document.querySelectorAll('script').length") == 2
+        assert not page.browser.events(page.session, "Page.javascriptDialogOpening")
+        only_this_host(page, running.url)
+    finally:
+        running.stop()
