@@ -13,6 +13,7 @@ import logging
 import queue
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
+    from coach.remote.control import Remote, RemoteOptions
+    from coach.remote.link import Intent
     from coach.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,7 +43,8 @@ Commands (type, then Enter):
   p            STOP BECAUSE OF PAIN (at any time)
   space or w   pause / resume   t  time now
   h or ?       this help        q  end the session
-  save         try writing the journal again (after a full disk)"""
+  save         try writing the journal again (after a full disk)
+  link         a new link for the phone remote (the device let in before is shut out)"""
 
 COMMANDS: dict[str, str] = {
     "": "done",
@@ -72,6 +76,7 @@ COMMANDS: dict[str, str] = {
     "quit": "quit",
     "end": "quit",
     "save": "save",
+    "link": "link",
 }
 
 
@@ -115,6 +120,7 @@ class PlainSession:
         self.journal = journal
         self.clock = clock
         self.confirming_quit = False
+        self.remote: Remote | None = None
 
     # --- output ----------------------------------------------------------------------------
 
@@ -219,6 +225,53 @@ class PlainSession:
     def tick(self) -> None:
         self.run.tick()
         self.tell_journal()
+        if self.remote is not None:
+            self.remote.update()
+
+    # --- the phone remote (coach.remote): intents come on the input queue, applied here ---------
+
+    def start_remote(
+        self, deliver: Callable[[Intent], None], options: RemoteOptions, *, discreet: bool
+    ) -> None:
+        from coach.remote.control import Remote, RemoteError
+
+        try:
+            self.remote = Remote(self.run, deliver, discreet=discreet, options=options)
+        except RemoteError as exc:
+            self.say(str(exc))
+            return
+        self.tell_link()
+
+    def tell_link(self, *, new: bool = False) -> None:
+        """The remote's link (``new``: a fresh one), what it exposes, and on a terminal with
+        --lan a QR code."""
+        remote = self.remote
+        if remote is None:
+            self.say("The phone remote is off: start with coach start --plain --remote --lan.")
+            return
+        url = remote.new_link() if new else remote.url
+        self.say()
+        self.say(f"{'Remote' if remote.discreet else 'Phone remote'}: {url}")
+        for line in remote.explain():
+            self._wrap(line)
+        # A code to scan only where a phone can reach the address, and on a terminal.
+        if remote.lan and getattr(self.out, "isatty", lambda: False)():
+            from coach.remote.qr import qr_lines
+
+            with contextlib.suppress(OSError, ValueError):
+                for line in qr_lines(url):  # dark on light, as scanners want
+                    self.out.write(f"\x1b[30;107m{line}\x1b[0m\n")
+                self.out.flush()
+        self.say()
+
+    def remote_intent(self, intent: Intent) -> None:
+        if self.remote is not None:
+            self.remote.apply(intent)
+            self.tell_journal()
+
+    def close_remote(self) -> None:
+        if self.remote is not None:
+            self.remote.close()
 
     # --- input -----------------------------------------------------------------------------
 
@@ -251,11 +304,15 @@ class PlainSession:
         elif command == "save":
             run.retry_saving()
             self.say("Trying to write the journal again.")
+        elif command == "link":
+            self.tell_link(new=True)
         else:  # moving while paused keeps the pause, as on the full screen
             wait = getattr(run, command)()
             if wait is not None:
                 self.say(wait.text("Type"))
         self.tell_journal()
+        if self.remote is not None:
+            self.remote.update()
 
     def start(self) -> None:
         source = self.pack.info.source
@@ -275,9 +332,13 @@ class PlainSession:
         )
 
 
-def _reader(stream: TextIO) -> queue.Queue[str | None]:
+Input = queue.Queue["str | Intent | None"]
+"""Typed lines (``None`` once input closes), and the phone remote's intents, in arrival order."""
+
+
+def _reader(stream: TextIO) -> Input:
     """Lines from ``stream`` on a queue, read by a thread so the clock keeps ticking meanwhile."""
-    lines: queue.Queue[str | None] = queue.Queue()
+    lines: Input = queue.Queue()
 
     def pump() -> None:
         for line in stream:
@@ -342,7 +403,7 @@ def run_plain(
     try:
         with stop_on_signals():
             try:
-                _session_and_checkin(plain, _reader(stdin))
+                _session_and_checkin(plain, _reader(stdin), _remote(args, settings))
             except KeyboardInterrupt:  # Ctrl-C: the same end as q, without the question
                 code = 130
                 run.finish()
@@ -353,7 +414,8 @@ def run_plain(
                 run.finish()
     finally:
         # The one ending, whatever stopped the session: finished, then written with a bounded
-        # wait, and an honest word about anything still not written.
+        # wait, and an honest word about anything still not written. The remote ends first.
+        plain.close_remote()
         pending = run.close(CLOSE_WAIT_SECONDS)
         text = pending_text(pending, exiting=True)
         if text:
@@ -373,17 +435,24 @@ CHECKIN_WAIT_SECONDS = 3.0
 """How long to wait for the check-in to be written before saying it is not, yet."""
 
 
-def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) -> None:
+def _session_and_checkin(
+    plain: PlainSession, lines: Input, remote: tuple[RemoteOptions, bool] | None = None
+) -> None:
     run = plain.run
     closed = False  # the reader sends None once, at end of input
     if run.cue_notice:
         plain.say(run.cue_notice)
+    if remote is not None:  # the link first: the person sets the phone up before the clock runs
+        plain.start_remote(lines.put, remote[0], discreet=remote[1])
     plain.start()
     while not run.finished:
         try:
             line = lines.get(timeout=0.25)
         except queue.Empty:
             plain.tick()
+            continue
+        if not isinstance(line, str | None):  # from the phone
+            plain.remote_intent(line)
             continue
         if line is None:  # input closed: end the session, keeping what was done
             closed = True
@@ -398,6 +467,8 @@ def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) ->
         if closed:  # nothing more will come: waiting would hang (Ctrl-D, a closed pipe)
             return None
         line = lines.get()
+        while not isinstance(line, str | None):  # the phone, after the end: the check-in is here
+            line = lines.get()
         closed = line is None
         return line
 
@@ -433,6 +504,16 @@ def _session_and_checkin(plain: PlainSession, lines: queue.Queue[str | None]) ->
             plain.tell_progress()
     if run.safety_follows(checkin):
         show_safety(plain.pack.safety, plain.say, plain._wrap, "after")
+
+
+def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions, bool] | None:
+    """The remote ``--remote``/``--lan`` asked for, and whether to use discreet words."""
+    from coach.commands.start import remote_options
+
+    options = remote_options(args)
+    if options is None:
+        return None
+    return options, bool(settings.discreet or getattr(args, "discreet", False))
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.remote.control import RemoteOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +26,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="read step titles and time cues aloud (needs espeak-ng, spd-say or say)",
     )
     parser.add_argument("--no-sound", action="store_true", help="no terminal bell on cues")
+    parser.add_argument(
+        "--remote",
+        action="store_true",
+        help="follow and drive the session from a browser: a one-time link, on this "
+        "computer only (with --lan, on your phone, with a QR code)",
+    )
+    parser.add_argument(
+        "--lan",
+        action="store_true",
+        help="with --remote (implies it): reachable from your phone on the home network; "
+        "anything on that network can reach the port, and the page is not encrypted (http)",
+    )
+
+
+def remote_options(args: argparse.Namespace) -> RemoteOptions | None:
+    """What ``--remote``/``--lan`` asked for; ``None``: no remote, and no socket."""
+    if not (getattr(args, "remote", False) or getattr(args, "lan", False)):
+        return None
+    from coach.remote.control import RemoteOptions
+
+    return RemoteOptions(lan=bool(getattr(args, "lan", False)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,4 +66,4 @@ def run(args: argparse.Namespace) -> int:
         return run_plain(args)
     from coach.ui.app import run_app
 
-    return run_app(args, start="session", protocol_id=args.protocol)
+    return run_app(args, start="session", protocol_id=args.protocol, remote=remote_options(args))

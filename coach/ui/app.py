@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
     from coach.pack.model import Pack, Protocol
+    from coach.remote.control import RemoteOptions
     from coach.session.clock import Clock
     from coach.ui.screens.session import SessionScreen
 
@@ -90,8 +91,11 @@ class CoachApp(App[int]):
         speak: bool = False,
         poll_seconds: float = POLL_SECONDS,
         source: ContentSource | None = None,
+        remote: RemoteOptions | None = None,
     ) -> None:
         super().__init__()
+        self.remote_options = remote
+        """``coach start --remote``: each session started serves the phone remote."""
         from coach.ui.themes import register_themes
 
         register_themes(self)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from coach.journal.resume import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
+    from coach.remote.control import RemoteOptions
     from coach.session.clock import Clock
     from coach.settings import Settings
     from coach.ui.app import CoachApp
@@ -47,6 +48,7 @@ def run_session(app: CoachApp, protocol: Protocol, *, resume: Offer | None = Non
         settings=app.settings,
         speak=app.speak,
         resume=resume,
+        remote=app.remote_options,
     )
 
 
@@ -60,8 +62,10 @@ def start_session(
     settings: Settings,
     speak: bool = False,
     resume: Offer | None = None,
+    remote: RemoteOptions | None = None,
 ) -> SessionRun:
-    """Push a session screen over ``app``; the check-in and safety follow it."""
+    """Push a session screen over ``app``; the check-in and safety follow it. ``remote``:
+    serve the phone remote from the start (``coach start --remote``)."""
     from coach.ui.screens.session import SessionScreen
 
     run = SessionRun(
@@ -78,7 +82,7 @@ def start_session(
     if run.cue_notice:
         app.notify(run.cue_notice, severity="warning", timeout=8, markup=False)
     # The run's cue listeners ring the bell where no tone player works: not the screen too.
-    screen = SessionScreen(run, sound=False, discreet=settings.discreet)
+    screen = SessionScreen(run, sound=False, discreet=settings.discreet, remote=remote)
 
     def ended(outcome: SessionOutcome | None) -> None:
         if outcome is None or not run.recording:

@@ -222,6 +222,20 @@ def test_a_plain_session_in_process_opens_no_socket(tmp_path: Path, guard: list[
     assert guard == []
 
 
+def test_the_remote_is_the_only_socket_and_only_when_asked(tmp_path: Path) -> None:
+    """``--remote`` asks for one listening TCP socket and nothing else (no lookup, no connect);
+    refused here by the guard, the session goes on without it and is saved."""
+    import socket
+
+    pack = write_pack(tmp_path / "mini")
+    code, out, attempts = coach_offline(
+        "--content", str(pack), "start", "--plain", "--remote", stdin="\np\n3\nn\n\n"
+    )
+    assert code == 0 and "Saved." in out
+    assert "The phone remote could not start" in out
+    assert attempts == [["socket", str(socket.AF_INET), str(socket.SOCK_STREAM)]]
+
+
 async def test_a_session_in_the_app_opens_no_socket(tmp_path: Path, guard: list[list[Any]]) -> None:
     from coach.journal.store import Journal
     from coach.session.clock import FakeClock

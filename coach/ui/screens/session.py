@@ -18,6 +18,7 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,6 +45,11 @@ from coach.ui.widgets.safe_markdown import SafeMarkdown
 from coach.ui.widgets.session_bar import SessionBar
 from coach.ui.widgets.step_timer import StepTimer
 
+if TYPE_CHECKING:
+    from coach.remote.control import Remote, RemoteOptions
+    from coach.remote.link import Intent
+    from coach.ui.screens.remote import PanelChoice
+
 log = logging.getLogger(__name__)
 
 KEY_HELP = """\
@@ -58,6 +64,7 @@ r       resistance
 q esc   end the session
 f       questions (clock runs on)
 F2      hide the screen, F2 back
+m       phone remote: a link and QR code
 ctrl+r  retry writing the journal
 ↑↓ PgUp PgDn  scroll the text
 ?       these keys"""
@@ -188,6 +195,7 @@ class SessionScreen(Screen[SessionOutcome]):
         Binding("f", "faq", "Questions", id="session.faq", tooltip="The clock keeps running"),
         Binding("ctrl+r", "retry_saving", "Retry saving", id="session.retry-saving"),
         Binding("f4", "edit", "Edit", id="session.edit", tooltip="This step's file in your editor"),
+        Binding("m", "remote", "Remote", id="session.remote", tooltip="Follow it from a phone"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),
@@ -206,7 +214,20 @@ class SessionScreen(Screen[SessionOutcome]):
 
         view: SessionView
 
-    def __init__(self, run: SessionRun, *, sound: bool = True, discreet: bool = False) -> None:
+    @dataclass
+    class RemoteIntent(Message):
+        """The phone asked (posted from the remote's thread; acted on here, on the UI's)."""
+
+        intent: Intent
+
+    def __init__(
+        self,
+        run: SessionRun,
+        *,
+        sound: bool = True,
+        discreet: bool = False,
+        remote: RemoteOptions | None = None,
+    ) -> None:
         super().__init__()
         self.run = run
         self.pack = run.pack
@@ -223,6 +244,8 @@ class SessionScreen(Screen[SessionOutcome]):
         self._title: str | None = ""  # None once the terminal's own title is given back
         self._signals: list[int] = []
         self.outcome: SessionOutcome | None = None
+        self._remote_options = remote  # coach start --remote: served from the start
+        self.remote: Remote | None = None
 
     @property
     def session(self) -> Session:
@@ -256,8 +279,12 @@ class SessionScreen(Screen[SessionOutcome]):
         self.run.start()
         self._timer = self.set_interval(self.REDRAW_SECONDS, self.refresh_view)
         self.refresh_view()
+        if self._remote_options is not None:
+            self.call_after_refresh(self.action_remote)
 
     def on_unmount(self) -> None:
+        if self.remote is not None:
+            self.remote.close()  # the server ends with the session's screen
         if self._timer is not None:
             self._timer.stop()
         self._release_signals()
@@ -288,6 +315,8 @@ class SessionScreen(Screen[SessionOutcome]):
         self._signals.clear()
 
     def _stopped_by_signal(self, signum: int) -> None:
+        if self.remote is not None:
+            self.remote.close()  # before anything that might wait on a closed terminal
         pending = self.run.close(EXIT_FLUSH_SECONDS)  # the one ending, then a bounded flush
         if pending:
             log.warning("stopped by signal %s with %s journal writes pending", signum, pending)
@@ -308,6 +337,8 @@ class SessionScreen(Screen[SessionOutcome]):
         self._announce(view)
         self._draw(view)
         self._tell_journal()
+        if self.remote is not None:
+            self.remote.update()
         if view.finished:
             self._show_end(view)
         return view
@@ -510,6 +541,50 @@ class SessionScreen(Screen[SessionOutcome]):
 
     def action_help(self) -> None:
         self.notify(KEY_HELP, title="Keys", timeout=15, markup=False)
+
+    # --- the phone remote (coach.remote) -----------------------------------------------------
+
+    def action_remote(self, options: RemoteOptions | None = None) -> None:
+        """Serve the phone remote for this session (if not yet), and show its link."""
+        from coach.remote.control import Remote, RemoteError, RemoteOptions
+        from coach.ui.screens.remote import RemotePanel
+
+        if self.remote is None or options is not None:
+            if self.remote is not None:
+                self.remote.close()
+                self.remote = None
+            try:
+                self.remote = Remote(
+                    self.run,
+                    lambda intent: self.post_message(self.RemoteIntent(intent)),
+                    discreet=self.discreet,
+                    options=options or self._remote_options or RemoteOptions(),
+                )
+            except RemoteError as exc:
+                self.notify(str(exc), severity="error", timeout=10, markup=False)
+                return
+        self.app.push_screen(RemotePanel(self.remote, discreet=self.discreet), self._panel_closed)
+
+    def _panel_closed(self, choice: PanelChoice) -> None:
+        from coach.remote.control import RemoteOptions
+
+        if choice == "lan":
+            self.action_remote(RemoteOptions(lan=True))
+        elif choice == "new" and self.remote is not None:
+            self.remote.new_link()
+            self.action_remote()
+
+    def on_session_screen_remote_intent(self, message: RemoteIntent) -> None:
+        if self.remote is None:
+            return
+        self.remote.apply(message.intent)
+        if self.run.finished:
+            # The end (the safety guidance after a pain stop) opens over the session itself,
+            # not over the link's panel or the questions, as the app's own pain key does.
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+        self.refresh_view()
+        self.refresh_bindings()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#step-body", VerticalScroll).scroll_relative(y=lines, animate=False)
