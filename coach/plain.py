@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import logging
 import queue
+import signal
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from coach.pack.durations import format_clock, format_seconds
-from coach.run import SessionRun, Stopped, pending_text, stop_on_signals
+from coach.run import HANGUP_FLUSH_SECONDS, SessionRun, Stopped, pending_text, stop_on_signals
 from coach.safe_text import clean
 from coach.safety_sections import show_safety
 from coach.session.announce import describe
@@ -275,6 +277,16 @@ class PlainSession:
         )
 
 
+def _tolerant(stream: TextIO) -> None:
+    """Bytes on stdin that are not in its encoding (a Latin-1 terminal, a pasted file) reach
+    coach as surrogate escapes, not as an error that would end the reader thread (and leave
+    the session waiting for input for good); the check-in keeps them as U+FFFD and says so."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+        with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+            reconfigure(errors="surrogateescape")
+
+
 def _reader(stream: TextIO) -> queue.Queue[str | None]:
     """Lines from ``stream`` on a queue, read by a thread so the clock keeps ticking meanwhile."""
     lines: queue.Queue[str | None] = queue.Queue()
@@ -323,6 +335,7 @@ def run_plain(
     clock = clock or SystemClock()
     settings = _settings(args)
     stdin = stdin or sys.stdin
+    _tolerant(stdin)
     offer = _offer_resume(journal, pack, clock, settings, stdin, out, args.protocol)
     if offer is not None:
         protocol = pack.protocol(offer.protocol_id)
@@ -353,8 +366,10 @@ def run_plain(
                 run.finish()
     finally:
         # The one ending, whatever stopped the session: finished, then written with a bounded
-        # wait, and an honest word about anything still not written.
-        pending = run.close(CLOSE_WAIT_SECONDS)
+        # wait (shorter when the terminal is gone: coach exits within 2 s then), and an
+        # honest word about anything still not written.
+        hung_up = code == 128 + getattr(signal, "SIGHUP", -128)
+        pending = run.close(HANGUP_FLUSH_SECONDS if hung_up else CLOSE_WAIT_SECONDS)
         text = pending_text(pending, exiting=True)
         if text:
             plain.say(f"Warning: {text}")

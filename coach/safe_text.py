@@ -56,6 +56,32 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split()) if text.strip() else clean(text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+"""What stands for a character that could not be read: U+FFFD, the Unicode replacement."""
+
+
+def storable(text: str) -> tuple[str, bool]:
+    """``text`` as it can be stored (UTF-8), and whether anything had to be replaced.
+
+    Bytes that were not UTF-8 (a Latin-1 terminal, a pipe) reach Python as lone surrogates
+    ("surrogate escapes"), which no UTF-8 file or database can hold: each becomes U+FFFD, so the
+    rest of what the person wrote is kept. A surrogate pair is joined into its character first.
+    """
+    if _SURROGATE.search(text) is None:
+        return text, False
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    kept = _SURROGATE.sub(REPLACEMENT, joined)
+    return kept, kept != joined
+
+
+UNREADABLE_NOTICE = (
+    "Some characters you typed could not be read (they were not UTF-8); each is kept as "
+    f"{REPLACEMENT}, and everything else as you wrote it."
+)
+"""Said once when :func:`storable` replaced anything."""
+
+
 def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
     """Characters an encoding lacks, as ``\\uXXXX`` (astral ones as a surrogate pair): the
     same escapes JSON uses, so ``coach history --format json`` stays valid JSON in any locale."""

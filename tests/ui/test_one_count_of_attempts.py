@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -110,8 +111,7 @@ PLAIN_LINES = ("", "", "", "d", "b", "n", "s", "r", " ")
 def test_any_plain_commands_the_tries_said_are_the_journals(
     mini: Pack, tmp_path: Path, lines: list[str]
 ) -> None:
-    path = tmp_path / "plain.sqlite3"
-    path.unlink(missing_ok=True)
+    path = tmp_path / f"plain-{uuid.uuid4().hex}.sqlite3"  # one journal per example
     journal = Journal.open(path)
     clock = FakeClock()
     plain = PlainSession(
@@ -146,8 +146,7 @@ def test_any_plain_commands_the_tries_said_are_the_journals(
 def test_any_keys_the_screens_count_is_the_journals(
     mini: Pack, tmp_path: Path, keys: list[str]
 ) -> None:
-    path = tmp_path / "tui.sqlite3"
-    path.unlink(missing_ok=True)
+    path = tmp_path / f"tui-{uuid.uuid4().hex}.sqlite3"  # one journal per example
 
     async def drive() -> None:
         clock = FakeClock()

@@ -207,16 +207,22 @@ def test_end_of_input_during_the_check_in_skips_the_rest(mini: Path, tmp_path: P
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "5"], journal)
     assert code == 0
-    assert "Check-in skipped." in out
-    assert only_session(journal)[0].checked_in is False
+    assert "The rest is skipped; what you answered is saved." in out
+    session = only_session(journal)[0]
+    assert session.checked_in and session.comfort == 5
+    assert session.answer("pain") is None and "pain" in session.answers  # not answered
+    code, out = run(mini, ["q", "y"], tmp_path / "other.sqlite3")
+    assert "Check-in skipped." in out  # nothing answered: no check-in
+    assert only_session(tmp_path / "other.sqlite3")[0].checked_in is False
 
 
 def test_a_bad_comfort_answer_is_asked_again(mini: Path, tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "11", "ten", "4", "", "", ""], journal)
     assert code == 0
-    assert out.count("11 is above 10, the highest on this scale. Or Enter to skip.") == 1
-    assert out.count("'ten' is not a whole number: type one from 0 to 10. Or Enter to skip.") == 1
+    tail = "Or Enter to leave it unanswered."
+    assert out.count(f"11 is above 10, the highest on this scale. {tail}") == 1
+    assert out.count(f"'ten' is not a whole number: type one from 0 to 10. {tail}") == 1
     assert only_session(journal)[0].comfort == 4
 
 
@@ -224,7 +230,7 @@ def test_an_unclear_yes_or_no_is_asked_again_not_saved_as_no(mini: Path, tmp_pat
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "", "maybe", "yes", "n", ""], journal)
     assert code == 0
-    assert out.count("'maybe' is not yes or no: type y or n. Or Enter to skip.") == 1
+    assert out.count("'maybe' is not yes or no: type y or n. Or Enter to leave it unanswered.") == 1
     session = only_session(journal)[0]
     assert (session.pain, session.bleeding) == (True, False)
 
