@@ -15,8 +15,9 @@ import re
 # is shown (bidi embeddings, overrides and isolates, such as U+202E, which makes "gpj.exe"
 # read as "exe.jpg"), plus the line and paragraph separators some terminals treat as new
 # lines. The plain direction marks (U+200E, U+200F, U+061C) stay: Arabic and Hebrew text
-# needs them, and they reorder nothing beyond themselves.
-UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+# needs them, and they reorder nothing beyond themselves. Lone surrogates too (bytes that were
+# not UTF-8, as Python keeps them): no terminal encoding can write one, and printing it fails.
+UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
 UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
 # "\x1b[31malert" leaves "alert", not "[31malert".

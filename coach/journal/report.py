@@ -270,7 +270,7 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
 
 def pain_sentence(sessions: Sequence[SessionRecord]) -> str:
     """ "3 of 12 sessions with pain; 1 stopped early for pain; 2 check-ins left questions
-    unanswered (not counted as no)." Both reports say it."""
+    unanswered (shown as 'not answered', never counted as no)." Both reports say it."""
     stops = sum(s.pain_stop for s in sessions)
     pain = sum(s.had_pain for s in sessions)
     text = f"{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain"
