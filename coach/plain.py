@@ -18,8 +18,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from coach.hangup import HANGUP_FLUSH_SECONDS
 from coach.pack.durations import format_clock, format_seconds
-from coach.run import HANGUP_FLUSH_SECONDS, SessionRun, Stopped, pending_text, stop_on_signals
+from coach.run import SessionRun, Stopped, pending_text, stop_on_signals
 from coach.safe_text import clean
 from coach.safety_sections import show_safety
 from coach.session.announce import describe

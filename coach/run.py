@@ -12,8 +12,8 @@ The full-screen session (:mod:`coach.ui.flow`, :mod:`coach.ui.screens.session`) 
 * spoken cues (:func:`cue_listeners`);
 * the one ending: whatever stops a session (q, Ctrl-C, input closed, SIGTERM, SIGHUP, the app
   quitting), :meth:`SessionRun.finish` ends it the same way, as "ended";
-* the terminal going away (:func:`end_when_terminal_goes`): the session is ended and written
-  with a bounded wait, and the process exits within 2 s without one more terminal write.
+* the terminal going away (:mod:`coach.hangup`): the session is ended and written with a
+  bounded wait, and the process exits within 2 s without one more terminal write.
 
 No Textual here.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import os
 import signal
 import sqlite3
 import sys
@@ -35,7 +34,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from coach.pack.durations import format_clock
 from coach.session.engine import Session
@@ -514,88 +513,6 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-HANGUP_FLUSH_SECONDS = 1.2
-"""When the terminal is gone: how long queued journal writes get before the process exits."""
-HANGUP_DEADLINE_SECONDS = 1.8
-"""...and the latest it exits, whatever is still running: a closed terminal ends coach within
-2 s (issue 21: it stayed for good, blocked writing to the terminal, holding the journal)."""
-
-
-def end_without_terminal(code: int, *, flush: float = HANGUP_FLUSH_SECONDS) -> NoReturn:
-    """The terminal is gone (SIGHUP, or writes to it fail): the one ending for every session
-    still going (recorded as "ended"), its journal writes given ``flush`` seconds, then exit
-    at once with ``code``; the journal's lock goes with the process.
-
-    Nothing here writes to the terminal or waits on it: a front end's own shutdown (which
-    restores the terminal, and blocks for good on a dead one) is skipped. A timer thread exits
-    anyway at :data:`HANGUP_DEADLINE_SECONDS`, should anything here wait on a lock the
-    interrupted code held.
-    """
-    deadline = threading.Timer(HANGUP_DEADLINE_SECONDS, os._exit, (code,))
-    deadline.daemon = True
-    deadline.start()
-    try:
-        pending = close_open_runs(flush)
-        log.warning("the terminal is gone: sessions ended, %s journal writes not written", pending)
-        logging.shutdown()  # the log file's last lines (a file, never the terminal)
-    except BaseException:  # exiting: nothing may stop it
-        with contextlib.suppress(BaseException):
-            log.exception("ending without a terminal")
-    os._exit(code)
-
-
-TERMINAL_WATCH_SECONDS = 0.5
-"""How often :func:`end_when_terminal_goes` looks whether the terminal is still there."""
-
-
-def terminal_alive(fd: int) -> bool:
-    """Whether ``fd`` is a terminal that still answers: after a hangup every call on it fails
-    (EIO), where a write queued for it by a front end would wait for good."""
-    import termios
-
-    try:
-        termios.tcgetattr(fd)
-    except (termios.error, OSError, ValueError):
-        return False
-    return True
-
-
-@contextmanager
-def end_when_terminal_goes(fds: Sequence[int] = (0, 1)) -> Iterator[None]:
-    """While inside, a closed terminal ends coach with :func:`end_without_terminal`: on
-    SIGHUP, and when the terminal on ``fds`` stops answering without one (a thread looks every
-    :data:`TERMINAL_WATCH_SECONDS`).
-
-    SIGHUP gets a plain handler (not the event loop's): it runs in the main thread even while
-    that thread is blocked writing to the dead terminal, where a handler queued on the loop
-    never runs. Main thread only, on terminals only; elsewhere nothing changes."""
-    hup = getattr(signal, "SIGHUP", None)
-    watched = [fd for fd in fds if terminal_alive(fd)]
-    if hup is None or not watched or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def hung_up(signum: int, _frame: object) -> None:
-        end_without_terminal(128 + signum)
-
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(TERMINAL_WATCH_SECONDS):
-            if not all(terminal_alive(fd) for fd in watched):
-                if not done.is_set():
-                    os.kill(os.getpid(), hup)  # the handler above, in the main thread
-                return
-
-    previous = signal.signal(hup, hung_up)
-    threading.Thread(target=watch, name="terminal-watch", daemon=True).start()
-    try:
-        yield
-    finally:
-        done.set()
-        signal.signal(hup, previous)
-
-
 _OPEN_RUNS: weakref.WeakSet[SessionRun] = weakref.WeakSet()
 
 
@@ -626,8 +543,6 @@ atexit.register(_flush_at_exit)
 
 __all__ = [
     "EXIT_FLUSH_SECONDS",
-    "HANGUP_DEADLINE_SECONDS",
-    "HANGUP_FLUSH_SECONDS",
     "STOP_SIGNALS",
     "JournalNotice",
     "SessionRun",
@@ -635,11 +550,8 @@ __all__ = [
     "WaitToMoveOn",
     "close_open_runs",
     "cue_listeners",
-    "end_when_terminal_goes",
-    "end_without_terminal",
     "pack_or_exit",
     "pending_text",
     "stop_on_signals",
-    "terminal_alive",
     "wait_to_move_on",
 ]

@@ -844,7 +844,7 @@ def run_app(
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
-    from coach.run import end_when_terminal_goes
+    from coach.hangup import end_when_terminal_goes
 
     app = make_app(args, start=start, **kwargs)
     with end_when_terminal_goes():  # a closed terminal ends coach, never leaves it waiting

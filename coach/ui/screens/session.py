@@ -271,7 +271,7 @@ class SessionScreen(Screen[SessionOutcome]):
         """SIGTERM ends the session as q does, writes the journal with a bounded wait, then
         quits: left alone it would kill coach mid-session. SIGHUP (a closed terminal) is not
         here: the app's run ends on it without waiting on the dead terminal, which a handler
-        queued on this event loop would (coach.run.end_when_terminal_goes)."""
+        queued on this event loop would (coach.hangup.end_when_terminal_goes)."""
         if threading.current_thread() is not threading.main_thread():
             return
         loop = asyncio.get_running_loop()
