@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from coach.journal.export import to_json
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.session.clock import FakeClock
@@ -139,3 +141,7 @@ async def test_a_note_typed_on_after_the_check_in_closed_opens_nothing(tmp_path:
     with Journal.open(tmp_path / "j.sqlite3") as journal:
         (session,) = journal.sessions()
     assert session.notes == "sharp"
+    # The pain question (coach's own: the mini pack has none) was never touched: not "no".
+    assert dict(session.answers) == {"pain": None}
+    (row,) = json.loads(to_json([session], pack))
+    assert row["answers"] == {"pain": None} and row["pain"] is None

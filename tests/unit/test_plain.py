@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import subprocess
 import sys
@@ -345,3 +346,47 @@ def test_a_plain_session_brings_the_status_line_up_to_date(content_dir: Path) ->
     summary = read_summary()
     assert summary is not None, out.getvalue()
     assert summary.urgency == "urgent", out.getvalue()
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_a_note_that_is_not_utf8_keeps_every_answer(isolated_dirs: Path, errors: str) -> None:
+    """Issue 21, as reported: `printf 'q\\ny\\n7\\ny\\nfelt caf\\xe9 ok\\n' | coach start --plain
+    control-drill` lost the whole check-in (the pain "yes" too). A strict UTF-8 locale's
+    stdin would have failed on the byte instead, and left the session waiting for good."""
+    env = {**os.environ, "PYTHONIOENCODING": f"utf-8:{errors}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "start", "--plain", "control-drill"],
+        input=b"q\ny\n7\ny\nfelt caf\xe9 ok\n",
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
+    out = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, done.stderr
+    assert "Saved." in out and "could not be read" in out
+    with Journal.open() as journal:
+        (session,) = journal.sessions()
+    assert dict(session.answers) == {"comfort": 7, "pain": True}
+    assert session.pain and session.notes == "felt caf\ufffd ok"
+
+
+def test_untouched_questions_are_null_in_the_history(isolated_dirs: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "start", "--plain", "control-drill"],
+        input="q\ny\n\n\n\n",  # both questions left, no note; at "save?" the input ends
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Not answered: How comfortable was it? · Any pain?" in done.stdout
+    history = subprocess.run(
+        [sys.executable, "-m", "coach", "history", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    (row,) = json.loads(history.stdout)
+    assert row["answers"] == {"comfort": None, "pain": None}
+    assert row["pain"] is None
