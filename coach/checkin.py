@@ -2,15 +2,21 @@
 
 Textual-free: the TUI check-in (coach/ui/screens/checkin.py) and plain mode
 (coach/plain_checkin.py) both read answers through :func:`parse_answer`, so a refused value gets
-the same reason in words on both, and build the saved record with :func:`make_checkin`.
+the same reason in words on both, build the saved record with :func:`make_checkin`, and word
+the one question before saving with unanswered questions with :func:`unanswered_text`.
+
+Every question starts unanswered, and one left so is saved as ``None``: a value of its own,
+never "no" (the rules, figures and reports read it so; see coach/journal/figures.py). The saved
+answers name every question asked, so the question set of a check-in is known from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from coach.journal.records import Answer, CheckIn
+from coach.safe_text import storable
 
 if TYPE_CHECKING:
     from coach.pack.model import Question
@@ -68,27 +74,57 @@ def parse_answer(question: Question, text: str) -> Answer | None:
 
 
 def make_checkin(
-    questions: list[Question],
+    questions: Sequence[Question],
     answers: Mapping[str, Answer | None],
     *,
     level_id: str | None = None,
     notes: str = "",
     pain_stopped: bool = False,
 ) -> CheckIn:
-    """The saved record: the given answers of ``questions`` (unanswered ones left out); pain
-    when a pain question says yes, or the session was stopped for pain (its answer is then yes)."""
-    kept: dict[str, Answer] = {}
+    """The saved record: every question of ``questions`` by id, ``None`` for one not answered;
+    pain when a pain question says yes, or the session was stopped for pain (its answer is then
+    yes). Text that cannot be stored (bytes that were not UTF-8) is kept with U+FFFD in place of
+    what could not be read (:func:`coach.safe_text.storable`), never lost with the rest."""
+    kept: dict[str, Answer | None] = {}
     pain = pain_stopped
     for question in questions:
         value = answers.get(question.id)
         if question.pain and pain_stopped:
             value = True
-        if value is None:
-            continue
+        if isinstance(value, str):
+            value = storable(value)[0]
         kept[question.id] = value
         if question.pain and value is True:
             pain = True
-    return CheckIn(kept, pain=pain, level_id=level_id, notes=notes.strip())
+    return CheckIn(kept, pain=pain, level_id=level_id, notes=storable(notes.strip())[0])
 
 
-__all__ = ["make_checkin", "parse_answer", "scale_range"]
+def unreadable(answers: Mapping[str, Answer | None], notes: str) -> bool:
+    """Whether saving would replace characters that cannot be stored (tell the person once)."""
+    texts = [notes, *(v for v in answers.values() if isinstance(v, str))]
+    return any(storable(text)[1] for text in texts)
+
+
+def unanswered(
+    questions: Sequence[Question],
+    answers: Mapping[str, Answer | None],
+    *,
+    pain_stopped: bool = False,
+) -> list[Question]:
+    """The questions still without an answer (after a pain stop, the pain question has one)."""
+    return [q for q in questions if answers.get(q.id) is None and not (q.pain and pain_stopped)]
+
+
+def unanswered_text(questions: Sequence[Question]) -> str:
+    """ "Not answered: Any pain? · Any bleeding?" (each question in its own words, one line)."""
+    return "Not answered: " + " · ".join(" ".join(q.ask.split()) for q in questions)
+
+
+__all__ = [
+    "make_checkin",
+    "parse_answer",
+    "scale_range",
+    "unanswered",
+    "unanswered_text",
+    "unreadable",
+]

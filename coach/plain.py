@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import logging
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from coach.hangup import HANGUP_FLUSH_SECONDS
 from coach.pack.durations import format_clock, format_seconds
 from coach.run import SessionRun, Stopped, pending_text, stop_on_signals
 from coach.safe_text import clean
@@ -336,6 +339,16 @@ Input = queue.Queue["str | Intent | None"]
 """Typed lines (``None`` once input closes), and the phone remote's intents, in arrival order."""
 
 
+def _tolerant(stream: TextIO) -> None:
+    """Bytes on stdin that are not in its encoding (a Latin-1 terminal, a pasted file) reach
+    coach as surrogate escapes, not as an error that would end the reader thread (and leave
+    the session waiting for input for good); the check-in keeps them as U+FFFD and says so."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+        with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+            reconfigure(errors="surrogateescape")
+
+
 def _reader(stream: TextIO) -> Input:
     """Lines from ``stream`` on a queue, read by a thread so the clock keeps ticking meanwhile."""
     lines: Input = queue.Queue()
@@ -384,6 +397,7 @@ def run_plain(
     clock = clock or SystemClock()
     settings = _settings(args)
     stdin = stdin or sys.stdin
+    _tolerant(stdin)
     offer = _offer_resume(journal, pack, clock, settings, stdin, out, args.protocol)
     if offer is not None:
         protocol = pack.protocol(offer.protocol_id)
@@ -414,9 +428,11 @@ def run_plain(
                 run.finish()
     finally:
         # The one ending, whatever stopped the session: finished, then written with a bounded
-        # wait, and an honest word about anything still not written. The remote ends first.
+        # wait (shorter when the terminal is gone: coach exits within 2 s then), and an
+        # honest word about anything still not written. The remote ends first.
         plain.close_remote()
-        pending = run.close(CLOSE_WAIT_SECONDS)
+        hung_up = code == 128 + getattr(signal, "SIGHUP", -128)
+        pending = run.close(HANGUP_FLUSH_SECONDS if hung_up else CLOSE_WAIT_SECONDS)
         text = pending_text(pending, exiting=True)
         if text:
             plain.say(f"Warning: {text}")

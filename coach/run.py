@@ -11,7 +11,9 @@ The full-screen session (:mod:`coach.ui.flow`, :mod:`coach.ui.screens.session`) 
 * whether the safety guidance follows a check-in (:meth:`SessionRun.safety_follows`);
 * spoken cues (:func:`cue_listeners`);
 * the one ending: whatever stops a session (q, Ctrl-C, input closed, SIGTERM, SIGHUP, the app
-  quitting), :meth:`SessionRun.finish` ends it the same way, as "ended".
+  quitting), :meth:`SessionRun.finish` ends it the same way, as "ended";
+* the terminal going away (:mod:`coach.hangup`): the session is ended and written with a
+  bounded wait, and the process exits within 2 s without one more terminal write.
 
 No Textual here.
 """

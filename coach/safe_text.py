@@ -15,8 +15,9 @@ import re
 # is shown (bidi embeddings, overrides and isolates, such as U+202E, which makes "gpj.exe"
 # read as "exe.jpg"), plus the line and paragraph separators some terminals treat as new
 # lines. The plain direction marks (U+200E, U+200F, U+061C) stay: Arabic and Hebrew text
-# needs them, and they reorder nothing beyond themselves.
-UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+# needs them, and they reorder nothing beyond themselves. Lone surrogates too (bytes that were
+# not UTF-8, as Python keeps them): no terminal encoding can write one, and printing it fails.
+UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
 UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
 # "\x1b[31malert" leaves "alert", not "[31malert".
@@ -54,6 +55,32 @@ def json_safe(dumped: str) -> str:
 def one_line(text: str) -> str:
     """:func:`clean` text on one line, as a message quoting it (a title, a path) needs."""
     return " ".join(clean(text).split()) if text.strip() else clean(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+"""What stands for a character that could not be read: U+FFFD, the Unicode replacement."""
+
+
+def storable(text: str) -> tuple[str, bool]:
+    """``text`` as it can be stored (UTF-8), and whether anything had to be replaced.
+
+    Bytes that were not UTF-8 (a Latin-1 terminal, a pipe) reach Python as lone surrogates
+    ("surrogate escapes"), which no UTF-8 file or database can hold: each becomes U+FFFD, so the
+    rest of what the person wrote is kept. A surrogate pair is joined into its character first.
+    """
+    if _SURROGATE.search(text) is None:
+        return text, False
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    kept = _SURROGATE.sub(REPLACEMENT, joined)
+    return kept, kept != joined
+
+
+UNREADABLE_NOTICE = (
+    "Some characters you typed could not be read (they were not UTF-8); each is kept as "
+    f"{REPLACEMENT}, and everything else as you wrote it."
+)
+"""Said once when :func:`storable` replaced anything."""
 
 
 def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:

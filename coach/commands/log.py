@@ -47,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
         print("coach: that date is in the future; log what happened.", file=sys.stderr)
         return 2
     assert program is not None
+    from coach.safe_text import UNREADABLE_NOTICE, storable
+
+    note, replaced = storable(args.note)  # bytes that were not UTF-8: kept as U+FFFD, said
+    if replaced:
+        print(f"coach: {UNREADABLE_NOTICE}", file=sys.stderr)
     with open_or_exit() as journal:
         journal.log_activity(
             pack_id=pack.info.id,
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             title=activity.title,
             counts=activity.counts,
             day=when,
-            note=args.note,
+            note=note,
         )
         figures = figures_for(pack, read_journal(journal, pack.info.id), today)
     print(clean(f"Logged: {activity.title}, {when.isoformat()}."))

@@ -1,8 +1,9 @@
 """Sessions as an aligned text table, CSV or JSON: for the terminal, a spreadsheet, a script.
 
 All three carry the same facts, oldest session first: every check-in answer (one column per
-question), attempts and resistance, and whether the session counts toward the plan (the
-definition of :func:`coach.journal.figures.counts`). The table is for reading in a terminal:
+question; a question asked and left unanswered is ``null`` in JSON and "not answered" in the
+table and CSV, a question not asked is absent or blank), attempts and resistance, and whether
+the session counts toward the plan (the definition of :func:`coach.journal.figures.counts`). The table is for reading in a terminal:
 notes are shortened to one line and control characters made visible. JSON keeps every
 character the person wrote (unsafe ones as ``\\uXXXX`` escapes, which mean the same); CSV
 shows them as visible escapes, as the table does, since it is often printed to a terminal.
@@ -17,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coach.journal.records import ActivityRecord, Answer, SessionRecord
+from coach.journal.records import ActivityRecord, Answer, Answers, SessionRecord
 from coach.safe_text import clean, json_safe
 
 if TYPE_CHECKING:
@@ -55,6 +56,26 @@ def _cell(text: str) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
+
+
+def _pain_cell(session: SessionRecord, pain: bool | None) -> str:
+    """The pain column: yes, no, not answered (a check-in that left it), or blank (none)."""
+    if pain is None and session.checked_in:
+        return NOT_ANSWERED
+    return _yes_no(pain)
+
+
+NOT_ANSWERED = "not answered"
+"""How a question asked and left unanswered is said, everywhere: never "no", never blank."""
+
+
+def answer_said(question: Question | None, answers: Answers, question_id: str) -> str:
+    """An answer of a check-in as a person reads it: "" when the question was not asked,
+    :data:`NOT_ANSWERED` when it was and had no answer, else :func:`answer_text`."""
+    if question_id not in answers:
+        return ""
+    value = answers[question_id]
+    return NOT_ANSWERED if value is None else answer_text(question, value)
 
 
 def answer_text(question: Question | None, value: Answer | None) -> str:
@@ -103,10 +124,11 @@ def rows(
     sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
 ) -> list[dict[str, Any]]:
     """One plain dict per session, oldest first: the JSON objects, and the CSV rows."""
-    from coach.journal.figures import counts
+    from coach.journal.figures import counts, pain_answer
 
     program = pack.program if pack is not None else None
     answer_ids = [qid for qid, _ in columns(sessions, pack)]
+    questions = _questions(pack)
     out = []
     for s in sorted(sessions, key=lambda s: s.started):
         mine = pack is not None and s.pack_id == pack.info.id
@@ -125,7 +147,7 @@ def rows(
                 "steps_total": s.steps_total,
                 "attempts": s.attempts,
                 "resistances": s.resistances,
-                "pain": s.had_pain if (s.checked_in or s.pain_stop) else None,
+                "pain": pain_answer(s, questions),
                 "pain_stop": s.pain_stop,
                 "answers": {k: s.answers[k] for k in answer_ids if k in s.answers},
                 "finished": s.finished,
@@ -208,11 +230,8 @@ def to_csv(
                 s.steps_done,
                 s.attempts,
                 s.resistances,
-                _yes_no(row["pain"]),
-                *[
-                    _cell(answer_text(questions.get(qid), s.answers.get(qid)))
-                    for qid, _ in answer_cols
-                ],
+                _pain_cell(s, row["pain"]),
+                *[_cell(answer_said(questions.get(qid), s.answers, qid)) for qid, _ in answer_cols],
                 _yes_no(s.finished),
                 s.status,
                 _yes_no(row["counts"]),
@@ -277,7 +296,7 @@ def to_table(
             notes = notes[: _NOTES_WIDTH - 1] + "…"
         answers = []
         for qid, _ in answer_cols:
-            text = _SPACES.sub(" ", clean(answer_text(questions.get(qid), s.answers.get(qid))))
+            text = _SPACES.sub(" ", clean(answer_said(questions.get(qid), s.answers, qid)))
             answers.append(text if len(text) <= 24 else text[:23] + "…")
         body.append(
             [
@@ -288,7 +307,7 @@ def to_table(
                 f"{active_minutes(s):.1f}",
                 str(s.attempts),
                 str(s.resistances),
-                "stop" if s.pain_stop else _yes_no(row["pain"]),
+                "stop" if s.pain_stop else _pain_cell(s, row["pain"]),
                 *answers,
                 s.status,
                 _yes_no(row["counts"]),

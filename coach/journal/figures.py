@@ -11,6 +11,10 @@ counts toward the plan, carried through to its end (not ended early, not stopped
 at least :meth:`Protocol.steps_to_count` steps done rather than skipped. A log-only activity
 whose content says it counts is one too. A session with every step skipped never counts.
 
+Not answered is a value of its own: a question left unanswered at a check-in (``None``), or a
+session without a check-in, matches no rule's answer (not ``false``, not ``none``, not a
+number), counts as no pain and no flag in the weekly figures, and is said as "not answered".
+
 The advice (:func:`advise`): no session yet: the content's ``begin``. Otherwise the content's
 rules, in file order, first match wins. Until some session counts, only rules with an urgency
 (routine, soon, urgent) apply, so drills alone give ``begin`` unless something needs care. No rule:
@@ -90,10 +94,25 @@ def week_start(day: dt.date) -> dt.date:
 
 
 def answer_of(session: SessionRecord, question: Question | None, question_id: str) -> Answer | None:
-    """A session's answer to a question; a pain question is yes after a pain stop."""
-    if question is not None and question.pain:
-        return session.had_pain
+    """A session's answer to a question, ``None`` when not answered (or not asked); a pain
+    question is yes after a pain stop, or when the check-in reported pain."""
+    if question is not None and question.pain and session.had_pain:
+        return True
     return session.answers.get(question_id)
+
+
+def pain_answer(session: SessionRecord, questions: Mapping[str, Question]) -> bool | None:
+    """Pain as the session says it: yes (a pain stop, or a yes at its check-in), no (every
+    pain question it asked was answered no), or ``None``: not answered, or no check-in."""
+    if session.had_pain:
+        return True
+    if not session.checked_in:
+        return None
+    from coach.pack.levels import PAIN_QUESTION_ID
+
+    ids = [qid for qid, q in questions.items() if q.pain] or [PAIN_QUESTION_ID]
+    said = [session.answers[qid] for qid in ids if qid in session.answers]
+    return False if said and all(value is False for value in said) else None
 
 
 _GRADES: dict[int, tuple[Question, dict[str, int], int, int]] = {}
@@ -113,8 +132,10 @@ def _grades(question: Question) -> tuple[dict[str, int], int, int]:
 
 
 def grade(question: Question, value: Answer | None) -> int:
-    """A choice answer's grade. Unanswered: the lowest (nothing reported). Release 1's yes/no
-    bleeding answer reads as the lowest grade above nothing (it asked "any blood, even a spot")."""
+    """A choice answer's grade. ``None`` gives the lowest, as a baseline to compare with
+    (``grade(q, v) > grade(q, None)``: above nothing); a rule never matches an unanswered
+    question through it (see :func:`answer_matches`). Release 1's yes/no bleeding answer reads
+    as the lowest grade above nothing (it asked "any blood, even a spot")."""
     by_id, lowest, above = _grades(question)
     if value is None or value is False:
         return lowest
@@ -124,11 +145,14 @@ def grade(question: Question, value: Answer | None) -> int:
 
 
 def answer_matches(question: Question | None, value: Answer | None, want: bool | int | str) -> bool:
-    """Whether an answer meets a rule's condition (``true``, ``7``, ``'>= 7'``, ``'>= spotting'``)."""
+    """Whether an answer meets a rule's condition (``true``, ``7``, ``'>= 7'``, ``'>= spotting'``).
+
+    Not answered (``None``) meets none: an untouched question is not "no", nor the lowest
+    option, nor any number."""
+    if value is None:
+        return False
     kind = question.kind if question is not None else None
     if isinstance(want, bool):
-        if kind == "yes_no" and value is None:
-            value = False  # unanswered: nothing reported
         return value is want
     if kind == "choice" and question is not None:
         match = _OP.match(str(want))
@@ -687,8 +711,7 @@ def needs_safety(
     """
     from coach.pack.levels import all_questions, questions_for
 
-    pain = checkin.pain and not pain_shown
-    if pain:
+    if checkin.pain and not pain_shown:
         return True
     program = pack.program
     if program is None:
@@ -715,15 +738,23 @@ def needs_safety(
             and all(qid in asked for qid in when.answers)
         )
         if single and all(
-            answer_matches(
-                questions.get(qid),
-                pain if questions[qid].pain else checkin.answers.get(qid),
-                want,
-            )
+            answer_matches(questions.get(qid), _answer_for_rules(checkin, qid, questions), want)
             for qid, want in when.answers.items()
         ):
             return True
     return False
+
+
+def _answer_for_rules(
+    checkin: CheckIn, question_id: str, questions: Mapping[str, Question]
+) -> Answer | None:
+    """A check-in's answer as :func:`needs_safety`'s rules read it: a pain question is yes
+    when pain was reported (it stays ``None`` after a pain stop whose guidance was just shown:
+    not twice), else as answered (``None``: not answered)."""
+    question = questions.get(question_id)
+    if question is not None and question.pain and checkin.pain:
+        return None
+    return checkin.answers.get(question_id)
 
 
 __all__ = [
@@ -737,6 +768,7 @@ __all__ = [
     "figures_for",
     "grade",
     "needs_safety",
+    "pain_answer",
     "read_journal",
     "week_start",
     "weeks",

@@ -17,24 +17,30 @@ COMFORT_MAX = 10
 Answer = bool | int | str
 """An answer to a check-in question: yes/no, a number on a scale, an option's id, or text."""
 
+Answers = Mapping[str, Answer | None]
+"""A check-in's answers by question id. ``None``: the question was asked and not answered, a
+value of its own (never "no"); a question not in the mapping was not asked (or the check-in
+was saved by a coach that kept only what was answered)."""
+
 
 @dataclass(frozen=True, slots=True, init=False)
 class CheckIn:
-    """What the person says after a session: the answers to the content's questions by id,
-    whether that includes pain, the level used, and a note.
+    """What the person says after a session: the answers to the content's questions by id
+    (``None`` for a question asked and left unanswered), whether that includes pain, the level
+    used, and a note.
 
     ``comfort``, ``pain`` and ``bleeding`` keywords are release 1's fixed questions: they fill
     in the answers of that name (the default pack still asks them under those ids).
     """
 
-    answers: Mapping[str, Answer]
+    answers: Answers
     pain: bool  # pain reported: a yes to the content's pain question
     level_id: str | None  # the level (size) actually used, when the protocol uses levels
     notes: str
 
     def __init__(
         self,
-        answers: Mapping[str, Answer] | None = None,
+        answers: Answers | None = None,
         *,
         pain: bool | None = None,
         level_id: str | None = None,
@@ -56,7 +62,7 @@ class CheckIn:
         if pain is not None and answers is None:
             given["pain"] = bool(pain)
         for key, value in given.items():
-            if not isinstance(value, bool | int | str):
+            if value is not None and not isinstance(value, bool | int | str):
                 raise ValueError(f"the answer to {key!r} is not yes/no, a number or a text")
         object.__setattr__(self, "answers", MappingProxyType(given))
         object.__setattr__(self, "pain", bool(pain))
@@ -74,7 +80,14 @@ class CheckIn:
         )
 
     def __hash__(self) -> int:
-        return hash((tuple(sorted(self.answers.items())), self.pain, self.level_id, self.notes))
+        return hash(
+            (
+                tuple(sorted(self.answers.items(), key=lambda kv: kv[0])),
+                self.pain,
+                self.level_id,
+                self.notes,
+            )
+        )
 
     def __repr__(self) -> str:
         return (
@@ -93,6 +106,11 @@ class CheckIn:
         """Whether release 1's bleeding question (the default pack's 'bleeding') had any."""
         value = self.answers.get("bleeding")
         return value not in (None, False, "none", "")
+
+    @property
+    def unanswered(self) -> list[str]:
+        """The ids of the questions asked and left unanswered, in the order asked."""
+        return [key for key, value in self.answers.items() if value is None]
 
 
 class SessionRecord(NamedTuple):
@@ -122,8 +140,8 @@ class SessionRecord(NamedTuple):
     completed: bool  # every step done
     finish_reason: str | None  # "done", "ended" (early) or "pain"
     checked_in: bool
-    pain: bool | None  # None: no check-in; else whether it reported pain
-    answers: Mapping[str, Answer]  # the check-in's answers by question id ({} without one)
+    pain: bool | None  # None: no check-in; else whether it reported pain (a yes)
+    answers: Answers  # the check-in's answers by question id ({} without one; None: unanswered)
     notes: str
 
     @property

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coach.journal.export import active_minutes, answer_text, level_name
+from coach.journal.export import NOT_ANSWERED, active_minutes, answer_said, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
 from coach.journal.records import MONTHS, ActivityRecord, SessionRecord
 from coach.safe_text import clean
@@ -250,9 +250,7 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
     program = pack.program if pack is not None else None
     questions = all_questions(pack) if pack is not None else {}
     lines = ["## Check-ins to look at", ""]
-    stops = sum(s.pain_stop for s in sessions)
-    pain = sum(s.had_pain for s in sessions)
-    lines.append(f"{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain.")
+    lines.append(pain_sentence(sessions))
     lines.append(
         "Listed: every session with pain, resistance, a graded answer above its lowest, a yes, "
         "or a written answer, with all its answers (the weeks above give the rest)."
@@ -268,6 +266,22 @@ def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
             lines.append(f"- {_describe(s, program)}: {'; '.join(what)}")
     lines.append("")
     return lines
+
+
+def pain_sentence(sessions: Sequence[SessionRecord]) -> str:
+    """ "3 of 12 sessions with pain; 1 stopped early for pain; 2 check-ins left questions
+    unanswered (shown as 'not answered', never counted as no)." Both reports say it."""
+    stops = sum(s.pain_stop for s in sessions)
+    pain = sum(s.had_pain for s in sessions)
+    text = f"{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain"
+    left = sum(1 for s in sessions if s.checked_in and None in s.answers.values())
+    if left:
+        one = left == 1
+        text += (
+            f"; {left} check-in{'' if one else 's'} left questions unanswered "
+            f"(shown as {NOT_ANSWERED!r}, never counted as no)"
+        )
+    return text + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,9 +310,9 @@ def check_in_notes(
         notes.append(Note("pain", " reported after"))
     for qid, value in s.answers.items():
         question = questions.get(qid)
-        if question is not None and question.pain:
-            continue
-        said = answer_text(question, value)
+        if question is not None and question.pain and (value is not None or s.had_pain):
+            continue  # said above
+        said = answer_said(question, s.answers, qid)
         if not said:
             continue
         flagged = (  # a graded answer above its lowest (a yes may be good news: not stressed)

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING
 from coach.journal.export import active_minutes, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, weeks
 from coach.journal.records import ActivityRecord, SessionRecord
-from coach.journal.report import FOOTER, check_in_notes, day, notable, trends, week_cells
+from coach.journal.report import (
+    FOOTER,
+    check_in_notes,
+    day,
+    notable,
+    pain_sentence,
+    trends,
+    week_cells,
+)
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
@@ -372,10 +380,8 @@ def _answers(
     """Every check-in worth a look (the Markdown report's :func:`notable`), with every answer,
     the attempts and the resistance met."""
     out = ["<h2>Check-ins to look at</h2>"]
-    stops = sum(s.pain_stop for s in sessions)
-    pain = sum(s.had_pain for s in sessions)
     out.append(
-        f"<p>{pain} of {len(sessions)} sessions with pain; {stops} stopped early for pain. "
+        f"<p>{text(pain_sentence(sessions))} "
         "Listed: every session with pain, resistance, a graded answer above its lowest, a yes, "
         "or a written answer, with all its answers (the weeks above give the rest).</p>"
     )

@@ -70,6 +70,7 @@ def rebuild(events: Sequence[StoredEvent]) -> ResumePoint | None:
     stack: list[_Open] = []
     outcomes: dict[str, str] = {}
     attempts_total = resistances = 0
+    step_attempts: dict[str, int] = {}  # a step's tries go on across visits (the engine's rule)
     active = 0.0
     paused = False
     started_wall: dt.datetime | None = None
@@ -103,11 +104,18 @@ def rebuild(events: Sequence[StoredEvent]) -> ResumePoint | None:
                     current = None
                     stack = []
                 elapsed = float(data.get("elapsed", 0.0) or 0.0) if via == "resume" else 0.0
-                current = _Open(event.step_index, event.step_id, event.active, carried=elapsed)
+                current = _Open(
+                    event.step_index,
+                    event.step_id,
+                    event.active,
+                    carried=elapsed,
+                    attempts=step_attempts.get(event.step_id, 0),
+                )
         elif current is None:
             continue
         elif kind is EventKind.ATTEMPT:
             current.attempts = int(data.get("attempts", current.attempts + 1))
+            step_attempts[current.step_id] = current.attempts
             attempts_total += 1
         elif kind is EventKind.RESISTANCE:
             current.resistances += 1
@@ -124,6 +132,7 @@ def rebuild(events: Sequence[StoredEvent]) -> ResumePoint | None:
         origins=tuple(origin.visit(origin.since) for origin in stack),
         active_total=active,
         attempts_total=attempts_total,
+        step_attempts=tuple(step_attempts.items()),
         resistances=resistances,
         outcomes=tuple(outcomes.items()),
         started_wall=started_wall,

@@ -759,11 +759,11 @@ def _session(row: Sequence[Any]) -> SessionRecord:
     )
 
 
-_NO_ANSWERS: Mapping[str, Answer] = MappingProxyType({})
+_NO_ANSWERS: Mapping[str, Answer | None] = MappingProxyType({})
 
 
 @functools.lru_cache(maxsize=4096)
-def _answers(text: str | None) -> Mapping[str, Answer]:
+def _answers(text: str | None) -> Mapping[str, Answer | None]:
     """A stored answers object; a damaged one reads as no answers, never as an error.
 
     Cached by its text: a person's check-ins repeat the same few answers, and the mapping is
@@ -776,8 +776,9 @@ def _answers(text: str | None) -> Mapping[str, Answer]:
         return _NO_ANSWERS
     if not isinstance(value, dict):
         return _NO_ANSWERS
+    # null: a question asked and not answered (kept: it is not "no", and not "never asked").
     return MappingProxyType(
-        {k: v for k, v in value.items() if isinstance(v, bool | int | str) and v is not None}
+        {k: v for k, v in value.items() if v is None or isinstance(v, bool | int | str)}
     )
 
 

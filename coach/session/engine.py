@@ -8,9 +8,13 @@ Rules worth knowing:
 
 * Each command first runs :meth:`Session.tick`, so clock-driven events (a phase change, a cue,
   a minimum reached, time up) are announced in time order before the command's own.
-* Entering a step (start, next, back, skip, branch) starts its clock and counters afresh.
+* Entering a step (start, next, back, skip, branch) starts its clock and its resistances afresh.
   Returning from a branch is not an entry: the origin step resumes where it was left, with its
-  attempts, its elapsed time (which stood still during the branch) and its events already fired.
+  elapsed time (which stood still during the branch) and its events already fired.
+* Tries belong to the step, not to one visit: going back to an attempts step (or forward to it
+  again) goes on from its count. So there is one count of attempts: the screen shows the step's
+  (``view.attempts``), and the session's (``attempts_total``, what the journal keeps) is the sum
+  of the steps'.
 * Commands keep the pause: moving to another step while paused leaves the session paused.
 * After the session has finished, every command is ignored; :meth:`Session.view` still works.
 """
@@ -97,6 +101,7 @@ class Session:
         self._paused = 0.0  # paused seconds of pauses that have ended
 
         self._attempts_total = 0
+        self._step_attempts: dict[int, int] = {}  # tries by step index, kept across visits
         self._resistances = 0
         self._pains = 0
         self._outcomes: dict[str, str] = {}
@@ -174,6 +179,12 @@ class Session:
                 entry.since_active = self._active
             self._stack = list(origins)
             self._entry = current
+            for step_id, count in point.step_attempts:
+                index = self._by_id.get(step_id)
+                if index is not None:
+                    self._step_attempts[index] = max(0, count)
+            for entry in (*origins, current):
+                self._step_attempts[entry.index] = entry.attempts
             self._attempts_total = point.attempts_total
             self._resistances = point.resistances
             self._outcomes = dict(point.outcomes)
@@ -262,6 +273,7 @@ class Session:
             if step.kind != "attempts":
                 return
             self._entry.attempts += 1
+            self._step_attempts[self._entry.index] = self._entry.attempts
             self._attempts_total += 1
             self._emit(
                 EventKind.ATTEMPT,
@@ -425,7 +437,11 @@ class Session:
 
     def _enter(self, index: int, via: str, t: float) -> None:
         left = self._steps[self._entry.index].id if via != "start" else None
-        self._entry = _Entry(index=index, since_active=self._active_at(t))
+        self._entry = _Entry(
+            index=index,
+            since_active=self._active_at(t),
+            attempts=self._step_attempts.get(index, 0),
+        )
         step = self._steps[index]
         self._emit(
             EventKind.STEP, t, {"via": via, "kind": step.kind, "title": step.title, "left": left}

@@ -32,6 +32,9 @@ class ResumePoint:
     active_total: float = 0.0
     """Active session seconds so far: the resumed session's totals go on from here."""
     attempts_total: int = 0
+    step_attempts: tuple[tuple[str, int], ...] = ()
+    """``(step id, tries)`` of every attempts step tried: a step's tries survive back and
+    forward, so going back to one after resuming goes on from its count."""
     resistances: int = 0
     outcomes: tuple[tuple[str, str], ...] = ()
     """``(step id, "done" | "skipped")`` of the steps left forward."""

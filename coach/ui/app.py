@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding
 from textual.reactive import reactive
@@ -29,6 +29,7 @@ from coach.settings import Settings, load_settings
 from coach.ui import messages as msg
 from coach.ui.screens.home import HomeScreen, HomeState
 from coach.ui.text import clean
+from coach.ui.typing_guard import HELD_NOTICE, TypingGuard, is_typing_key
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -124,6 +125,7 @@ class CoachApp(App[int]):
         self._load_pending = False
         self._started = False
         self._last_said = ""  # the problems last told in a notice
+        self._typing_guard = TypingGuard()
         if self.settings.discreet:
             self.title = NEUTRAL_TITLE
         self._apply_theme(self.settings.theme)
@@ -434,6 +436,28 @@ class CoachApp(App[int]):
         if action == "problems":
             return self.load_problems is not None
         return True
+
+    async def on_event(self, event: events.Event) -> None:
+        # Typing that goes on after the screen changed is not the new screen's hotkeys
+        # (coach/ui/typing_guard.py): "sharp pain" once opened History, About and Safety.
+        if isinstance(event, events.Key) and not event.is_forwarded and not self._key_used(event):
+            return
+        await super().on_event(event)
+
+    def _key_used(self, event: events.Key) -> bool:
+        if not self.screen_stack:
+            return True
+        guard = self._typing_guard
+        was_holding = guard.holding
+        used = guard.allows(
+            self.screen,
+            typed=is_typing_key(event.key, event.character),
+            into_text=self._typing(),
+            exempt=event.key == "p" and self._running_session() is not None,
+        )
+        if not used and not was_holding:  # once a burst
+            self.notify(HELD_NOTICE, severity="warning", timeout=6, markup=False)
+        return used
 
     def _typing(self) -> bool:
         """Whether the focused widget takes letters (the search box, the palette, a note).
@@ -824,8 +848,11 @@ def run_app(
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
+    from coach.hangup import end_when_terminal_goes
+
     app = make_app(args, start=start, **kwargs)
-    result = app.run()
+    with end_when_terminal_goes():  # a closed terminal ends coach, never leaves it waiting
+        result = app.run()
     if on_exit is not None:
         on_exit(app)
     if app.crashed:

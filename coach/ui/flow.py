@@ -75,7 +75,9 @@ def start_session(
         journal=journal,
         settings=settings,
         speak=speak,
-        bell=app.bell,
+        # Rung from the event loop, never from inside the engine's listeners: a terminal
+        # write may wait (a dead terminal), and the engine's ending must not.
+        bell=lambda: app.call_later(app.bell),
         notify=lambda text: app.notify(clean(text), severity="warning", markup=False),
         resume=resume,
     )

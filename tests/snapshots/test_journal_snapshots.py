@@ -20,7 +20,7 @@ def test_checkin_filled_in(snap_compare) -> None:
     async def run_before(pilot) -> None:
         pilot.app.screen.query_one("#checkin-notes").value = "[b]tight[/b], then fine"
 
-    # comfort 7, pain on; the notes hold markup, shown as typed
+    # comfort 7, pain: yes; bleeding not answered; the notes hold markup, shown as typed
     assert snap_compare(
         APPS / "journal_checkin.py",
         press=["7", "tab", "space"],
@@ -36,6 +36,13 @@ def test_checkin_invalid_comfort(snap_compare) -> None:
         await pilot.press("ctrl+s")
 
     assert snap_compare(APPS / "journal_checkin.py", run_before=run_before, terminal_size=SIZE)
+
+
+def test_checkin_asks_before_saving_with_questions_not_answered(snap_compare) -> None:
+    # comfort 5, then save: pain and bleeding were never touched
+    assert snap_compare(
+        APPS / "journal_checkin.py", press=["5", "enter", "ctrl+s"], terminal_size=SIZE
+    )
 
 
 def test_history(snap_compare) -> None:

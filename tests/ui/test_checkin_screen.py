@@ -7,12 +7,13 @@ from collections.abc import Sequence
 import pytest
 from textual import events
 from textual.app import App
-from textual.widgets import Footer, Input, RadioSet, Select, Static, Switch
+from textual.widgets import Footer, Input, RadioSet, Select, Static
 
 from coach.journal.records import CheckIn
 from coach.pack.model import Level, Question
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.screens.checkin import CheckInScreen, parse_comfort
+from coach.ui.widgets.answer_set import AnswerSet
 from tests.screen import screen_text
 from tests.snapshots.apps.journal_data import program
 
@@ -84,21 +85,86 @@ async def test_every_kind_filled_in_and_saved_with_ctrl_s() -> None:
     )
 
 
-async def test_enter_in_the_notes_saves_and_unanswered_questions_are_left_out() -> None:
+async def test_every_question_starts_unanswered_and_says_so() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for qid in ("comfort", "pain", "bleeding"):
+            field = screen.query_one(f"#q-{qid}")
+            assert field.border_subtitle == "not answered", qid
+        assert screen.query_one("#q-pain", AnswerSet).pressed_button is None  # not "No"
+        await pilot.press("5")
+        assert screen.query_one("#q-comfort").border_subtitle == ""
+        await pilot.press("tab", "right", "space")  # "No"
+        pain = screen.query_one("#q-pain", AnswerSet)
+        assert pain.border_subtitle == "" and pain.pressed_index == 1
+        await pilot.press("delete")  # cleared: not answered again
+        assert pain.pressed_button is None and pain.border_subtitle == "not answered"
+        await pilot.press("backspace")  # nothing to clear: nothing happens
+        assert pain.pressed_button is None
+
+
+async def test_enter_never_saves_it_moves_to_the_next_field() -> None:
+    """Issue 21: "5" Enter in the first field saved the whole check-in, with the rest empty."""
+    app = Host(questions=[*program().checkin, NOTE])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert app.screen is screen and app.answer is NO_ANSWER
+        assert screen.query_one("#q-pain").has_focus
+        screen.query_one("#q-where", Input).focus()
+        await pilot.press(*"home", "enter")
+        assert screen.query_one("#checkin-level").has_focus
+        screen.query_one("#checkin-notes", Input).focus()
+        await pilot.press(*"ok", "enter", "enter")
+        await pilot.pause()
+        assert app.screen is screen and app.answer is NO_ANSWER
+        assert screen.query_one("#checkin-notes").has_focus  # the last field: it stays
+
+
+async def test_saving_with_unanswered_questions_says_which_and_asks_once() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#checkin-notes", Input).focus()
-        await pilot.press(*"[b]x[/b]", "enter")
+        await pilot.press(*"[b]x[/b]", "ctrl+s")
         await pilot.pause()
-    # A switch always has an answer; an empty scale and an unpicked choice have none.
-    assert app.answer == CheckIn({"pain": False}, level_id="size-2", notes="[b]x[/b]")
+        assert isinstance(app.screen, ConfirmDialog) and app.answer is NO_ANSWER
+        said = screen_text(app)
+        assert "Not answered: How comfortable was it? · Any pain? · Any bleeding?" in said
+        await pilot.press("n")  # answer them: back on the first one still open
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.query_one("#q-comfort").has_focus
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    # Asked, not answered: None for each, never "no".
+    assert app.answer == CheckIn(
+        {"comfort": None, "pain": None, "bleeding": None}, level_id="size-2", notes="[b]x[/b]"
+    )
+    assert isinstance(app.answer, CheckIn) and not app.answer.pain
+
+
+async def test_every_question_answered_saves_at_once() -> None:
+    app = Host(levels=[], default_level_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("8", "enter", "right", "space", "tab", "space", "ctrl+s")
+        await pilot.pause()
+    assert app.answer == CheckIn({"comfort": 8, "pain": False, "bleeding": "none"})
 
 
 async def test_after_a_pain_stop_pain_starts_at_yes() -> None:
     app = Host(pain=True)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.screen.query_one("#q-pain", Switch).value is True
+        pain = app.screen.query_one("#q-pain", AnswerSet)
+        assert pain.pressed_index == 0 and pain.border_subtitle == ""  # "Yes": known
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Not answered: How comfortable was it? · Any bleeding?" in screen_text(app)
+        await pilot.press("y")
         await pilot.pause()
     assert isinstance(app.answer, CheckIn) and app.answer.pain
 
@@ -134,6 +200,8 @@ async def test_buttons() -> None:
         await pilot.press("1", "0")
         await pilot.click("#checkin-save")
         await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
     assert isinstance(app.answer, CheckIn) and app.answer.answers["comfort"] == 10
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -159,7 +227,9 @@ async def test_a_refused_value_is_kept_and_says_why() -> None:
         assert str(error.render()) == ""
         await pilot.press("x")
         assert "'1x' is not a whole number" in str(error.render())
-        await pilot.press("backspace", "enter")
+        await pilot.press("backspace", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
     assert isinstance(app.answer, CheckIn) and app.answer.answers["comfort"] == 1
 
@@ -170,9 +240,11 @@ async def test_type_ahead_right_after_tab_is_never_dropped() -> None:
         async with app.run_test(size=SIZE) as pilot:
             app.screen.query_one("#checkin-level", Select).focus()
             await pilot.pause()
-            burst(app, ["tab", *"a note", "enter"])
+            burst(app, ["tab", *"a note", "ctrl+s"])
             for _ in range(5):
                 await pilot.pause()
+            await pilot.press("y")  # save with the questions not answered
+            await pilot.pause()
         assert isinstance(app.answer, CheckIn), attempt
         assert app.answer.notes == "a note", attempt
 
@@ -181,7 +253,7 @@ async def test_type_ahead_through_the_fields_in_one_burst() -> None:
     app = Host(questions=[program().checkin[0], NOTE], levels=[])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        burst(app, [*"6", "tab", *"garden", "tab", *"fine", "enter"])
+        burst(app, [*"6", "enter", *"garden", "tab", *"fine", "ctrl+s"])
         for _ in range(5):
             await pilot.pause()
     assert app.answer == CheckIn({"comfort": 6, "where": "garden"}, notes="fine")
@@ -191,9 +263,9 @@ async def test_without_levels_there_is_no_level_question() -> None:
     app = Host(levels=[], default_level_id=None)
     async with app.run_test(size=SIZE) as pilot:
         assert not app.screen.query("#checkin-level")
-        await pilot.press("3", "enter")
+        await pilot.press("3", "ctrl+s", "y")
         await pilot.pause()
-    assert app.answer == CheckIn({"comfort": 3, "pain": False})
+    assert app.answer == CheckIn({"comfort": 3, "pain": None, "bleeding": None})
 
 
 async def test_an_unknown_default_level_leaves_the_choice_blank() -> None:
@@ -201,7 +273,7 @@ async def test_an_unknown_default_level_leaves_the_choice_blank() -> None:
     async with app.run_test(size=SIZE) as pilot:
         select = app.screen.query_one("#checkin-level", Select)
         assert select.is_blank()
-        await pilot.press("enter")
+        await pilot.press("ctrl+s", "y")
         await pilot.pause()
     assert isinstance(app.answer, CheckIn) and app.answer.level_id is None
 

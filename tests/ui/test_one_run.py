@@ -292,7 +292,8 @@ def test_plain_mode_ends_the_same_way_whatever_stops_it(
 
 async def test_the_tui_ends_the_same_way_whatever_stops_it(mini: Path, tmp_path: Path) -> None:
     pack = load_pack(mini)
-    for how in ("q", "quit", "SIGTERM", "SIGHUP", "SIGINT"):
+    # SIGHUP (a closed terminal) ends a real process: tests/ui/test_terminal_gone.py.
+    for how in ("q", "quit", "SIGTERM", "SIGINT"):
         path = tmp_path / f"{how}.sqlite3"
         journal = Journal.open(path)
         host = Host(pack, journal, FakeClock())

@@ -342,7 +342,7 @@ def test_next_from_the_last_step_finishes_completed() -> None:
     assert view.finish_reason is FinishReason.DONE
 
 
-def test_back_restarts_the_previous_step_fresh() -> None:
+def test_back_restarts_the_previous_steps_clock_and_keeps_its_tries() -> None:
     session, clock, recorder = run(
         attempts("a", "2-3", duration="1m"), timed("b", "30s"), info("c")
     )
@@ -358,8 +358,9 @@ def test_back_restarts_the_previous_step_fresh() -> None:
     assert step.data["left"] == "b"
     view = session.view()
     assert view.step.id == "a"
-    assert (view.attempts, view.step_elapsed, view.time_up) == (0, 0, False)
-    assert view.attempts_total == 1  # the try made before still happened
+    # The clock starts afresh; the step's tries are its own and carry over (one count).
+    assert (view.attempts, view.step_elapsed, view.time_up) == (1, 0, False)
+    assert view.attempts_total == 1
     clock.advance(60)
     assert [e.kind for e in session.tick()] == [K.TIME_UP]  # fires again: a fresh attempt
 
@@ -402,6 +403,34 @@ def test_attempts_count_against_the_expected_range() -> None:
     assert (view.attempts_expected.low, view.attempts_expected.high) == (4, 6)
     assert view.step_remaining is None  # no duration: untimed
     assert view.min_reached and not view.time_up
+
+
+def test_a_steps_tries_survive_back_and_forward() -> None:
+    """Issue 21: 2 tries, back, forward, 4 more: the step says 6, as the journal does."""
+    session, _, recorder = run(info("prepare"), attempts("insert", "4-6"), info("rest"))
+    session.next()
+    session.attempt()
+    session.attempt()
+    session.back()
+    assert session.view().step.id == "prepare"
+    session.next()
+    assert session.view().attempts == 2
+    for _ in range(4):
+        session.attempt()
+    view = session.view()
+    assert view.attempts == view.attempts_total == 6
+    assert [e.data["attempts"] for e in recorder.events if e.kind is K.ATTEMPT] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    session.next()
+    session.next()
+    finished = recorder.events[-1]
+    assert finished.kind is K.FINISHED and finished.data["attempts"] == 6
 
 
 def test_attempt_on_other_steps_is_ignored() -> None:

@@ -171,6 +171,12 @@ class Checker:
             abs_tol=1e-9 * scale,
         )
         assert view.paused_for <= view.paused_total + 1e-9 * scale
+        # One count of attempts (issue 21): a step's tries are every try heard on it, whatever
+        # back, forward and branches did; the session's are every try heard.
+        tries = [e for e in self.events if e.kind is K.ATTEMPT]
+        assert view.attempts_total == len(tries)
+        if view.started:
+            assert view.attempts == sum(1 for e in tries if e.step_index == view.step_index)
 
     def check_all_due_fired(self, view: SessionView) -> None:
         """Right after a tick, whatever the view says has passed has been announced."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import subprocess
 import sys
@@ -207,16 +208,22 @@ def test_end_of_input_during_the_check_in_skips_the_rest(mini: Path, tmp_path: P
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "5"], journal)
     assert code == 0
-    assert "Check-in skipped." in out
-    assert only_session(journal)[0].checked_in is False
+    assert "The rest is skipped; what you answered is saved." in out
+    session = only_session(journal)[0]
+    assert session.checked_in and session.comfort == 5
+    assert session.answer("pain") is None and "pain" in session.answers  # not answered
+    code, out = run(mini, ["q", "y"], tmp_path / "other.sqlite3")
+    assert "Check-in skipped." in out  # nothing answered: no check-in
+    assert only_session(tmp_path / "other.sqlite3")[0].checked_in is False
 
 
 def test_a_bad_comfort_answer_is_asked_again(mini: Path, tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "11", "ten", "4", "", "", ""], journal)
     assert code == 0
-    assert out.count("11 is above 10, the highest on this scale. Or Enter to skip.") == 1
-    assert out.count("'ten' is not a whole number: type one from 0 to 10. Or Enter to skip.") == 1
+    tail = "Or Enter to leave it unanswered."
+    assert out.count(f"11 is above 10, the highest on this scale. {tail}") == 1
+    assert out.count(f"'ten' is not a whole number: type one from 0 to 10. {tail}") == 1
     assert only_session(journal)[0].comfort == 4
 
 
@@ -224,7 +231,7 @@ def test_an_unclear_yes_or_no_is_asked_again_not_saved_as_no(mini: Path, tmp_pat
     journal = tmp_path / "journal.sqlite3"
     code, out = run(mini, ["q", "y", "", "maybe", "yes", "n", ""], journal)
     assert code == 0
-    assert out.count("'maybe' is not yes or no: type y or n. Or Enter to skip.") == 1
+    assert out.count("'maybe' is not yes or no: type y or n. Or Enter to leave it unanswered.") == 1
     session = only_session(journal)[0]
     assert (session.pain, session.bleeding) == (True, False)
 
@@ -339,3 +346,47 @@ def test_a_plain_session_brings_the_status_line_up_to_date(content_dir: Path) ->
     summary = read_summary()
     assert summary is not None, out.getvalue()
     assert summary.urgency == "urgent", out.getvalue()
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_a_note_that_is_not_utf8_keeps_every_answer(isolated_dirs: Path, errors: str) -> None:
+    """Issue 21, as reported: `printf 'q\\ny\\n7\\ny\\nfelt caf\\xe9 ok\\n' | coach start --plain
+    control-drill` lost the whole check-in (the pain "yes" too). A strict UTF-8 locale's
+    stdin would have failed on the byte instead, and left the session waiting for good."""
+    env = {**os.environ, "PYTHONIOENCODING": f"utf-8:{errors}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "start", "--plain", "control-drill"],
+        input=b"q\ny\n7\ny\nfelt caf\xe9 ok\n",
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
+    out = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, done.stderr
+    assert "Saved." in out and "could not be read" in out
+    with Journal.open() as journal:
+        (session,) = journal.sessions()
+    assert dict(session.answers) == {"comfort": 7, "pain": True}
+    assert session.pain and session.notes == "felt caf\ufffd ok"
+
+
+def test_untouched_questions_are_null_in_the_history(isolated_dirs: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "start", "--plain", "control-drill"],
+        input="q\ny\n\n\n\n",  # both questions left, no note; at "save?" the input ends
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Not answered: How comfortable was it? · Any pain?" in done.stdout
+    history = subprocess.run(
+        [sys.executable, "-m", "coach", "history", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    (row,) = json.loads(history.stdout)
+    assert row["answers"] == {"comfort": None, "pain": None}
+    assert row["pain"] is None

@@ -33,16 +33,18 @@ def test_every_kind_as_a_line() -> None:
 
 
 def test_unclear_answers_are_asked_again_with_the_reason() -> None:
-    answer, said = ask(["12", "7", "maybe", "yes", "9", "spotting", "", ""])
+    answer, said = ask(["12", "7", "maybe", "yes", "9", "spotting", "", "", "y"])
     assert answer is not None and dict(answer.answers) == {
         "comfort": 7,
         "pain": True,
         "bleeding": "spotting",
+        "where": None,  # asked, left unanswered
     }
     assert answer.pain
-    assert "12 is above 10, the highest on this scale. Or Enter to skip." in said
-    assert "'maybe' is not yes or no: type y or n. Or Enter to skip." in said
-    assert "'9' is not one of the answers: type a number from 1 to 4. Or Enter to skip." in said
+    tail = "Or Enter to leave it unanswered."
+    assert f"12 is above 10, the highest on this scale. {tail}" in said
+    assert f"'maybe' is not yes or no: type y or n. {tail}" in said
+    assert f"'9' is not one of the answers: type a number from 1 to 4. {tail}" in said
 
 
 def test_after_a_pain_stop_pain_is_not_asked_and_is_yes() -> None:
@@ -51,9 +53,51 @@ def test_after_a_pain_stop_pain_is_not_asked_and_is_yes() -> None:
     assert not any(line.startswith("Any pain?") for line in said)
 
 
-def test_skip_and_end_of_input() -> None:
-    assert ask(["5", "skip"])[0] is None
-    assert ask(["5"])[0] is None
+def test_skip_and_end_of_input_keep_what_was_answered() -> None:
+    """'skip' and the input ending skip the rest, never what was answered before them."""
+    rest = {"pain": None, "bleeding": None, "where": None}
+    for lines in (["5", "skip"], ["5"]):
+        answer, said = ask(lines)
+        assert answer == CheckIn({"comfort": 5, **rest}), lines
+        assert "The rest is skipped; what you answered is saved." in said
+    answer, _ = ask(["5", "", "", "", "", "skip"])  # 'skip' at "save with these...?": saves
+    assert answer == CheckIn({"comfort": 5, **rest})
+    for lines in (["skip"], [], ["", "", "skip"]):  # nothing given: no check-in at all
+        answer, said = ask(lines)
+        assert answer is None and "Check-in skipped." in said, lines
+
+
+def test_every_question_starts_unanswered_and_saving_with_some_so_asks_once() -> None:
+    answer, said = ask(["", "", "", "", "", "y"])
+    assert answer == CheckIn({"comfort": None, "pain": None, "bleeding": None, "where": None})
+    assert answer.unanswered == ["comfort", "pain", "bleeding", "where"]
+    assert not answer.pain
+    asked = [line for line in said if line.startswith("Not answered: ")]
+    assert asked == [
+        "Not answered: How comfortable was it? · Any pain? · Any bleeding? · Where did you do it?"
+    ]
+    assert sum("Save with these not answered?" in line for line in said) == 1
+    # n: the unanswered ones are asked again, then it is saved without asking twice.
+    answer, said = ask(["7", "", "", "", "", "n", "y", "1", "home"])
+    assert answer == CheckIn(
+        {"comfort": 7, "pain": True, "bleeding": "none", "where": "home"}, pain=True
+    )
+    assert sum("Save with these not answered?" in line for line in said) == 1
+    # n, then Enter again: still unanswered, saved as such.
+    answer, _ = ask(["7", "", "", "", "", "n", "", "", ""])
+    assert answer == CheckIn({"comfort": 7, "pain": None, "bleeding": None, "where": None})
+
+
+def test_text_that_cannot_be_stored_is_kept_replaced_and_said_once() -> None:
+    """Bytes that were not UTF-8 arrive as surrogate escapes: kept as U+FFFD, and the answers
+    around them are kept (issue 21: they all were lost)."""
+    answer, said = ask(["7", "y", "", "caf\udce9 \udcff", "felt caf\udce9 ok"])
+    assert answer is not None
+    assert answer.answers["where"] == "caf\ufffd \ufffd"
+    assert answer.notes == "felt caf\ufffd ok"
+    assert (answer.answers["comfort"], answer.pain) == (7, True)
+    assert sum("could not be read" in line for line in said) == 1
+    answer.notes.encode("utf-8")  # storable
 
 
 def test_the_level_used() -> None:

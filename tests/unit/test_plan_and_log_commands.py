@@ -110,3 +110,13 @@ def test_log_refuses_an_unknown_activity_or_a_future_day(
     assert "no activity 'dancing'; known: intercourse" in capsys.readouterr().err
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     assert run(log, "intercourse", "--date", tomorrow.isoformat()) == 2
+
+
+def test_a_note_with_bytes_that_are_not_utf8_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    """A shell passes such bytes as surrogate escapes: the note is kept, each with U+FFFD in
+    place of what could not be read, and the person is told (issue 21)."""
+    assert run(log, "intercourse", "--note", "felt caf\udce9 ok") == 0
+    assert "could not be read" in capsys.readouterr().err
+    with Journal.open() as journal:
+        (activity,) = journal.activities("test-pack")
+    assert activity.note == "felt caf\ufffd ok"

@@ -293,6 +293,43 @@ def test_a_twice_interrupted_session_resumes_where_the_second_run_stopped(
         assert len(journal.sessions()) == 1
 
 
+def test_a_steps_tries_survive_a_resume_on_another_step(tmp_path: Path, pack_dir: Path) -> None:
+    """One count of attempts (issue 21): 2 tries, back a step, killed; resumed, forward again:
+    the step goes on from 2, as the journal's count does."""
+    pack = load_pack(pack_dir)
+    protocol = pack.default_protocol
+    clock = FakeClock()
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        sid = journal.begin_session(
+            pack_id=pack.info.id,
+            protocol_id=protocol.id,
+            protocol_title=protocol.title,
+            level_id=None,
+            started=clock.now(),
+        )
+        first = Session(protocol, clock)
+        first.subscribe(journal.recorder(sid))
+        first.start()
+        for _ in range(3):
+            first.next()
+        first.attempt()
+        first.attempt()
+        first.back()  # (killed here, on "hold")
+        point = rebuild(journal.session_events(sid))
+        assert point is not None and point.visit.step_id == "hold"
+        assert point.step_attempts == (("try", 2),) and point.attempts_total == 2
+        second = Session(protocol, clock)
+        second.subscribe(journal.recorder(sid))
+        second.start_from(point)
+        second.next()
+        assert second.view().attempts == 2
+        second.attempt()
+        assert second.view().attempts == second.view().attempts_total == 3
+        again = rebuild(journal.session_events(sid))
+        assert again is not None and again.visit.attempts == 3 and again.attempts_total == 3
+        assert journal.session(sid).attempts == 3
+
+
 def test_rebuild_ignores_finished_and_empty_sessions() -> None:
     assert rebuild([]) is None
     wall = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)

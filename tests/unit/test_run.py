@@ -311,6 +311,6 @@ def test_the_writer_uses_its_own_connection(tmp_path: Path) -> None:
 def test_the_run_imports_no_textual() -> None:
     import subprocess
 
-    code = "import coach.run, coach.journal.writer, coach.plain, sys; print('textual' in sys.modules or 'rich' in sys.modules)"
+    code = "import coach.run, coach.journal.writer, coach.plain, coach.checkin, coach.plain_checkin, coach.hangup, sys; print('textual' in sys.modules or 'rich' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -2,9 +2,17 @@
 
 A modal that answers with a :class:`CheckIn`, or ``None`` when skipped; saving it is the
 caller's job (``Journal.save_checkin``). The questions come from the content
-(:func:`coach.pack.levels.questions_for`): a scale is a number field, yes/no a switch, a
-choice a radio list, free text a field. Keys: ``enter`` in a text field or ``ctrl+s`` saves,
-``escape`` skips (asking first when something was filled in); tab moves between fields.
+(:func:`coach.pack.levels.questions_for`): a scale is a number field, yes/no and a choice a
+radio list (:class:`~coach.ui.widgets.answer_set.AnswerSet`), free text a field.
+
+Every question starts unanswered, and says so on its border ("not answered") until it has an
+answer; delete clears a radio answer back to unanswered. A question left so is saved as not
+answered, never as "no" (coach/checkin.py).
+
+Nothing is sent by accident (issue 21): Enter in a field moves to the next question (in the
+notes, the last field, it only says how to save); saving is one named action, ``ctrl+s`` (in
+the Footer) or the Save button, and when questions are still unanswered it says which and asks
+once. ``escape`` skips (asking first when something was filled in); tab moves between fields.
 
 Tab is a priority binding here: a key is routed to the widget focused when the app reads it,
 and a non-priority Tab only moves focus once it has bubbled back up from the old widget, so
@@ -23,6 +31,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Footer,
@@ -32,12 +41,21 @@ from textual.widgets import (
     RadioSet,
     Select,
     Static,
-    Switch,
 )
 
-from coach.checkin import make_checkin, parse_answer, scale_range
+from coach.checkin import (
+    make_checkin,
+    parse_answer,
+    scale_range,
+    unanswered,
+    unanswered_text,
+    unreadable,
+)
+from coach.journal.export import NOT_ANSWERED
 from coach.journal.records import Answer, CheckIn
+from coach.safe_text import UNREADABLE_NOTICE
 from coach.ui.text import clean
+from coach.ui.widgets.answer_set import AnswerSet
 
 if TYPE_CHECKING:
     from coach.pack.model import Level, Question
@@ -57,11 +75,14 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
 
     CSS_PATH = "checkin.tcss"
     BINDINGS: ClassVar = [
-        Binding(
-            "ctrl+s", "save", "Save", priority=True, tooltip="Save the check-in", id="checkin.save"
-        ),
+        # Not a priority binding: it reaches the screen after the keys typed before it have
+        # reached their field, so a fast "note" ctrl+s saves the whole note.
+        Binding("ctrl+s", "save", "Save", tooltip="Save the check-in", id="checkin.save"),
         Binding("escape", "skip", "Skip", tooltip="Close without saving", id="checkin.skip"),
         Binding("tab", "app.focus_next", "Next", show=False, priority=True),
+        # In a text or number field Enter moves on (a priority binding, like tab, so what is
+        # typed next lands in the next field); elsewhere it is the widget's own (a choice).
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "Previous", show=False, priority=True),
     ]
 
@@ -123,24 +144,27 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
                 yield Input(
                     placeholder=f"{question.min}-{question.max}",
                     id=wid,
-                    classes="checkin-scale-input",
+                    classes="checkin-scale-input checkin-field",
                     tooltip=tip,
                 )
                 yield Static(Content(clean(scale_range(question))), classes="checkin-hint")
             elif question.kind == "yes_no":
-                start = self.pain and question.pain
-                yield Switch(start, id=wid, tooltip=tip)
-                # A switch alone reads as an empty box: say the answer in words beside it.
-                yield Label("Yes" if start else "No", id=f"{wid}-answer", classes="checkin-yn")
+                # Nothing pressed: not answered. After a pain stop its answer is known: yes.
+                known = self.pain and question.pain
+                with AnswerSet(id=wid, tooltip=tip, classes="checkin-yes-no checkin-field"):
+                    yield RadioButton("Yes", value=known, id=f"{wid}--yes")
+                    yield RadioButton("No", id=f"{wid}--no")
             elif question.kind == "choice":
-                with RadioSet(id=wid, tooltip=tip):
+                with AnswerSet(id=wid, tooltip=tip, classes="checkin-field"):
                     for option in question.options or ():
                         yield RadioButton(Content(clean(option.label)), id=f"{wid}--{option.id}")
             else:
-                yield Input(placeholder="(optional)", id=wid, tooltip=tip)
+                yield Input(placeholder="(optional)", id=wid, tooltip=tip, classes="checkin-field")
 
-    NARROW = 60
-    """Below this many columns each question's label goes above its answer, not beside it."""
+    NARROW = 68
+    """Below this many columns each question's label goes above its answer, not beside it
+    (beside it, a scale's range left of a 60-column box wrapped into a column too narrow to
+    read: its number field is wide enough for "not answered" on its border)."""
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
@@ -149,31 +173,48 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.focus_next()
         self._initial = self._form_state()
+        for question in self.questions:
+            self._mark(question)
 
     # --- reading the form --------------------------------------------------------------------
 
     def _answer(self, question: Question) -> Answer | None:
-        wid = f"#q-{question.id}"
-        if question.kind == "yes_no":
-            return self.query_one(wid, Switch).value
-        if question.kind == "choice":
-            pressed = self.query_one(wid, RadioSet).pressed_button
+        """The field's answer; ``None``: not answered. ValueError: a typed value is refused."""
+        field = self.query_one(f"#q-{question.id}")
+        if isinstance(field, RadioSet):
+            pressed = field.pressed_button
             if pressed is None or pressed.id is None:
                 return None
-            return pressed.id.split("--", 1)[1]
-        return parse_answer(question, self.query_one(wid, Input).value)
+            picked = pressed.id.split("--", 1)[1]
+            if question.kind == "yes_no":
+                return picked == "yes"
+            return picked
+        assert isinstance(field, Input)
+        return parse_answer(question, field.value)
+
+    def _answered(self, question: Question) -> bool:
+        try:
+            return self._answer(question) is not None
+        except ValueError:
+            return True  # something is typed: the refusal says why, not "not answered"
+
+    def _mark(self, question: Question) -> None:
+        """Say on the field's border whether it is still unanswered."""
+        field = self.query_one(f"#q-{question.id}")
+        answered = self._answered(question)
+        field.border_subtitle = "" if answered else NOT_ANSWERED
+        field.set_class(not answered, "-unanswered")
 
     def _form_state(self) -> tuple:
         """What the person can change, to tell a touched form from an untouched one."""
         state: list[object] = []
         for question in self.questions:
-            wid = f"#q-{question.id}"
-            if question.kind == "yes_no":
-                state.append(self.query_one(wid, Switch).value)
-            elif question.kind == "choice":
-                state.append(self.query_one(wid, RadioSet).pressed_index)
+            field = self.query_one(f"#q-{question.id}")
+            if isinstance(field, RadioSet):
+                state.append(field.pressed_index)
             else:
-                state.append(self.query_one(wid, Input).value)
+                assert isinstance(field, Input)
+                state.append(field.value)
         if self.levels:
             state.append(self.query_one("#checkin-level", Select).value)
         state.append(self.query_one("#checkin-notes", Input).value)
@@ -183,22 +224,27 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     def changed(self) -> bool:
         return self._initial is not None and self._form_state() != self._initial
 
-    def checkin(self) -> CheckIn:
-        """The form as a CheckIn; ValueError (in plain words, naming the question) when a
-        typed value is refused."""
+    def answers(self) -> dict[str, Answer | None]:
+        """Every question's answer (``None``: not answered); ValueError (in plain words,
+        naming the question) when a typed value is refused."""
         answers: dict[str, Answer | None] = {}
         for question in self.questions:
             try:
                 answers[question.id] = self._answer(question)
             except ValueError as exc:
                 raise _Refused(question, str(exc)) from None
+        return answers
+
+    def checkin(self) -> CheckIn:
+        """The form as a CheckIn (unanswered questions as not answered); ValueError (in plain
+        words, naming the question) when a typed value is refused."""
         level_id: str | None = None
         if self.levels:
             value = self.query_one("#checkin-level", Select).value
             level_id = value if isinstance(value, str) else None
         return make_checkin(
             list(self.questions),
-            answers,
+            self.answers(),
             level_id=level_id,
             notes=self.query_one("#checkin-notes", Input).value,
             pain_stopped=self.pain,
@@ -207,11 +253,38 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     # --- actions -----------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        """The one way to save: with every question answered, at once; else it says which are
+        not and asks once."""
         try:
             answer = self.checkin()
         except _Refused as exc:
             self._refuse(exc.question, exc.reason)
             return
+        left = unanswered(self.questions, answer.answers, pain_stopped=self.pain)
+        if not left:
+            self._dismiss_saved(answer)
+            return
+        from coach.ui.dialogs.confirm import ConfirmDialog
+
+        def confirmed(save: bool | None) -> None:
+            if save:
+                self._dismiss_saved(answer)
+            else:  # answer them now: from the first still open
+                self.query_one(f"#q-{left[0].id}").focus()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Save with questions not answered?",
+                detail=f"{unanswered_text(left)}\nThey are saved as not answered, never as no.",
+                yes="Save",
+                no="Answer them",
+            ),
+            confirmed,
+        )
+
+    def _dismiss_saved(self, answer: CheckIn) -> None:
+        if unreadable(dict(answer.answers), self.query_one("#checkin-notes", Input).value):
+            self.app.notify(UNREADABLE_NOTICE, severity="warning", timeout=8, markup=False)
         self.dismiss(answer)
 
     def _refuse(self, question: Question, reason: str) -> None:
@@ -240,9 +313,47 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
             answered,
         )
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":
+            focused = self.focused
+            return isinstance(focused, Input) and focused.screen is self
+        return True
+
+    def action_next_field(self) -> None:
+        """Enter in a field moves on to the next, never saves: a half-filled check-in is not
+        sent by a reflex. A refused number stays, with its reason."""
+        field = self.focused
+        if not isinstance(field, Input):
+            return
+        question = next((q for q in self.questions if f"q-{q.id}" == field.id), None)
+        if question is not None:
+            try:
+                parse_answer(question, field.value)
+            except ValueError as exc:
+                self._refuse(question, str(exc))
+                return
+        fields = self._fields()
+        at = fields.index(field) if field in fields else len(fields) - 1
+        if at + 1 < len(fields):
+            self.set_focus(fields[at + 1])  # now, not later: the next key is typed there
+        else:
+            self.notify("Press ctrl+s to save the check-in.", timeout=4, markup=False)
+
+    def _fields(self) -> list[Widget]:
+        """The answer fields in order: the questions, the level, the notes (not the buttons)."""
+        found: list[Widget] = [self.query_one(f"#q-{q.id}") for q in self.questions]
+        if self.levels:
+            found.append(self.query_one("#checkin-level"))
+        found.append(self.query_one("#checkin-notes"))
+        return found
+
+    @on(Input.Changed)
+    @on(RadioSet.Changed)
+    @on(AnswerSet.Cleared)
+    def _changed(self, event: Input.Changed | RadioSet.Changed | AnswerSet.Cleared) -> None:
+        question = next((q for q in self.questions if f"q-{q.id}" == event.control.id), None)
+        if question is not None:
+            self._mark(question)
 
     @on(Input.Changed, ".checkin-scale-input")
     def _scale_changed(self, event: Input.Changed) -> None:
@@ -257,10 +368,6 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         else:
             event.input.remove_class("-invalid")
             error.update("")
-
-    @on(Switch.Changed)
-    def _say_answer(self, event: Switch.Changed) -> None:
-        self.query_one(f"#{event.switch.id}-answer", Label).update("Yes" if event.value else "No")
 
     @on(Button.Pressed, "#checkin-save")
     def _save_pressed(self) -> None:

@@ -32,10 +32,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
-from coach.journal.export import active_minutes, answer_text, level_name
+from coach.journal.export import active_minutes, answer_said, answer_text, level_name
 from coach.journal.figures import figures_for, read_journal, weeks
 from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord
 from coach.ui.text import clean
+
+# A question asked and left unanswered, in a table cell too narrow for "not answered"
+# (NOT_ANSWERED, which the detail line under the table says).
+UNANSWERED_CELL = "?"
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -247,10 +251,9 @@ class HistoryScreen(Screen[None]):
         self.scale = first_scale(pack)
         from coach.pack.levels import all_questions
 
+        self._all_questions = all_questions(pack) if pack else {}
         self.questions = [
-            q
-            for q in (all_questions(pack).values() if pack else ())
-            if q.kind != "scale" and not q.pain
+            q for q in self._all_questions.values() if q.kind != "scale" and not q.pain
         ][:2]
         self.today = today  # fixed in tests; None means the real today, read on mount
         self.sessions: list[SessionRecord] = []  # newest first
@@ -354,9 +357,15 @@ class HistoryScreen(Screen[None]):
         return routine_label(s.protocol_id, self._names)
 
     def _row(self, s: SessionRecord) -> tuple[Text | str, ...]:
-        from coach.journal.figures import grade
+        from coach.journal.figures import grade, pain_answer
 
-        pain = "stop" if s.pain_stop else ("" if s.pain is None else ("yes" if s.pain else "no"))
+        said = pain_answer(s, self._all_questions)
+        if s.pain_stop:
+            pain = "stop"
+        elif said is None:
+            pain = UNANSWERED_CELL if s.checked_in else ""
+        else:
+            pain = "yes" if said else "no"
         cells: list[Text | str] = [self._text(s.pack_id)] if self.all_packs else []
         program = self.program if s.pack_id == self.pack_id else None
         cells += [
@@ -366,19 +375,26 @@ class HistoryScreen(Screen[None]):
             f"{active_minutes(s):.0f}",
         ]
         if self.scale is not None:
-            cells.append(answer_text(self.scale, s.answers.get(self.scale.id)))
+            cells.append(self._said(self.scale, s))
         cells.append(Text(pain, style="bold" if s.had_pain else ""))
         for q in self.questions:
             value = s.answers.get(q.id)
             flagged = value is True or (q.kind == "choice" and grade(q, value) > grade(q, None))
             cells.append(
-                self._text(answer_text(q, value))
+                self._said(q, s)
                 if not flagged
                 else Text(
                     clean(answer_text(q, value)), style="bold", no_wrap=True, overflow="ellipsis"
                 )
             )
         return tuple(cells)
+
+    def _said(self, question: Question, s: SessionRecord) -> Text | str:
+        """A narrow cell's answer: "?" for a question asked and left unanswered (the detail
+        line below the table says "not answered")."""
+        if question.id in s.answers and s.answers[question.id] is None:
+            return UNANSWERED_CELL
+        return self._text(answer_text(question, s.answers.get(question.id)))
 
     def _load_more(self, count: int = PAGE) -> None:
         if self._loaded >= len(self.sessions):
@@ -419,8 +435,8 @@ class HistoryScreen(Screen[None]):
         from coach.pack.levels import all_questions
 
         questions = all_questions(self.pack) if self.pack is not None else {}
-        for qid, value in s.answers.items():
-            parts.append(f"{qid}: {answer_text(questions.get(qid), value)}")
+        for qid in s.answers:
+            parts.append(f"{qid}: {answer_said(questions.get(qid), s.answers, qid)}")
         detail = Content(clean(" · ".join(parts)))
         notes = " ".join(s.notes.split())
         if notes:

@@ -295,13 +295,16 @@ class SessionScreen(Screen[SessionOutcome]):
     # --- stopping from outside ---------------------------------------------------------------
 
     def _catch_signals(self) -> None:
-        """SIGTERM and SIGHUP (a closed terminal) end the session as q does, write the journal
-        with a bounded wait, then quit: left alone they would kill coach mid-session."""
+        """SIGTERM ends the session as q does, writes the journal with a bounded wait, then
+        quits: left alone it would kill coach mid-session. SIGHUP (a closed terminal) is not
+        here: the app's run ends on it without waiting on the dead terminal, which a handler
+        queued on this event loop would (coach.hangup.end_when_terminal_goes)."""
         if threading.current_thread() is not threading.main_thread():
             return
         loop = asyncio.get_running_loop()
         # SIGINT too: in the TUI Ctrl-C is a key, so a SIGINT comes from outside (kill -INT).
-        for sig in (*STOP_SIGNALS, signal.SIGINT):
+        hangup = getattr(signal, "SIGHUP", None)
+        for sig in (*(s for s in STOP_SIGNALS if s != hangup), signal.SIGINT):
             try:
                 loop.add_signal_handler(sig, self._stopped_by_signal, int(sig))
             except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
