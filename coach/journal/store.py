@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import fcntl
 import functools
 import json
 import logging
@@ -33,7 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coach.journal import aside
+from coach.journal import aside, hold
 from coach.journal.aside import JournalError
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
 from coach.journal.schema import LATEST, MIGRATIONS
@@ -74,7 +73,7 @@ class Journal:
         its listing, kept in the file): history and the report say so."""
         self.unreadable_checkins: int = 0
         """The same for the last :meth:`checkins` call."""
-        self._process_lock: _ProcessLock | None = None
+        self._ticket: hold.Ticket | None = None
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -103,26 +102,45 @@ class Journal:
             ensure_private_dir(path.parent)
         elif not path.parent.is_dir() and not path.parent.exists():
             return cls._empty(path)
-        lock = _take_lock(path, read_only=read_only)
         try:
-            journal = cls._open_locked(path, read_only=read_only, exclusive=lock.exclusive)
-        except BaseException:
-            lock.release()
-            raise
-        lock.share()
-        journal._process_lock = lock
+            with hold.Opening(path, lock_required=not read_only) as ticket:
+                journal = cls._open_held(path, read_only=read_only, ticket=ticket)
+        except hold.InUse as exc:
+            raise JournalError(
+                f"The journal {path} is being opened or deleted by another coach and stayed "
+                "locked; nothing was changed. Try again in a moment."
+            ) from exc
+        journal._ticket = ticket
         return journal
 
     @classmethod
-    def _open_locked(cls, path: Path, *, read_only: bool, exclusive: bool) -> Journal:
+    def _open_held(cls, path: Path, *, read_only: bool, ticket: hold.Ticket) -> Journal:
+        """Open with this process's hold taken: an exclusive holder checks the files (and moves
+        a damaged journal aside); anyone else is an ordinary SQLite client."""
+        if not ticket.exclusive:
+            try:
+                if read_only and not path.exists():
+                    return cls._empty(path)
+                return cls(_connect(path, read_only=read_only, by_hand=ticket.first), path)
+            except sqlite3.Error as exc:
+                if aside.is_damage(exc):
+                    # Another coach has it open: checking or moving it now could take that
+                    # one's unsaved writes with it. The next coach to open it alone will.
+                    raise JournalError(
+                        f"The journal {path} looks damaged, but another coach has it open, so "
+                        "it was left as it is. Close every coach and start again: it will be "
+                        "checked, and moved aside untouched if it is damaged."
+                    ) from exc
+                raise JournalError(_sqlite_problem(path, exc)) from exc
         moved: Path | None = None
         kept: list[Path] = []
         reason: str | None = None
         shm_garbage = False
         shm_before = b""
-        if exclusive and path.exists():
-            # No other coach has the journal open, so its -wal and -shm are at rest: check them
-            # before any SQLite connection replays, truncates or deletes them.
+        if path.exists():
+            # No other coach has the journal open, and no other connection of ours, so its
+            # -wal and -shm are at rest: check them before any SQLite connection replays,
+            # truncates or deletes them.
             wal, shm, _ = aside.side_files(path)
             reason = aside.wal_problem(aside.read_side(wal))
             shm_before = aside.read_side(shm)
@@ -170,16 +188,20 @@ class Journal:
         return cls(db, path)
 
     def close(self) -> None:
+        """Close the connection, then give back this connection's share of the process's hold
+        (the lock goes with the last one: see :mod:`coach.journal.hold`)."""
         with self._lock:
             self._db.close()
-            if self._process_lock is not None:
-                self._process_lock.release()
-                self._process_lock = None
+            if self._ticket is not None:
+                self._ticket.release()
+                self._ticket = None
 
     def sibling(self, *, busy_timeout: float | None = None) -> Journal:
         """A second connection to this journal's file, for the journal writer's own thread
-        (:mod:`coach.journal.writer`): the file is already opened and checked."""
-        journal = Journal(_connect(self.path), self.path)
+        (:mod:`coach.journal.writer`). It holds the journal as long as it is open, whatever
+        happens to this one; while this one is open it is an ordinary client (the file is
+        already checked)."""
+        journal = Journal._open(self.path, read_only=False)
         if busy_timeout is not None:
             journal._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         return journal
@@ -547,10 +569,14 @@ class Journal:
                 raise
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool = False, by_hand: bool = True) -> sqlite3.Connection:
+    """A connection to the journal. ``by_hand`` False (this process already has a connection
+    to it): the file is neither created nor chmodded here, since opening and closing it by hand
+    would drop that connection's locks (see :mod:`coach.journal.hold`)."""
     if read_only:
         return _connect_read_only(path)
-    _create_private(path)
+    if by_hand:
+        _create_private(path)
     # isolation_level=None: no implicit transactions; _write() says where each one begins.
     db = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
@@ -569,9 +595,10 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     except BaseException:
         db.close()
         raise
-    for file in [path, *aside.side_files(path)]:
-        if file.exists():
-            os.chmod(file, 0o600)
+    if by_hand:
+        for file in [path, *aside.side_files(path)]:
+            if file.exists():
+                os.chmod(file, 0o600)
     return db
 
 
@@ -607,52 +634,6 @@ def _create_private(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
-
-
-class _ProcessLock:
-    """This process's hold on the journal's lock file: shared while coach has it open, so
-    ``coach forget`` (which needs it exclusive) can tell that a coach is running."""
-
-    def __init__(self, fd: int | None, exclusive: bool) -> None:
-        self._fd = fd
-        self.exclusive = exclusive
-
-    def share(self) -> None:
-        if self._fd is not None and self.exclusive:
-            fcntl.flock(self._fd, fcntl.LOCK_SH)
-            self.exclusive = False
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
-            self._fd = None
-
-
-def _take_lock(path: Path, *, read_only: bool) -> _ProcessLock:
-    """Exclusive when no other coach has the journal open (then its side files are at rest
-    and may be checked), else shared. A read-only command in a folder it cannot write goes on
-    without a lock: it changes nothing."""
-    lock = aside.lock_file(path)
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError:
-        if read_only:
-            return _ProcessLock(None, exclusive=False)
-        raise
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return _ProcessLock(fd, exclusive=True)
-    except BlockingIOError:
-        pass
-    except OSError:
-        os.close(fd)
-        raise
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while another coach is opening it
-    except BaseException:
-        os.close(fd)
-        raise
-    return _ProcessLock(fd, exclusive=False)
 
 
 def _os_problem(path: Path, exc: OSError) -> str:
@@ -808,42 +789,37 @@ class JournalInUse(JournalError):
 
 
 def forget(path: Path | None = None) -> list[Path]:
-    """Delete the journal, its side files and every damaged copy moved aside; returns them.
+    """Delete the journal, its side files and lock files, and every damaged copy moved aside;
+    returns what was deleted.
 
-    Raises :class:`JournalInUse` (deleting nothing) while another coach has the journal open:
-    every open journal holds a shared lock on its lock file, and this takes it exclusively.
+    Raises :class:`JournalInUse` (deleting nothing) while any coach, this process included, has
+    the journal open: every open journal holds a shared lock on its lock file, and this takes
+    it exclusively (see :mod:`coach.journal.hold`).
     """
     path = Path(path) if path is not None else journal_file()
     aside.refuse_symlinks(path)
-    lock = aside.lock_file(path)
-    fd: int | None = None
-    if path.parent.is_dir():
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise JournalInUse(
-                "coach is still open (in another window or terminal), and it is using the "
-                "journal. Nothing was deleted: close every coach first, then try again."
-            ) from None
+    if not path.parent.is_dir():
+        return []
     try:
-        candidates = [path, *aside.side_files(path)]
-        if path.parent.is_dir():
+        with hold.Exclusive(path):
+            candidates = [path, *aside.side_files(path)]
             candidates += sorted(path.parent.glob(f"{path.name}{aside.DAMAGED_INFIX}*"))
-        deleted: list[Path] = []
-        for candidate in candidates:
-            try:
-                candidate.unlink()
-            except FileNotFoundError:
-                continue
-            deleted.append(candidate)
-        if fd is not None:
-            lock.unlink(missing_ok=True)  # holds nothing; a coach started later makes a new one
-        return deleted
-    finally:
-        if fd is not None:
-            os.close(fd)
+            deleted: list[Path] = []
+            for candidate in candidates:
+                try:
+                    candidate.unlink()
+                except FileNotFoundError:
+                    continue
+                deleted.append(candidate)
+            # They hold nothing; a coach started later makes new ones.
+            for lock in (hold.lock_file(path), hold.gate_file(path)):
+                lock.unlink(missing_ok=True)
+            return deleted
+    except hold.InUse:
+        raise JournalInUse(
+            "coach is still open (in another window or terminal), and it is using the "
+            "journal. Nothing was deleted: close every coach first, then try again."
+        ) from None
 
 
 __all__ = [
