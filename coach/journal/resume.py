@@ -7,8 +7,9 @@ session of a pack when it is recent enough, and the caller either resumes it
 (:meth:`Session.start_from`, recording under the same session id) or :func:`decline`\\ s it, which
 closes it as ended. The journal keeps one session record either way.
 
-Elapsed time is exact up to the last stored event: what passed after it, before the
-interruption, was never recorded (any later event, of whatever kind, moves it on).
+Elapsed time is exact to within a few seconds: while a session runs, the run writes a
+checkpoint row (``Journal.checkpoint``) every few seconds between its events, and any row, of
+whatever kind, moves the time on. Only what passed after the last one is lost.
 """
 
 from __future__ import annotations

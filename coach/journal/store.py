@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 10.0
 
+CHECKPOINT = "checkpoint"
+"""The kind of the event row :meth:`Journal.checkpoint` keeps (the engine never emits it)."""
+
 _SESSION_COLUMNS = (
     "id, pack_id, protocol_id, protocol_title, started, ended, level_id, planned_level_id, "
     "counts_as_session, active_seconds, steps_done, steps_total, attempts, resistances, "
@@ -166,13 +169,15 @@ class Journal:
             journal = cls._empty(path)
         else:
             try:
-                journal = cls(_connect(path, read_only=read_only), path)
+                journal = cls(_connect(path, read_only=read_only, by_hand=True), path)
             except sqlite3.Error as exc:
                 if moved is None and aside.is_damage(exc):
                     # Damage the read-only check could not see: same treatment.
                     reason = "it is damaged"
                     moved = aside.move_aside(path)
-                    journal = cls._empty(path) if read_only else cls(_connect(path), path)
+                    journal = (
+                        cls._empty(path) if read_only else cls(_connect(path, by_hand=True), path)
+                    )
                 else:
                     raise JournalError(_sqlite_problem(path, exc)) from exc
         journal.moved_aside = moved
@@ -223,6 +228,21 @@ class Journal:
                 yield
             finally:
                 self._batch_depth -= 1
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside :meth:`batch`: the writes of this block are undone alone if it raises."""
+        with self._lock:
+            self._db.execute("SAVEPOINT one")
+            try:
+                yield
+            except BaseException:
+                # SQLite may have rolled back the whole transaction already (disk full).
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK TO one")
+                    self._db.execute("RELEASE one")
+                raise
+            self._db.execute("RELEASE one")
 
     def begin_session(
         self,
@@ -306,6 +326,48 @@ class Journal:
                 ),
             )
             self._fold(db, session_id, kind, data, wall, done_step)
+
+    def checkpoint(
+        self,
+        session_id: int,
+        *,
+        at: float,
+        wall: dt.datetime,
+        active: float,
+        step_index: int,
+        step_id: str,
+    ) -> None:
+        """Where a running session stands between its events: its active seconds now, on its
+        step. The run writes one every few seconds, so history's time and a resume after a
+        crash (:func:`coach.journal.resume.rebuild` reads it like any event) are exact to
+        within that. One checkpoint row at most follows a session's last event: a newer one
+        replaces it. A finished session is left as it is."""
+        stamp = _aware(wall).isoformat()
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?) "
+                "WHERE id = ? AND finished = 0",
+                (stamp, active, session_id),
+            ).rowcount
+            if not changed:
+                return
+            last = db.execute(
+                "SELECT id, kind FROM events WHERE session_id = ? ORDER BY id DESC LIMIT 1",
+                (session_id,),
+            ).fetchone()
+            values = (at, stamp, active, step_index, step_id)
+            if last is not None and last[1] == CHECKPOINT:
+                db.execute(
+                    "UPDATE events SET at = ?, wall = ?, active = ?, step_index = ?, "
+                    "step_id = ? WHERE id = ?",
+                    (*values, last[0]),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO events (session_id, kind, at, wall, active, step_index, "
+                    "step_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
+                    (session_id, CHECKPOINT, *values),
+                )
 
     @staticmethod
     def _fold(
@@ -569,10 +631,11 @@ class Journal:
                 raise
 
 
-def _connect(path: Path, *, read_only: bool = False, by_hand: bool = True) -> sqlite3.Connection:
-    """A connection to the journal. ``by_hand`` False (this process already has a connection
-    to it): the file is neither created nor chmodded here, since opening and closing it by hand
-    would drop that connection's locks (see :mod:`coach.journal.hold`)."""
+def _connect(path: Path, *, read_only: bool = False, by_hand: bool = False) -> sqlite3.Connection:
+    """A connection to the journal. ``by_hand`` (only for a process with no other connection
+    to it): the file is created 0600 and chmodded here first. Otherwise it is left to SQLite:
+    opening and closing the file by hand would drop the locks of this process's other
+    connections (see :mod:`coach.journal.hold`)."""
     if read_only:
         return _connect_read_only(path)
     if by_hand:
