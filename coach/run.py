@@ -308,9 +308,12 @@ class SessionRun:
         if offer is not None:
             if self.writer is not None and self._begun is None:
                 sid, level_id = offer.session_id, self.level_id
-                self._begun = self.writer.submit(
-                    "resume session", lambda db: (sid, level_id), alone=True
-                )
+
+                def resume(db: Journal) -> tuple[int, str | None]:
+                    db.claim_session(sid)  # in progress while this process runs it
+                    return sid, level_id
+
+                self._begun = self.writer.submit("resume session", resume, alone=True)
             self.session.start_from(offer.point)
             return
         if self.writer is not None and self._begun is None:
@@ -320,7 +323,9 @@ class SessionRun:
             def begin(db: Journal) -> tuple[int, str | None]:
                 from coach.journal.plan import begin_at
 
-                return begin_at(db, pack, protocol, level_id, started), level_id
+                sid = begin_at(db, pack, protocol, level_id, started)
+                db.claim_session(sid)  # in progress while this process runs it
+                return sid, level_id
 
             self._begun = self.writer.submit("begin session", begin, alone=True)
         self.session.start()

@@ -103,7 +103,10 @@ def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None
         if fmt == "json":
             sys.stdout.write("null\n")
         return 0
-    status = Status(summary, today, days)
+    from coach.running import running
+
+    # Asked of the live processes, not of the summary: a session cut short says nothing here.
+    status = Status(summary, today, days, in_progress=bool(running(_journal_path())))
     if fmt == "json":
         import json
 

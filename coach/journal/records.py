@@ -125,6 +125,9 @@ class SessionRecord(NamedTuple):
     pain: bool | None  # None: no check-in; else whether it reported pain
     answers: Mapping[str, Answer]  # the check-in's answers by question id ({} without one)
     notes: str
+    running: bool = False
+    """Not finished, and a live process runs it now (see :mod:`coach.running`): in progress,
+    not cut short. Set by ``Journal.sessions()`` when it lists."""
 
     @property
     def day(self) -> dt.date:
@@ -154,11 +157,12 @@ class SessionRecord(NamedTuple):
 
     @property
     def status(self) -> str:
-        """One word for how it ended: done, early, pain, or unfinished."""
+        """One word for how it ended: done, early, pain, unfinished (cut short: its process is
+        gone), or running (in progress now)."""
         if self.pain_stop or self.finish_reason == "pain":
             return "pain"
         if not self.finished:
-            return "unfinished"
+            return "running" if self.running else "unfinished"
         return "done" if self.completed else "early"
 
 
@@ -170,8 +174,16 @@ STATUS_WORDS = {
     "early": "ended early",
     "pain": "stopped for pain",
     "unfinished": "never finished",
+    "running": "in progress",
 }
 """How each :attr:`SessionRecord.status` is said to a person: the one wording."""
+
+NOT_CARRIED_THROUGH = {
+    "unfinished": "never finished (closed or interrupted)",
+    "early": "ended early",
+    "running": "in progress (still running when this was made)",
+}
+"""How the reports say why a session is not complete, by :attr:`SessionRecord.status`."""
 
 
 def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRecord]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, answer_text, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
-from coach.journal.records import MONTHS, ActivityRecord, SessionRecord
+from coach.journal.records import MONTHS, NOT_CARRIED_THROUGH, ActivityRecord, SessionRecord
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
@@ -346,12 +346,12 @@ def _activities(activities: Sequence[ActivityRecord]) -> list[str]:
 
 
 def _unfinished(sessions: list[SessionRecord]) -> list[str]:
-    cut = [s for s in sessions if s.status in ("unfinished", "early")]
+    cut = [s for s in sessions if s.status in NOT_CARRIED_THROUGH]
     if not cut:
         return []
     lines = ["## Unfinished or ended early", ""]
     for s in cut:
-        how = "never finished (closed or interrupted)" if not s.finished else "ended early"
+        how = NOT_CARRIED_THROUGH[s.status]
         steps = f"{s.steps_done} of {s.steps_total} steps" if s.steps_total else ""
         detail = ", ".join(x for x in (steps, f"{active_minutes(s):.1f} active minutes") if x)
         lines.append(f"- {day(s.day)} {s.started:%H:%M}, {md(s.protocol_title)}: {how}; {detail}")

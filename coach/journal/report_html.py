@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, weeks
-from coach.journal.records import ActivityRecord, SessionRecord
+from coach.journal.records import NOT_CARRIED_THROUGH, ActivityRecord, SessionRecord
 from coach.journal.report import FOOTER, check_in_notes, day, notable, trends, week_cells
 from coach.safe_text import clean
 
@@ -393,12 +393,12 @@ def _answers(
 
 
 def _unfinished(sessions: list[SessionRecord]) -> list[str]:
-    cut = [s for s in sessions if s.status in ("unfinished", "early")]
+    cut = [s for s in sessions if s.status in NOT_CARRIED_THROUGH]
     if not cut:
         return []
     items = []
     for s in cut:
-        how = "never finished (closed or interrupted)" if not s.finished else "ended early"
+        how = NOT_CARRIED_THROUGH[s.status]
         steps = f"{s.steps_done} of {s.steps_total} steps" if s.steps_total else ""
         detail = ", ".join(x for x in (steps, f"{active_minutes(s):.1f} active minutes") if x)
         items.append(

@@ -201,6 +201,8 @@ def find_resumable(journal: Journal, pack: _Pack, now: dt.datetime, hours: float
     if not sessions or sessions[-1].finished:
         return None  # only the latest: an older unfinished one was left for a newer session
     record = sessions[-1]
+    if record.running:
+        return None  # another coach (another window) is running it now
     point = rebuild(journal.session_events(record.id))
     if point is None or point.last_wall is None:
         return None

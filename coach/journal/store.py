@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from coach import running
 from coach.journal import aside, hold
 from coach.journal.aside import JournalError
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
@@ -77,6 +78,7 @@ class Journal:
         self.unreadable_checkins: int = 0
         """The same for the last :meth:`checkins` call."""
         self._ticket: hold.Ticket | None = None
+        self._claims: list[running.Claim] = []
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -160,6 +162,10 @@ class Journal:
                     kept.append(moved_shm)
                     shm_before = b""
 
+        if not read_only:
+            # Nobody else has the journal open, so no session is running: a claim left is a
+            # killed owner's (see coach.running).
+            running.clear(path)
         if reason is None:
             reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS, before_sqlite=set_shm_aside)
         if reason is not None:
@@ -194,8 +200,11 @@ class Journal:
 
     def close(self) -> None:
         """Close the connection, then give back this connection's share of the process's hold
-        (the lock goes with the last one: see :mod:`coach.journal.hold`)."""
+        (the lock goes with the last one: see :mod:`coach.journal.hold`) and its sessions."""
         with self._lock:
+            for claim in self._claims:
+                claim.release()
+            self._claims.clear()
             self._db.close()
             if self._ticket is not None:
                 self._ticket.release()
@@ -216,6 +225,28 @@ class Journal:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def claim_session(self, session_id: int) -> bool:
+        """This process runs session ``session_id`` from now until this journal is closed:
+        history, the report and the status line say "in progress" meanwhile, and no other
+        coach offers to resume it (see :mod:`coach.running`). False (logged) when it cannot be
+        claimed; the session is recorded all the same."""
+        with self._lock:
+            if any(claim.session_id == session_id for claim in self._claims):
+                return True
+        try:
+            claim = running.Claim(self.path, session_id)
+        except BlockingIOError:
+            log.warning("journal %s: session %s is run by another coach", self.path, session_id)
+            return False
+        except OSError:
+            log.warning(
+                "journal %s: session %s cannot be claimed", self.path, session_id, exc_info=True
+            )
+            return False
+        with self._lock:
+            self._claims.append(claim)
+        return True
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -540,6 +571,11 @@ class Journal:
                 self._listing_version = version
             listing = self._listing
             self.unreadable = self._unreadable
+        live = running.running(self.path)  # asked afresh: an owner may have gone meanwhile
+        if live:
+            listing = [
+                s._replace(running=True) if s.id in live and not s.finished else s for s in listing
+            ]
         if since is None:
             return list(listing)
         return [s for s in listing if s.day >= since]
@@ -555,7 +591,10 @@ class Journal:
             ).fetchone()
         if row is None:
             raise KeyError(f"no session {session_id} in the journal")
-        return _session(row)
+        record = _session(row)
+        if not record.finished and session_id in running.running(self.path):
+            record = record._replace(running=True)
+        return record
 
     def session_events(self, session_id: int) -> list[StoredEvent]:
         """The raw events of one session, in the order they were recorded."""

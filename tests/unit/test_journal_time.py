@@ -203,9 +203,11 @@ def test_a_running_session_is_checkpointed_and_resume_uses_it(pack: Pack, tmp_pa
     point = rebuild(events)
     assert point is not None and point.visit.step_id == "hold"
     assert 97 - CHECKPOINT_SECONDS <= point.visit.elapsed <= 97
+    assert find_resumable(journal, pack, clock.now(), hours=6) is None  # it runs: not offered
+    assert run.writer is not None
+    run.writer.close(WAIT)  # its owner gone (the run abandoned, never finished)
     offer = find_resumable(journal, pack, clock.now(), hours=6)
     assert offer is not None and offer.point.visit.elapsed == point.visit.elapsed
-    run.writer.close(WAIT)  # type: ignore[union-attr]  # the run is abandoned, not finished
     journal.close()
 
 
