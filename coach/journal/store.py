@@ -37,7 +37,7 @@ from coach.journal import aside, hold
 from coach.journal.aside import JournalError
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
 from coach.journal.schema import LATEST, MIGRATIONS
-from coach.locations import UnsafePath, ensure_private_dir, journal_file
+from coach.locations import UnsafePath, ensure_private_dir, journal_file, remove
 from coach.session.events import Event, EventKind, Listener
 
 log = logging.getLogger(__name__)
@@ -890,18 +890,20 @@ class JournalInUse(JournalError):
     deleted file."""
 
 
-def forget(path: Path | None = None) -> list[Path]:
-    """Delete the journal, its side files and lock files, and every damaged copy moved aside;
-    returns what was deleted.
+def forget(path: Path | None = None, *, also: Sequence[Path] = ()) -> list[Path]:
+    """Delete the journal, its side files, claims and lock files, every damaged copy moved
+    aside, then whatever else is in ``also`` (files or whole folders); returns what was deleted.
 
     Raises :class:`JournalInUse` (deleting nothing) while any coach, this process included, has
     the journal open: every open journal holds a shared lock on its lock file, and this takes
-    it exclusively (see :mod:`coach.journal.hold`).
+    it exclusively (see :mod:`coach.journal.hold`), keeping any coach from opening it until
+    everything is gone.
     """
     path = Path(path) if path is not None else journal_file()
     aside.refuse_symlinks(path)
     if not path.parent.is_dir():
-        return []
+        return _forget_also(also, ())
+    locks = (hold.lock_file(path), hold.gate_file(path))
     try:
         with hold.Exclusive(path):
             candidates = [path, *aside.side_files(path)]
@@ -913,8 +915,13 @@ def forget(path: Path | None = None) -> list[Path]:
                 except FileNotFoundError:
                     continue
                 deleted.append(candidate)
+            claims = Path(running.folder(path))
+            if claims.exists():
+                running.clear(path)
+                deleted.append(claims)
+            deleted += _forget_also(also, (*candidates, claims, *locks))
             # They hold nothing; a coach started later makes new ones.
-            for lock in (hold.lock_file(path), hold.gate_file(path)):
+            for lock in locks:
                 lock.unlink(missing_ok=True)
             return deleted
     except hold.InUse:
@@ -922,6 +929,16 @@ def forget(path: Path | None = None) -> list[Path]:
             "coach is still open (in another window or terminal), and it is using the "
             "journal. Nothing was deleted: close every coach first, then try again."
         ) from None
+
+
+def _forget_also(also: Sequence[Path], done: Sequence[Path]) -> list[Path]:
+    deleted = []
+    for item in also:
+        if item in done or not (item.exists() or item.is_symlink()):
+            continue
+        remove(item)
+        deleted.append(item)
+    return deleted
 
 
 __all__ = [
