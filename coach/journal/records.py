@@ -186,6 +186,20 @@ NOT_CARRIED_THROUGH = {
 """How the reports say why a session is not complete, by :attr:`SessionRecord.status`."""
 
 
+def unreadable_text(sessions: int, other: int = 0) -> str:
+    """The one wording for rows the journal could not read (their checksum did not match, or
+    a value in them is not what coach writes): "2 sessions could not be read." ``other``:
+    logged activities and the plan's start date."""
+    parts = []
+    if sessions:
+        parts.append(f"{sessions} session{'' if sessions == 1 else 's'}")
+    if other:
+        parts.append(
+            f"{other} other record{'' if other == 1 else 's'} (logged activities, the plan's start)"
+        )
+    return " and ".join(parts) + " could not be read."
+
+
 def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRecord]:
     """The sessions of one content pack: progress and reports never mix two programmes."""
     return [s for s in sessions if s.pack_id == pack_id]

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, answer_text, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
-from coach.journal.records import MONTHS, NOT_CARRIED_THROUGH, ActivityRecord, SessionRecord
+from coach.journal.records import (
+    MONTHS,
+    NOT_CARRIED_THROUGH,
+    ActivityRecord,
+    SessionRecord,
+    unreadable_text,
+)
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
@@ -50,6 +56,7 @@ def build_report(
     start_given: dt.date | None = None,
     all_packs: bool = False,
     unreadable: int = 0,
+    unreadable_other: int = 0,
     discreet: bool = False,
 ) -> str:
     """The report over ``since`` (else the first session) to ``today``; the advice is always
@@ -79,8 +86,8 @@ def build_report(
     if acts:
         out.append(f"- **Logged activities:** {len(acts)} ({len(counted_acts)} counted)")
     out.append(f"- **Generated:** {day(today)}")
-    if unreadable:
-        out.append(f"- **{unreadable} session{'' if unreadable == 1 else 's'} could not be read.**")
+    if unreadable or unreadable_other:
+        out.append(f"- **{unreadable_text(unreadable, unreadable_other)}**")
     out.append("")
 
     if pack is not None and program is not None:

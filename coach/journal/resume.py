@@ -15,6 +15,7 @@ whatever kind, moves the time on. Only what passed after the last one is lost.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
@@ -27,6 +28,8 @@ from coach.session.resume import ResumePoint, Visit
 if TYPE_CHECKING:
     from coach.journal.store import Journal
     from coach.pack.model import Protocol as ContentProtocol
+
+log = logging.getLogger(__name__)
 
 # Below this, nothing worth resuming happened: a session opened and closed at once.
 MIN_ACTIVE_SECONDS = 5.0
@@ -203,7 +206,12 @@ def find_resumable(journal: Journal, pack: _Pack, now: dt.datetime, hours: float
     record = sessions[-1]
     if record.running:
         return None  # another coach (another window) is running it now
-    point = rebuild(journal.session_events(record.id))
+    events = journal.session_events(record.id)
+    if journal.damaged_events:
+        # Part of its record is damaged: where it stood cannot be told for sure.
+        log.warning("session %s is not offered for resuming: its events are damaged", record.id)
+        return None
+    point = rebuild(events)
     if point is None or point.last_wall is None:
         return None
     age = now - point.last_wall

@@ -33,10 +33,10 @@ from types import MappingProxyType
 from typing import Any
 
 from coach import running
-from coach.journal import aside, hold
+from coach.journal import aside, hold, seal
 from coach.journal.aside import JournalError
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
-from coach.journal.schema import LATEST, MIGRATIONS
+from coach.journal.schema import LATEST, MIGRATIONS, run_step
 from coach.locations import UnsafePath, ensure_private_dir, journal_file, remove
 from coach.session.events import Event, EventKind, Listener
 
@@ -47,11 +47,9 @@ BUSY_TIMEOUT_SECONDS = 10.0
 CHECKPOINT = "checkpoint"
 """The kind of the event row :meth:`Journal.checkpoint` keeps (the engine never emits it)."""
 
-_SESSION_COLUMNS = (
-    "id, pack_id, protocol_id, protocol_title, started, ended, level_id, planned_level_id, "
-    "counts_as_session, active_seconds, steps_done, steps_total, attempts, resistances, "
-    "pain_stop, finished, completed, finish_reason, checked_in, pain, answers, notes"
-)
+_SESSION_COLUMNS = seal.columns("sessions")
+"""Every column and the checksum; a SessionRecord is built from the first 22 (see seal.py)."""
+_EVENT_COUNT = seal.SEALED["sessions"].index("event_count")
 
 
 class Journal:
@@ -59,6 +57,12 @@ class Journal:
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
+        self.unreadable_activities = 0
+        """How many activity rows the last :meth:`activities` call could not read."""
+        self.unreadable_plan_start = False
+        """Whether the last :meth:`plan_start` call met a row it could not read."""
+        self.damaged_events = 0
+        """How many damaged event rows the last :meth:`session_events` call met."""
         self._lock = threading.RLock()  # one connection, shareable with a worker thread
         self._batch_depth = 0
         # The last full listing, kept while nothing has changed: the home screen and the
@@ -302,7 +306,8 @@ class Journal:
                 ),
             )
             session_id = cursor.lastrowid
-        assert session_id is not None
+            assert session_id is not None
+            seal.seal(db, "sessions", "id = ?", (session_id,))
         return session_id
 
     def recorder(
@@ -334,14 +339,15 @@ class Journal:
         done_step = data.get("left") if moved_on else None
         wall = _aware(event.wall).isoformat()
         with self._write() as db:
+            sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
             changed = db.execute(
-                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?) "
-                "WHERE id = ?",
+                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?), "
+                "event_count = event_count + 1 WHERE id = ?",
                 (wall, event.active, session_id),
             ).rowcount
             if not changed:
                 raise KeyError(f"no session {session_id} in the journal")
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO events (session_id, kind, at, wall, active, step_index, step_id, "
                 "data, done_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -356,7 +362,10 @@ class Journal:
                     done_step,
                 ),
             )
+            seal.seal(db, "events", "id = ?", (cursor.lastrowid,))
             self._fold(db, session_id, kind, data, wall, done_step)
+            if sound:  # a damaged summary stays seen as damaged
+                seal.seal(db, "sessions", "id = ?", (session_id,))
 
     def checkpoint(
         self,
@@ -375,6 +384,7 @@ class Journal:
         replaces it. A finished session is left as it is."""
         stamp = _aware(wall).isoformat()
         with self._write() as db:
+            sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
             changed = db.execute(
                 "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?) "
                 "WHERE id = ? AND finished = 0",
@@ -388,17 +398,27 @@ class Journal:
             ).fetchone()
             values = (at, stamp, active, step_index, step_id)
             if last is not None and last[1] == CHECKPOINT:
+                row_id = last[0]
+                replaced = seal.all_intact(db, "events", "id = ?", (row_id,))
                 db.execute(
                     "UPDATE events SET at = ?, wall = ?, active = ?, step_index = ?, "
                     "step_id = ? WHERE id = ?",
-                    (*values, last[0]),
+                    (*values, row_id),
                 )
             else:
-                db.execute(
+                row_id = db.execute(
                     "INSERT INTO events (session_id, kind, at, wall, active, step_index, "
                     "step_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
                     (session_id, CHECKPOINT, *values),
+                ).lastrowid
+                db.execute(
+                    "UPDATE sessions SET event_count = event_count + 1 WHERE id = ?", (session_id,)
                 )
+                replaced = True
+            if replaced:
+                seal.seal(db, "events", "id = ?", (row_id,))
+            if sound:
+                seal.seal(db, "sessions", "id = ?", (session_id,))
 
     @staticmethod
     def _fold(
@@ -456,6 +476,7 @@ class Journal:
         saved = dt.datetime.now().astimezone().isoformat()
         answers = json.dumps(dict(checkin.answers), ensure_ascii=False)
         with self._write() as db:
+            sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
             # comfort and bleeding are release 1's columns, kept as it wrote them; answers
             # holds every answer since (see coach.journal.schema, migration 2).
             changed = db.execute(
@@ -465,11 +486,14 @@ class Journal:
             ).rowcount
             if not changed:
                 raise KeyError(f"no session {session_id} in the journal")
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO checkins (session_id, saved, comfort, pain, bleeding, answers, "
                 "level_id, notes) VALUES (?, ?, NULL, ?, 0, ?, ?, ?)",
                 (session_id, saved, int(checkin.pain), answers, checkin.level_id, checkin.notes),
             )
+            seal.seal(db, "checkins", "id = ?", (cursor.lastrowid,))
+            if sound:
+                seal.seal(db, "sessions", "id = ?", (session_id,))
 
     # --- the plan: log-only activities and the start date ----------------------------------
 
@@ -491,18 +515,25 @@ class Journal:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (pack_id, activity_id, title, int(counts), day.isoformat(), logged, note),
             )
+            seal.seal(db, "activities", "id = ?", (cursor.lastrowid,))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def activities(self, pack_id: str | None = None) -> list[ActivityRecord]:
-        """Logged activities (of one pack, or all), oldest first; unreadable rows left out."""
+        """Logged activities (of one pack, or all), oldest first; damaged rows are left out and
+        counted in :attr:`unreadable_activities` (a damaged one may have been any pack's)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, pack_id, activity_id, title, counts, day, logged, note "
-                "FROM activities ORDER BY day, id"
+                f"SELECT {seal.columns('activities')} FROM activities ORDER BY day, id"
             ).fetchall()
         found = []
-        for aid, pid, activity_id, title, counts, day, logged, note in rows:
+        self.unreadable_activities = 0
+        for row in rows:
+            if not seal.intact(row):
+                self.unreadable_activities += 1
+                log.warning("journal %s: activity row %r is damaged", self.path, row[0])
+                continue
+            aid, pid, activity_id, title, counts, day, logged, note = row[:-1]
             if pack_id is not None and pid != pack_id:
                 continue
             try:
@@ -519,6 +550,7 @@ class Journal:
                     )
                 )
             except (ValueError, TypeError):
+                self.unreadable_activities += 1
                 log.warning("journal %s: activity row %r unreadable", self.path, aid)
         return found
 
@@ -531,16 +563,30 @@ class Journal:
                 "ON CONFLICT (pack_id) DO UPDATE SET day = excluded.day, saved = excluded.saved",
                 (pack_id, day.isoformat(), saved),
             )
+            seal.seal(db, "plan_start", "pack_id = ?", (pack_id,))
 
     def plan_start(self, pack_id: str) -> dt.date | None:
+        """The start date given for ``pack_id``'s plan; None when none was given, or when it
+        cannot be read (then :attr:`unreadable_plan_start` says so)."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT day FROM plan_start WHERE pack_id = ?", (pack_id,)
-            ).fetchone()
-        try:
-            return dt.date.fromisoformat(row[0]) if row else None
-        except (ValueError, TypeError):
-            return None
+            rows = self._db.execute(
+                f"SELECT {seal.columns('plan_start')} FROM plan_start"
+            ).fetchall()
+        self.unreadable_plan_start = False
+        found: dt.date | None = None
+        for row in rows:
+            # Every row is checked: a flipped bit in the pack's id must not hide its date.
+            if not seal.intact(row):
+                self.unreadable_plan_start = True
+                log.warning("journal %s: a plan start row is damaged", self.path)
+                continue
+            if row[0] != pack_id:
+                continue
+            try:
+                found = dt.date.fromisoformat(row[1])
+            except (ValueError, TypeError):
+                self.unreadable_plan_start = True
+        return found
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -549,12 +595,20 @@ class Journal:
         with self._lock:
             version = self._data_version()
             if self._listing is None or self._listing_version != version:
+                # NOT INDEXED: the rows themselves, sorted here, so an index that lost an entry
+                # cannot hide a session (SQLite's quick check on open does not read indexes).
                 rows = self._db.execute(
-                    f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_ts, id"
+                    f"SELECT {_SESSION_COLUMNS} FROM sessions NOT INDEXED ORDER BY started_ts, id"
                 ).fetchall()
                 self._listing = []
                 self._unreadable = 0
                 for row in rows:
+                    if not seal.intact(row):
+                        # A value in it changed since it was written (a flipped bit): left in
+                        # the file untouched, left out of the listing, counted.
+                        self._unreadable += 1
+                        log.warning("journal %s: session row %r is damaged", self.path, row[0])
+                        continue
                     try:
                         self._listing.append(_session(row))
                     except (ValueError, TypeError, OverflowError):
@@ -591,38 +645,67 @@ class Journal:
             ).fetchone()
         if row is None:
             raise KeyError(f"no session {session_id} in the journal")
+        if not seal.intact(row):
+            raise Damaged(f"session {session_id} of the journal is damaged")
         record = _session(row)
         if not record.finished and session_id in running.running(self.path):
             record = record._replace(running=True)
         return record
 
     def session_events(self, session_id: int) -> list[StoredEvent]:
-        """The raw events of one session, in the order they were recorded."""
+        """The raw events of one session, in the order they were recorded. Damaged rows are
+        left out and counted in :attr:`damaged_events` (then the list is not to be trusted as
+        whole: resume does not offer such a session)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, session_id, kind, at, wall, active, step_index, step_id, data "
-                "FROM events WHERE session_id = ? ORDER BY id",
+                f"SELECT {seal.columns('events')} FROM events WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
+            summary = self._db.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
         events: list[StoredEvent] = []
+        self.damaged_events = 0
+        previous = None
         for row in rows:
+            # Another session's row, or one twice or out of order: a damaged index.
+            misplaced = row[1] != session_id or (previous is not None and row[0] <= previous)
+            previous = row[0]
+            if misplaced or not seal.intact(row):
+                self.damaged_events += 1
+                log.warning("journal %s: event %r is damaged", self.path, row[0])
+                continue
             try:
                 events.append(_event(row))
             except (ValueError, TypeError):  # damaged inside its text: kept in the file
+                self.damaged_events += 1
                 log.warning("journal %s: event %r cannot be read", self.path, row[0], exc_info=True)
+        # The session's own count says how many there are: one missing (its session id
+        # changed, or its index entry lost) is damage too, never a shorter story.
+        if summary is None or not seal.intact(summary):
+            self.damaged_events += 1
+        elif len(rows) != summary[_EVENT_COUNT]:
+            self.damaged_events += abs(summary[_EVENT_COUNT] - len(rows))
+            log.warning("journal %s: session %r has events missing", self.path, session_id)
         return events
 
     def checkins(self, session_id: int) -> list[tuple[dt.datetime, CheckIn]]:
         """Every check-in saved for a session, oldest first (the last is the one in force)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT saved, pain, answers, level_id, notes FROM checkins "
-                "WHERE session_id = ? ORDER BY id",
+                f"SELECT {seal.columns('checkins')} FROM checkins WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
         found: list[tuple[dt.datetime, CheckIn]] = []
         self.unreadable_checkins = 0
-        for saved, pain, answers, level_id, notes in rows:
+        for row in rows:
+            if not seal.intact(row):
+                self.unreadable_checkins += 1
+                log.warning("journal %s: check-in row %r is damaged", self.path, row[0])
+                continue
+            _, owner, saved, pain, answers, level_id, notes = row[:7]
+            if owner != session_id:
+                continue
             try:
                 found.append(
                     (
@@ -772,8 +855,8 @@ def _migrate(db: sqlite3.Connection) -> None:
         # Read again under the write lock: another coach may have migrated meanwhile.
         version = db.execute("PRAGMA user_version").fetchone()[0]
         for migration in MIGRATIONS[version:]:
-            for statement in migration:
-                db.execute(statement)
+            for step in migration:
+                run_step(db, step)
         if version < LATEST:
             db.execute(f"PRAGMA user_version = {LATEST}")
     except BaseException:
@@ -814,7 +897,7 @@ def _session(row: Sequence[Any]) -> SessionRecord:
         pain,
         answers,
         notes,
-    ) = row
+    ) = row[:22]
     # Positional, in field order: this runs for every session listed, thousands at a time.
     return SessionRecord(
         sid,
@@ -865,7 +948,7 @@ def _answers(text: str | None) -> Mapping[str, Answer]:
 
 
 def _event(row: Sequence[Any]) -> StoredEvent:
-    eid, session_id, kind, at, wall, active, step_index, step_id, data = row
+    eid, session_id, kind, at, wall, active, step_index, step_id, data = row[:9]
     with contextlib.suppress(ValueError):  # a kind from a newer coach keeps its raw name
         kind = EventKind(kind)
     try:
@@ -883,6 +966,10 @@ def _event(row: Sequence[Any]) -> StoredEvent:
         step_id=step_id,
         data=MappingProxyType(payload if isinstance(payload, dict) else {"value": payload}),
     )
+
+
+class Damaged(KeyError):
+    """The row asked for is in the journal but damaged: its checksum does not match."""
 
 
 class JournalInUse(JournalError):

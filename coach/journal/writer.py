@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -164,16 +165,22 @@ class JournalWriter:
             return self._changed.wait_for(lambda: not self._jobs, timeout=max(0.0, timeout))
 
     def close(self, timeout: float = 0.0) -> int:
-        """Take no more jobs once the queue is written; wait up to ``timeout`` for that.
+        """Take no more jobs once the queue is written; wait up to ``timeout`` for that, and
+        for the thread to close its connection (which gives up the journal and the session it
+        claimed).
 
         Returns how many jobs are still not written. The thread keeps trying those for as long
         as the process lives (it is a daemon: it never keeps coach from exiting).
         """
+        deadline = time.monotonic() + timeout
         self.flush(timeout)
         with self._changed:
             self._closing = True
             self._changed.notify_all()
-            return len(self._jobs)
+            pending = len(self._jobs)
+        if not pending and threading.current_thread() is not self._thread:
+            self._thread.join(max(0.0, deadline - time.monotonic()))
+        return pending
 
     # --- the writer's thread -------------------------------------------------------------
 
