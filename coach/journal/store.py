@@ -2,9 +2,10 @@
 
 Why it is built this way:
 
-* Every event is committed in its own transaction the moment the engine emits it, so a killed
-  process, a crash or a flat battery loses nothing already shown on screen. A session whose
-  ``finished`` event never came is listed as unfinished.
+* Every event is committed the moment the writer thread gets to it (within about a second:
+  see :mod:`coach.journal.writer`), so a killed process, a crash or a flat battery loses
+  nothing already shown on screen. A session whose ``finished`` event never came is listed as
+  running while the process that runs it lives (:mod:`coach.running`), else as unfinished.
 * WAL mode with ``synchronous=FULL``: WAL lets a second coach read (say, ``coach history``)
   while a session writes, and FULL fsyncs each commit, so a committed event also survives a
   power cut. (NORMAL in WAL mode survives a killed process but may lose the last commits on
@@ -12,7 +13,11 @@ Why it is built this way:
 * Writes begin with ``BEGIN IMMEDIATE`` and a busy timeout: two coaches at once queue for the
   write lock instead of failing half-way through a transaction.
 * The file is made 0600 before SQLite opens it, and its folder 0700, whatever the umask.
+* Only the process that holds the journal alone touches its files by hand (checks them, moves
+  a damaged one aside); any other is an ordinary SQLite client (:mod:`coach.journal.hold`).
 * A file that is not a sound journal is moved aside untouched (see :mod:`coach.journal.aside`).
+* Every row carries a checksum, checked when read (:mod:`coach.journal.seal`): a changed value
+  is reported as damaged, never shown as if true.
 """
 
 from __future__ import annotations
