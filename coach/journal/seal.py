@@ -18,13 +18,13 @@ check off (logged) rather than report every row as damaged.
 
 from __future__ import annotations
 
-import logging
 import marshal
-import sqlite3
 import zlib
-from collections.abc import Sequence
 
-log = logging.getLogger(__name__)
+TYPE_CHECKING = False  # not typing's: coach status reads this module, and typing imports re
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Sequence
 
 SEALED: dict[str, tuple[str, ...]] = {
     # The columns a listing reads come first, in the order it reads them (see store.py).
@@ -100,7 +100,11 @@ def row_sum(values: Sequence[object]) -> int:
 
 CHECKABLE = row_sum(_VECTOR) == _VECTOR_SUM
 if not CHECKABLE:  # pragma: no cover - an interpreter that writes marshal 2 differently
-    log.warning("row checksums cannot be checked with this Python: damage goes unseen")
+    import logging
+
+    logging.getLogger(__name__).warning(
+        "row checksums cannot be checked with this Python: damage goes unseen"
+    )
 
 
 def columns(table: str) -> str:

@@ -1014,7 +1014,9 @@ def forget(path: Path | None = None, *, also: Sequence[Path] = ()) -> list[Path]
             deleted += _forget_also(also, (*candidates, claims, *locks))
             # They hold nothing; a coach started later makes new ones.
             for lock in locks:
-                lock.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+                    deleted.append(lock)
             return deleted
     except hold.InUse:
         raise JournalInUse(

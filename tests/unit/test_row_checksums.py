@@ -211,3 +211,33 @@ def test_the_bench_journal_reads_back_whole(tmp_path: Path) -> None:
         seen = shown(journal, now)
     assert seen.damage == 0 and seen.shown["resume"] is not None
     assert len(seen.shown["sessions"]) == 12 and seen.shown["plan_start"] is not None
+
+
+def test_the_status_line_counts_no_damaged_session(capsys: pytest.CaptureFixture[str]) -> None:
+    """``coach status`` reads the journal itself when there is no summary: it leaves a damaged
+    row out as coach does (its checksum, with sqlite3 alone)."""
+    import json
+
+    from coach.commands import status
+
+    def done_this_week() -> int:
+        assert status.show(fmt="json", discreet=False, content=None) == 0
+        return json.loads(capsys.readouterr().out)["this_week"]
+
+    locations.ensure_private_dir(locations.data_dir())
+    now = dt.datetime.now().astimezone()
+    with Journal.open(locations.journal_file()) as journal:
+        for _ in range(2):
+            sid = journal.begin_session(
+                pack_id="anal-dilation",
+                protocol_id="dilation-session",
+                protocol_title="Dilation session",
+                level_id=None,
+                started=now,
+            )
+            finished = {"completed": True, "reason": "done", "steps_done": 3}
+            journal.record(sid, Event(EventKind.FINISHED, 1.0, now, 60.0, 0, "a", finished))
+    assert done_this_week() == 2
+    with Journal.open(locations.journal_file()) as journal:
+        journal._db.execute("UPDATE sessions SET steps_done = 4 WHERE id = 1")  # no checksum
+    assert done_this_week() == 1
