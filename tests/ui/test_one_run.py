@@ -66,8 +66,13 @@ def rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list
     db = sqlite3.connect(path)
     try:
         columns = [c[1] for c in db.execute("PRAGMA table_info(sessions)")]
-        keep = [c for c in columns if c not in ("id", "checked_in")]
+        # The count of events and the checksum include the checkpoint rows (left out below).
+        keep = [c for c in columns if c not in ("id", "checked_in", "event_count", "crc")]
         sessions = db.execute(f"SELECT {', '.join(keep)} FROM sessions").fetchall()
+        assert db.execute(
+            "SELECT count(*) FROM sessions "
+            "WHERE event_count = (SELECT count(*) FROM events WHERE session_id = sessions.id)"
+        ).fetchone() == (len(sessions),)
         events = db.execute(
             "SELECT kind, at, wall, active, step_index, step_id, data, done_step FROM events "
             "WHERE kind != 'checkpoint' ORDER BY id"
