@@ -126,7 +126,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (
         "ALTER TABLE sessions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0",
         "UPDATE sessions SET event_count = "
-        "(SELECT count(*) FROM events NOT INDEXED WHERE events.session_id = sessions.id)",
+        "(SELECT count(*) FROM events WHERE events.session_id = sessions.id)",
         *(f"ALTER TABLE {table} ADD COLUMN {COLUMN} INTEGER" for table in SEALED),
         seal_all,
     ),
