@@ -42,6 +42,15 @@ def cache_dir() -> Path:
     return Path(_dirs().user_cache_dir)
 
 
+def state_dir() -> Path:
+    return Path(_dirs().user_state_dir)
+
+
+def log_dir() -> Path:
+    """Where the log file goes (see :mod:`coach.logs`)."""
+    return Path(_dirs().user_log_dir)
+
+
 def user_content_dir() -> Path:
     """A user pack here overrides the shipped one, entry by entry (see ``coach init``)."""
     return config_dir() / "content"
@@ -62,6 +71,58 @@ def config_file() -> Path:
 
 def journal_file() -> Path:
     return data_dir() / "journal.sqlite3"
+
+
+def personal_entries(*, everything: bool = False) -> list[Path]:
+    """What ``coach forget`` deletes: every file and folder in coach's data, cache and state
+    (log) folders: the journal and all that lies beside it, the status summary, the last good
+    copy of the content, the tones, the log. Any of them may hold a session, a pack's name or
+    an answer. The settings file and the person's own content (the config folder) hold no
+    record and stay, unless ``everything``.
+
+    A symbolic link is listed itself (deleting it never touches what it points to); a folder
+    that holds something kept (the data folder, where it is also the config folder, as on
+    macOS) is listed by its entries.
+    """
+    keep = set() if everything else {config_file(), user_content_dir()}
+    roots = [data_dir(), cache_dir(), state_dir(), log_dir()]
+    if everything:
+        roots.append(config_dir())
+    found: list[Path] = []
+    seen: set[Path] = set()
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry in keep or entry in seen:
+                continue
+            holds_kept = any(k.is_relative_to(entry) for k in keep)
+            if holds_kept and entry.is_dir() and not entry.is_symlink():
+                walk(entry)
+                continue
+            seen.add(entry)
+            found.append(entry)
+
+    for root in roots:
+        if any(root.is_relative_to(done) for done in seen):
+            continue  # inside a folder already listed (the log folder in the state folder)
+        if root.is_symlink() or not root.is_dir():
+            continue
+        walk(root)
+    return found
+
+
+def remove(path: Path) -> None:
+    """Delete a file, a symbolic link (never its target) or a whole folder."""
+    if path.is_dir() and not path.is_symlink():
+        import shutil
+
+        shutil.rmtree(path)  # never follows a link inside
+    else:
+        path.unlink(missing_ok=True)
 
 
 class UnsafePath(OSError):

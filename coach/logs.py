@@ -18,9 +18,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def log_file() -> Path:
-    from coach.locations import _dirs
+    from coach.locations import log_dir
 
-    return Path(_dirs().user_log_dir) / "coach.log"
+    return log_dir() / "coach.log"
 
 
 def _rotating(path: Path) -> logging.Handler:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from coach.pack.durations import format_clock
 from coach.session.engine import Session
-from coach.session.events import Event, Listener
+from coach.session.events import Event, EventKind, Listener
 from coach.settings import Settings
 
 if TYPE_CHECKING:
@@ -59,6 +59,12 @@ STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
 
 EXIT_FLUSH_SECONDS = 3.0
 """How long a process that is exiting waits for journal writes still queued."""
+
+CHECKPOINT_SECONDS = 5.0
+"""How often a running session's place is written between events (resume is exact to this)."""
+
+URGENT_EVENTS = frozenset({EventKind.PAIN_STOP, EventKind.FINISHED})
+"""Written at once, even while a failed write waits to be tried again."""
 
 
 # --- the move-on rule ----------------------------------------------------------------------
@@ -233,6 +239,8 @@ class SessionRun:
             writer = JournalWriter(journal)
         self.writer = writer
         self._begun: Future[tuple[int, str | None]] | None = None
+        self._checkpoint_due = clock.monotonic() + CHECKPOINT_SECONDS
+        self._checkpointed = 0.0
         self._told_failing = False
         self._told_dropped = False
         # The journal hears each event first; then the cue listeners; then the front end's.
@@ -302,7 +310,12 @@ class SessionRun:
         if offer is not None:
             if self.writer is not None and self._begun is None:
                 sid, level_id = offer.session_id, self.level_id
-                self._begun = self.writer.submit("resume session", lambda db: (sid, level_id))
+
+                def resume(db: Journal) -> tuple[int, str | None]:
+                    db.claim_session(sid)  # in progress while this process runs it
+                    return sid, level_id
+
+                self._begun = self.writer.submit("resume session", resume, alone=True)
             self.session.start_from(offer.point)
             return
         if self.writer is not None and self._begun is None:
@@ -312,14 +325,20 @@ class SessionRun:
             def begin(db: Journal) -> tuple[int, str | None]:
                 from coach.journal.plan import begin_at
 
-                return begin_at(db, pack, protocol, level_id, started), level_id
+                sid = begin_at(db, pack, protocol, level_id, started)
+                db.claim_session(sid)  # in progress while this process runs it
+                return sid, level_id
 
-            self._begun = self.writer.submit("begin session", begin)
+            self._begun = self.writer.submit("begin session", begin, alone=True)
         self.session.start()
 
     def _record(self, event: Event) -> None:
         assert self.writer is not None
-        self.writer.submit(f"event {event.kind}", lambda db: db.record(self._session_id(), event))
+        self.writer.submit(
+            f"event {event.kind}",
+            lambda db: db.record(self._session_id(), event),
+            urgent=event.kind in URGENT_EVENTS,
+        )
 
     def _session_id(self) -> int:
         """In the writer's thread, after the begin job (jobs run in order)."""
@@ -334,6 +353,38 @@ class SessionRun:
 
     def tick(self) -> None:
         self.session.tick()
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Every :data:`CHECKPOINT_SECONDS` of the clock, where the session stands, so a
+        resume after a crash or a kill is exact to within that (see ``Journal.checkpoint``)."""
+        if self.writer is None or self._begun is None:
+            return
+        now = self.clock.monotonic()
+        if now < self._checkpoint_due:
+            return
+        self._checkpoint_due = now + CHECKPOINT_SECONDS
+        view = self.session.view()
+        if view.finished or view.active_total == self._checkpointed:
+            return  # nothing moved on (paused): nothing to write
+        self._checkpointed = view.active_total
+        wall, active, index, step_id = (
+            self.clock.now(),
+            view.active_total,
+            view.step_index,
+            view.step.id,
+        )
+        self.writer.submit(
+            "checkpoint",
+            lambda db: db.checkpoint(
+                self._session_id(),
+                at=now,
+                wall=wall,
+                active=active,
+                step_index=index,
+                step_id=step_id,
+            ),
+        )
 
     def done(self) -> WaitToMoveOn | None:
         """Enter: one more try on an attempts step (in a branch too), else move on."""
@@ -401,7 +452,7 @@ class SessionRun:
         if self.writer is None:
             return None
         return self.writer.submit(
-            "check-in", lambda db: db.save_checkin(self._session_id(), checkin)
+            "check-in", lambda db: db.save_checkin(self._session_id(), checkin), urgent=True
         )
 
     def poll_journal(self) -> JournalNotice | None:
@@ -542,6 +593,7 @@ atexit.register(_flush_at_exit)
 
 
 __all__ = [
+    "CHECKPOINT_SECONDS",
     "EXIT_FLUSH_SECONDS",
     "STOP_SIGNALS",
     "JournalNotice",

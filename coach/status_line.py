@@ -28,6 +28,7 @@ class Status:
     __slots__ = (
         "care",
         "done",
+        "in_progress",
         "level",
         "name",
         "next_day",
@@ -42,7 +43,16 @@ class Status:
         "urgency",
     )
 
-    def __init__(self, summary: Summary, today: dt.date, days: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self,
+        summary: Summary,
+        today: dt.date,
+        days: tuple[int, ...] = (),
+        *,
+        in_progress: bool = False,
+    ) -> None:
+        self.in_progress = in_progress
+        """A session runs now (see :mod:`coach.running`): said instead of what is next."""
         monday = today - dt.timedelta(days=today.weekday())
         done, low, high = summary.current(today)
         self.done = done
@@ -85,6 +95,8 @@ class Status:
     def line(self, *, discreet: bool = False) -> str:
         name = NEUTRAL_NAME if discreet else self.name
         count = f"{self.done} of {self.target}" if self.target else str(self.done)
+        if self.in_progress:
+            return f"{name} · {count} {self.unit_words} · session in progress"
         return f"{name} · {count} {self.unit_words} · next: {self.next_text(discreet=discreet)}"
 
     def as_dict(self, *, discreet: bool = False) -> dict[str, object]:
@@ -98,6 +110,7 @@ class Status:
             "next_words": self.next_words,  # the day, in words
             "next_text": self.next_text(discreet=discreet),  # what the line says after "next:"
             "line": self.line(discreet=discreet),
+            "in_progress": self.in_progress,  # a session runs now
         }
         if not discreet:  # discreet output names no level and no advice
             data["level"] = self.level

@@ -1,10 +1,18 @@
-"""``coach forget``: delete every session and check-in coach has kept, after a typed "forget".
+"""``coach forget``: delete everything personal coach has kept, after a typed "forget".
 
-Deleted: the journal (``journal.sqlite3`` with its ``-wal``/``-shm``) and every damaged journal
-coach ever moved aside next to it. Not touched: settings and your own content (the config
-folder), which hold no record of sessions, and reports you saved elsewhere with ``--out``.
+Deleted: every file and folder in coach's data, cache and state folders
+(:func:`coach.locations.personal_entries`): the journal (``journal.sqlite3`` with its
+``-wal``/``-shm``, lock files and session claims) and every damaged journal coach moved aside,
+the status summary ``coach status`` reads, the last good copy of the content and the tones in
+the cache, and the log. Any of those may hold a session, a pack's name or an answer.
+
+Kept, unless ``--everything``: the settings file and the person's own content (the config
+folder). They are what the person set up, and hold no record of a session (the settings name
+no pack, no session and no answer). Reports saved elsewhere with ``--out`` are never touched.
+
 Refused, deleting nothing, while another coach has the journal open (every open coach holds a
-shared lock on ``journal.sqlite3.lock``; this needs it exclusively).
+shared lock on ``journal.sqlite3.lock``; this needs it exclusively, and holds it until all is
+gone, so no coach can start writing meanwhile).
 """
 
 from __future__ import annotations
@@ -21,6 +29,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="WORD",
         help=f"the confirmation word, for scripts: --confirm {WORD}",
     )
+    parser.add_argument(
+        "--everything",
+        action="store_true",
+        help="also delete your settings and your own content (the config folder)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,20 +41,26 @@ def run(args: argparse.Namespace) -> int:
     from coach.journal.aside import DAMAGED_INFIX, JournalError, side_files
     from coach.journal.store import forget
 
+    everything = bool(getattr(args, "everything", False))
     path = locations.journal_file()
     present = [p for p in [path, *side_files(path)] if p.exists()]
     if path.parent.is_dir():
         present += sorted(path.parent.glob(f"{path.name}{DAMAGED_INFIX}*"))
+    present += [p for p in locations.personal_entries(everything=everything) if p not in present]
     if not present:
-        print("There is no personal data to delete: no journal was found.")
+        print("There is no personal data to delete: coach has kept nothing of yours.")
         return 0
-    print("This deletes every session and check-in coach has recorded:")
+    print("This deletes every session, check-in and answer coach has recorded, and all it kept:")
     for item in present:
         print(f"  {item}")
-    print(
-        f"Settings and your own content in {locations.config_dir()} are kept. "
-        "Reports you saved elsewhere are not touched."
-    )
+    if everything:
+        print("Your settings and your own content go too. Reports you saved elsewhere stay.")
+    else:
+        print(
+            f"Kept: your settings and your own content in {locations.config_dir()} (they hold "
+            "no record of a session; --everything deletes them too). Reports you saved "
+            "elsewhere are not touched."
+        )
     if args.confirm is not None:
         typed = args.confirm
     elif not sys.stdin or not sys.stdin.isatty():
@@ -60,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
         print("Nothing was deleted.", file=sys.stderr)
         return 1
     try:
-        deleted = forget(path)
+        deleted = forget(path, also=present)
     except (JournalError, OSError) as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 1
-    print(f"Deleted {len(deleted)} file{'s' if len(deleted) != 1 else ''}. coach has forgotten.")
+    print(f"Deleted {len(deleted)} item{'s' if len(deleted) != 1 else ''}. coach has forgotten.")
     return 0

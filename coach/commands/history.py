@@ -44,29 +44,40 @@ def pack_or_none(args: argparse.Namespace) -> Pack | None:
         return None
 
 
-def unreadable_line(count: int) -> str:
-    return f"{count} session{'' if count == 1 else 's'} could not be read."
+def unreadable_line(count: int, other: int = 0) -> str:
+    from coach.journal.records import unreadable_text
+
+    return unreadable_text(count, other)
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from coach.journal.export import render
     from coach.journal.figures import figures_for, read_journal
-    from coach.journal.notice import open_or_exit
+    from coach.journal.notice import open_or_exit, read_failed
     from coach.safe_text import clean
 
     pack = pack_or_none(args)
     all_packs = bool(getattr(args, "all_packs", False)) or pack is None
     with open_or_exit(read_only=True) as journal:
-        view = read_journal(journal, None if all_packs or pack is None else pack.info.id)
-        own = read_journal(journal, pack.info.id) if pack is not None else None
+        try:
+            view = read_journal(journal, None if all_packs or pack is None else pack.info.id)
+            own = read_journal(journal, pack.info.id) if pack is not None else None
+        except sqlite3.Error as exc:
+            print(clean(f"coach: {read_failed(journal.path, exc)}"), file=sys.stderr)
+            return 1
     sessions = view.sessions
     activities = view.activities
     if args.since is not None:
         sessions = [s for s in sessions if s.day >= args.since]
         activities = [a for a in activities if a.day >= args.since]
     table = args.format == "table"
-    if view.unreadable:
-        print(unreadable_line(view.unreadable), file=sys.stdout if table else sys.stderr)
+    if view.unreadable or view.unreadable_other:
+        print(
+            unreadable_line(view.unreadable, view.unreadable_other),
+            file=sys.stdout if table else sys.stderr,
+        )
     if not sessions and table:
         print("No sessions yet." if args.since is None else "No sessions in that period.")
     elif not sessions:  # keep stdout parseable: an empty list, a header-only CSV

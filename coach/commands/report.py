@@ -40,11 +40,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from coach.commands._common import load_pack_or_exit
     from coach.journal.figures import read_journal
-    from coach.journal.notice import open_or_exit
+    from coach.journal.notice import open_or_exit, read_failed
     from coach.journal.report import build_report
     from coach.locations import UnsafePath, write_private
+    from coach.safe_text import clean
 
     today = dt.date.today()
     until = getattr(args, "until", None) or today
@@ -54,8 +57,12 @@ def run(args: argparse.Namespace) -> int:
     pack = load_pack_or_exit(args)
     all_packs = bool(getattr(args, "all_packs", False))
     with open_or_exit(read_only=True) as journal:
-        view = read_journal(journal, pack.info.id)
-        shown = read_journal(journal, None) if all_packs else view
+        try:
+            view = read_journal(journal, pack.info.id)
+            shown = read_journal(journal, None) if all_packs else view
+        except sqlite3.Error as exc:
+            print(clean(f"coach: {read_failed(journal.path, exc)}"), file=sys.stderr)
+            return 1
     # A range ends on --until: the report reads as it would have on that day.
     sessions = [s for s in shown.sessions if s.day <= until]
     activities = [a for a in view.activities if a.day <= until]
@@ -72,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             start_given=view.start_given,
             all_packs=all_packs,
             unreadable=view.unreadable,
+            unreadable_other=view.unreadable_other,
         )
     else:
         from coach.settings import load_settings
@@ -86,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             start_given=view.start_given,
             all_packs=all_packs,
             unreadable=view.unreadable,
+            unreadable_other=view.unreadable_other,
             discreet=bool(getattr(args, "discreet", None)) or load_settings().discreet,
         )
     if not args.out:

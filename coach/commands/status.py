@@ -24,6 +24,7 @@ from coach import schedule, status_file
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    import sqlite3
 
 FORMATS = ("line", "json")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -103,7 +104,10 @@ def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None
         if fmt == "json":
             sys.stdout.write("null\n")
         return 0
-    status = Status(summary, today, days)
+    from coach.running import running
+
+    # Asked of the live processes, not of the summary: a session cut short says nothing here.
+    status = Status(summary, today, days, in_progress=bool(running(_journal_path())))
     if fmt == "json":
         import json
 
@@ -288,14 +292,28 @@ def _from_journal(
         # Read-only: a status line never creates, migrates or locks the journal.
         db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=1.0)
         try:
-            rows = db.execute(
-                "SELECT started, counts_as_session, completed, pain_stop, steps_done "
-                "FROM sessions WHERE pack_id = ? ORDER BY started_ts",
-                (facts.pack_id,),
-            ).fetchall()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version >= 3:  # rows with checksums: a damaged one is left out, as coach does
+                wanted = ("pack_id", "started_ts", *_SESSION_FACTS)
+                mine = [r for r in _intact(db, "sessions", wanted) if r[0] == facts.pack_id]
+                rows = [r[2:] for r in sorted(mine, key=lambda r: r[1])]
+                activities = [
+                    r[1:]
+                    for r in _intact(db, "activities", ("pack_id", "day", "counts"))
+                    if r[0] == facts.pack_id
+                ]
+                start_given = any(
+                    pack == facts.pack_id for (pack,) in _intact(db, "plan_start", ("pack_id",))
+                )
+            else:
+                rows = db.execute(
+                    f"SELECT {', '.join(_SESSION_FACTS)} FROM sessions WHERE pack_id = ? "
+                    "ORDER BY started_ts",
+                    (facts.pack_id,),
+                ).fetchall()
             # Migration 2 (coach.journal.schema) added log-only activities and the start
             # date; a journal not yet migrated (the app migrates it when it opens) has neither.
-            if db.execute("PRAGMA user_version").fetchone()[0] >= 2:
+            if version == 2:
                 activities = db.execute(
                     "SELECT day, counts FROM activities WHERE pack_id = ?", (facts.pack_id,)
                 ).fetchall()
@@ -354,6 +372,20 @@ def _from_journal(
         level=known.level if known else "",
         written=dt.datetime.now().astimezone(),
     )
+
+
+_SESSION_FACTS = ("started", "counts_as_session", "completed", "pain_stop", "steps_done")
+
+
+def _intact(db: sqlite3.Connection, table: str, wanted: tuple[str, ...]) -> list[tuple]:
+    """``wanted`` of the rows of ``table`` whose checksum matches (see coach.journal.seal)."""
+    from coach.journal import seal
+
+    db.text_factory = lambda raw: raw.decode("utf-8", "replace")  # as the journal reads text
+    names = seal.SEALED[table]
+    where = [names.index(name) for name in wanted]
+    rows = db.execute(f"SELECT {seal.columns(table)} FROM {table}").fetchall()
+    return [tuple(row[i] for i in where) for row in rows if seal.intact(row)]
 
 
 def _uri_path(path: str) -> str:

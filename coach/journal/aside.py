@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coach.files import open_regular
+from coach.journal.hold import gate_file, lock_file
 from coach.journal.schema import APPLICATION_ID, LATEST, expected_columns, table_columns
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,7 +56,7 @@ def refuse_symlinks(path: Path) -> None:
     Following one would create, overwrite or chmod whatever file it points at (another
     person's, or one of the person's own), so coach stops and says so instead.
     """
-    for candidate in [path.parent, path, *side_files(path), lock_file(path)]:
+    for candidate in [path.parent, path, *side_files(path), lock_file(path), gate_file(path)]:
         try:
             is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
         except OSError:
@@ -68,11 +69,6 @@ def refuse_symlinks(path: Path) -> None:
                 "Replace the link with a real folder or file (or move the journal there), "
                 "then try again."
             )
-
-
-def lock_file(path: Path) -> Path:
-    """Every open coach holds a shared lock on this file; ``coach forget`` an exclusive one."""
-    return path.with_name(path.name + ".lock")
 
 
 def _read_regular(path: Path, limit: int | None) -> tuple[bytes, int]:

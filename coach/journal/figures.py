@@ -673,6 +673,9 @@ class JournalView:
     activities: list[ActivityRecord]
     start_given: dt.date | None
     unreadable: int
+    """Sessions that could not be read (damaged): left out, and said."""
+    unreadable_other: int = 0
+    """The same for logged activities and the plan's start date."""
 
 
 def read_journal(journal: Journal, pack_id: str | None) -> JournalView:
@@ -681,11 +684,16 @@ def read_journal(journal: Journal, pack_id: str | None) -> JournalView:
     unreadable = int(getattr(journal, "unreadable", 0) or 0)
     if pack_id is not None:
         sessions = for_pack(sessions, pack_id)
+    activities = journal.activities(pack_id)
+    other = int(getattr(journal, "unreadable_activities", 0) or 0)
+    start_given = journal.plan_start(pack_id) if pack_id is not None else None
+    other += int(bool(getattr(journal, "unreadable_plan_start", False)))
     return JournalView(
         sessions=sessions,
-        activities=journal.activities(pack_id),
-        start_given=journal.plan_start(pack_id) if pack_id is not None else None,
+        activities=activities,
+        start_given=start_given,
         unreadable=unreadable,
+        unreadable_other=other,
     )
 
 

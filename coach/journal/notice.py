@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from pathlib import Path
 from typing import TextIO
 
+from coach.journal import aside
 from coach.journal.aside import JournalError
 from coach.journal.store import Journal
 from coach.safe_text import clean
@@ -28,6 +31,16 @@ def moved_aside_message(journal: Journal) -> str | None:
         "A new, empty journal was started. Nothing was deleted: keep that file if you may "
         "want to recover it."
     )
+
+
+def read_failed(path: Path, exc: sqlite3.Error) -> str:
+    """Plain words for a journal that opened but could not be read to its end."""
+    if aside.is_damage(exc):
+        return (
+            f"Your journal {path} is damaged where coach reads it (SQLite says: {exc}). It was "
+            "left exactly as it is; keep a copy of it before anything else."
+        )
+    return aside.sqlite_words(path, exc)
 
 
 def open_or_exit(stderr: TextIO | None = None, *, read_only: bool = False) -> Journal:

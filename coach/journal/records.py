@@ -143,6 +143,9 @@ class SessionRecord(NamedTuple):
     pain: bool | None  # None: no check-in; else whether it reported pain (a yes)
     answers: Answers  # the check-in's answers by question id ({} without one; None: unanswered)
     notes: str
+    running: bool = False
+    """Not finished, and a live process runs it now (see :mod:`coach.running`): in progress,
+    not cut short. Set by ``Journal.sessions()`` when it lists."""
 
     @property
     def day(self) -> dt.date:
@@ -172,11 +175,12 @@ class SessionRecord(NamedTuple):
 
     @property
     def status(self) -> str:
-        """One word for how it ended: done, early, pain, or unfinished."""
+        """One word for how it ended: done, early, pain, unfinished (cut short: its process is
+        gone), or running (in progress now)."""
         if self.pain_stop or self.finish_reason == "pain":
             return "pain"
         if not self.finished:
-            return "unfinished"
+            return "running" if self.running else "unfinished"
         return "done" if self.completed else "early"
 
 
@@ -188,8 +192,30 @@ STATUS_WORDS = {
     "early": "ended early",
     "pain": "stopped for pain",
     "unfinished": "never finished",
+    "running": "in progress",
 }
 """How each :attr:`SessionRecord.status` is said to a person: the one wording."""
+
+NOT_CARRIED_THROUGH = {
+    "unfinished": "never finished (closed or interrupted)",
+    "early": "ended early",
+    "running": "in progress (still running when this was made)",
+}
+"""How the reports say why a session is not complete, by :attr:`SessionRecord.status`."""
+
+
+def unreadable_text(sessions: int, other: int = 0) -> str:
+    """The one wording for rows the journal could not read (their checksum did not match, or
+    a value in them is not what coach writes): "2 sessions could not be read." ``other``:
+    logged activities and the plan's start date."""
+    parts = []
+    if sessions:
+        parts.append(f"{sessions} session{'' if sessions == 1 else 's'}")
+    if other:
+        parts.append(
+            f"{other} other record{'' if other == 1 else 's'} (logged activities, the plan's start)"
+        )
+    return " and ".join(parts) + " could not be read."
 
 
 def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRecord]:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from coach.journal.export import NOT_ANSWERED, active_minutes, answer_said, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
-from coach.journal.records import MONTHS, ActivityRecord, SessionRecord
+from coach.journal.records import (
+    MONTHS,
+    NOT_CARRIED_THROUGH,
+    ActivityRecord,
+    SessionRecord,
+    unreadable_text,
+)
 from coach.safe_text import clean
 
 if TYPE_CHECKING:
@@ -50,6 +56,7 @@ def build_report(
     start_given: dt.date | None = None,
     all_packs: bool = False,
     unreadable: int = 0,
+    unreadable_other: int = 0,
     discreet: bool = False,
 ) -> str:
     """The report over ``since`` (else the first session) to ``today``; the advice is always
@@ -79,8 +86,8 @@ def build_report(
     if acts:
         out.append(f"- **Logged activities:** {len(acts)} ({len(counted_acts)} counted)")
     out.append(f"- **Generated:** {day(today)}")
-    if unreadable:
-        out.append(f"- **{unreadable} session{'' if unreadable == 1 else 's'} could not be read.**")
+    if unreadable or unreadable_other:
+        out.append(f"- **{unreadable_text(unreadable, unreadable_other)}**")
     out.append("")
 
     if pack is not None and program is not None:
@@ -360,12 +367,12 @@ def _activities(activities: Sequence[ActivityRecord]) -> list[str]:
 
 
 def _unfinished(sessions: list[SessionRecord]) -> list[str]:
-    cut = [s for s in sessions if s.status in ("unfinished", "early")]
+    cut = [s for s in sessions if s.status in NOT_CARRIED_THROUGH]
     if not cut:
         return []
     lines = ["## Unfinished or ended early", ""]
     for s in cut:
-        how = "never finished (closed or interrupted)" if not s.finished else "ended early"
+        how = NOT_CARRIED_THROUGH[s.status]
         steps = f"{s.steps_done} of {s.steps_total} steps" if s.steps_total else ""
         detail = ", ".join(x for x in (steps, f"{active_minutes(s):.1f} active minutes") if x)
         lines.append(f"- {day(s.day)} {s.started:%H:%M}, {md(s.protocol_title)}: {how}; {detail}")

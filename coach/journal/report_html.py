@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING
 
 from coach.journal.export import active_minutes, level_name
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, weeks
-from coach.journal.records import ActivityRecord, SessionRecord
+from coach.journal.records import (
+    NOT_CARRIED_THROUGH,
+    ActivityRecord,
+    SessionRecord,
+    unreadable_text,
+)
 from coach.journal.report import (
     FOOTER,
     check_in_notes,
@@ -84,6 +89,7 @@ def build_html(
     start_given: dt.date | None = None,
     all_packs: bool = False,
     unreadable: int = 0,
+    unreadable_other: int = 0,
 ) -> str:
     """The page over ``since`` (else the first session) to ``today`` (the end of the range);
     the advice is judged from every session up to ``today``, as in the Markdown report."""
@@ -116,10 +122,9 @@ def build_html(
     if unreadable:
         facts.append(("Unreadable", f"{unreadable} session{'' if unreadable == 1 else 's'}"))
     body.append(_facts(facts))
-    if unreadable:
+    if unreadable or unreadable_other:
         body.append(
-            f"<p><strong>{unreadable} session{'' if unreadable == 1 else 's'} could not be "
-            "read.</strong></p>"
+            f"<p><strong>{text(unreadable_text(unreadable, unreadable_other))}</strong></p>"
         )
     if pack is not None and program is not None:
         body += _now(pack, everything, today, everything_acts, start_given)
@@ -399,12 +404,12 @@ def _answers(
 
 
 def _unfinished(sessions: list[SessionRecord]) -> list[str]:
-    cut = [s for s in sessions if s.status in ("unfinished", "early")]
+    cut = [s for s in sessions if s.status in NOT_CARRIED_THROUGH]
     if not cut:
         return []
     items = []
     for s in cut:
-        how = "never finished (closed or interrupted)" if not s.finished else "ended early"
+        how = NOT_CARRIED_THROUGH[s.status]
         steps = f"{s.steps_done} of {s.steps_total} steps" if s.steps_total else ""
         detail = ", ".join(x for x in (steps, f"{active_minutes(s):.1f} active minutes") if x)
         items.append(

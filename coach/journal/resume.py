@@ -7,13 +7,15 @@ session of a pack when it is recent enough, and the caller either resumes it
 (:meth:`Session.start_from`, recording under the same session id) or :func:`decline`\\ s it, which
 closes it as ended. The journal keeps one session record either way.
 
-Elapsed time is exact up to the last stored event: what passed after it, before the
-interruption, was never recorded (any later event, of whatever kind, moves it on).
+Elapsed time is exact to within a few seconds: while a session runs, the run writes a
+checkpoint row (``Journal.checkpoint``) every few seconds between its events, and any row, of
+whatever kind, moves the time on. Only what passed after the last one is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
@@ -26,6 +28,8 @@ from coach.session.resume import ResumePoint, Visit
 if TYPE_CHECKING:
     from coach.journal.store import Journal
     from coach.pack.model import Protocol as ContentProtocol
+
+log = logging.getLogger(__name__)
 
 # Below this, nothing worth resuming happened: a session opened and closed at once.
 MIN_ACTIVE_SECONDS = 5.0
@@ -209,7 +213,14 @@ def find_resumable(journal: Journal, pack: _Pack, now: dt.datetime, hours: float
     if not sessions or sessions[-1].finished:
         return None  # only the latest: an older unfinished one was left for a newer session
     record = sessions[-1]
-    point = rebuild(journal.session_events(record.id))
+    if record.running:
+        return None  # another coach (another window) is running it now
+    events = journal.session_events(record.id)
+    if journal.damaged_events:
+        # Part of its record is damaged: where it stood cannot be told for sure.
+        log.warning("session %s is not offered for resuming: its events are damaged", record.id)
+        return None
+    point = rebuild(events)
     if point is None or point.last_wall is None:
         return None
     age = now - point.last_wall

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Callable
+
+from coach.journal.seal import COLUMN, SEALED, seal_all
 
 # "Coac" in ASCII: tells a coach journal from any other SQLite file left at the same path.
 APPLICATION_ID = 0x436F6163
@@ -20,7 +23,10 @@ _V1_ANSWERS = (
     "CASE WHEN comfort IS NULL THEN '{}' ELSE json_object('comfort', comfort) END)"
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+Step = str | Callable[[sqlite3.Connection], None]
+"""An SQL statement, or a function run on the connection (inside the same transaction)."""
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     # 1: sessions with their running summary, the raw event log, and every check-in saved.
     (
         """
@@ -113,6 +119,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 3: a checksum on every row (coach.journal.seal), computed once for every row kept so
+    # far, as it reads now; from here on each write seals the rows it touches. And each
+    # session's number of events, so a missing one is seen (an index can lose an entry that
+    # SQLite's quick check does not look for).
+    (
+        "ALTER TABLE sessions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0",
+        "UPDATE sessions SET event_count = "
+        "(SELECT count(*) FROM events WHERE events.session_id = sessions.id)",
+        *(f"ALTER TABLE {table} ADD COLUMN {COLUMN} INTEGER" for table in SEALED),
+        seal_all,
+    ),
 )
 
 LATEST = len(MIGRATIONS)
@@ -128,11 +145,18 @@ def expected_columns() -> dict[str, tuple[str, ...]]:
     db = sqlite3.connect(":memory:")
     try:
         for migration in MIGRATIONS:
-            for statement in migration:
-                db.execute(statement)
+            for step in migration:
+                run_step(db, step)
         return table_columns(db)
     finally:
         db.close()
+
+
+def run_step(db: sqlite3.Connection, step: Step) -> None:
+    if callable(step):
+        step(db)
+    else:
+        db.execute(step)
 
 
 def table_columns(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:

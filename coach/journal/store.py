@@ -2,9 +2,10 @@
 
 Why it is built this way:
 
-* Every event is committed in its own transaction the moment the engine emits it, so a killed
-  process, a crash or a flat battery loses nothing already shown on screen. A session whose
-  ``finished`` event never came is listed as unfinished.
+* Every event is committed the moment the writer thread gets to it (within about a second:
+  see :mod:`coach.journal.writer`), so a killed process, a crash or a flat battery loses
+  nothing already shown on screen. A session whose ``finished`` event never came is listed as
+  running while the process that runs it lives (:mod:`coach.running`), else as unfinished.
 * WAL mode with ``synchronous=FULL``: WAL lets a second coach read (say, ``coach history``)
   while a session writes, and FULL fsyncs each commit, so a committed event also survives a
   power cut. (NORMAL in WAL mode survives a killed process but may lose the last commits on
@@ -12,7 +13,11 @@ Why it is built this way:
 * Writes begin with ``BEGIN IMMEDIATE`` and a busy timeout: two coaches at once queue for the
   write lock instead of failing half-way through a transaction.
 * The file is made 0600 before SQLite opens it, and its folder 0700, whatever the umask.
+* Only the process that holds the journal alone touches its files by hand (checks them, moves
+  a damaged one aside); any other is an ordinary SQLite client (:mod:`coach.journal.hold`).
 * A file that is not a sound journal is moved aside untouched (see :mod:`coach.journal.aside`).
+* Every row carries a checksum, checked when read (:mod:`coach.journal.seal`): a changed value
+  is reported as damaged, never shown as if true.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import fcntl
 import functools
 import json
 import logging
@@ -33,22 +37,24 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coach.journal import aside
+from coach import running
+from coach.journal import aside, hold, seal
 from coach.journal.aside import JournalError
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
-from coach.journal.schema import LATEST, MIGRATIONS
-from coach.locations import UnsafePath, ensure_private_dir, journal_file
+from coach.journal.schema import LATEST, MIGRATIONS, run_step
+from coach.locations import UnsafePath, ensure_private_dir, journal_file, remove
 from coach.session.events import Event, EventKind, Listener
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 10.0
 
-_SESSION_COLUMNS = (
-    "id, pack_id, protocol_id, protocol_title, started, ended, level_id, planned_level_id, "
-    "counts_as_session, active_seconds, steps_done, steps_total, attempts, resistances, "
-    "pain_stop, finished, completed, finish_reason, checked_in, pain, answers, notes"
-)
+CHECKPOINT = "checkpoint"
+"""The kind of the event row :meth:`Journal.checkpoint` keeps (the engine never emits it)."""
+
+_SESSION_COLUMNS = seal.columns("sessions")
+"""Every column and the checksum; a SessionRecord is built from the first 22 (see seal.py)."""
+_EVENT_COUNT = seal.SEALED["sessions"].index("event_count")
 
 
 class Journal:
@@ -56,6 +62,12 @@ class Journal:
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
+        self.unreadable_activities = 0
+        """How many activity rows the last :meth:`activities` call could not read."""
+        self.unreadable_plan_start = False
+        """Whether the last :meth:`plan_start` call met a row it could not read."""
+        self.damaged_events = 0
+        """How many damaged event rows the last :meth:`session_events` call met."""
         self._lock = threading.RLock()  # one connection, shareable with a worker thread
         self._batch_depth = 0
         # The last full listing, kept while nothing has changed: the home screen and the
@@ -74,7 +86,8 @@ class Journal:
         its listing, kept in the file): history and the report say so."""
         self.unreadable_checkins: int = 0
         """The same for the last :meth:`checkins` call."""
-        self._process_lock: _ProcessLock | None = None
+        self._ticket: hold.Ticket | None = None
+        self._claims: list[running.Claim] = []
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -103,26 +116,45 @@ class Journal:
             ensure_private_dir(path.parent)
         elif not path.parent.is_dir() and not path.parent.exists():
             return cls._empty(path)
-        lock = _take_lock(path, read_only=read_only)
         try:
-            journal = cls._open_locked(path, read_only=read_only, exclusive=lock.exclusive)
-        except BaseException:
-            lock.release()
-            raise
-        lock.share()
-        journal._process_lock = lock
+            with hold.Opening(path, lock_required=not read_only) as ticket:
+                journal = cls._open_held(path, read_only=read_only, ticket=ticket)
+        except hold.InUse as exc:
+            raise JournalError(
+                f"The journal {path} is being opened or deleted by another coach and stayed "
+                "locked; nothing was changed. Try again in a moment."
+            ) from exc
+        journal._ticket = ticket
         return journal
 
     @classmethod
-    def _open_locked(cls, path: Path, *, read_only: bool, exclusive: bool) -> Journal:
+    def _open_held(cls, path: Path, *, read_only: bool, ticket: hold.Ticket) -> Journal:
+        """Open with this process's hold taken: an exclusive holder checks the files (and moves
+        a damaged journal aside); anyone else is an ordinary SQLite client."""
+        if not ticket.exclusive:
+            try:
+                if read_only and not path.exists():
+                    return cls._empty(path)
+                return cls(_connect(path, read_only=read_only, by_hand=ticket.first), path)
+            except sqlite3.Error as exc:
+                if aside.is_damage(exc):
+                    # Another coach has it open: checking or moving it now could take that
+                    # one's unsaved writes with it. The next coach to open it alone will.
+                    raise JournalError(
+                        f"The journal {path} looks damaged, but another coach has it open, so "
+                        "it was left as it is. Close every coach and start again: it will be "
+                        "checked, and moved aside untouched if it is damaged."
+                    ) from exc
+                raise JournalError(_sqlite_problem(path, exc)) from exc
         moved: Path | None = None
         kept: list[Path] = []
         reason: str | None = None
         shm_garbage = False
         shm_before = b""
-        if exclusive and path.exists():
-            # No other coach has the journal open, so its -wal and -shm are at rest: check them
-            # before any SQLite connection replays, truncates or deletes them.
+        if path.exists():
+            # No other coach has the journal open, and no other connection of ours, so its
+            # -wal and -shm are at rest: check them before any SQLite connection replays,
+            # truncates or deletes them.
             wal, shm, _ = aside.side_files(path)
             reason = aside.wal_problem(aside.read_side(wal))
             shm_before = aside.read_side(shm)
@@ -139,6 +171,10 @@ class Journal:
                     kept.append(moved_shm)
                     shm_before = b""
 
+        if not read_only:
+            # Nobody else has the journal open, so no session is running: a claim left is a
+            # killed owner's (see coach.running).
+            running.clear(path)
         if reason is None:
             reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS, before_sqlite=set_shm_aside)
         if reason is not None:
@@ -148,13 +184,15 @@ class Journal:
             journal = cls._empty(path)
         else:
             try:
-                journal = cls(_connect(path, read_only=read_only), path)
+                journal = cls(_connect(path, read_only=read_only, by_hand=True), path)
             except sqlite3.Error as exc:
                 if moved is None and aside.is_damage(exc):
                     # Damage the read-only check could not see: same treatment.
                     reason = "it is damaged"
                     moved = aside.move_aside(path)
-                    journal = cls._empty(path) if read_only else cls(_connect(path), path)
+                    journal = (
+                        cls._empty(path) if read_only else cls(_connect(path, by_hand=True), path)
+                    )
                 else:
                     raise JournalError(_sqlite_problem(path, exc)) from exc
         journal.moved_aside = moved
@@ -170,16 +208,23 @@ class Journal:
         return cls(db, path)
 
     def close(self) -> None:
+        """Close the connection, then give back this connection's share of the process's hold
+        (the lock goes with the last one: see :mod:`coach.journal.hold`) and its sessions."""
         with self._lock:
+            for claim in self._claims:
+                claim.release()
+            self._claims.clear()
             self._db.close()
-            if self._process_lock is not None:
-                self._process_lock.release()
-                self._process_lock = None
+            if self._ticket is not None:
+                self._ticket.release()
+                self._ticket = None
 
     def sibling(self, *, busy_timeout: float | None = None) -> Journal:
         """A second connection to this journal's file, for the journal writer's own thread
-        (:mod:`coach.journal.writer`): the file is already opened and checked."""
-        journal = Journal(_connect(self.path), self.path)
+        (:mod:`coach.journal.writer`). It holds the journal as long as it is open, whatever
+        happens to this one; while this one is open it is an ordinary client (the file is
+        already checked)."""
+        journal = Journal._open(self.path, read_only=False)
         if busy_timeout is not None:
             journal._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         return journal
@@ -189,6 +234,28 @@ class Journal:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def claim_session(self, session_id: int) -> bool:
+        """This process runs session ``session_id`` from now until this journal is closed:
+        history, the report and the status line say "in progress" meanwhile, and no other
+        coach offers to resume it (see :mod:`coach.running`). False (logged) when it cannot be
+        claimed; the session is recorded all the same."""
+        with self._lock:
+            if any(claim.session_id == session_id for claim in self._claims):
+                return True
+        try:
+            claim = running.Claim(self.path, session_id)
+        except BlockingIOError:
+            log.warning("journal %s: session %s is run by another coach", self.path, session_id)
+            return False
+        except OSError:
+            log.warning(
+                "journal %s: session %s cannot be claimed", self.path, session_id, exc_info=True
+            )
+            return False
+        with self._lock:
+            self._claims.append(claim)
+        return True
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -201,6 +268,21 @@ class Journal:
                 yield
             finally:
                 self._batch_depth -= 1
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside :meth:`batch`: the writes of this block are undone alone if it raises."""
+        with self._lock:
+            self._db.execute("SAVEPOINT one")
+            try:
+                yield
+            except BaseException:
+                # SQLite may have rolled back the whole transaction already (disk full).
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK TO one")
+                    self._db.execute("RELEASE one")
+                raise
+            self._db.execute("RELEASE one")
 
     def begin_session(
         self,
@@ -229,7 +311,8 @@ class Journal:
                 ),
             )
             session_id = cursor.lastrowid
-        assert session_id is not None
+            assert session_id is not None
+            seal.seal(db, "sessions", "id = ?", (session_id,))
         return session_id
 
     def recorder(
@@ -261,14 +344,15 @@ class Journal:
         done_step = data.get("left") if moved_on else None
         wall = _aware(event.wall).isoformat()
         with self._write() as db:
+            sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
             changed = db.execute(
-                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?) "
-                "WHERE id = ?",
+                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?), "
+                "event_count = event_count + 1 WHERE id = ?",
                 (wall, event.active, session_id),
             ).rowcount
             if not changed:
                 raise KeyError(f"no session {session_id} in the journal")
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO events (session_id, kind, at, wall, active, step_index, step_id, "
                 "data, done_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -283,7 +367,63 @@ class Journal:
                     done_step,
                 ),
             )
+            seal.seal(db, "events", "id = ?", (cursor.lastrowid,))
             self._fold(db, session_id, kind, data, wall, done_step)
+            if sound:  # a damaged summary stays seen as damaged
+                seal.seal(db, "sessions", "id = ?", (session_id,))
+
+    def checkpoint(
+        self,
+        session_id: int,
+        *,
+        at: float,
+        wall: dt.datetime,
+        active: float,
+        step_index: int,
+        step_id: str,
+    ) -> None:
+        """Where a running session stands between its events: its active seconds now, on its
+        step. The run writes one every few seconds, so history's time and a resume after a
+        crash (:func:`coach.journal.resume.rebuild` reads it like any event) are exact to
+        within that. One checkpoint row at most follows a session's last event: a newer one
+        replaces it. A finished session is left as it is."""
+        stamp = _aware(wall).isoformat()
+        with self._write() as db:
+            sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
+            changed = db.execute(
+                "UPDATE sessions SET last_event = ?, active_seconds = max(active_seconds, ?) "
+                "WHERE id = ? AND finished = 0",
+                (stamp, active, session_id),
+            ).rowcount
+            if not changed:
+                return
+            last = db.execute(
+                "SELECT id, kind FROM events WHERE session_id = ? ORDER BY id DESC LIMIT 1",
+                (session_id,),
+            ).fetchone()
+            values = (at, stamp, active, step_index, step_id)
+            if last is not None and last[1] == CHECKPOINT:
+                row_id = last[0]
+                replaced = seal.all_intact(db, "events", "id = ?", (row_id,))
+                db.execute(
+                    "UPDATE events SET at = ?, wall = ?, active = ?, step_index = ?, "
+                    "step_id = ? WHERE id = ?",
+                    (*values, row_id),
+                )
+            else:
+                row_id = db.execute(
+                    "INSERT INTO events (session_id, kind, at, wall, active, step_index, "
+                    "step_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
+                    (session_id, CHECKPOINT, *values),
+                ).lastrowid
+                db.execute(
+                    "UPDATE sessions SET event_count = event_count + 1 WHERE id = ?", (session_id,)
+                )
+                replaced = True
+            if replaced:
+                seal.seal(db, "events", "id = ?", (row_id,))
+            if sound:
+                seal.seal(db, "sessions", "id = ?", (session_id,))
 
     @staticmethod
     def _fold(
@@ -341,6 +481,7 @@ class Journal:
         saved = dt.datetime.now().astimezone().isoformat()
         answers = json.dumps(dict(checkin.answers), ensure_ascii=False)
         with self._write() as db:
+            sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
             # comfort and bleeding are release 1's columns, kept as it wrote them; answers
             # holds every answer since (see coach.journal.schema, migration 2).
             changed = db.execute(
@@ -350,11 +491,14 @@ class Journal:
             ).rowcount
             if not changed:
                 raise KeyError(f"no session {session_id} in the journal")
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO checkins (session_id, saved, comfort, pain, bleeding, answers, "
                 "level_id, notes) VALUES (?, ?, NULL, ?, 0, ?, ?, ?)",
                 (session_id, saved, int(checkin.pain), answers, checkin.level_id, checkin.notes),
             )
+            seal.seal(db, "checkins", "id = ?", (cursor.lastrowid,))
+            if sound:
+                seal.seal(db, "sessions", "id = ?", (session_id,))
 
     # --- the plan: log-only activities and the start date ----------------------------------
 
@@ -376,18 +520,25 @@ class Journal:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (pack_id, activity_id, title, int(counts), day.isoformat(), logged, note),
             )
+            seal.seal(db, "activities", "id = ?", (cursor.lastrowid,))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def activities(self, pack_id: str | None = None) -> list[ActivityRecord]:
-        """Logged activities (of one pack, or all), oldest first; unreadable rows left out."""
+        """Logged activities (of one pack, or all), oldest first; damaged rows are left out and
+        counted in :attr:`unreadable_activities` (a damaged one may have been any pack's)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, pack_id, activity_id, title, counts, day, logged, note "
-                "FROM activities ORDER BY day, id"
+                f"SELECT {seal.columns('activities')} FROM activities ORDER BY day, id"
             ).fetchall()
         found = []
-        for aid, pid, activity_id, title, counts, day, logged, note in rows:
+        self.unreadable_activities = 0
+        for row in rows:
+            if not seal.intact(row):
+                self.unreadable_activities += 1
+                log.warning("journal %s: activity row %r is damaged", self.path, row[0])
+                continue
+            aid, pid, activity_id, title, counts, day, logged, note = row[:-1]
             if pack_id is not None and pid != pack_id:
                 continue
             try:
@@ -404,6 +555,7 @@ class Journal:
                     )
                 )
             except (ValueError, TypeError):
+                self.unreadable_activities += 1
                 log.warning("journal %s: activity row %r unreadable", self.path, aid)
         return found
 
@@ -416,16 +568,30 @@ class Journal:
                 "ON CONFLICT (pack_id) DO UPDATE SET day = excluded.day, saved = excluded.saved",
                 (pack_id, day.isoformat(), saved),
             )
+            seal.seal(db, "plan_start", "pack_id = ?", (pack_id,))
 
     def plan_start(self, pack_id: str) -> dt.date | None:
+        """The start date given for ``pack_id``'s plan; None when none was given, or when it
+        cannot be read (then :attr:`unreadable_plan_start` says so)."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT day FROM plan_start WHERE pack_id = ?", (pack_id,)
-            ).fetchone()
-        try:
-            return dt.date.fromisoformat(row[0]) if row else None
-        except (ValueError, TypeError):
-            return None
+            rows = self._db.execute(
+                f"SELECT {seal.columns('plan_start')} FROM plan_start"
+            ).fetchall()
+        self.unreadable_plan_start = False
+        found: dt.date | None = None
+        for row in rows:
+            # Every row is checked: a flipped bit in the pack's id must not hide its date.
+            if not seal.intact(row):
+                self.unreadable_plan_start = True
+                log.warning("journal %s: a plan start row is damaged", self.path)
+                continue
+            if row[0] != pack_id:
+                continue
+            try:
+                found = dt.date.fromisoformat(row[1])
+            except (ValueError, TypeError):
+                self.unreadable_plan_start = True
+        return found
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -434,12 +600,20 @@ class Journal:
         with self._lock:
             version = self._data_version()
             if self._listing is None or self._listing_version != version:
+                # NOT INDEXED: the rows themselves, sorted here, so an index that lost an entry
+                # cannot hide a session (SQLite's quick check on open does not read indexes).
                 rows = self._db.execute(
-                    f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_ts, id"
+                    f"SELECT {_SESSION_COLUMNS} FROM sessions NOT INDEXED ORDER BY started_ts, id"
                 ).fetchall()
                 self._listing = []
                 self._unreadable = 0
                 for row in rows:
+                    if not seal.intact(row):
+                        # A value in it changed since it was written (a flipped bit): left in
+                        # the file untouched, left out of the listing, counted.
+                        self._unreadable += 1
+                        log.warning("journal %s: session row %r is damaged", self.path, row[0])
+                        continue
                     try:
                         self._listing.append(_session(row))
                     except (ValueError, TypeError, OverflowError):
@@ -456,6 +630,11 @@ class Journal:
                 self._listing_version = version
             listing = self._listing
             self.unreadable = self._unreadable
+        live = running.running(self.path)  # asked afresh: an owner may have gone meanwhile
+        if live:
+            listing = [
+                s._replace(running=True) if s.id in live and not s.finished else s for s in listing
+            ]
         if since is None:
             return list(listing)
         return [s for s in listing if s.day >= since]
@@ -471,35 +650,67 @@ class Journal:
             ).fetchone()
         if row is None:
             raise KeyError(f"no session {session_id} in the journal")
-        return _session(row)
+        if not seal.intact(row):
+            raise Damaged(f"session {session_id} of the journal is damaged")
+        record = _session(row)
+        if not record.finished and session_id in running.running(self.path):
+            record = record._replace(running=True)
+        return record
 
     def session_events(self, session_id: int) -> list[StoredEvent]:
-        """The raw events of one session, in the order they were recorded."""
+        """The raw events of one session, in the order they were recorded. Damaged rows are
+        left out and counted in :attr:`damaged_events` (then the list is not to be trusted as
+        whole: resume does not offer such a session)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, session_id, kind, at, wall, active, step_index, step_id, data "
-                "FROM events WHERE session_id = ? ORDER BY id",
+                f"SELECT {seal.columns('events')} FROM events WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
+            summary = self._db.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
         events: list[StoredEvent] = []
+        self.damaged_events = 0
+        previous = None
         for row in rows:
+            # Another session's row, or one twice or out of order: a damaged index.
+            misplaced = row[1] != session_id or (previous is not None and row[0] <= previous)
+            previous = row[0]
+            if misplaced or not seal.intact(row):
+                self.damaged_events += 1
+                log.warning("journal %s: event %r is damaged", self.path, row[0])
+                continue
             try:
                 events.append(_event(row))
             except (ValueError, TypeError):  # damaged inside its text: kept in the file
+                self.damaged_events += 1
                 log.warning("journal %s: event %r cannot be read", self.path, row[0], exc_info=True)
+        # The session's own count says how many there are: one missing (its session id
+        # changed, or its index entry lost) is damage too, never a shorter story.
+        if summary is None or not seal.intact(summary):
+            self.damaged_events += 1
+        elif len(rows) != summary[_EVENT_COUNT]:
+            self.damaged_events += abs(summary[_EVENT_COUNT] - len(rows))
+            log.warning("journal %s: session %r has events missing", self.path, session_id)
         return events
 
     def checkins(self, session_id: int) -> list[tuple[dt.datetime, CheckIn]]:
         """Every check-in saved for a session, oldest first (the last is the one in force)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT saved, pain, answers, level_id, notes FROM checkins "
-                "WHERE session_id = ? ORDER BY id",
+                f"SELECT {seal.columns('checkins')} FROM checkins WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
         found: list[tuple[dt.datetime, CheckIn]] = []
         self.unreadable_checkins = 0
-        for saved, pain, answers, level_id, notes in rows:
+        for row in rows:
+            if not seal.intact(row):
+                self.unreadable_checkins += 1
+                log.warning("journal %s: check-in row %r is damaged", self.path, row[0])
+                continue
+            _, owner, saved, pain, answers, level_id, notes = row[:7]
+            if owner != session_id:
+                continue
             try:
                 found.append(
                     (
@@ -547,10 +758,15 @@ class Journal:
                 raise
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool = False, by_hand: bool = False) -> sqlite3.Connection:
+    """A connection to the journal. ``by_hand`` (only for a process with no other connection
+    to it): the file is created 0600 and chmodded here first. Otherwise it is left to SQLite:
+    opening and closing the file by hand would drop the locks of this process's other
+    connections (see :mod:`coach.journal.hold`)."""
     if read_only:
         return _connect_read_only(path)
-    _create_private(path)
+    if by_hand:
+        _create_private(path)
     # isolation_level=None: no implicit transactions; _write() says where each one begins.
     db = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
@@ -569,9 +785,10 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     except BaseException:
         db.close()
         raise
-    for file in [path, *aside.side_files(path)]:
-        if file.exists():
-            os.chmod(file, 0o600)
+    if by_hand:
+        for file in [path, *aside.side_files(path)]:
+            if file.exists():
+                os.chmod(file, 0o600)
     return db
 
 
@@ -609,52 +826,6 @@ def _create_private(path: Path) -> None:
         os.close(fd)
 
 
-class _ProcessLock:
-    """This process's hold on the journal's lock file: shared while coach has it open, so
-    ``coach forget`` (which needs it exclusive) can tell that a coach is running."""
-
-    def __init__(self, fd: int | None, exclusive: bool) -> None:
-        self._fd = fd
-        self.exclusive = exclusive
-
-    def share(self) -> None:
-        if self._fd is not None and self.exclusive:
-            fcntl.flock(self._fd, fcntl.LOCK_SH)
-            self.exclusive = False
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
-            self._fd = None
-
-
-def _take_lock(path: Path, *, read_only: bool) -> _ProcessLock:
-    """Exclusive when no other coach has the journal open (then its side files are at rest
-    and may be checked), else shared. A read-only command in a folder it cannot write goes on
-    without a lock: it changes nothing."""
-    lock = aside.lock_file(path)
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError:
-        if read_only:
-            return _ProcessLock(None, exclusive=False)
-        raise
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return _ProcessLock(fd, exclusive=True)
-    except BlockingIOError:
-        pass
-    except OSError:
-        os.close(fd)
-        raise
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while another coach is opening it
-    except BaseException:
-        os.close(fd)
-        raise
-    return _ProcessLock(fd, exclusive=False)
-
-
 def _os_problem(path: Path, exc: OSError) -> str:
     if isinstance(exc, UnsafePath):
         return f"The journal cannot be kept at {path}: {exc}"
@@ -689,8 +860,8 @@ def _migrate(db: sqlite3.Connection) -> None:
         # Read again under the write lock: another coach may have migrated meanwhile.
         version = db.execute("PRAGMA user_version").fetchone()[0]
         for migration in MIGRATIONS[version:]:
-            for statement in migration:
-                db.execute(statement)
+            for step in migration:
+                run_step(db, step)
         if version < LATEST:
             db.execute(f"PRAGMA user_version = {LATEST}")
     except BaseException:
@@ -731,7 +902,7 @@ def _session(row: Sequence[Any]) -> SessionRecord:
         pain,
         answers,
         notes,
-    ) = row
+    ) = row[:22]
     # Positional, in field order: this runs for every session listed, thousands at a time.
     return SessionRecord(
         sid,
@@ -783,7 +954,7 @@ def _answers(text: str | None) -> Mapping[str, Answer | None]:
 
 
 def _event(row: Sequence[Any]) -> StoredEvent:
-    eid, session_id, kind, at, wall, active, step_index, step_id, data = row
+    eid, session_id, kind, at, wall, active, step_index, step_id, data = row[:9]
     with contextlib.suppress(ValueError):  # a kind from a newer coach keeps its raw name
         kind = EventKind(kind)
     try:
@@ -803,48 +974,66 @@ def _event(row: Sequence[Any]) -> StoredEvent:
     )
 
 
+class Damaged(KeyError):
+    """The row asked for is in the journal but damaged: its checksum does not match."""
+
+
 class JournalInUse(JournalError):
     """Another coach has the journal open: forgetting it now would leave that one writing to a
     deleted file."""
 
 
-def forget(path: Path | None = None) -> list[Path]:
-    """Delete the journal, its side files and every damaged copy moved aside; returns them.
+def forget(path: Path | None = None, *, also: Sequence[Path] = ()) -> list[Path]:
+    """Delete the journal, its side files, claims and lock files, every damaged copy moved
+    aside, then whatever else is in ``also`` (files or whole folders); returns what was deleted.
 
-    Raises :class:`JournalInUse` (deleting nothing) while another coach has the journal open:
-    every open journal holds a shared lock on its lock file, and this takes it exclusively.
+    Raises :class:`JournalInUse` (deleting nothing) while any coach, this process included, has
+    the journal open: every open journal holds a shared lock on its lock file, and this takes
+    it exclusively (see :mod:`coach.journal.hold`), keeping any coach from opening it until
+    everything is gone.
     """
     path = Path(path) if path is not None else journal_file()
     aside.refuse_symlinks(path)
-    lock = aside.lock_file(path)
-    fd: int | None = None
-    if path.parent.is_dir():
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise JournalInUse(
-                "coach is still open (in another window or terminal), and it is using the "
-                "journal. Nothing was deleted: close every coach first, then try again."
-            ) from None
+    if not path.parent.is_dir():
+        return _forget_also(also, ())
+    locks = (hold.lock_file(path), hold.gate_file(path))
     try:
-        candidates = [path, *aside.side_files(path)]
-        if path.parent.is_dir():
+        with hold.Exclusive(path):
+            candidates = [path, *aside.side_files(path)]
             candidates += sorted(path.parent.glob(f"{path.name}{aside.DAMAGED_INFIX}*"))
-        deleted: list[Path] = []
-        for candidate in candidates:
-            try:
-                candidate.unlink()
-            except FileNotFoundError:
-                continue
-            deleted.append(candidate)
-        if fd is not None:
-            lock.unlink(missing_ok=True)  # holds nothing; a coach started later makes a new one
-        return deleted
-    finally:
-        if fd is not None:
-            os.close(fd)
+            deleted: list[Path] = []
+            for candidate in candidates:
+                try:
+                    candidate.unlink()
+                except FileNotFoundError:
+                    continue
+                deleted.append(candidate)
+            claims = Path(running.folder(path))
+            if claims.exists():
+                running.clear(path)
+                deleted.append(claims)
+            deleted += _forget_also(also, (*candidates, claims, *locks))
+            # They hold nothing; a coach started later makes new ones.
+            for lock in locks:
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+                    deleted.append(lock)
+            return deleted
+    except hold.InUse:
+        raise JournalInUse(
+            "coach is still open (in another window or terminal), and it is using the "
+            "journal. Nothing was deleted: close every coach first, then try again."
+        ) from None
+
+
+def _forget_also(also: Sequence[Path], done: Sequence[Path]) -> list[Path]:
+    deleted = []
+    for item in also:
+        if item in done or not (item.exists() or item.is_symlink()):
+            continue
+        remove(item)
+        deleted.append(item)
+    return deleted
 
 
 __all__ = [

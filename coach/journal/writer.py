@@ -5,10 +5,14 @@ Why it is built this way:
 
 * Every write (the session's start, each event, the check-in) is a job on one queue, run in
   order by one thread with its own connection. The screen hands a job over and goes on at once.
+* Time in memory is bounded: whatever is queued when the thread is free goes in one
+  transaction (one fsync for a burst of keys, each job in a savepoint of its own), so a key
+  storm cannot build a backlog that takes minutes to drain.
 * A write that fails for a reason that can pass (another program holds the write lock, the disk
-  is full, an I/O error) stays at the head of the queue, in memory, and is tried again a little
-  later, and again, until it goes through: nothing behind it is written out of order, nothing is
-  dropped. :meth:`JournalWriter.retry_now` tries at once (the person freed some space).
+  is full, an I/O error) stays at the head of the queue, in memory, and is tried again within a
+  second (:data:`MAX_RETRY_SECONDS`), and again, until it goes through: nothing behind it is
+  written out of order, nothing is dropped. An urgent job (a pain stop, the end of a session,
+  a check-in) and :meth:`JournalWriter.retry_now` try at once.
 * A job that can never succeed (a bug, a row that is gone) is logged and dropped, so it cannot
   block every write after it.
 * Each job has a :class:`~concurrent.futures.Future`: a front end says "Saved" only once its
@@ -22,6 +26,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -35,9 +40,15 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-RETRY_SECONDS = 2.0
+RETRY_SECONDS = 0.25
 """First wait before trying a failed write again; doubled after each failure, up to the max."""
-MAX_RETRY_SECONDS = 30.0
+MAX_RETRY_SECONDS = 1.0
+"""An event reaches the journal within about a second of the journal taking writes again."""
+BUSY_SECONDS = 1.0
+"""How long one try waits for another program's write lock (its busy timeout) before the
+front end is told the journal is busy; the try is repeated after that, for as long as needed."""
+MAX_BATCH = 1000
+"""Most jobs in one transaction."""
 
 
 class Unrecoverable(Exception):
@@ -73,6 +84,8 @@ class _Job:
     what: str
     work: Callable[[Journal], Any]
     future: Future[Any]
+    alone: bool = False
+    """Later jobs read this one's result: it is committed (and its future set) before them."""
 
 
 class JournalWriter:
@@ -91,7 +104,7 @@ class JournalWriter:
         retry_seconds: float = RETRY_SECONDS,
         max_retry_seconds: float = MAX_RETRY_SECONDS,
     ) -> None:
-        self._connect = connect or journal.sibling
+        self._connect = connect or (lambda: journal.sibling(busy_timeout=BUSY_SECONDS))
         self._db: Journal | None = None
         self._retry_seconds = retry_seconds
         self._max_retry_seconds = max(retry_seconds, max_retry_seconds)
@@ -108,14 +121,27 @@ class JournalWriter:
 
     # --- from any thread -----------------------------------------------------------------
 
-    def submit(self, what: str, work: Callable[[Journal], T]) -> Future[T]:
-        """Queue ``work(journal)``; returns at once. ``what`` names it in the log."""
+    def submit(
+        self,
+        what: str,
+        work: Callable[[Journal], T],
+        *,
+        urgent: bool = False,
+        alone: bool = False,
+    ) -> Future[T]:
+        """Queue ``work(journal)``; returns at once. ``what`` names it in the log.
+
+        ``urgent`` (a pain stop, the end, a check-in): a failed write waiting to be tried again
+        is tried at once. ``alone``: later jobs read this one's result (the session's id), so
+        it is committed before they run."""
         future: Future[T] = Future()
         with self._changed:
             if self._closing and not self._thread.is_alive():
                 future.set_exception(RuntimeError("the journal writer is closed"))
                 return future
-            self._jobs.append(_Job(what, work, future))
+            self._jobs.append(_Job(what, work, future, alone))
+            if urgent:
+                self._wake = True
             self._changed.notify_all()
         return future
 
@@ -139,16 +165,22 @@ class JournalWriter:
             return self._changed.wait_for(lambda: not self._jobs, timeout=max(0.0, timeout))
 
     def close(self, timeout: float = 0.0) -> int:
-        """Take no more jobs once the queue is written; wait up to ``timeout`` for that.
+        """Take no more jobs once the queue is written; wait up to ``timeout`` for that, and
+        for the thread to close its connection (which gives up the journal and the session it
+        claimed).
 
         Returns how many jobs are still not written. The thread keeps trying those for as long
         as the process lives (it is a daemon: it never keeps coach from exiting).
         """
+        deadline = time.monotonic() + timeout
         self.flush(timeout)
         with self._changed:
             self._closing = True
             self._changed.notify_all()
-            return len(self._jobs)
+            pending = len(self._jobs)
+        if not pending and threading.current_thread() is not self._thread:
+            self._thread.join(max(0.0, deadline - time.monotonic()))
+        return pending
 
     # --- the writer's thread -------------------------------------------------------------
 
@@ -160,29 +192,20 @@ class JournalWriter:
                 if not self._jobs:  # closing, and everything is written
                     self._close_db()
                     return
-                job = self._jobs[0]
+                batch = self._next_batch()
             try:
                 if self._db is None:
                     self._db = self._connect()
-                result = job.work(self._db)
+                outcomes = self._write(self._db, batch)
             except BaseException as exc:
                 if not retriable(exc):
-                    # With its traceback the first time; a run of them (every event of a
-                    # session whose start could not be recorded) is not logged each time.
-                    if self._last_dropped is None or type(exc) is not type(self._last_dropped):
-                        log.error("journal write dropped (%s): %r", job.what, exc, exc_info=exc)
-                    else:
-                        log.debug("journal write dropped (%s): %r", job.what, exc)
-                    with self._changed:
-                        self._jobs.popleft()
-                        self._dropped += 1
-                        self._last_dropped = exc
-                        self._changed.notify_all()
-                    job.future.set_exception(exc)
+                    # Not any one job's fault (the journal cannot be opened): the head job is
+                    # dropped, as it would be alone, so one cause cannot block the queue.
+                    self._done([(batch[0], exc, None)])
                     continue
                 # Logged once per stretch of failures: a full disk must not fill the log too.
                 level = logging.WARNING if not self._failures else logging.DEBUG
-                log.log(level, "journal write failed (%s), kept to retry: %s", job.what, exc)
+                log.log(level, "journal write failed (%s), kept to retry: %s", batch[0].what, exc)
                 with self._changed:
                     self._failure = exc
                     self._failures += 1
@@ -193,12 +216,64 @@ class JournalWriter:
                 delay = min(delay * 2, self._max_retry_seconds)
                 continue
             delay = self._retry_seconds
-            with self._changed:
+            self._done(outcomes)
+
+    def _next_batch(self) -> list[_Job]:
+        """The jobs at the head of the queue that go in one transaction (lock held)."""
+        batch: list[_Job] = []
+        for job in self._jobs:
+            if batch and job.alone:
+                break
+            batch.append(job)
+            if job.alone or len(batch) >= MAX_BATCH:
+                break
+        return batch
+
+    @staticmethod
+    def _write(db: Journal, batch: list[_Job]) -> list[tuple[_Job, BaseException | None, Any]]:
+        """Run ``batch`` in one transaction, each job in a savepoint: a job that can never
+        succeed is undone alone; one that may succeed later undoes the whole batch (raised)."""
+        outcomes: list[tuple[_Job, BaseException | None, Any]] = []
+        with db.batch():
+            for job in batch:
+                try:
+                    with db.savepoint():
+                        result = job.work(db)
+                except BaseException as exc:
+                    if retriable(exc):
+                        raise
+                    outcomes.append((job, exc, None))
+                else:
+                    outcomes.append((job, None, result))
+        return outcomes
+
+    def _done(self, outcomes: list[tuple[_Job, BaseException | None, Any]]) -> None:
+        """Settle the futures of the written (or dropped) jobs, then take them off the queue
+        (so a finished :meth:`flush` finds every future settled)."""
+        previous = self._last_dropped
+        for job, exc, result in outcomes:
+            if exc is not None:
+                # With its traceback the first time; a run of them (every event of a session
+                # whose start could not be recorded) is not logged each time.
+                if previous is None or type(exc) is not type(previous):
+                    log.error("journal write dropped (%s): %r", job.what, exc, exc_info=exc)
+                else:
+                    log.debug("journal write dropped (%s): %r", job.what, exc)
+                previous = exc
+                job.future.set_exception(exc)
+            else:
+                job.future.set_result(result)
+        with self._changed:
+            for job, exc, _ in outcomes:
+                assert self._jobs[0] is job
                 self._jobs.popleft()
+                if exc is not None:
+                    self._dropped += 1
+                    self._last_dropped = exc
+            if any(exc is None for _, exc, _ in outcomes):
                 self._failure = None
                 self._failures = 0
-                self._changed.notify_all()
-            job.future.set_result(result)
+            self._changed.notify_all()
 
     def _close_db(self) -> None:
         if self._db is not None:

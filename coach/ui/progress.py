@@ -20,6 +20,7 @@ def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str
     import sqlite3
 
     from coach.journal.figures import advice_heading, figures_for, read_journal
+    from coach.journal.records import unreadable_text
 
     today = dt.date.today()
     try:
@@ -30,8 +31,8 @@ def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str
     lines = [figures.summary, figures.due_next, *figures.standing.lines(today)]
     if figures.standing.asked and figures.standing.given is None:
         lines.append("Press d to give the date.")
-    if view.unreadable:
-        lines.append(f"{view.unreadable} sessions could not be read.")
+    if view.unreadable or view.unreadable_other:
+        lines.append(unreadable_text(view.unreadable, view.unreadable_other))
     advice = figures.advice
     if figures.urgency != "none":
         advice = f"**{advice_heading(figures.label, figures.urgency)}.**\n\n{advice}"

@@ -292,3 +292,23 @@ async def test_logged_activities_show_in_history(journal: Journal, discreet: boo
         progress = text_of(app, "#history-progress")
         assert "1 logged activity, the last 3 Mar" in progress
         assert ("Intercourse" in progress) is not discreet
+
+
+async def test_a_session_in_progress_says_so_and_one_cut_short_says_never_finished(
+    journal: Journal,
+) -> None:
+    (sid,) = fill(journal, [record(dt.date(2026, 3, 3), finished=False, completed=False)])
+    owner = Journal.open(journal.path)  # another window's run, say
+    owner.claim_session(sid)
+    try:
+        app = Host(journal, pack())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            detail = text_of(app, "#history-detail")
+            assert "in progress" in detail and "never finished" not in detail
+    finally:
+        owner.close()
+    app = Host(journal, pack())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "never finished" in text_of(app, "#history-detail")

@@ -24,7 +24,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Digits
 
-from coach.journal.store import Journal
+from coach.journal.store import CHECKPOINT, Journal
 from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
@@ -61,15 +61,21 @@ def mini(tmp_path: Path) -> Path:
 
 def rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Every event row, the session summary row and the check-ins, without ids and the
-    check-in's own save time (the real wall clock)."""
+    check-in's own save time (the real wall clock). Checkpoint rows are left out: each front
+    end writes them on its own timer in real time, not at the script's steps."""
     db = sqlite3.connect(path)
     try:
         columns = [c[1] for c in db.execute("PRAGMA table_info(sessions)")]
-        keep = [c for c in columns if c not in ("id", "checked_in")]
+        # The count of events and the checksum include the checkpoint rows (left out below).
+        keep = [c for c in columns if c not in ("id", "checked_in", "event_count", "crc")]
         sessions = db.execute(f"SELECT {', '.join(keep)} FROM sessions").fetchall()
+        assert db.execute(
+            "SELECT count(*) FROM sessions "
+            "WHERE event_count = (SELECT count(*) FROM events WHERE session_id = sessions.id)"
+        ).fetchone() == (len(sessions),)
         events = db.execute(
             "SELECT kind, at, wall, active, step_index, step_id, data, done_step FROM events "
-            "ORDER BY id"
+            "WHERE kind != 'checkpoint' ORDER BY id"
         ).fetchall()
         checkins = db.execute(
             "SELECT comfort, pain, bleeding, level_id, notes FROM checkins ORDER BY id"
@@ -339,7 +345,7 @@ db.execute("COMMIT")
         # everything and try again, as the lock is held far longer than one wait.
         (3, True),
         # As the issue puts it: another process holds the lock for 15 s, and the writer keeps
-        # its real waits (10 s busy timeout, then retries).
+        # its real waits (its busy timeout, then retries).
         (15, False),
     ],
 )
@@ -415,7 +421,8 @@ async def test_a_locked_journal_never_stops_the_clock_or_the_pain_key(
     run.close(WAIT)
     (session,) = journal.sessions()  # read through the app's own connection
     stored = [str(e.kind) for e in journal.session_events(session.id)]
-    assert stored == heard  # every event, in order
+    # Every event, in order (a checkpoint, the run's own row between events, aside).
+    assert [kind for kind in stored if kind != CHECKPOINT] == heard
     assert session.finish_reason == "pain"
     journal.close()
 

@@ -355,7 +355,11 @@ def test_a_row_with_text_that_is_not_utf8_is_moved_aside_or_read(
     path = tmp_path / "journal.sqlite3"
     path.write_bytes(damage_at(sound_journal, b"TTTT", b"\x80"))
     with Journal.open(path) as journal:
-        assert journal.moved_aside is not None or len(journal.sessions()) == 40
+        # A changed text is a changed value: the row is left out and counted (issue 21), the
+        # other 39 read.
+        assert journal.moved_aside is not None or (
+            len(journal.sessions()) == 39 and journal.unreadable == 1
+        )
 
 
 def test_a_schema_altered_into_other_valid_sql_is_moved_aside(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.journal import CheckIn, Journal, JournalError, aside
+from coach.journal import CheckIn, Journal, JournalError, aside, seal
 from coach.journal.store import JournalInUse, forget
 
 TRIALS = int(os.environ.get("COACH_DAMAGE_TRIALS", "40"))  # per file; the report used more
@@ -260,7 +260,9 @@ def test_an_unreadable_journal_is_a_permission_problem_and_nothing_changes(
     assert "ERROR" in result.stdout, result.stderr
     assert "permission" in result.stdout
     assert "not damaged" in result.stdout
-    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock")) == ["j.sqlite3"]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith((".lock", ".gate"))) == [
+        "j.sqlite3"
+    ]
     path.chmod(0o600)
     assert path.read_bytes() == original
 
@@ -368,8 +370,10 @@ def test_a_session_whose_date_cannot_be_read_is_counted_and_logged(
     with Journal.open(path) as journal:
         for day in range(3):
             _session(journal, day, "n")
+        # Written so (sealed: a coach's own write), yet not a date: the reading side's check.
         journal._db.execute("UPDATE sessions SET started = 'not a date' WHERE id = 2")
         journal._db.execute("UPDATE sessions SET ended = 'garbled' WHERE id = 3")
+        seal.seal(journal._db, "sessions", "1", ())
         journal._listing = None
         with caplog.at_level("WARNING"):
             listed = journal.sessions()
@@ -379,6 +383,7 @@ def test_a_session_whose_date_cannot_be_read_is_counted_and_logged(
         assert all(r.exc_info for r in caplog.records if "cannot be read" in r.getMessage())
         journal._db.execute("UPDATE sessions SET started = '2025-01-02T09:00:00+00:00'")
         journal._db.execute("UPDATE sessions SET ended = NULL")
+        seal.seal(journal._db, "sessions", "1", ())
         journal._listing = None
         assert len(journal.sessions()) == 3
         assert journal.unreadable == 0

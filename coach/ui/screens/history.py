@@ -34,7 +34,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coach.journal.export import active_minutes, answer_said, answer_text, level_name
 from coach.journal.figures import figures_for, read_journal, weeks
-from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord
+from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord, unreadable_text
 from coach.ui.text import clean
 
 # A question asked and left unanswered, in a table cell too narrow for "not answered"
@@ -187,10 +187,8 @@ def overview(
             f" · {count} logged activit{'y' if count == 1 else 'ies'}, the last "
             f"{short_day(last.day)}{what}"
         )
-    if view.unreadable:
-        headline += (
-            f"\n{view.unreadable} session{'' if view.unreadable == 1 else 's'} could not be read."
-        )
+    if view.unreadable or view.unreadable_other:
+        headline += "\n" + unreadable_text(view.unreadable, view.unreadable_other)
     mine = view if not all_packs or pack is None else read_journal(journal, pack.info.id)
     if pack is not None and pack.program is not None:
         figures = figures_for(pack, mine, today)
