@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from coach.checkin import make_checkin, unanswered, unanswered_text
+from coach.journal import seal
 from coach.journal.export import to_csv, to_json, to_table
 from coach.journal.figures import compute, needs_safety, pain_answer
 from coach.journal.records import CheckIn
@@ -65,6 +66,7 @@ def test_the_journal_keeps_not_answered_and_old_check_ins_read_as_they_were(
             "UPDATE sessions SET answers = '{\"comfort\": 5}' WHERE started_ts = "
             "(SELECT min(started_ts) FROM sessions)"
         )
+        seal.seal_all(db)  # as that coach wrote it: a sound row, not damage
     db.close()
     with Journal.open(path) as journal:
         old, new = journal.sessions()
