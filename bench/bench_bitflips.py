@@ -39,11 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from coach.engine.events import Event, EventKind  # noqa: E402
 from coach.journal.aside import JournalError  # noqa: E402
 from coach.journal.records import CheckIn  # noqa: E402
-from coach.journal.resume import find_resumable  # noqa: E402
+from coach.journal.resumable import find_resumable  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
-from coach.session.events import Event, EventKind  # noqa: E402
 
 PACK = "anal-dilation"
 PROTOCOL = "dilation-session"

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from coach.faq.language import stop_words  # noqa: E402
 from coach.faq.search import FaqIndex  # noqa: E402
-from coach.faq.text import words  # noqa: E402
+from coach.faq.words import words  # noqa: E402
 from coach.pack.model import FaqEntry, FaqFile  # noqa: E402
 
 QUERY_SETS = ("faq_queries.toml", "faq_queries_holdout.toml")

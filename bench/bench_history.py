@@ -39,10 +39,10 @@ from generate import write_journal  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
-from coach.journal.export import to_table  # noqa: E402
 from coach.journal.figures import figures_for, read_journal  # noqa: E402
-from coach.journal.report import build_report  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
+from coach.outputs.export import to_table  # noqa: E402
+from coach.outputs.report import build_report  # noqa: E402
 from coach.pack.load import load_pack  # noqa: E402
 from coach.pack.model import Pack  # noqa: E402
 
@@ -126,7 +126,7 @@ async def time_screens(
     listed once (warm, as in the app, where the home screen lists them first)."""
     from textual.widgets import DataTable, Footer, Static
 
-    from coach.ui.screens.history import HistoryScreen
+    from coach.tui.screens.history import HistoryScreen
 
     class Bare(Screen[None]):
         def compose(self):  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 COLD_LOAD = """
 import time
 t = time.perf_counter()
-from coach.locations import shipped_content_dir
+from coach.system.paths import shipped_content_dir
 from coach.pack.load import load_pack
 load_pack(shipped_content_dir())
 cold = time.perf_counter() - t

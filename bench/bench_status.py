@@ -47,8 +47,8 @@ def prepare(home: Path, with_summary: bool, stale: bool = False) -> None:
     ``stale`` makes older than the journal (a session logged since, say in plain mode)."""
     os.environ.update(environment(home))
     from coach.journal import Journal
+    from coach.journal.status_summary import summary_from, summary_path, write_summary
     from coach.pack.load import load_active_pack
-    from coach.status_file import summary_from, summary_path, write_summary
     from tests.snapshots.apps.journal_data import fill, record
 
     pack = load_active_pack(None)

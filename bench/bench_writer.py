@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from coach.engine import FakeClock  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
 from coach.journal.writer import JournalWriter  # noqa: E402
 from coach.pack.load import load_pack  # noqa: E402
-from coach.run import SessionRun  # noqa: E402
-from coach.session import FakeClock  # noqa: E402
+from coach.session.run import SessionRun  # noqa: E402
 
 _LOCKER = """
 import sqlite3, sys, time

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 ROOT = Path(__file__).resolve().parent.parent
 # Where coach's UI styles and its default content live in the checkout: the one place to change
 # if the tree moves.
-UI_DIR = ROOT / "coach" / "ui"
+UI_DIR = ROOT / "coach" / "tui"
 STYLES = [UI_DIR / "app.tcss", UI_DIR / "screens" / "home.tcss"]
 CONTENT_DIR = ROOT / "content"
 

@@ -25,7 +25,7 @@ TZ = dt.timezone(dt.timedelta(hours=1))
 def write_big_pack(folder: Path, *, steps: int, faq: int) -> Path:
     import tomli_w
 
-    from coach.locations import shipped_content_dir
+    from coach.system.paths import shipped_content_dir
 
     base = shipped_content_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,9 +110,9 @@ def write_journal(path: Path | None, count: int, every: Sequence[int] = (1,)) ->
     today and the others back from it ``every`` days apart (cycled: ``(2, 2, 3)`` is three a
     week). ``path=None``: the journal coach itself uses (from the environment's XDG dirs).
     Returns today."""
+    from coach.engine.events import Event, EventKind
     from coach.journal.records import CheckIn
     from coach.journal.store import Journal
-    from coach.session.events import Event, EventKind
 
     pack_id, protocol_id, protocol_title, steps, levels = shipped_ids()
     today = dt.date.today()

@@ -1,8 +1,8 @@
 """The ``coach`` console script: ``coach status`` first, then the full command line.
 
 ``coach status`` runs on every shell prompt, so it is answered before argparse, logging and the
-subcommands are imported (see :func:`coach.commands.status.fast`). Everything else goes to
-:func:`coach.cli.main` as before.
+subcommands are imported (see :func:`coach.cli.status.fast`). Everything else goes to
+:func:`coach.cli.main.main` as before.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     if "status" in arguments:
-        from coach.commands.status import fast
+        from coach.cli.status import fast
 
         result = fast(arguments)
         if result is not None:
             return result
     quiet_library_logs()
-    from coach.cli import main as full_main
+    from coach.cli.main import main as full_main
 
     return full_main(arguments)
 

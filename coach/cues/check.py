@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.cues import Found, find
 from coach.cues.hook import CueHook
+from coach.cues.listeners import Found, find
 from coach.cues.tones import DESCRIPTIONS, Tone, tone_files
-from coach.settings import Settings
+from coach.system.settings import Settings
 
 # The order a session meets them in.
 ORDER = (

@@ -13,8 +13,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from coach.session.events import Event, EventKind
-from coach.session.view import SessionView
+from coach.engine.events import Event, EventKind
+from coach.engine.view import SessionView
 
 # A hold shorter than this many seconds beyond the count gets no countdown: "3, 2, 1" over a
 # four-second hold would be one long stream of words.

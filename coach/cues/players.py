@@ -66,7 +66,7 @@ class Player:
 
     def play_and_wait(self, path: Path) -> str | None:
         """Play ``path`` to its end; returns what went wrong, or None."""
-        from coach.processes import run_to_end
+        from coach.system.processes import run_to_end
 
         return run_to_end(self.name, self.argv(path), self.timeout)
 

@@ -101,15 +101,15 @@ def render(tone: Tone, volume: int) -> bytes:
 def tone_files(volume: int, folder: Path | None = None) -> dict[Tone, Path]:
     """Every tone as a WAV file at ``volume``, written on first use into ``folder`` (default:
     coach's private cache folder) and reused after."""
-    from coach import locations
+    from coach.system import paths
 
-    folder = folder or locations.cache_dir() / "tones"
-    locations.ensure_private_dir(folder)
+    folder = folder or paths.cache_dir() / "tones"
+    paths.ensure_private_dir(folder)
     volume = max(0, min(volume, 100))
     files: dict[Tone, Path] = {}
     for tone in Tone:
         path = folder / f"{tone.value}-v{VERSION}-{volume}.wav"
         if not path.is_file() or path.stat().st_size == 0:
-            locations.write_private(path, render(tone, volume))
+            paths.write_private(path, render(tone, volume))
         files[tone] = path
     return files

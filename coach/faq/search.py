@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz, process
 
 from coach.faq.language import stemmer, stop_words
-from coach.faq.text import fold, lead, markdown_words, words
+from coach.faq.words import fold, lead, markdown_words, words
 
 if TYPE_CHECKING:
     from coach.pack.model import FaqEntry, Pack

@@ -18,9 +18,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.files import open_regular
 from coach.journal.hold import gate_file, lock_file
-from coach.journal.schema import APPLICATION_ID, LATEST, expected_columns, table_columns
+from coach.journal.migrations import APPLICATION_ID, LATEST, expected_columns, table_columns
+from coach.system.files import open_regular
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")

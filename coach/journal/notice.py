@@ -10,7 +10,7 @@ from typing import TextIO
 from coach.journal import aside
 from coach.journal.aside import JournalError
 from coach.journal.store import Journal
-from coach.safe_text import clean
+from coach.system.safe_text import clean
 
 
 def moved_aside_message(journal: Journal) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from coach.session.events import EventKind
+from coach.engine.events import EventKind
 
 COMFORT_MIN = 0
 COMFORT_MAX = 10
@@ -144,7 +144,7 @@ class SessionRecord(NamedTuple):
     answers: Answers  # the check-in's answers by question id ({} without one; None: unanswered)
     notes: str
     running: bool = False
-    """Not finished, and a live process runs it now (see :mod:`coach.running`): in progress,
+    """Not finished, and a live process runs it now (see :mod:`coach.journal.running`): in progress,
     not cut short. Set by ``Journal.sessions()`` when it lists."""
 
     @property

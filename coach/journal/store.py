@@ -5,7 +5,7 @@ Why it is built this way:
 * Every event is committed the moment the writer thread gets to it (within about a second:
   see :mod:`coach.journal.writer`), so a killed process, a crash or a flat battery loses
   nothing already shown on screen. A session whose ``finished`` event never came is listed as
-  running while the process that runs it lives (:mod:`coach.running`), else as unfinished.
+  running while the process that runs it lives (:mod:`coach.journal.running`), else as unfinished.
 * WAL mode with ``synchronous=FULL``: WAL lets a second coach read (say, ``coach history``)
   while a session writes, and FULL fsyncs each commit, so a committed event also survives a
   power cut. (NORMAL in WAL mode survives a killed process but may lose the last commits on
@@ -37,13 +37,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coach import running
-from coach.journal import aside, hold, seal
+from coach.engine.events import Event, EventKind, Listener
+from coach.journal import aside, hold, running, seal
 from coach.journal.aside import JournalError
+from coach.journal.migrations import LATEST, MIGRATIONS, run_step
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
-from coach.journal.schema import LATEST, MIGRATIONS, run_step
-from coach.locations import UnsafePath, ensure_private_dir, journal_file, remove
-from coach.session.events import Event, EventKind, Listener
+from coach.system.paths import UnsafePath, ensure_private_dir, journal_file, remove
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +172,7 @@ class Journal:
 
         if not read_only:
             # Nobody else has the journal open, so no session is running: a claim left is a
-            # killed owner's (see coach.running).
+            # killed owner's (see coach.journal.running).
             running.clear(path)
         if reason is None:
             reason = aside.inspect(path, timeout=BUSY_TIMEOUT_SECONDS, before_sqlite=set_shm_aside)
@@ -238,7 +237,7 @@ class Journal:
     def claim_session(self, session_id: int) -> bool:
         """This process runs session ``session_id`` from now until this journal is closed:
         history, the report and the status line say "in progress" meanwhile, and no other
-        coach offers to resume it (see :mod:`coach.running`). False (logged) when it cannot be
+        coach offers to resume it (see :mod:`coach.journal.running`). False (logged) when it cannot be
         claimed; the session is recorded all the same."""
         with self._lock:
             if any(claim.session_id == session_id for claim in self._claims):
@@ -384,7 +383,7 @@ class Journal:
     ) -> None:
         """Where a running session stands between its events: its active seconds now, on its
         step. The run writes one every few seconds, so history's time and a resume after a
-        crash (:func:`coach.journal.resume.rebuild` reads it like any event) are exact to
+        crash (:func:`coach.journal.resumable.rebuild` reads it like any event) are exact to
         within that. One checkpoint row at most follows a session's last event: a newer one
         replaces it. A finished session is left as it is."""
         stamp = _aware(wall).isoformat()
@@ -483,7 +482,7 @@ class Journal:
         with self._write() as db:
             sound = seal.all_intact(db, "sessions", "id = ?", (session_id,))
             # comfort and bleeding are release 1's columns, kept as it wrote them; answers
-            # holds every answer since (see coach.journal.schema, migration 2).
+            # holds every answer since (see coach.journal.migrations, migration 2).
             changed = db.execute(
                 "UPDATE sessions SET checked_in = ?, comfort = NULL, pain = ?, bleeding = NULL, "
                 "answers = ?, level_id = ?, notes = ? WHERE id = ?",

@@ -32,8 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from coach import locations
 from coach.pack.init import pack_files
+from coach.system import paths
 
 MAX_MEMBERS = 500
 MAX_MEMBER_BYTES = 16 * 1024 * 1024  # the loader's own limit for one file
@@ -92,7 +92,7 @@ def export_pack(source: Path, target: Path) -> list[str]:
                 info = tarfile.TarInfo(name)
                 info.size, info.mode, info.mtime = len(data), 0o600, int(path.stat().st_mtime)
                 archive.addfile(info, io.BytesIO(data))
-    locations.write_private(target, buffer.getvalue())
+    paths.write_private(target, buffer.getvalue())
     return names
 
 

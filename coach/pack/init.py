@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach import locations
 from coach.pack.read import SCHEMA_DIR, content_files
+from coach.system import paths
 
 
 class InitError(Exception):
@@ -24,7 +24,7 @@ def init_pack(target: Path, *, force: bool = False, source: Path | None = None) 
     Nothing is written when any file exists and ``force`` is off, so a refused run leaves the
     folder exactly as it was.
     """
-    source = source or locations.shipped_content_dir()
+    source = source or paths.shipped_content_dir()
     files = pack_files(source)
     targets = [target / p.relative_to(source) for p in files]
     existing = [t for t in targets if t.exists()]
@@ -35,11 +35,11 @@ def init_pack(target: Path, *, force: bool = False, source: Path | None = None) 
         )
     try:
         if not target.exists():  # a folder we create is private; the person's own is left as is
-            locations.ensure_private_dir(target)
+            paths.ensure_private_dir(target)
         for src, dst in zip(files, targets, strict=True):
             if not dst.parent.exists():
-                locations.ensure_private_dir(dst.parent)
-            locations.write_private(dst, src.read_bytes())
+                paths.ensure_private_dir(dst.parent)
+            paths.write_private(dst, src.read_bytes())
     except OSError as exc:
         raise InitError(f"cannot write to {target}: {exc.strerror or exc}") from None
     return targets
@@ -51,14 +51,14 @@ def init_example(name: str, target: Path, *, force: bool = False) -> list[Path]:
     An example's files name the default pack's schemas by a path that only holds in a
     checkout; the copies name ``./schema/`` instead, so an editor finds them anywhere.
     """
-    from coach.examples import example_names, example_path
+    from coach.pack.examples import example_names, example_path
 
     folder = example_path(name)
     if folder is None:
         known = ", ".join(example_names()) or "none"
         raise InitError(f"no example called {name!r} (examples: {known})")
     source = Path(folder)
-    schemas = sorted(p for p in (locations.shipped_content_dir() / SCHEMA_DIR).glob("*.json"))
+    schemas = sorted(p for p in (paths.shipped_content_dir() / SCHEMA_DIR).glob("*.json"))
     written = init_pack(target, force=force, source=source)
     try:
         for schema in schemas:
@@ -66,8 +66,8 @@ def init_example(name: str, target: Path, *, force: bool = False) -> list[Path]:
             if dst.exists() and not force:
                 continue
             if not dst.parent.exists():
-                locations.ensure_private_dir(dst.parent)
-            locations.write_private(dst, schema.read_bytes())
+                paths.ensure_private_dir(dst.parent)
+            paths.write_private(dst, schema.read_bytes())
             written.append(dst)
         for path in written:
             if path.suffix == ".toml":
@@ -84,4 +84,4 @@ def _point_at_local_schema(path: Path, depth: int) -> None:
         return
     name = first.rsplit("/", 1)[1]
     local = "../" * depth + f"{SCHEMA_DIR}/{name}" if depth else f"./{SCHEMA_DIR}/{name}"
-    locations.write_private(path, f"#:schema {local}{newline}{rest}".encode())
+    paths.write_private(path, f"#:schema {local}{newline}{rest}".encode())

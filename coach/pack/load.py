@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coach.pack import model as m
-from coach.pack.errors import PackError, Problem
-from coach.pack.positions import format_path, key_positions, lookup, normalize_loc
+from coach.pack.errors import PackError
 from coach.pack.read import PackFiles, Role, SourceFile, read_file, read_pack, role_for
+from coach.system.positions import format_path, key_positions, lookup, normalize_loc
+from coach.system.problems import Problem
 
 MODELS: dict[Role, type[BaseModel]] = {
     "pack": m.PackInfo,
@@ -442,7 +443,7 @@ class TrimmedSource(SourceFile):
 def _said_once(problems: list[Problem]) -> list[Problem]:
     """A number that is not finite is reported where it was read; the validators' own words
     about the same field (a duration that cannot be read, a size not above 0) are dropped."""
-    from coach.pack.read import NOT_FINITE
+    from coach.system.toml_file import NOT_FINITE
 
     said = {(p.path, p.field) for p in problems if p.message.endswith(NOT_FINITE)}
     return [p for p in problems if p.message.endswith(NOT_FINITE) or (p.path, p.field) not in said]
@@ -722,7 +723,7 @@ def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
 
 
 def load_active_pack(content: Path | None = None) -> m.Pack:
-    from coach.locations import active_sources
+    from coach.system.paths import active_sources
 
     folder, overlay = active_sources(content)
     return load_pack(folder, overlay)

@@ -800,7 +800,7 @@ class Safety(Model):
     """``safety.toml``: shown at once on a pain stop, and after a check-in reports pain or bleeding.
 
     coach shows it in one order everywhere (screen, plain mode, speech; see
-    :mod:`coach.safety_sections`): what to do right now, the red flags with ``urgent_help``,
+    :mod:`coach.pack.safety`): what to do right now, the red flags with ``urgent_help``,
     the warning signs with ``warning_help``, ``see_clinician``, then what can be ``normal``.
     "Right now" is ``stop_now`` during a session and ``after_session`` once it is over.
     """

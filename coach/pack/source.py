@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.pack.errors import PackError, Problem
+from coach.pack.errors import PackError
 from coach.pack.read import content_files
+from coach.system.problems import Problem
 
 if TYPE_CHECKING:
     from coach.faq.search import FaqIndex
@@ -103,7 +104,7 @@ class ContentSource:
     # --- where --------------------------------------------------------------------------------
 
     def sources(self) -> tuple[Path, Path | None]:
-        from coach.locations import active_sources
+        from coach.system.paths import active_sources
 
         return active_sources(self.content)
 
@@ -115,9 +116,9 @@ class ContentSource:
     def cache_folder(self) -> Path:
         """This source's last good copy: one per set of folders, so ``--content`` packs
         don't overwrite each other's."""
-        from coach import locations
+        from coach.system import paths
 
-        root = self._cache_root or locations.cache_dir()
+        root = self._cache_root or paths.cache_dir()
         key = "|".join(str(p.resolve()) if p else "" for p in self.sources())
         return root / LAST_GOOD / hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
@@ -233,7 +234,7 @@ class ContentSource:
             user = cached / "user"
             candidates.append(("last good", cached / "base", user if user.is_dir() else None))
         if self.content is None:  # --content DIR is the person's choice: no other pack for it
-            from coach.locations import shipped_content_dir
+            from coach.system.paths import shipped_content_dir
 
             candidates.append(("default", shipped_content_dir(), None))
         for name, folder, overlay in candidates:
@@ -250,7 +251,7 @@ class ContentSource:
 
         Skipped when a file changed while loading (the copy could then be of a broken file:
         the next load keeps it instead). Failing to keep a copy never stops the app."""
-        from coach import locations
+        from coach.system import paths
 
         before = self._stamp
         target = self.cache_folder()
@@ -259,8 +260,8 @@ class ContentSource:
                 return
             folder, overlay = self.sources()
             root = target.parent.parent  # the cache dir's own folder: 0700, like the rest
-            locations.ensure_private_dir(root)
-            locations.ensure_private_dir(target.parent)
+            paths.ensure_private_dir(root)
+            paths.ensure_private_dir(target.parent)
             fresh = target.with_name(target.name + ".new")
             _remove_tree(fresh)
             for name, source in (("base", folder), ("user", overlay)):
@@ -270,8 +271,8 @@ class ContentSource:
                     relative = path.relative_to(source)
                     for part in reversed((fresh / name / relative).parents):
                         if part.is_relative_to(fresh) and not part.is_dir():
-                            locations.ensure_private_dir(part)
-                    locations.write_private(fresh / name / relative, path.read_bytes())
+                            paths.ensure_private_dir(part)
+                    paths.write_private(fresh / name / relative, path.read_bytes())
             _remove_tree(target)
             if fresh.is_dir():
                 fresh.rename(target)

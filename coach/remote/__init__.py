@@ -2,7 +2,7 @@
 and sends pause, next and stop-for-pain to it. Textual-free.
 
 * :mod:`coach.remote.link`: the thread-safe port (intents in, state out) between the front end
-  that owns the :class:`~coach.run.SessionRun` and the server's threads;
+  that owns the :class:`~coach.session.run.SessionRun` and the server's threads;
 * :mod:`coach.remote.state`: the page's state and words, from the engine's view and the pack's
   safety guidance;
 * :mod:`coach.remote.server`: the HTTP server (the page, its event stream, the intents) and

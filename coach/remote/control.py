@@ -11,7 +11,7 @@ Both front ends use it the same way, in a few lines:
   showed (the safety guidance after a stop stays on the phone).
 
 The computer stays the one source of truth: the phone only asks, and the same
-:class:`~coach.run.SessionRun` rules apply (a range's minimum before moving on, pain at once).
+:class:`~coach.session.run.SessionRun` rules apply (a range's minimum before moving on, pain at once).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coach.engine.events import Event, EventKind
 from coach.pack.durations import format_clock
 from coach.remote.link import Intent, RemoteLink
 from coach.remote.state import remote_state, words
-from coach.session.events import Event, EventKind
 
 if TYPE_CHECKING:
     from coach.remote.server import RemoteServer
-    from coach.run import SessionRun
+    from coach.session.run import SessionRun
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The one port between a front end and the phone: intents in, state out, thread-safe.
 
-The front end owns the :class:`~coach.run.SessionRun` and is the only one that touches it. The
+The front end owns the :class:`~coach.session.run.SessionRun` and is the only one that touches it. The
 server's threads never do: they hand each intent to :meth:`RemoteLink.submit`, which calls the
 front end's own thread-safe ``deliver`` (plain mode: a put on the queue its loop reads; the
 app: a message posted to the session screen). The front end then publishes the state after

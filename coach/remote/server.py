@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from coach.remote.link import Intent, RemoteLink, State
-from coach.safe_text import json_safe
+from coach.system.safe_text import json_safe
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """What the phone page shows: the state of a running session and the words around it.
 
-Built from the engine's :class:`~coach.session.view.SessionView` (every figure is the engine's)
+Built from the engine's :class:`~coach.engine.view.SessionView` (every figure is the engine's)
 on the front end's thread, as plain JSON values. The safety guidance is the same sections, in
-the same order, as the screen, plain mode and speech (:mod:`coach.safety_sections`), as plain
+the same order, as the screen, plain mode and speech (:mod:`coach.pack.safety`), as plain
 text: the page shows it with ``textContent``, never as HTML.
 
 Discreet mode: neutral words for the routine, the step and the phase, and a page title that
@@ -15,14 +15,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from coach import discreet as neutral
+from coach.pack import discreet as neutral
 from coach.pack.durations import format_clock
-from coach.safe_text import strip
-from coach.safety_sections import plain_text, sections
+from coach.pack.safety import plain_text, sections
+from coach.system.safe_text import strip
 
 if TYPE_CHECKING:
+    from coach.engine.view import SessionView
     from coach.pack.model import Pack, Protocol
-    from coach.session.view import SessionView
 
 TONE_WORDS = {"hold": "Hold", "relax": "Relax"}
 """Discreet mode's phase words: the tone, never the content's own name for it."""

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from coach import locations
 from coach.journal.store import Journal
+from coach.system import paths
 from tests.browser.cdp import Browser, Page
 from tests.unit.packs import write_pack
 
@@ -83,7 +83,7 @@ def journal_events(timeout: float = 5.0, *, until: str | None = None) -> list[tu
     """(kind, step id) of the newest session's events, once ``until`` is among them."""
     deadline = time.monotonic() + timeout
     while True:
-        with Journal.open(locations.journal_file(), read_only=True) as journal:
+        with Journal.open(paths.journal_file(), read_only=True) as journal:
             sessions = journal.sessions()
             events = (
                 [(e.kind, e.step_id) for e in journal.session_events(sessions[-1].id)]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from coach.ui.screens.session import SessionScreen
+from coach.tui.screens.session import SessionScreen
 
 APP = Path(__file__).parent / "apps" / "session_app.py"
 

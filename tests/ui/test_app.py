@@ -13,22 +13,22 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Switch
 
-from coach import locations
-from coach.cli import build_parser, main
+from coach.cli.main import build_parser, main
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.session.clock import FakeClock
-from coach.settings import Settings, load_settings
-from coach.ui.app import NEUTRAL_TITLE, CoachApp, make_app
-from coach.ui.screens.blank import BlankScreen
-from coach.ui.screens.checkin import CheckInScreen
-from coach.ui.screens.faq import FaqScreen
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.problems import ProblemsScreen
-from coach.ui.screens.session import SessionScreen
-from coach.ui.screens.settings import SettingsScreen
-from coach.ui.screens.summary import SummaryScreen
+from coach.system import paths
+from coach.system.settings import Settings, load_settings
+from coach.tui.app import NEUTRAL_TITLE, CoachApp, make_app
+from coach.tui.screens.blank import BlankScreen
+from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.screens.faq import FaqScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.problems import ProblemsScreen
+from coach.tui.screens.session import SessionScreen
+from coach.tui.screens.settings import SettingsScreen
+from coach.tui.screens.summary import SummaryScreen
 from tests.screen import screen_text
 from tests.unit.packs import PROTOCOL, write_pack
 
@@ -164,7 +164,7 @@ async def test_settings_change_the_theme_and_save_it(default_pack: Pack, journal
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.theme == "coach-high-contrast"
-    path = locations.config_file()
+    path = paths.config_file()
     assert path.is_file()
     saved = load_settings()
     assert (saved.theme, saved.sound, saved.problems) == ("coach-high-contrast", False, ())
@@ -191,7 +191,7 @@ async def test_cancelling_settings_restores_the_theme_and_saves_nothing(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.theme == before
-    assert not locations.config_file().exists()
+    assert not paths.config_file().exists()
 
 
 # --- live reload ------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def test_init_without_a_folder_fills_the_user_content_folder(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["init"]) == 0
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     assert (user / "pack.toml").is_file()
     assert main(["check"]) == 0
     out = capsys.readouterr().out
@@ -401,7 +401,7 @@ tags = ["preparation"]
 async def test_a_user_faq_entry_replaces_the_default_one(
     journal: Journal, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     user.mkdir(parents=True)
     (user / "faq.toml").write_text(USER_FAQ, encoding="utf-8")
 

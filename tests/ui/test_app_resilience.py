@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from coach import locations, logs
-from coach.cli import main
+from coach.cli.main import main
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack import source as source_module
 from coach.pack.load import load_pack
-from coach.session.clock import FakeClock
-from coach.ui.app import CoachApp
-from coach.ui.screens.blank import BlankScreen
-from coach.ui.screens.faq import FaqScreen
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.keys import KeysScreen
-from coach.ui.screens.problems import ProblemsScreen
-from coach.ui.screens.session import SessionScreen
+from coach.system import logs, paths
+from coach.tui.app import CoachApp
+from coach.tui.screens.blank import BlankScreen
+from coach.tui.screens.faq import FaqScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.keys import KeysScreen
+from coach.tui.screens.problems import ProblemsScreen
+from coach.tui.screens.session import SessionScreen
 from tests.screen import notifications, screen_text
 from tests.unit.packs import write_pack
 
@@ -53,7 +53,7 @@ async def until(pilot, condition, tries: int = 200) -> None:
 
 
 def user_pack() -> Path:
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     user.mkdir(parents=True)
     (user / "faq.toml").write_text(
         '[[faq]]\nid = "mine"\nquestion = "My own question?"\nanswer = "My own answer."\n',
@@ -152,7 +152,7 @@ async def test_an_older_reload_never_replaces_a_newer_one(tmp_path: Path) -> Non
         newer = source.load(source.begin())
         stale = source.load(old)
         stale = type(stale)(old, load_pack(write_pack(tmp_path / "other")))  # any older content
-        from coach.ui.messages import ContentLoaded
+        from coach.tui.messages import ContentLoaded
 
         app.post_message(ContentLoaded(newer))
         app.post_message(ContentLoaded(stale))
@@ -277,9 +277,9 @@ async def test_the_palette_finds_safety_history_settings_and_about(
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        if entry == "About" and "coach.ui.screens.about" not in sys.modules:
+        if entry == "About" and "coach.tui.screens.about" not in sys.modules:
             try:
-                import coach.ui.screens.about  # noqa: F401 - the safety helper's screen
+                import coach.tui.screens.about  # noqa: F401 - the safety helper's screen
             except ImportError:
                 pytest.skip("the About screen is not on this branch yet")
         name = {"Safety": "SafetyScreen", "History": "HistoryScreen"}.get(entry, "")
@@ -305,7 +305,7 @@ async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None
 
 
 async def test_settings_warnings_are_shown_in_the_app(tmp_path: Path) -> None:
-    from coach.settings import Settings
+    from coach.system.settings import Settings
 
     settings = Settings(problems=("config.toml: unknown setting 'colour' ignored",))
     app = CoachApp(
@@ -359,7 +359,7 @@ def test_the_full_screen_app_needs_a_terminal(
     assert main(argv) == 2  # pytest's stdin and stdout are not terminals
     err = capsys.readouterr().err
     assert "needs a terminal" in err and suggests in err
-    assert not locations.journal_file().exists()  # nothing recorded
+    assert not paths.journal_file().exists()  # nothing recorded
 
 
 def test_a_dumb_terminal_is_told_to_use_plain_mode(

@@ -11,9 +11,9 @@ from textual.widgets import Footer, Input, RadioSet, Select, Static
 
 from coach.journal.records import CheckIn
 from coach.pack.model import Level, Question
-from coach.ui.dialogs.confirm import ConfirmDialog
-from coach.ui.screens.checkin import CheckInScreen, parse_comfort
-from coach.ui.widgets.answer_set import AnswerSet
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.checkin import CheckInScreen, parse_comfort
+from coach.tui.widgets.answer_set import AnswerSet
 from tests.screen import screen_text
 from tests.snapshots.apps.journal_data import program
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from coach import locations
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
-from coach.session.clock import FakeClock
-from coach.ui.app import CoachApp
-from coach.ui.dialogs.confirm import ConfirmDialog
-from coach.ui.screens.faq import FaqScreen
-from coach.ui.screens.problems import ProblemsScreen
-from coach.ui.screens.session import SessionScreen
+from coach.system import paths
+from coach.tui.app import CoachApp
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.faq import FaqScreen
+from coach.tui.screens.problems import ProblemsScreen
+from coach.tui.screens.session import SessionScreen
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
@@ -80,13 +80,13 @@ async def test_faq_edit_opens_the_entry_in_the_persons_own_folder(
         assert lines[line - 1].strip() == "[[faq]]"
         assert f'"{shown}"' in "\n".join(lines[line : line + 4])
         assert (folder / "faq.toml").read_text().endswith("# edited\n")
-        assert not locations.user_content_dir().exists()
+        assert not paths.user_content_dir().exists()
 
 
 async def test_default_content_is_copied_first_never_edited(
     content_dir: Path, editor: Path, journal: Journal
 ) -> None:
-    shipped = locations.shipped_content_dir()
+    shipped = paths.shipped_content_dir()
     before = (shipped / "faq.toml").read_bytes()
     app = CoachApp(journal=journal, clock=FakeClock(), start="faq")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -97,12 +97,12 @@ async def test_default_content_is_copied_first_never_edited(
         assert not calls(editor)
         await pilot.press("n")  # no: nothing copied, nothing opened
         await wait_for(pilot, lambda: isinstance(app.screen, FaqScreen))
-        assert not locations.user_content_dir().exists() and not calls(editor)
+        assert not paths.user_content_dir().exists() and not calls(editor)
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await wait_for(pilot, lambda: bool(calls(editor)))
-    user_faq = locations.user_content_dir() / "faq.toml"
+    user_faq = paths.user_content_dir() / "faq.toml"
     assert calls(editor)[0][-1] == str(user_faq.absolute())
     assert user_faq.read_text().endswith("# edited\n")
     assert (shipped / "faq.toml").read_bytes() == before

@@ -6,9 +6,9 @@ from textual.app import App
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
-from coach.ui.messages import OpenQuestions, PackChanged, StartProtocol
-from coach.ui.palette import CoachCommands
-from coach.ui.screens.faq import FaqScreen
+from coach.tui.messages import OpenQuestions, PackChanged, StartProtocol
+from coach.tui.palette import CoachCommands
+from coach.tui.screens.faq import FaqScreen
 from tests.screen import notifications
 
 MARKUP_QUESTION = "What do [bold] and [@click=app.quit] mean?"

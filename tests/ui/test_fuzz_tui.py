@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.session.clock import FakeClock
-from coach.settings import Settings
-from coach.ui.app import CoachApp
+from coach.system.settings import Settings
+from coach.tui.app import CoachApp
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static
 
 from coach.journal.store import Journal
 from coach.pack.model import Pack
-from coach.ui.screens import history as history_module
-from coach.ui.screens.history import HistoryScreen, WeekBars, bar_rows
+from coach.tui.screens import history as history_module
+from coach.tui.screens.history import HistoryScreen, WeekBars, bar_rows
 from tests.snapshots.apps.journal_data import fill, pack, record
 
 SIZE = (80, 24)
@@ -258,7 +258,7 @@ async def test_a_tall_terminal_is_filled(journal: Journal) -> None:
 
 async def test_discreet_history_names_no_routine(journal: Journal) -> None:
     """Discreet mode: a neutral title, and each routine by its neutral name, as on home."""
-    from coach.discreet import HISTORY_TITLE, pack_routine_names
+    from coach.pack.discreet import HISTORY_TITLE, pack_routine_names
 
     fill(journal, [record(dt.date(2026, 3, 2), comfort=6)])
     shown_pack = pack()

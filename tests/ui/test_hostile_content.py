@@ -15,17 +15,17 @@ import pytest
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.session.clock import FakeClock
-from coach.settings import Settings
-from coach.ui.app import CoachApp, make_app
-from coach.ui.screens.faq import FaqScreen
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.safety import SafetyScreen
-from coach.ui.screens.session import SessionScreen
-from coach.ui.widgets.phase_banner import PhaseBanner
+from coach.system.settings import Settings
+from coach.tui.app import CoachApp, make_app
+from coach.tui.screens.faq import FaqScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.safety import SafetyScreen
+from coach.tui.screens.session import SessionScreen
+from coach.tui.widgets.phase_banner import PhaseBanner
 from tests.screen import screen_rows
 from tests.unit.packs import write_pack
 
@@ -330,7 +330,7 @@ async def test_a_pain_stop_in_a_hostile_session_shows_the_safety_text_literally(
 
 def test_the_escape_really_is_made_visible_not_dropped() -> None:
     """The expected strings above are what ``clean`` makes of the content: keep them honest."""
-    from coach.ui.text import clean, literal
+    from coach.tui.literal import clean, literal
 
     assert clean(HOSTILE) == SHOWN
     assert literal(HOSTILE).plain == SHOWN

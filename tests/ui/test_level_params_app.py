@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal, forget
-from coach.session.clock import FakeClock
-from coach.ui.app import CoachApp
-from coach.ui.screens.session import SessionScreen
+from coach.tui.app import CoachApp
+from coach.tui.screens.session import SessionScreen
 from tests.snapshots.apps.journal_data import fill, record
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "three-a-day"

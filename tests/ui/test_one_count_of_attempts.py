@@ -1,7 +1,7 @@
 """One count of attempts (issue 21): what the session screen and plain mode say, and what the
 journal keeps, agree whatever back, forward, skip and resistance do.
 
-The definition (coach/session/engine.py): tries belong to the step and survive leaving it; the
+The definition (coach/engine/session.py): tries belong to the step and survive leaving it; the
 screen shows the step's count, the journal keeps every try (their sum).
 """
 
@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from textual.app import App
 from textual.widgets import Static
 
+from coach.engine import EventKind, FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.plain import PlainSession
-from coach.run import SessionRun
-from coach.session import EventKind, FakeClock
-from coach.settings import Settings
-from coach.ui.flow import start_session
-from coach.ui.screens.session import SessionScreen
+from coach.plain.session import PlainSession
+from coach.session.run import SessionRun
+from coach.system.settings import Settings
+from coach.tui.flow import start_session
+from coach.tui.screens.session import SessionScreen
 from tests.unit.packs import write_pack
 
 WAIT = 10.0

@@ -24,18 +24,18 @@ import pytest
 from textual.app import App
 from textual.widgets import Digits
 
+from coach.engine import FakeClock
 from coach.journal.store import CHECKPOINT, Journal
 from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.plain import run_plain
-from coach.run import SessionRun
-from coach.session import FakeClock
-from coach.settings import Settings
-from coach.ui.flow import start_session
-from coach.ui.screens.checkin import CheckInScreen
-from coach.ui.screens.safety import SafetyScreen
-from coach.ui.screens.session import SessionScreen
+from coach.plain.session import run_plain
+from coach.session.run import SessionRun
+from coach.system.settings import Settings
+from coach.tui.flow import start_session
+from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.screens.safety import SafetyScreen
+from coach.tui.screens.session import SessionScreen
 from tests.unit.packs import write_pack
 
 ROOT = Path(__file__).resolve().parents[2]

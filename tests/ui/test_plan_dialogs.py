@@ -10,12 +10,8 @@ from textual.widgets import Input, OptionList, Static
 
 from coach.journal.store import Journal
 from coach.pack.model import Program
-from coach.ui.screens.plan_dialogs import (
-    LogActivityScreen,
-    StartDateScreen,
-    log_activity,
-    set_start_date,
-)
+from coach.tui.dialogs.log_activity import LogActivityScreen, log_activity
+from coach.tui.dialogs.start_date import StartDateScreen, set_start_date
 from tests.snapshots.apps.journal_data import PROGRAM, pack
 
 SIZE = (80, 24)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from coach.settings import Settings
-from coach.ui.widgets.reminder_fields import ReminderFields
+from coach.system.settings import Settings
+from coach.tui.widgets.reminder_fields import ReminderFields
 
 
 class Host(App[None]):

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.remote.control import RemoteOptions
-from coach.session.clock import FakeClock
-from coach.ui.app import CoachApp
-from coach.ui.screens.checkin import CheckInScreen
-from coach.ui.screens.remote import RemotePanel
-from coach.ui.screens.safety import SafetyScreen
-from coach.ui.screens.session import SessionScreen
+from coach.tui.app import CoachApp
+from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.screens.remote import RemotePanel
+from coach.tui.screens.safety import SafetyScreen
+from coach.tui.screens.session import SessionScreen
 from tests.unit.packs import write_pack
 
 

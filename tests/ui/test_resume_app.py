@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine import FakeClock, Session
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.session import FakeClock, Session
-from coach.settings import Settings
-from coach.ui.app import make_app
-from coach.ui.dialogs.confirm import ConfirmDialog
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.session import SessionScreen
+from coach.system.settings import Settings
+from coach.tui.app import make_app
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.session import SessionScreen
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -10,13 +10,13 @@ from textual.app import App
 from coach.journal.store import Journal
 from coach.pack.load import check_file, load_pack
 from coach.pack.model import Pack, Safety
-from coach.settings import Settings
-from coach.ui.app import CoachApp, make_app
-from coach.ui.screens.about import AboutScreen
-from coach.ui.screens.blank import BlankScreen
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.safety import SafetyScreen
-from coach.ui.screens.session import SessionScreen
+from coach.system.settings import Settings
+from coach.tui.app import CoachApp, make_app
+from coach.tui.screens.about import AboutScreen
+from coach.tui.screens.blank import BlankScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.safety import SafetyScreen
+from coach.tui.screens.session import SessionScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -173,7 +173,7 @@ async def test_home_shows_the_disclaimer_at_80x24(pack: Pack, tmp_path: Path) ->
 async def test_discreet_home_keeps_a_neutral_disclaimer_and_distinct_names(
     pack: Pack, tmp_path: Path
 ) -> None:
-    from coach import discreet
+    from coach.pack import discreet
 
     app = real_app(pack, tmp_path, discreet=True)
     async with app.run_test(size=(80, 24)) as pilot:

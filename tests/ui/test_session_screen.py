@@ -8,15 +8,15 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import Digits, Markdown, Static
 
+from coach.engine import Event, EventKind, FakeClock, FinishReason, Status
 from coach.pack.model import Pack
-from coach.run import SessionRun
-from coach.session import Event, EventKind, FakeClock, FinishReason, Status
-from coach.ui.dialogs.confirm import ConfirmDialog
-from coach.ui.screens.safety import SafetyScreen
-from coach.ui.screens.session import SessionOutcome, SessionScreen, attempts_line
-from coach.ui.screens.summary import SummaryScreen, summary_rows
-from coach.ui.widgets.phase_banner import PhaseBanner
-from coach.ui.widgets.step_timer import timer_face
+from coach.session.run import SessionRun
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.safety import SafetyScreen
+from coach.tui.screens.session import SessionOutcome, SessionScreen, attempts_line
+from coach.tui.screens.summary import SummaryScreen, summary_rows
+from coach.tui.widgets.phase_banner import PhaseBanner
+from coach.tui.widgets.step_timer import timer_face
 
 SAFETY = {
     "title": "Stop [bold]now[/bold]",
@@ -545,8 +545,8 @@ async def test_a_comfortable_terminal_shows_the_big_digits() -> None:
 
 
 def test_pure_helpers_word_the_figures() -> None:
-    from coach.session import FakeClock as Clock
-    from coach.session import Session
+    from coach.engine import FakeClock as Clock
+    from coach.engine import Session
 
     pack = make_pack()
     session = Session(pack.protocols[0], Clock())
@@ -591,8 +591,8 @@ async def test_question_mark_lists_every_key_including_f_and_f2() -> None:
 
 
 def test_the_terminal_title_is_the_step_and_time_left_cleaned_and_discreet() -> None:
-    from coach.run import SessionRun
-    from coach.ui.screens.session import terminal_title
+    from coach.session.run import SessionRun
+    from coach.tui.screens.session import terminal_title
 
     hostile = "Hold\x1b]2;owned\x07 it\nnow"
     pack = make_pack([step("timed", "hold", title=hostile, duration="1m")])
@@ -625,8 +625,8 @@ async def test_f_and_a_pain_stop_are_posted_up_as_messages() -> None:
 
 
 def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
-    from coach.run import SessionRun
-    from coach.ui.screens.session import cue_of
+    from coach.session.run import SessionRun
+    from coach.tui.screens.session import cue_of
 
     pack = make_pack(
         [

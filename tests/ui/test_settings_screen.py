@@ -14,10 +14,10 @@ from textual.widgets import Input, Select, Static
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.settings import Settings, load_settings
-from coach.ui.app import make_app
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.settings import SettingsScreen
+from coach.system.settings import Settings, load_settings
+from coach.tui.app import make_app
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.settings import SettingsScreen
 from tests.unit.test_cues import lines, stub
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"

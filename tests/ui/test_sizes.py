@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.session.clock import FakeClock
-from coach.settings import Settings
-from coach.ui.app import CoachApp, make_app
-from coach.ui.screens.faq import FaqScreen
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.session import SessionScreen
+from coach.system.settings import Settings
+from coach.tui.app import CoachApp, make_app
+from coach.tui.screens.faq import FaqScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.session import SessionScreen
 from tests.screen import screen_rows
 
 WIDTHS = (20, 25, 40, 60, 80, 120, 200, 300)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
+from coach.engine.clock import FakeClock
+from coach.journal.status_summary import read_summary
 from coach.journal.store import Journal
-from coach.session.clock import FakeClock
-from coach.status_file import read_summary
-from coach.ui.app import CoachApp
-from coach.ui.screens.home import HomeScreen
+from coach.tui.app import CoachApp
+from coach.tui.screens.home import HomeScreen
 
 
 async def test_home_writes_the_status_summary(content_dir) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.hangup import terminal_alive
 from coach.journal.store import Journal
+from coach.session.hangup import terminal_alive
 from tests.unit.packs import write_pack
 
 ROOT = Path(__file__).resolve().parents[2]

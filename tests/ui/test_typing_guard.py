@@ -9,16 +9,16 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from coach.journal.export import to_json
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
+from coach.outputs.export import to_json
 from coach.pack.load import load_pack
-from coach.session.clock import FakeClock
-from coach.settings import Settings
-from coach.ui.app import CoachApp
-from coach.ui.screens.checkin import CheckInScreen
-from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.session import SessionScreen
-from coach.ui.typing_guard import BURST_GAP, TypingGuard, is_typing_key
+from coach.system.settings import Settings
+from coach.tui.app import CoachApp
+from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.session import SessionScreen
+from coach.tui.typing_guard import BURST_GAP, TypingGuard, is_typing_key
 from tests.unit.packs import write_pack
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from coach.attribution import about_parts, citation, report_source_lines
+from coach.pack.attribution import about_parts, citation, report_source_lines
 from coach.pack.load import load_pack
 from coach.pack.model import PackInfo, Source
 

@@ -13,10 +13,10 @@ import pytest
 import recurring_ical_events
 import vobject
 
-from coach import locations
-from coach.calendar import CalendarPlan, build_calendar
-from coach.commands import plan
-from coach.schedule import ScheduleError, parse_days, parse_time
+from coach.cli import plan
+from coach.outputs.calendar import CalendarPlan, build_calendar
+from coach.system import paths
+from coach.system.schedule import ScheduleError, parse_days, parse_time
 
 NOW = dt.datetime(2026, 1, 7, 12, 0, tzinfo=dt.UTC)  # a Wednesday
 
@@ -146,8 +146,8 @@ def test_details_only_when_asked(tmp_path: Path) -> None:
 
 
 def test_days_and_time_from_the_settings(tmp_path: Path) -> None:
-    locations.ensure_private_dir(locations.config_dir())
-    locations.config_file().write_text('reminder_days = "wed"\nreminder_time = "06:45"\n')
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text('reminder_days = "wed"\nreminder_time = "06:45"\n')
     out = tmp_path / "plan.ics"
     assert run("--ics", str(out)) == 0
     event = event_of(out)

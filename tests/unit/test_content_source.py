@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coach import locations
 from coach.pack import source as source_module
 from coach.pack.source import ContentSource, Loaded, load_or_fallback, protocol_ids
+from coach.system import paths
 from tests.unit.packs import write_pack
 
 DEEP = "x = " + "[" * 1000 + "]" * 1000 + "\n"
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def user_pack() -> Path:
     """The person's own pack (what `coach init` makes), over the shipped one."""
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     user.mkdir(parents=True)
     (user / "faq.toml").write_text(
         '[[faq]]\nid = "mine"\nquestion = "My own question?"\nanswer = "My own answer."\n',
@@ -78,7 +78,7 @@ def test_the_last_good_content_is_kept_privately_and_used_when_a_file_breaks(
     good = source.load(first=True)
     assert good.ok and good.pack is not None
     kept = source.cache_folder()
-    assert kept.is_relative_to(locations.cache_dir())
+    assert kept.is_relative_to(paths.cache_dir())
     files = [p for p in kept.rglob("*") if p.is_file()]
     assert files and (kept / "user" / "faq.toml").is_file()
     for path in files:
@@ -86,7 +86,7 @@ def test_the_last_good_content_is_kept_privately_and_used_when_a_file_breaks(
     for folder in [kept, *(p for p in kept.rglob("*") if p.is_dir())]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
-    mine = locations.user_content_dir() / "faq.toml"
+    mine = paths.user_content_dir() / "faq.toml"
     mine.write_text(mine.read_text(encoding="utf-8") + DEEP, encoding="utf-8")
     again = ContentSource(build_index=False).load(first=True)
     assert again.fallback == "last good" and again.pack is not None
@@ -134,7 +134,7 @@ def test_the_content_source_and_the_log_never_import_textual(tmp_path: Path) -> 
 
     folder = write_pack(tmp_path / "pack")
     probe = (
-        "from pathlib import Path; import sys; from coach import logs; "
+        "from pathlib import Path; import sys; from coach.system import logs; "
         "from coach.pack.source import ContentSource; "
         f"logs.setup(Path({str(tmp_path / 'coach.log')!r})); "
         f"assert ContentSource(Path({str(folder)!r})).load(first=True).pack is not None; "

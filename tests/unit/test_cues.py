@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.cues import CueHook, Found, Tone, find, hook_listener, listeners, tone_for
+from coach.cli.main import main
 from coach.cues.check import run_cue_test
 from coach.cues.countdown import Countdown, plan
+from coach.cues.listeners import CueHook, Found, Tone, find, hook_listener, listeners, tone_for
 from coach.cues.tones import PATTERNS, render, tone_files
+from coach.engine import EventKind, FakeClock, Session
 from coach.pack.load import load_pack
-from coach.session import EventKind, FakeClock, Session
-from coach.settings import Settings, load_settings
+from coach.system.settings import Settings, load_settings
 
 from .packs import write_pack
 
@@ -324,7 +324,7 @@ def test_countdown_thread_announces_in_real_time(tmp_path: Path) -> None:
             ),
         )
     )
-    from coach.session import SystemClock
+    from coach.engine import SystemClock
 
     session = Session(pack.default_protocol, SystemClock())
     said: list[int] = []

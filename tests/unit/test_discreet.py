@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import discreet
+from coach.pack import discreet
 from coach.pack.load import load_pack
 
 ROOT = Path(__file__).resolve().parents[2]

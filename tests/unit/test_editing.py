@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import locations
-from coach.editing import (
+from coach.pack.editing import (
     EditError,
     Location,
     copy_for_editing,
@@ -18,7 +17,8 @@ from coach.editing import (
     is_installed,
     precedence,
 )
-from coach.examples import example_path
+from coach.pack.examples import example_path
+from coach.system import paths
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -66,17 +66,17 @@ def test_the_persons_copy_comes_first(tmp_path: Path, content_dir: Path) -> None
 
 def test_precedence_follows_the_overlay(tmp_path: Path) -> None:
     assert precedence(tmp_path) == [tmp_path]
-    assert precedence(None) == [locations.shipped_content_dir()]
-    locations.user_content_dir().mkdir(parents=True)
-    assert precedence(None) == [locations.user_content_dir(), locations.shipped_content_dir()]
+    assert precedence(None) == [paths.shipped_content_dir()]
+    paths.user_content_dir().mkdir(parents=True)
+    assert precedence(None) == [paths.user_content_dir(), paths.shipped_content_dir()]
 
 
 def test_installed_files_are_copied_with_the_whole_pack_first(content_dir: Path) -> None:
-    original = find_step([locations.shipped_content_dir()], "dilation-session", 2)
+    original = find_step([paths.shipped_content_dir()], "dilation-session", 2)
     assert original is not None and is_installed(original.path)
     before = original.path.read_bytes()
     copy = copy_for_editing(original)
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     assert copy.path == user / "protocols" / "dilation-session.toml" and copy.line == original.line
     assert (user / "pack.toml").is_file() and (user / "schema").is_dir()  # like coach init
     assert not is_installed(copy.path)
@@ -88,10 +88,10 @@ def test_installed_files_are_copied_with_the_whole_pack_first(content_dir: Path)
 
 
 def test_with_a_content_folder_only_the_missing_file_is_copied() -> None:
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     user.mkdir(parents=True)
-    faq = find_faq_entry([locations.shipped_content_dir()], "lubricant") or Location(
-        locations.shipped_content_dir() / "faq.toml", 3
+    faq = find_faq_entry([paths.shipped_content_dir()], "lubricant") or Location(
+        paths.shipped_content_dir() / "faq.toml", 3
     )
     copy = copy_for_editing(faq)
     assert copy.path == user / "faq.toml"
@@ -105,7 +105,7 @@ def test_an_installed_example_is_not_copied_over_the_default() -> None:
     assert found is not None and is_installed(found.path)
     with pytest.raises(EditError, match="coach init --example pelvic-floor"):
         copy_for_editing(found)
-    assert not locations.user_content_dir().exists()
+    assert not paths.user_content_dir().exists()
 
 
 @pytest.mark.parametrize(

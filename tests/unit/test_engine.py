@@ -9,15 +9,8 @@ from typing import Any
 
 import pytest
 
+from coach.engine import Event, EventKind, FakeClock, FinishReason, Session, Status
 from coach.pack.model import Protocol
-from coach.session import (
-    Event,
-    EventKind,
-    FakeClock,
-    FinishReason,
-    Session,
-    Status,
-)
 
 K = EventKind
 
@@ -860,7 +853,7 @@ def test_an_hour_long_session_runs_instantly_with_exact_totals() -> None:
 
 def test_importing_the_engine_leaves_textual_and_pydantic_out() -> None:
     code = (
-        "import sys, coach.session, coach.session.engine, coach.session.view; "
+        "import sys, coach.engine, coach.engine.session, coach.engine.view; "
         "bad = [m for m in ('textual', 'rich', 'pydantic') if m in sys.modules]; "
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from coach.engine import Event, EventKind, FakeClock, FinishReason, Session, SessionView
 from coach.pack.model import Protocol
-from coach.session import Event, EventKind, FakeClock, FinishReason, Session, SessionView
 
 K = EventKind
 MOVES = ("pause", "resume", "toggle_pause", "next", "back", "skip", "attempt", "resistance", "tick")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.examples import example_names, resolve_content
+from coach.cli.main import main
+from coach.pack.examples import example_names, resolve_content
 from coach.pack.init import InitError, init_example
 from coach.pack.load import load_pack
 

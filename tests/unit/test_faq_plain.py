@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from coach.faq.answers import markdown_to_plain, readable_links, render_entry
 from coach.faq.basis import basis_line
-from coach.faq.plain import markdown_to_plain, readable_links, render_entry
 from coach.pack.model import FaqEntry, FaqFile
 
 ROOT = Path(__file__).resolve().parents[2]

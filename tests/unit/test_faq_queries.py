@@ -93,7 +93,7 @@ def test_first_time_right_at_least_90_percent(shipped: FaqIndex, name: str) -> N
 def test_every_topic_of_issue_18_is_found_by_print(
     query: str, expected: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from coach.cli import main
+    from coach.cli.main import main
 
     assert main(["--content", str(ROOT / "content"), "faq", "--print", *query.split()]) == 0
     out = capsys.readouterr().out

@@ -205,8 +205,8 @@ _PROPERTY_INDEX = FaqIndex(
 
 def test_the_engine_imports_no_textual() -> None:
     code = (
-        "import sys; import coach.faq, coach.faq.plain; "
-        "from coach.faq.plain import markdown_to_plain; markdown_to_plain('**x** [a](faq:b)'); "
+        "import sys; import coach.faq, coach.faq.answers; "
+        "from coach.faq.answers import markdown_to_plain; markdown_to_plain('**x** [a](faq:b)'); "
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]; "
         "print(bad); raise SystemExit(1 if bad else 0)"
     )

@@ -15,21 +15,21 @@ from types import ModuleType
 
 import pytest
 
-from coach import locations
-from coach.commands import history, report
+from coach.cli import history, report
 from coach.journal import Journal
 from coach.journal.figures import figures_for, read_journal
-from coach.journal.report import day
-from coach.status_file import read_summary, refresh
-from coach.status_line import Status
-from coach.ui.progress import progress_lines
-from coach.ui.screens.history import overview
+from coach.journal.status_summary import read_summary, refresh
+from coach.outputs.report import day
+from coach.outputs.status_line import Status
+from coach.system import paths
+from coach.tui.progress import progress_lines
+from coach.tui.screens.history import overview
 from tests.snapshots.apps.journal_data import fill, pack, record
 
 
 @pytest.fixture(autouse=True)
 def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 
 
 def run(module: ModuleType, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -110,7 +110,7 @@ def test_unreadable_sessions_are_announced(capsys: pytest.CaptureFixture[str]) -
     with Journal.open() as journal:
         ids = fill(journal, [record(dt.date.today(), hour=h) for h in (7, 8, 9)])
     # Two rows damaged inside their text (a date no longer a date): left out, but counted.
-    db = sqlite3.connect(locations.journal_file())
+    db = sqlite3.connect(paths.journal_file())
     db.executemany(
         "UPDATE sessions SET started = 'not a date' WHERE id = ?", [(i,) for i in ids[1:]]
     )

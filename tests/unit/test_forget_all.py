@@ -14,11 +14,12 @@ from types import ModuleType
 
 import pytest
 
-from coach import locations, logs, status_file
-from coach.commands import forget, history, report, status
+from coach.cli import forget, history, report, status
+from coach.journal import status_summary
 from coach.journal.records import CheckIn
 from coach.journal.store import Journal
 from coach.pack.source import load_or_fallback
+from coach.system import logs, paths
 from tests.snapshots.apps.journal_data import fill, pack, record
 
 NOTE = "sharp pain at step 4"
@@ -26,7 +27,7 @@ NOTE = "sharp pain at step 4"
 
 @pytest.fixture(autouse=True)
 def test_pack(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
     yield
     if logs._handler is not None:  # the log file set up here was this test's own
         logging.getLogger().removeHandler(logs._handler)
@@ -63,10 +64,10 @@ def live_a_while(capsys: pytest.CaptureFixture[str]) -> None:
         )
         journal.save_checkin(sid, CheckIn({"bleeding": "heavy"}, notes=NOTE))
         journal.claim_session(cut)
-        status_file.write_summary(
-            status_file.summary_from(pack(), journal.sessions(), dt.date.today())
+        status_summary.write_summary(
+            status_summary.summary_from(pack(), journal.sessions(), dt.date.today())
         )
-    path = locations.journal_file()
+    path = paths.journal_file()
     path.with_name(path.name + ".damaged-20260101-000000").write_bytes(b"old " + NOTE.encode())
     logs.setup()
     logging.getLogger("coach.test").warning("session %s of %s: %s", sid, pack().info.id, NOTE)
@@ -81,13 +82,13 @@ def files_under(*folders: Path) -> list[Path]:
 def test_after_forget_nothing_personal_is_left_and_status_is_as_before_a_first_session(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    settings = locations.config_file()
-    locations.ensure_private_dir(settings.parent)
+    settings = paths.config_file()
+    paths.ensure_private_dir(settings.parent)
     settings.write_text("discreet = false\n")
     before = status_line(capsys)
     live_a_while(capsys)
     assert status_line(capsys) != before
-    personal = files_under(locations.data_dir(), locations.cache_dir(), locations.state_dir())
+    personal = files_under(paths.data_dir(), paths.cache_dir(), paths.state_dir())
     assert {p.name for p in personal} >= {
         "journal.sqlite3",
         "status.txt",
@@ -100,10 +101,10 @@ def test_after_forget_nothing_personal_is_left_and_status_is_as_before_a_first_s
     out = capsys.readouterr().out
     assert "coach has forgotten" in out and "Kept: your settings" in out
     left = files_under(
-        locations.data_dir(),
-        locations.cache_dir(),
-        locations.state_dir(),
-        locations.config_dir(),
+        paths.data_dir(),
+        paths.cache_dir(),
+        paths.state_dir(),
+        paths.config_dir(),
     )
     assert [p for p in left if p.is_file()] == [settings]
     assert settings.read_text() == "discreet = false\n"
@@ -115,9 +116,9 @@ def test_after_forget_nothing_personal_is_left_and_status_is_as_before_a_first_s
 def test_forget_everything_takes_the_settings_and_own_content_too(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    own = locations.user_content_dir() / "pack.toml"
-    locations.ensure_private_dir(own.parent.parent)
-    locations.ensure_private_dir(own.parent)
+    own = paths.user_content_dir() / "pack.toml"
+    paths.ensure_private_dir(own.parent.parent)
+    paths.ensure_private_dir(own.parent)
     own.write_text('id = "mine"\n')
     live_a_while(capsys)
     assert run(forget, "--confirm", "forget") == 0
@@ -127,10 +128,10 @@ def test_forget_everything_takes_the_settings_and_own_content_too(
     assert not [
         p
         for p in files_under(
-            locations.data_dir(),
-            locations.cache_dir(),
-            locations.state_dir(),
-            locations.config_dir(),
+            paths.data_dir(),
+            paths.cache_dir(),
+            paths.state_dir(),
+            paths.config_dir(),
         )
         if p.is_file()
     ]
@@ -142,12 +143,12 @@ def test_where_config_and_data_share_a_folder_the_settings_stay(
     shared = tmp_path / "shared"
     monkeypatch.setenv("XDG_DATA_HOME", str(shared))  # as macOS has it: one folder for both
     monkeypatch.setenv("XDG_CONFIG_HOME", str(shared))
-    assert locations.data_dir() == locations.config_dir()
-    settings = locations.config_file()
-    locations.ensure_private_dir(settings.parent)
+    assert paths.data_dir() == paths.config_dir()
+    settings = paths.config_file()
+    paths.ensure_private_dir(settings.parent)
     settings.write_text("discreet = true\n")
-    (locations.user_content_dir()).mkdir()
-    (locations.user_content_dir() / "pack.toml").write_text('id = "mine"\n')
+    (paths.user_content_dir()).mkdir()
+    (paths.user_content_dir() / "pack.toml").write_text('id = "mine"\n')
     live_a_while(capsys)
     assert run(forget, "--confirm", "forget") == 0
     left = sorted(p.relative_to(shared / "coach") for p in (shared / "coach").rglob("*"))
@@ -160,10 +161,10 @@ def test_forget_refuses_while_a_session_runs_and_deletes_nothing(
     live_a_while(capsys)
     held = Journal.open()  # a running coach (this process stands in for it)
     try:
-        before = files_under(locations.data_dir(), locations.cache_dir(), locations.state_dir())
+        before = files_under(paths.data_dir(), paths.cache_dir(), paths.state_dir())
         assert run(forget, "--confirm", "forget") == 1
         assert "still open" in capsys.readouterr().err
-        after = files_under(locations.data_dir(), locations.cache_dir(), locations.state_dir())
+        after = files_under(paths.data_dir(), paths.cache_dir(), paths.state_dir())
         assert after == before
     finally:
         held.close()

@@ -6,14 +6,14 @@ import tomllib
 
 import pytest
 
-from coach import locations
-from coach.cli import main
-from coach.settings import Settings, load_settings
+from coach.cli.main import main
+from coach.system import paths
+from coach.system.settings import Settings, load_settings
 
 
 def test_settings_output_is_a_valid_settings_file(capsys, tmp_path) -> None:
-    locations.ensure_private_dir(locations.config_dir())
-    locations.config_file().write_text('theme = "nord"\nsound = false\nreminder_days = "mon,thu"\n')
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text('theme = "nord"\nsound = false\nreminder_days = "mon,thu"\n')
     assert main(["settings"]) == 0
     out = capsys.readouterr().out
     data = tomllib.loads(out)
@@ -23,7 +23,7 @@ def test_settings_output_is_a_valid_settings_file(capsys, tmp_path) -> None:
         "sound": False,
         "reminder_days": "mon,thu",
     }
-    assert "# journal:" in out and str(locations.journal_file()) in out
+    assert "# journal:" in out and str(paths.journal_file()) in out
     pasted = tmp_path / "config.toml"
     pasted.write_text(out)
     settings = load_settings(pasted)
@@ -31,8 +31,8 @@ def test_settings_output_is_a_valid_settings_file(capsys, tmp_path) -> None:
 
 
 def test_settings_warnings_go_to_stderr(capsys) -> None:
-    locations.ensure_private_dir(locations.config_dir())
-    locations.config_file().write_text("sound = 3\n")
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text("sound = 3\n")
     assert main(["settings"]) == 0
     captured = capsys.readouterr()
     tomllib.loads(captured.out)
@@ -48,7 +48,7 @@ def test_a_path_with_a_newline_stays_in_its_comment(monkeypatch, capsys, tmp_pat
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts_name_every_command(shell: str, capsys) -> None:
-    from coach.cli import COMMANDS
+    from coach.cli.main import COMMANDS
 
     assert main(["completion", shell]) == 0
     script = capsys.readouterr().out

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from coach.files import FileRefused, TooLarge, read_regular
 from coach.pack.errors import PackError
 from coach.pack.load import check_file, load
-from coach.pack.read import MAX_DEPTH, read_titles
-from coach.safe_text import UNSAFE, clean, json_safe, strip
-from coach.settings import load_settings
+from coach.pack.read import read_titles
+from coach.system.files import FileRefused, TooLarge, read_regular
+from coach.system.safe_text import UNSAFE, clean, json_safe, strip
+from coach.system.settings import load_settings
+from coach.system.toml_file import MAX_DEPTH
 from tests.unit.packs import PROTOCOL, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,13 +299,13 @@ def test_one_rule_cleans_and_strips_every_unsafe_character() -> None:
 
 
 def test_faq_text_and_speech_use_the_same_rule() -> None:
-    from coach.faq.text import strip_controls, words
+    from coach.faq.words import strip_controls, words
 
     assert strip_controls("a\u202eb\x1b[1mc") == "abc"
     assert words("\u202eCafé\x9b31m") == ["cafe"]
     import inspect
 
-    from coach import speech
+    from coach.cues import speech
 
     assert "strip(" in inspect.getsource(speech.Speaker.say)
 
@@ -324,7 +325,7 @@ def test_check_prints_titles_and_field_paths_cleaned(tmp_path: Path) -> None:
 
 def test_history_csv_and_json_are_terminal_safe(tmp_path: Path) -> None:
     from coach.journal import CheckIn, Journal
-    from coach.journal.export import to_csv, to_json
+    from coach.outputs.export import to_csv, to_json
 
     with Journal.open(tmp_path / "j.sqlite3") as journal:
         sid = journal.begin_session(
@@ -347,7 +348,7 @@ def test_history_csv_and_json_are_terminal_safe(tmp_path: Path) -> None:
 
 
 def test_report_out_never_writes_through_a_planted_temp_link(tmp_path: Path) -> None:
-    from coach.locations import write_private
+    from coach.system.paths import write_private
 
     victim = tmp_path / "victim"
     victim.write_text("keep me")
@@ -362,7 +363,7 @@ def test_report_out_never_writes_through_a_planted_temp_link(tmp_path: Path) -> 
 
 
 def test_a_final_path_that_is_a_link_is_refused(tmp_path: Path) -> None:
-    from coach.locations import UnsafePath, write_private
+    from coach.system.paths import UnsafePath, write_private
 
     victim = tmp_path / "victim"
     victim.write_text("keep me")
@@ -376,7 +377,7 @@ def test_a_final_path_that_is_a_link_is_refused(tmp_path: Path) -> None:
 def test_report_command_refuses_a_link_in_plain_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from coach.cli import main
+    from coach.cli.main import main
 
     victim = tmp_path / "victim"
     victim.write_text("keep me")
@@ -388,7 +389,7 @@ def test_report_command_refuses_a_link_in_plain_words(
 
 def test_parent_folders_under_umask_000_are_never_world_writable(tmp_path: Path) -> None:
     from coach.journal import Journal
-    from coach.locations import write_private
+    from coach.system.paths import write_private
 
     old = os.umask(0)
     try:
@@ -405,7 +406,7 @@ def test_parent_folders_under_umask_000_are_never_world_writable(tmp_path: Path)
 
 
 def test_a_symlinked_config_folder_is_refused(tmp_path: Path) -> None:
-    from coach.locations import UnsafePath, ensure_private_dir
+    from coach.system.paths import UnsafePath, ensure_private_dir
 
     real = tmp_path / "real"
     real.mkdir(mode=0o755)
@@ -471,7 +472,7 @@ def test_check_of_a_single_fifo_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_linked_config_folder_of_ones_own_still_saves_settings(tmp_path: Path) -> None:
-    from coach.settings import Settings, save_settings
+    from coach.system.settings import Settings, save_settings
 
     real = tmp_path / "dotfiles" / "coach"
     real.mkdir(parents=True, mode=0o755)

@@ -201,7 +201,7 @@ def _as_nobody(code: str, home: Path) -> subprocess.CompletedProcess[str]:
     # The other user must be able to run this interpreter and import coach and what it needs
     # (a venv in a root-only temporary folder, as CI makes, is out of its reach).
     probe = subprocess.run(
-        [*_NOBODY, sys.executable, "-c", "import coach.cli, platformdirs, pydantic"],
+        [*_NOBODY, sys.executable, "-c", "import coach.cli.main, platformdirs, pydantic"],
         env=env,
         capture_output=True,
     )
@@ -300,7 +300,7 @@ def test_a_read_only_journal_still_reads_for_history_and_report(shared_tmp: Path
     result = _as_nobody(
         """
         import sys
-        from coach.cli import main
+        from coach.cli.main import main
         sys.argv = ["coach", "history", "--format", "csv", "--all-packs"]
         code = main()
         sys.argv = ["coach", "report", "--all-packs"]
@@ -430,10 +430,10 @@ def test_forget_command_says_coach_is_open(
 ) -> None:
     import argparse
 
-    from coach.commands import forget as forget_command
+    from coach.cli import forget as forget_command
 
     path = tmp_path / "journal.sqlite3"
-    monkeypatch.setattr("coach.locations.journal_file", lambda: path)
+    monkeypatch.setattr("coach.system.paths.journal_file", lambda: path)
     journal = Journal.open(path)
     try:
         # Another process's shared lock, simulated by one more open file description here.

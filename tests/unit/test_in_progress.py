@@ -17,9 +17,10 @@ from types import ModuleType
 
 import pytest
 
-from coach import locations, running
-from coach.commands import history, report, status
+from coach.cli import history, report, status
+from coach.journal import running
 from coach.journal.store import Journal
+from coach.system import paths
 from tests.snapshots.apps.journal_data import fill, pack, record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 
 
 def run(module: ModuleType, *argv: str) -> int:
@@ -44,7 +45,7 @@ def unfinished_session(journal: Journal) -> int:
 
 
 def test_a_claimed_session_is_in_progress_until_its_journal_closes() -> None:
-    path = locations.journal_file()
+    path = paths.journal_file()
     owner = Journal.open(path)
     sid = unfinished_session(owner)
     assert owner.claim_session(sid)
@@ -62,7 +63,7 @@ def test_a_claimed_session_is_in_progress_until_its_journal_closes() -> None:
 
 
 def test_a_finished_session_is_never_in_progress() -> None:
-    path = locations.journal_file()
+    path = paths.journal_file()
     with Journal.open(path) as owner:
         (sid,) = fill(owner, [record(dt.date.today())])
         owner.claim_session(sid)  # still held, as a writer holds it through the check-in
@@ -73,7 +74,7 @@ def test_a_finished_session_is_never_in_progress() -> None:
 def test_history_report_and_status_say_in_progress_then_never_finished(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = locations.journal_file()
+    path = paths.journal_file()
     owner = Journal.open(path)
     sid = unfinished_session(owner)
     owner.claim_session(sid)
@@ -138,9 +139,9 @@ def test_a_session_whose_owner_was_killed_is_cut_short_not_in_progress(tmp_path:
 
 
 def test_a_running_session_is_not_offered_for_resuming(tmp_path: Path) -> None:
-    from coach.journal.resume import find_resumable
-    from coach.session import EventKind
-    from coach.session.events import Event
+    from coach.engine import EventKind
+    from coach.engine.events import Event
+    from coach.journal.resumable import find_resumable
 
     path = tmp_path / "j.sqlite3"
     owner = Journal.open(path)

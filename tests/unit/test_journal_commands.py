@@ -12,17 +12,17 @@ from types import ModuleType
 
 import pytest
 
-from coach import locations
-from coach.commands import forget, history, report
+from coach.cli import forget, history, report
 from coach.journal import Journal
-from coach.journal.schema import LATEST
+from coach.journal.migrations import LATEST
+from coach.system import paths
 from tests.snapshots.apps.journal_data import fill, pack, record
 
 
 @pytest.fixture(autouse=True)
 def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
     """Content from dicts: these tests are about the journal, not the loader."""
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 
 
 def run(module: ModuleType, *argv: str) -> int:
@@ -84,7 +84,7 @@ def test_history_without_content_still_lists(
     def broken(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", broken)
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", broken)
     some_sessions()
     assert run(history, "--format", "json") == 0
     out = capsys.readouterr()
@@ -93,8 +93,8 @@ def test_history_without_content_still_lists(
 
 
 def test_a_damaged_journal_is_announced(capsys: pytest.CaptureFixture[str]) -> None:
-    path = locations.journal_file()
-    locations.ensure_private_dir(path.parent)
+    path = paths.journal_file()
+    paths.ensure_private_dir(path.parent)
     path.write_bytes(b"this is not a journal" * 10)
     assert run(history) == 0
     out = capsys.readouterr()
@@ -152,7 +152,7 @@ def test_report_to_a_missing_folder_fails_cleanly(
 
 def personal_files() -> list[Path]:
     some_sessions()
-    path = locations.journal_file()
+    path = paths.journal_file()
     damaged = path.with_name(f"{path.name}.damaged-20260101-000000")
     damaged.write_bytes(b"old")
     return [path, damaged]
@@ -167,12 +167,12 @@ def test_forget_with_the_word_deletes_the_journal_and_damaged_copies(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     files = personal_files()
-    settings = locations.config_file()
-    locations.ensure_private_dir(settings.parent)
+    settings = paths.config_file()
+    paths.ensure_private_dir(settings.parent)
     settings.write_text("theme = 'x'\n")
     assert run(forget, "--confirm", "forget") == 0
     assert not any(p.exists() for p in files)
-    assert not list(locations.data_dir().glob("journal*"))
+    assert not list(paths.data_dir().glob("journal*"))
     assert settings.read_text() == "theme = 'x'\n"
     out = capsys.readouterr().out
     assert "coach has forgotten" in out and str(files[1]) in out

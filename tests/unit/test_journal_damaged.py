@@ -14,7 +14,7 @@ import pytest
 from coach.journal import CheckIn, Journal, JournalError, JournalTooNew
 from coach.journal import aside as aside_module
 from coach.journal import store as store_module
-from coach.journal.schema import APPLICATION_ID, LATEST
+from coach.journal.migrations import APPLICATION_ID, LATEST
 from tests.snapshots.apps.journal_data import fill, record
 
 STAMPED = re.compile(r"^j\.sqlite3\.damaged-\d{8}-\d{6}(-\d+)?$")

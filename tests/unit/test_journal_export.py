@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from coach.journal.export import render, to_csv, to_json, to_table
+from coach.outputs.export import render, to_csv, to_json, to_table
 from tests.snapshots.apps.journal_data import pack, record
 
 PACK = pack()

@@ -25,7 +25,7 @@ def loaded_after(code: str) -> set[str]:
 def test_journal_modules_leave_textual_out() -> None:
     modules = loaded_after(
         "import coach.journal, coach.journal.store, coach.journal.figures, "
-        "coach.journal.report, coach.journal.export, coach.journal.plan, coach.journal.notice"
+        "coach.outputs.report, coach.outputs.export, coach.journal.plan, coach.journal.notice"
     )
     assert "coach" in modules
     assert "textual" not in modules and "rich" not in modules
@@ -34,9 +34,7 @@ def test_journal_modules_leave_textual_out() -> None:
 
 
 def test_journal_commands_import_nothing_heavy() -> None:
-    modules = loaded_after(
-        "import coach.commands.history, coach.commands.report, coach.commands.forget"
-    )
+    modules = loaded_after("import coach.cli.history, coach.cli.report, coach.cli.forget")
     assert not modules & {"textual", "rich", "pydantic", "sqlite3", "platformdirs"}
 
 
@@ -44,7 +42,7 @@ def test_the_programme_modules_leave_textual_out() -> None:
     """The figures, the check-in's rules, plain mode's check-in and level parameters are domain
     code: the run helper's session run and plain front end call them without Textual."""
     modules = loaded_after(
-        "import coach.journal.figures, coach.checkin, coach.plain_checkin, coach.pack.levels, "
-        "coach.commands.plan, coach.commands.log"
+        "import coach.journal.figures, coach.session.checkin, coach.plain.checkin, coach.pack.levels, "
+        "coach.cli.plan, coach.cli.log"
     )
     assert "textual" not in modules and "rich" not in modules

@@ -8,12 +8,12 @@ import sqlite3
 from pathlib import Path
 
 from coach.journal.figures import compute
+from coach.journal.migrations import APPLICATION_ID, LATEST
 from coach.journal.records import CheckIn
-from coach.journal.schema import APPLICATION_ID, LATEST
 from coach.journal.store import Journal
 from tests.snapshots.apps.journal_data import pack
 
-# Release 1's one migration, as it shipped (coach/journal/schema.py at 947027e).
+# Release 1's one migration, as it shipped (coach/journal/migrations.py at 947027e).
 RELEASE_1 = (
     """
     CREATE TABLE sessions (

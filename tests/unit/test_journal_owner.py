@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine.events import Event, EventKind
 from coach.journal import aside, hold
 from coach.journal.store import Journal, JournalInUse, forget
-from coach.session.events import Event, EventKind
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coach.journal.report import FOOTER, build_report, day, md
+from coach.outputs.report import FOOTER, build_report, day, md
 from tests.snapshots.apps.journal_data import pack, record
 
 PACK = pack()

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine import FakeClock, Session
+from coach.engine.events import Event, EventKind
 from coach.journal import CheckIn, Journal
-from coach.journal.schema import LATEST
-from coach.locations import journal_file
-from coach.session import FakeClock, Session
-from coach.session.events import Event, EventKind
+from coach.journal.migrations import LATEST
+from coach.system.paths import journal_file
 from tests.snapshots.apps.journal_data import TZ, fill, protocol, record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -235,7 +235,7 @@ _WRITER = """
 import datetime as dt, sys
 from pathlib import Path
 from coach.journal.store import Journal
-from coach.session.events import Event, EventKind
+from coach.engine.events import Event, EventKind
 journal = Journal.open(Path(sys.argv[1]))
 start = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 sid = journal.begin_session(pack_id="p", protocol_id=sys.argv[2], protocol_title="T",
@@ -309,7 +309,7 @@ _KILLED = """
 import sys, time
 from pathlib import Path
 from coach.journal.store import Journal
-from coach.session import FakeClock, Session
+from coach.engine import FakeClock, Session
 from tests.snapshots.apps.journal_data import protocol
 journal = Journal.open(Path(sys.argv[1]))
 clock = FakeClock()

@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-from coach.journal.resume import find_resumable, rebuild
+from coach.engine import EventKind, FakeClock
+from coach.engine.events import Event
+from coach.journal.resumable import find_resumable, rebuild
 from coach.journal.store import CHECKPOINT, Journal, _connect
 from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.run import CHECKPOINT_SECONDS, SessionRun
-from coach.session import EventKind, FakeClock
-from coach.session.events import Event
+from coach.session.run import CHECKPOINT_SECONDS, SessionRun
 from tests.unit.packs import write_pack
 from tests.unit.test_run import FlakyConnection
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.pack.errors import PackError, Problem
+from coach.cli.main import main
+from coach.pack.errors import PackError
 from coach.pack.load import check_file, load, load_pack
 from coach.pack.model import AttemptsStep, IntervalsStep
+from coach.system.problems import Problem
 
 from .packs import FAQ, PACK, PROTOCOL, write_pack
 

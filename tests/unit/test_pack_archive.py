@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from coach import locations
-from coach.commands import pack as pack_command
+from coach.cli import pack as pack_command
 from coach.pack import archive
 from coach.pack.archive import ArchiveError, export_pack, install_pack
 from coach.pack.errors import PackError
+from coach.system import paths
 
 
 def run(*argv: str, content: str | None = None) -> int:
@@ -57,7 +57,7 @@ def test_export_then_install_round_trip(tmp_path: Path, content_dir: Path, capsy
     names = zipfile.ZipFile(zipped).namelist()
     assert "pack.toml" in names and "protocols/dilation-session.toml" in names
     assert run("install", str(zipped)) == 0
-    target = locations.user_content_dir()
+    target = paths.user_content_dir()
     assert (target / "pack.toml").read_bytes() == (content_dir / "pack.toml").read_bytes()
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
     assert stat.S_IMODE((target / "faq.toml").stat().st_mode) == 0o600
@@ -285,7 +285,7 @@ def test_a_tar_member_declared_huge_is_refused_before_reading_on(
 def test_export_defaults_to_your_own_copy_and_explains_an_overlay(tmp_path: Path, capsys) -> None:
     from coach.pack.init import init_pack
 
-    user = locations.user_content_dir()
+    user = paths.user_content_dir()
     init_pack(user)
     (user / "faq.toml").write_text((user / "faq.toml").read_text() + "\n# mine\n")
     out = tmp_path / "mine.zip"

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
-from coach.plain import HELP, PlainSession, run_plain
-from coach.session.clock import FakeClock
+from coach.plain.session import HELP, PlainSession, run_plain
 from tests.unit.packs import PROGRAM, write_pack
 
 TIMEOUT = 10.0
@@ -159,7 +159,7 @@ def test_a_pain_stop_prints_the_safety_guidance_and_does_not_ask_about_pain(
     assert code == 0
     stop = out.index("[00:00] Stopped because of pain.")
     guidance = out[stop:]
-    # Urgent help first, what can be normal last (the one order of coach.safety_sections).
+    # Urgent help first, what can be normal last (the one order of coach.pack.safety).
     expected = (
         "STOP. YOUR SAFETY COMES FIRST.",
         "  Stop and rest.",
@@ -333,9 +333,9 @@ def test_a_plain_session_brings_the_status_line_up_to_date(content_dir: Path) ->
     import argparse
     import io
 
+    from coach.journal.status_summary import read_summary
     from coach.pack.load import load_pack
-    from coach.plain import run_plain
-    from coach.status_file import read_summary
+    from coach.plain.session import run_plain
 
     pack = load_pack(content_dir)
     # Start, stop for pain; then comfort 4, bleeding 4 (heavy), the size as planned, no note.

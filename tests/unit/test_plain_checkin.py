@@ -7,7 +7,7 @@ from coach.journal.records import CheckIn
 from coach.pack.levels import questions_for
 from coach.pack.load import load_pack
 from coach.pack.model import Question
-from coach.plain_checkin import ask_checkin, prompt
+from coach.plain.checkin import ask_checkin, prompt
 from tests.snapshots.apps.journal_data import pack
 
 QUESTIONS = [

@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from coach.commands import log, plan
+from coach.cli import log, plan
 from coach.journal import Journal
 from coach.journal.figures import figures_for, read_journal
 from coach.pack.model import Program
@@ -32,7 +32,7 @@ def dated_pack():
 
 @pytest.fixture(autouse=True)
 def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: dated_pack())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: dated_pack())
 
 
 def run(module: ModuleType, *argv: str) -> int:

@@ -5,7 +5,7 @@ import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.pack.positions import format_path, key_positions, lookup, normalize_loc
+from coach.system.positions import format_path, key_positions, lookup, normalize_loc
 
 DOC = '''\
 # comment

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from coach import locations
-from coach.cli import main
+from coach.cli.main import main
+from coach.system import paths
 from tests.unit.packs import write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ RUNNER = (
         import json, sys
         recorded = []
         install_guard(recorded, setattr)  # before coach (or anything it imports) is loaded
-        from coach.cli import main
+        from coach.cli.main import main
         try:
             code = main(sys.argv[1:])
         except SystemExit as exc:
@@ -162,7 +162,7 @@ def test_the_guard_catches_network_use(guard: list[list[Any]]) -> None:
 
 def test_the_guard_works_in_a_subprocess() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", RUNNER.replace("from coach.cli import main", _CONNECTS)],
+        [sys.executable, "-c", RUNNER.replace("from coach.cli.main import main", _CONNECTS)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -211,8 +211,8 @@ def test_a_plain_session_opens_no_socket(tmp_path: Path) -> None:
 
 
 def test_a_plain_session_in_process_opens_no_socket(tmp_path: Path, guard: list[list[Any]]) -> None:
-    from coach.plain import run_plain
-    from coach.session.clock import FakeClock
+    from coach.engine.clock import FakeClock
+    from coach.plain.session import run_plain
 
     pack = write_pack(tmp_path / "mini")
     args = argparse.Namespace(content=str(pack), protocol=None, speak=None)
@@ -237,11 +237,11 @@ def test_the_remote_is_the_only_socket_and_only_when_asked(tmp_path: Path) -> No
 
 
 async def test_a_session_in_the_app_opens_no_socket(tmp_path: Path, guard: list[list[Any]]) -> None:
+    from coach.engine.clock import FakeClock
     from coach.journal.store import Journal
-    from coach.session.clock import FakeClock
-    from coach.ui.app import CoachApp
-    from coach.ui.screens.checkin import CheckInScreen
-    from coach.ui.screens.session import SessionScreen
+    from coach.tui.app import CoachApp
+    from coach.tui.screens.checkin import CheckInScreen
+    from coach.tui.screens.session import SessionScreen
 
     pack = write_pack(tmp_path / "mini")
     # The real start: content read and validated by the worker, the journal opened by the app.
@@ -271,14 +271,14 @@ async def test_a_session_in_the_app_opens_no_socket(tmp_path: Path, guard: list[
 
 
 def test_the_journal_is_private_after_a_session(tmp_path: Path, open_umask: None) -> None:
-    from coach.plain import run_plain
-    from coach.session.clock import FakeClock
+    from coach.engine.clock import FakeClock
+    from coach.plain.session import run_plain
 
     pack = write_pack(tmp_path / "mini")
     args = argparse.Namespace(content=str(pack), protocol=None, speak=None)
     stdin = io.StringIO("\nq\ny\n5\nn\nn\nnote\n")
     assert run_plain(args, clock=FakeClock(), stdin=stdin, out=io.StringIO()) == 0
-    journal = locations.journal_file()
+    journal = paths.journal_file()
     assert journal.exists()
     assert mode(journal.parent) == 0o700
     files = [p for p in journal.parent.iterdir() if p.is_file()]
@@ -287,10 +287,10 @@ def test_the_journal_is_private_after_a_session(tmp_path: Path, open_umask: None
 
 
 def test_the_settings_file_is_private(open_umask: None) -> None:
-    from coach.settings import Settings, load_settings, save_settings
+    from coach.system.settings import Settings, load_settings, save_settings
 
     path = save_settings(Settings(theme="coach-high-contrast"))
-    assert path == locations.config_file()
+    assert path == paths.config_file()
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
     assert load_settings().theme == "coach-high-contrast"

@@ -11,14 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from coach.engine.clock import FakeClock
+from coach.engine.session import Session
 from coach.journal.figures import figures_for, needs_safety, read_journal
 from coach.journal.plan import begin_planned_session
 from coach.journal.records import CheckIn
 from coach.journal.store import Journal
 from coach.pack.levels import protocol_for_level
 from coach.pack.load import load_pack
-from coach.session.clock import FakeClock
-from coach.session.engine import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "three-a-day"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from coach.commands.start import configure, remote_options
+from coach.cli.start import configure, remote_options
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -39,8 +39,8 @@ def test_without_remote_the_server_is_never_imported() -> None:
     """The front ends import the remote only when it is asked for: no http.server, no socket
     module's server side, on the way to a session."""
     code = (
-        "import sys; import coach.commands.start, coach.plain, coach.ui.flow, "
-        "coach.ui.screens.session, coach.ui.app; "
+        "import sys; import coach.cli.start, coach.plain.session, coach.tui.flow, "
+        "coach.tui.screens.session, coach.tui.app; "
         "print(sorted(m for m in sys.modules if m.startswith('coach.remote') or m == 'http.server'))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

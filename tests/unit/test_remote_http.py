@@ -1,6 +1,6 @@
 """The phone remote's server, over real HTTP on loopback: who gets in, and what the page can do.
 
-The session is a real :class:`~coach.run.SessionRun` on the fake clock with a real journal; the
+The session is a real :class:`~coach.session.run.SessionRun` on the fake clock with a real journal; the
 test plays the front end's part: it applies each delivered intent on its own thread, as plain
 mode's loop does.
 """
@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.remote.control import Remote, RemoteOptions
 from coach.remote.link import Intent
 from coach.remote.server import COOKIE
-from coach.run import SessionRun
-from coach.session.clock import FakeClock
+from coach.session.run import SessionRun
 from tests.unit.packs import write_pack
 
 

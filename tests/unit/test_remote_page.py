@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 import segno
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.remote.qr import QUIET, qr_lines
 from coach.remote.server import render_page
 from coach.remote.state import remote_state, words
-from coach.run import SessionRun
-from coach.session.clock import FakeClock
+from coach.session.run import SessionRun
 from tests.unit.packs import write_pack
 
 HOSTILE = '</script><script>alert(1)</script> <img src=x onerror=alert(2)> & "q" \x1b[31m'
@@ -130,7 +130,7 @@ def wait_for(out: Output, pattern: str, timeout: float = 10.0) -> re.Match[str]:
 
 
 def test_plain_mode_takes_the_phones_intents(tmp_path: Path) -> None:
-    from coach.plain import run_plain
+    from coach.plain.session import run_plain
 
     pack = write_pack(tmp_path / "mini")
     args = argparse.Namespace(content=str(pack), protocol=None, speak=None, remote=True, lan=False)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.commands import report
+from coach.cli import report
 from coach.journal import Journal
 from coach.journal.figures import weeks
-from coach.journal.report_html import build_html, chart
+from coach.outputs.report_html import build_html, chart
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 
 
@@ -35,7 +35,7 @@ def titled(title: str):
 
 @pytest.fixture(autouse=True)
 def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 
 
 def run(*argv: str) -> int:

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine import EventKind, FakeClock, Session
+from coach.engine.resume import ResumePoint, Visit
 from coach.journal.records import StoredEvent
-from coach.journal.resume import (
+from coach.journal.resumable import (
     decline,
     find_resumable,
     offer_for,
@@ -26,10 +28,8 @@ from coach.journal.resume import (
     wants_resume,
 )
 from coach.journal.store import Journal
-from coach.locations import journal_file
 from coach.pack.load import load_pack
-from coach.session import EventKind, FakeClock, Session
-from coach.session.resume import ResumePoint, Visit
+from coach.system.paths import journal_file
 
 from .packs import write_pack
 
@@ -365,7 +365,7 @@ def test_a_point_that_no_longer_fits_the_content_is_not_offered(pack_dir: Path) 
 
 def test_the_question_and_the_answer() -> None:
     point = ResumePoint(protocol_id="p", visit=Visit(index=0, step_id="a"))
-    from coach.journal.resume import Offer
+    from coach.journal.resumable import Offer
 
     offer = Offer(point, "p", "P", "Go in slowly", 3, 6)
     assert resume_question(offer).startswith("Resume: step 3 of 6, 00:00 into Go in slowly?")
@@ -375,7 +375,7 @@ def test_the_question_and_the_answer() -> None:
 
 @pytest.mark.parametrize(("answer", "resumed"), [("", True), ("n", False), (None, False)])
 def test_ask_to_resume(tmp_path: Path, pack_dir: Path, answer: str | None, resumed: bool) -> None:
-    from coach.journal.resume import ask_to_resume
+    from coach.journal.resumable import ask_to_resume
 
     pack = load_pack(pack_dir)
     protocol = pack.default_protocol
@@ -419,7 +419,7 @@ def test_coach_start_plain_offers_the_interrupted_session_and_resumes_it(pack_di
     import io
     from argparse import Namespace
 
-    from coach.plain import run_plain
+    from coach.plain.session import run_plain
 
     killed_session(pack_dir, *KILLS["attempts"])
     out = io.StringIO()
@@ -444,7 +444,7 @@ def test_coach_start_plain_declined_closes_the_old_session_and_starts_afresh(
     import io
     from argparse import Namespace
 
-    from coach.plain import run_plain
+    from coach.plain.session import run_plain
 
     killed_session(pack_dir, *KILLS["timed"])
     out = io.StringIO()

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from bench.bench_bitflips import build, flips, shown
-from coach import locations
+from coach.engine.events import Event, EventKind
 from coach.journal import seal
+from coach.journal.migrations import LATEST, MIGRATIONS, expected_columns, run_step
 from coach.journal.records import CheckIn
-from coach.journal.schema import LATEST, MIGRATIONS, expected_columns, run_step
 from coach.journal.store import Damaged, Journal
-from coach.session.events import Event, EventKind
+from coach.system import paths
 from tests.unit.test_journal_migration import release_1_journal
 
 FLIPS = 40
@@ -111,12 +111,12 @@ def test_a_value_changed_behind_coachs_back_is_reported_not_shown(
 def test_history_and_report_say_what_could_not_be_read(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from coach.commands import history, report
+    from coach.cli import history, report
     from tests.snapshots.apps.journal_data import pack
 
-    monkeypatch.setattr("coach.commands._common.load_pack_or_exit", lambda args: pack())
-    locations.ensure_private_dir(locations.data_dir())
-    journal = Journal.open(locations.journal_file())
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
+    paths.ensure_private_dir(paths.data_dir())
+    journal = Journal.open(paths.journal_file())
     for day in (5, 6):
         journal.begin_session(
             pack_id=pack().info.id,
@@ -218,15 +218,15 @@ def test_the_status_line_counts_no_damaged_session(capsys: pytest.CaptureFixture
     row out as coach does (its checksum, with sqlite3 alone)."""
     import json
 
-    from coach.commands import status
+    from coach.cli import status
 
     def done_this_week() -> int:
         assert status.show(fmt="json", discreet=False, content=None) == 0
         return json.loads(capsys.readouterr().out)["this_week"]
 
-    locations.ensure_private_dir(locations.data_dir())
+    paths.ensure_private_dir(paths.data_dir())
     now = dt.datetime.now().astimezone()
-    with Journal.open(locations.journal_file()) as journal:
+    with Journal.open(paths.journal_file()) as journal:
         for _ in range(2):
             sid = journal.begin_session(
                 pack_id="anal-dilation",
@@ -238,6 +238,6 @@ def test_the_status_line_counts_no_damaged_session(capsys: pytest.CaptureFixture
             finished = {"completed": True, "reason": "done", "steps_done": 3}
             journal.record(sid, Event(EventKind.FINISHED, 1.0, now, 60.0, 0, "a", finished))
     assert done_this_week() == 2
-    with Journal.open(locations.journal_file()) as journal:
+    with Journal.open(paths.journal_file()) as journal:
         journal._db.execute("UPDATE sessions SET steps_done = 4 WHERE id = 1")  # no checksum
     assert done_this_week() == 1

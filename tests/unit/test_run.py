@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from coach.engine import EventKind, FakeClock, FinishReason
 from coach.journal.records import CheckIn
 from coach.journal.store import Journal, _connect
 from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
-from coach.run import SessionRun, WaitToMoveOn, wait_to_move_on
-from coach.session import EventKind, FakeClock, FinishReason
+from coach.session.run import SessionRun, WaitToMoveOn, wait_to_move_on
 from tests.unit.packs import write_pack
 
 WAIT = 10.0  # a bound, never a sleep: flush returns as soon as the writes are in
@@ -311,6 +311,6 @@ def test_the_writer_uses_its_own_connection(tmp_path: Path) -> None:
 def test_the_run_imports_no_textual() -> None:
     import subprocess
 
-    code = "import coach.run, coach.journal.writer, coach.plain, coach.checkin, coach.plain_checkin, coach.hangup, sys; print('textual' in sys.modules or 'rich' in sys.modules)"
+    code = "import coach.session.run, coach.journal.writer, coach.plain.session, coach.session.checkin, coach.plain.checkin, coach.session.hangup, sys; print('textual' in sys.modules or 'rich' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

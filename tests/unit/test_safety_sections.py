@@ -9,7 +9,7 @@ import pytest
 
 from coach.pack.load import check_file, load_pack
 from coach.pack.model import Safety
-from coach.safety_sections import HEADINGS, plain_text, sections, show_safety, spoken
+from coach.pack.safety import HEADINGS, plain_text, sections, show_safety, spoken
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor"
@@ -169,9 +169,9 @@ def test_the_safety_discreet_and_attribution_modules_leave_textual_out() -> None
     import sys
 
     probe = (
-        "import sys, coach.discreet, coach.attribution\n"
+        "import sys, coach.pack.discreet, coach.pack.attribution\n"
         "light = sorted(m for m in ('textual', 'rich', 'pydantic') if m in sys.modules)\n"
-        "import coach.safety_sections\n"
+        "import coach.pack.safety\n"
         "heavy = sorted(m for m in ('textual', 'rich') if m in sys.modules)\n"
         "print(light, heavy)"
     )

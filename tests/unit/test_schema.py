@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
+from coach.cli.main import main
 from coach.pack.read import ROOT_FILES
 from coach.pack.schema import ROLE_MODELS, file_name, schema_text
 

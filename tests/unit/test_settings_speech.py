@@ -5,18 +5,18 @@ import stat
 import sys
 from pathlib import Path
 
-from coach import locations
+from coach.cues.speech import Speaker, find_speaker, speech_listener
+from coach.engine import FakeClock, Session
 from coach.pack.load import load_pack
-from coach.session import FakeClock, Session
-from coach.settings import Settings, load_settings, save_settings
-from coach.speech import Speaker, find_speaker, speech_listener
+from coach.system import paths
+from coach.system.settings import Settings, load_settings, save_settings
 
 from .packs import write_pack
 
 
 def test_settings_round_trip_privately(isolated_dirs: Path) -> None:
     path = save_settings(Settings(theme="nord", sound=False, speech=True, discreet=True))
-    assert path == locations.config_file()
+    assert path == paths.config_file()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert load_settings() == Settings(theme="nord", sound=False, speech=True, discreet=True)

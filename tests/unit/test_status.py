@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from coach import locations, status_file
-from coach.commands import status as status_command
-from coach.journal import Journal
-from coach.status_file import Summary, read_summary, summary_from, write_summary
-from coach.status_line import Status
+from coach.cli import status as status_command
+from coach.journal import Journal, status_summary
+from coach.journal.status_summary import Summary, read_summary, summary_from, write_summary
+from coach.outputs.status_line import Status
+from coach.system import paths
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,9 +76,9 @@ def test_summary_ignores_foreign_damaged_or_huge_files(tmp_path: Path) -> None:
     assert read_summary(path=str(path)) is None
     path.write_text("hello\n")
     assert read_summary(path=str(path)) is None
-    path.write_text(status_file.FORMAT + "\n\npack_id=x\nsessions_this_week=many\n")
+    path.write_text(status_summary.FORMAT + "\n\npack_id=x\nsessions_this_week=many\n")
     assert read_summary(path=str(path)) is None
-    path.write_bytes(status_file.encode({"a": summary()}, "a") + b"#" * status_file.MAX_BYTES)
+    path.write_bytes(status_summary.encode({"a": summary()}, "a") + b"#" * status_summary.MAX_BYTES)
     assert read_summary(path=str(path)) is None
 
 
@@ -213,13 +213,13 @@ def test_fast_path_reads_the_summary(capsys) -> None:
 
 def test_discreet_from_settings_and_days(capsys) -> None:
     write_summary(summary(day=this_monday(), done_today=0))
-    locations.ensure_private_dir(locations.config_dir())
-    locations.config_file().write_text('discreet = true\nreminder_days = "sun"\n')
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text('discreet = true\nreminder_days = "sun"\n')
     assert status_command.fast(["status", "--format=json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["name"] == "routine"
     assert dt.date.fromisoformat(data["next"]).weekday() == 6
-    locations.config_file().write_text('reminder_days = "someday"\n')
+    paths.config_file().write_text('reminder_days = "someday"\n')
     assert status_command.fast(["status"]) == 0
     assert "unknown day" in capsys.readouterr().err
 
@@ -287,10 +287,10 @@ def test_the_fallback_reads_a_journal_not_yet_migrated(capsys) -> None:
     the status line never migrates it."""
     import sqlite3
 
-    from coach.journal.schema import MIGRATIONS
+    from coach.journal.migrations import MIGRATIONS
 
-    locations.ensure_private_dir(locations.data_dir())
-    path = locations.journal_file()
+    paths.ensure_private_dir(paths.data_dir())
+    path = paths.journal_file()
     db = sqlite3.connect(path)
     for statement in MIGRATIONS[0]:
         db.execute(statement)
@@ -320,8 +320,8 @@ def test_broken_pack_file_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None
 
 
 def test_paths_agree_with_platformdirs() -> None:
-    assert status_file.data_dir() == str(locations.data_dir())
-    assert status_file.config_dir() == str(locations.config_dir())
+    assert status_summary.data_dir() == str(paths.data_dir())
+    assert status_summary.config_dir() == str(paths.config_dir())
 
 
 @pytest.mark.parametrize("with_summary", [True, False])
@@ -348,7 +348,7 @@ def test_imports_neither_textual_nor_pydantic(tmp_path: Path, with_summary: bool
 
 
 def test_the_cli_knows_status(capsys) -> None:
-    from coach.cli import main
+    from coach.cli.main import main
 
     write_summary(summary())
     assert main(["status"]) == 0
@@ -379,7 +379,7 @@ def test_the_example_pack_counts_by_the_day() -> None:
 
 
 def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
-    from coach.status_file import refresh
+    from coach.journal.status_summary import refresh
 
     refresh(None, None)
     assert read_summary() is None
@@ -387,7 +387,7 @@ def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
         fill(journal, [record(dt.date.today())])
         refresh(pack(), journal)
         assert read_summary().sessions_this_week == 1
-        monkeypatch.setattr(status_file, "write_summary", lambda s: 1 / 0)
+        monkeypatch.setattr(status_summary, "write_summary", lambda s: 1 / 0)
         refresh(pack(), journal)  # a failure is logged, never raised
 
 
@@ -421,11 +421,11 @@ def test_handoff_domain_modules_leave_textual_out() -> None:
     """The status file, schedule, calendar, editing, examples, archive and HTML report are
     domain code: no Textual (and the status modules no pydantic either)."""
     probe = (
-        "import coach.status_file, coach.status_line, coach.schedule, coach.commands.status\n"
+        "import coach.journal.status_summary, coach.outputs.status_line, coach.system.schedule, coach.cli.status\n"
         "import sys\n"
         "before = {m.split('.')[0] for m in sys.modules}\n"
-        "import coach.calendar, coach.editing, coach.examples, coach.pack.archive\n"
-        "import coach.journal.report_html, coach.commands.pack, coach.commands.plan_ics\n"
+        "import coach.outputs.calendar, coach.pack.editing, coach.pack.examples, coach.pack.archive\n"
+        "import coach.outputs.report_html, coach.cli.pack, coach.cli.plan_ics\n"
         "after = {m.split('.')[0] for m in sys.modules}\n"
         "print(' '.join(sorted(before)), '|', ' '.join(sorted(after)))\n"
     )

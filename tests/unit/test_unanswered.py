@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from coach.checkin import make_checkin, unanswered, unanswered_text
 from coach.journal import seal
-from coach.journal.export import to_csv, to_json, to_table
 from coach.journal.figures import compute, needs_safety, pain_answer
 from coach.journal.records import CheckIn
-from coach.journal.report import build_report
-from coach.journal.report_html import build_html
 from coach.journal.store import Journal
+from coach.outputs.export import to_csv, to_json, to_table
+from coach.outputs.report import build_report
+from coach.outputs.report_html import build_html
 from coach.pack.levels import all_questions
 from coach.pack.model import Pack, Question
+from coach.session.checkin import make_checkin, unanswered, unanswered_text
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, program, record
 
 TODAY = dt.date(2026, 3, 2)

@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.app import App
 
 from coach.pack.model import FaqFile, InfoStep, Pack, PackInfo, Protocol, Safety
-from coach.ui.screens.faq import FaqScreen
+from coach.tui.screens.faq import FaqScreen
 
 FAQ_FILE = Path(__file__).resolve().parents[3] / "content" / "faq.toml"
 

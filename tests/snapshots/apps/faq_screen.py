@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 
 from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
-from coach.ui.screens.faq import FaqScreen
+from coach.tui.screens.faq import FaqScreen
 
 FAQ = (
     FaqEntry(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
-from coach.session.clock import FakeClock
-from coach.settings import Settings
-from coach.ui.app import CoachApp
+from coach.system.settings import Settings
+from coach.tui.app import CoachApp
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 

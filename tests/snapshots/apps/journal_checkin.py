@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 
 from coach.journal.records import CheckIn
-from coach.ui.screens.checkin import CheckInScreen
+from coach.tui.screens.checkin import CheckInScreen
 from tests.snapshots.apps.journal_data import program
 
 

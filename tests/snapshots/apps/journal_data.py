@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from coach.engine.events import Event, EventKind
 from coach.journal.records import CheckIn, SessionRecord
 from coach.journal.store import Journal
-from coach.session.events import Event, EventKind
 
 TZ = dt.timezone(dt.timedelta(hours=1))
 

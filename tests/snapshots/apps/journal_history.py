@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import App
 
 from coach.journal.store import Journal
-from coach.ui.screens.history import HistoryScreen
+from coach.tui.screens.history import HistoryScreen
 from tests.snapshots.apps.journal_data import fill, pack, record, weeks_of_sessions
 
 TODAY = dt.date(2026, 3, 4)  # a Wednesday

@@ -12,7 +12,7 @@ from textual.app import App
 
 from coach.pack.load import check_file
 from coach.pack.model import Moment, Safety
-from coach.ui.screens.safety import SafetyScreen
+from coach.tui.screens.safety import SafetyScreen
 
 SAFETY_FILE = Path(__file__).resolve().parents[3] / "content" / "safety.toml"
 

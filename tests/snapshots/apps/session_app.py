@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from textual.app import App
 
+from coach.engine import FakeClock
 from coach.pack.model import Pack
-from coach.run import SessionRun
-from coach.session import FakeClock
-from coach.ui.screens.session import SessionScreen
+from coach.session.run import SessionRun
+from coach.tui.screens.session import SessionScreen
 
 PACK = Pack.model_validate(
     {

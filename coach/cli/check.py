@@ -1,0 +1,70 @@
+"""``coach check [PATH]``: validate a pack folder or one file and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a pack folder or a single content file (default: the active pack)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.pack.errors import PackError
+    from coach.pack.load import check_file, load
+    from coach.system.paths import active_sources
+    from coach.system.safe_text import one_line
+
+    target: Path | None = args.path
+    try:
+        # Anything but a folder is checked as one file (a FIFO or device is refused when read).
+        if target is not None and (target.exists() or target.is_symlink()) and not target.is_dir():
+            model = check_file(target)
+            print(f"{one_line(str(target))}: ok ({type(model).__name__})")
+            return 0
+        if target is not None:
+            folder, overlay = target, None
+        else:
+            folder, overlay = active_sources(Path(args.content) if args.content else None)
+        result = load(folder, overlay)
+    except PackError as exc:
+        print(exc.render(Path.cwd()))
+        files = len({p.path for p in exc.problems})
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        print(f"\n{len(exc.problems)} {noun} in {files} file{'s' if files != 1 else ''}.")
+        return 1
+    pack = result.pack
+    steps = sum(len(p.steps) for p in pack.protocols)
+    info = pack.info
+    print(one_line(f"{info.title} ({info.id} {info.version}, {info.language})"))
+    if result.alone:
+        print(one_line(f"  your own pack, from {overlay} (it replaces the default pack)"))
+    else:
+        print(
+            one_line(
+                f"  from {folder}" + (f", with your changes from {overlay}" if overlay else "")
+            )
+        )
+    counts = [
+        _count(len(pack.protocols), "protocol"),
+        _count(steps, "step"),
+        _count(len(pack.faq), "FAQ entry", "FAQ entries"),
+    ]
+    if pack.program:
+        counts.append(_count(len(pack.program.levels), pack.program.level_noun))
+    print("  " + ", ".join(counts))
+    for override in result.overrides:
+        verb = "replaces the default" if override.replaces else "is new"
+        print("  " + one_line(f"{override.path}: {override.what} {verb}"))
+    print("ok")
+    return 0
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -1,0 +1,58 @@
+"""``coach init [DIR]``: copy the default pack somewhere to edit it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="where to put the copy (default: your content folder, which coach reads on top "
+        "of the default pack)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+    parser.add_argument(
+        "--example",
+        metavar="NAME",
+        help="copy the example pack NAME instead (default DIR: ./NAME), e.g. pelvic-floor",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.pack.init import InitError, init_example, init_pack
+    from coach.system import paths
+
+    if args.example:
+        return _example(args, init_example, InitError)
+    target = args.dir or paths.user_content_dir()
+    try:
+        written = init_pack(target, force=args.force)
+    except InitError as exc:
+        print(f"coach init: {exc}", file=sys.stderr)
+        return 1
+    print(f"Copied the default content into {target} ({len(written)} files).")
+    if args.dir is None:
+        print("coach reads it on top of the default pack; delete a file to go back to the default.")
+    else:
+        print(f"Try it with: coach --content {target}")
+    print("Your editor can complete and check fields (Even Better TOML / taplo, tombi):")
+    print("each file names its schema on the first line. Run 'coach check' after editing.")
+    return 0
+
+
+def _example(args: argparse.Namespace, init_example, init_error: type[Exception]) -> int:
+    target = args.dir or Path(args.example)
+    try:
+        written = init_example(args.example, target, force=args.force)
+    except init_error as exc:
+        print(f"coach init: {exc}", file=sys.stderr)
+        return 1
+    print(f"Copied the example {args.example!r} into {target} ({len(written)} files).")
+    print(f"Try it with: coach --content {target}")
+    return 0

@@ -1,0 +1,88 @@
+"""What ``coach pack export`` and ``coach pack install`` do (argparse lives in commands/pack.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _source(args: argparse.Namespace) -> Path:
+    """The folder to export: ``--content DIR``, else your own copy, else the default pack."""
+    from coach.system import paths
+
+    if getattr(args, "content", None):
+        return Path(args.content).expanduser()
+    user = paths.user_content_dir()
+    return user if (user / "pack.toml").is_file() else paths.shipped_content_dir()
+
+
+def export(args: argparse.Namespace) -> int:
+    from coach.pack.archive import ArchiveError, archive_kind, export_pack
+    from coach.pack.errors import PackError
+    from coach.pack.load import load_pack
+
+    source = _source(args)
+    target = Path(args.file).expanduser()
+    try:
+        archive_kind(target)
+        load_pack(source)  # never hand over a pack that would not load
+    except ArchiveError as exc:
+        print(f"coach pack export: {exc}", file=sys.stderr)
+        return 1
+    except PackError as exc:
+        from coach.system import paths
+
+        print(exc.render(Path.cwd()), file=sys.stderr)
+        print(f"coach pack export: {source} has problems; fix them first.", file=sys.stderr)
+        if source == paths.user_content_dir():
+            print(
+                "If it holds only your changes on top of the default pack, make a whole copy "
+                "to hand over: coach init DIR, edit it, then coach --content DIR pack export FILE",
+                file=sys.stderr,
+            )
+        return 1
+    if target.exists() and not args.force:
+        print(f"coach pack export: {target} exists; add --force to overwrite it", file=sys.stderr)
+        return 1
+    if not target.parent.is_dir():
+        print(f"coach pack export: the folder {target.parent} does not exist", file=sys.stderr)
+        return 1
+    try:
+        names = export_pack(source, target)
+    except OSError as exc:
+        print(f"coach pack export: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {target} ({len(names)} files from {source}, readable only by you).")
+    print(f"Install it elsewhere with: coach pack install {target.name}")
+    return 0
+
+
+def install(args: argparse.Namespace) -> int:
+    from coach.pack.archive import ArchiveError, install_pack
+    from coach.pack.errors import PackError
+    from coach.system import paths
+
+    archive = Path(args.file).expanduser()
+    if not archive.is_file():
+        print(f"coach pack install: {archive}: no such file", file=sys.stderr)
+        return 1
+    target = Path(args.dir).expanduser() if args.dir else paths.user_content_dir()
+    try:
+        done = install_pack(archive, target, force=args.force)
+    except ArchiveError as exc:
+        print(f"coach pack install: refused: {exc}", file=sys.stderr)
+        return 1
+    except PackError as exc:
+        print(exc.render(), file=sys.stderr)
+        print(f"coach pack install: refused: {archive} does not hold a valid pack", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"coach pack install: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Installed {done.title} ({done.pack_id}, {done.files} files) into {done.target}.")
+    if done.moved_aside:
+        print(f"The folder it replaced (with your edits) is kept at {done.moved_aside}.")
+    if args.dir:
+        print(f"Use it with: coach --content {done.target}")
+    return 0

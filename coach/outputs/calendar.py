@@ -1,0 +1,98 @@
+"""The plan as an iCalendar file, so the person's own calendar reminds them (coach has no daemon).
+
+One weekly recurring event on the days and at the time the person picked, with a display alarm
+before it. The title is neutral in discreet mode, and the event carries no health detail (no
+level, no advice) unless asked for: calendars sync to phones, servers and shared screens.
+
+Times are "floating" (no time zone): 19:30 stays 19:30 wherever the person is, which is what a
+personal routine means. The UID is stable for a pack and protocol, so importing a new file
+updates the event instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coach.system.schedule import DAY_NAMES
+
+NEUTRAL_TITLE = "Routine"
+PRODID = "-//coach//home exercise plan//EN"
+_ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class CalendarPlan:
+    """What goes into the calendar file; every word in it was chosen by the caller."""
+
+    uid: str  # stable: the same plan exported twice is one event
+    title: str  # what the calendar shows; neutral in discreet mode
+    days: tuple[int, ...]  # weekdays, 0 = Monday
+    at: dt.time
+    minutes: int = 20  # how long the event lasts
+    remind_minutes: int = 10  # the alarm, this long before
+    starts: dt.date | None = None  # the first day on or after this one (default: today)
+    weeks: int | None = None  # stop after this many weeks; None: no end
+    details: Sequence[str] = ()  # the description's lines (health detail only when asked)
+
+    def __post_init__(self) -> None:
+        if not self.days:
+            raise ValueError("pick at least one day (e.g. mon,wed,fri)")
+        if self.minutes < 1 or self.remind_minutes < 0:
+            raise ValueError("the length is at least a minute and the reminder not negative")
+        if self.weeks is not None and self.weeks < 1:
+            raise ValueError("weeks is at least 1")
+
+
+def first_day(days: tuple[int, ...], starts: dt.date) -> dt.date:
+    day = starts
+    while day.weekday() not in days:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def build_calendar(plan: CalendarPlan, *, now: dt.datetime | None = None) -> bytes:
+    """The ``.ics`` bytes of ``plan`` (RFC 5545, written by the icalendar library)."""
+    from icalendar import Alarm, Calendar, Event, vRecur
+
+    now = now or dt.datetime.now(dt.UTC)
+    start_day = first_day(plan.days, plan.starts or now.astimezone().date())
+    start = dt.datetime.combine(start_day, plan.at)
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+
+    event = Event()
+    event.add("uid", plan.uid)
+    event.add("dtstamp", now.astimezone(dt.UTC))
+    event.add("summary", plan.title)
+    event.add("dtstart", start)
+    event.add("duration", dt.timedelta(minutes=plan.minutes))
+    rule: dict[str, object] = {"freq": "weekly", "byday": [_ICAL_DAYS[d] for d in plan.days]}
+    if plan.weeks is not None:
+        # The last moment of the last week (floating, like DTSTART, as RFC 5545 asks).
+        rule["until"] = dt.datetime.combine(
+            start_day + dt.timedelta(weeks=plan.weeks, days=-1), dt.time(23, 59, 59)
+        )
+    event.add("rrule", vRecur(rule))
+    event.add("transp", "OPAQUE")
+    event.add("class", "PRIVATE")
+    if plan.details:
+        event.add("description", "\n".join(plan.details))
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", plan.title)
+    alarm.add("trigger", dt.timedelta(minutes=-plan.remind_minutes))
+    event.add_component(alarm)
+
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def describe(plan: CalendarPlan) -> str:
+    """ "mon, wed, fri at 19:30" for the command's confirmation line."""
+    return f"{', '.join(DAY_NAMES[d] for d in plan.days)} at {plan.at:%H:%M}"

@@ -1,0 +1,1 @@
+"""Small modal dialogs, one a module."""

@@ -1,0 +1,85 @@
+"""Log an activity over home: pick one of the content's log-only activities, logged for today
+(``Journal.log_activity``, the same write as ``coach log``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
+from coach.tui.literal import clean
+
+if TYPE_CHECKING:
+    from coach.pack.model import Activity
+    from coach.tui.app import CoachApp
+
+
+class LogActivityScreen(ModalScreen[str | None]):
+    """Pick one of the content's log-only activities; answers with its id, or None."""
+
+    DEFAULT_CSS = FORM_CSS.format(name="LogActivityScreen")
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, activities: list[Activity]) -> None:
+        super().__init__()
+        self.activities = activities
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("Log an activity for today (no timer)"), classes="dialog-title")
+            yield OptionList(
+                *[
+                    Option(
+                        Content(clean(a.title + ("" if a.counts else " (not counted)"))), id=a.id
+                    )
+                    for a in self.activities
+                ],
+                id="activities",
+            )
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#activities")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def log_activity(app: CoachApp) -> None:
+    """Home's key: choose an activity and log it for today."""
+    pack, journal = app.pack, app.journal
+    activities = list(pack.program.activities) if pack and pack.program else []
+    if pack is None or journal is None or not activities:
+        app.notify("This programme defines no activities to log.", timeout=4)
+        return
+
+    def chosen(activity_id: str | None) -> None:
+        activity = next((a for a in activities if a.id == activity_id), None)
+        if activity is None:
+            return
+        write_and_say(
+            app,
+            lambda: journal.log_activity(
+                pack_id=pack.info.id,
+                activity_id=activity.id,
+                title=activity.title,
+                counts=activity.counts,
+                day=dt.date.today(),
+            ),
+            f"Logged: {activity.title}.",
+        )
+
+    app.push_screen(LogActivityScreen(activities), chosen)
+
+
+__all__ = ["LogActivityScreen", "log_activity"]

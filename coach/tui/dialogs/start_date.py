@@ -1,0 +1,94 @@
+"""Give the plan's start date over home, when the content asks for one
+(``Journal.set_plan_start``, the same write as ``coach plan --start``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
+from coach.tui.literal import clean
+
+if TYPE_CHECKING:
+    from coach.tui.app import CoachApp
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A typed date; ValueError saying why it is refused."""
+    text = text.strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date: type it as YYYY-MM-DD, e.g. 2026-03-01."
+        ) from None
+    if day > today + dt.timedelta(days=366):
+        raise ValueError("That date is more than a year away.")
+    return day
+
+
+class StartDateScreen(ModalScreen[dt.date | None]):
+    """Ask for the date the plan starts from (the content's question); answers with it, or None."""
+
+    DEFAULT_CSS = FORM_CSS.format(name="StartDateScreen")
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, current: dt.date | None, today: dt.date) -> None:
+        super().__init__()
+        self.question = question
+        self.current = current
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(clean(self.question)), classes="dialog-title")
+            yield Input(
+                value=self.current.isoformat() if self.current else "",
+                placeholder="YYYY-MM-DD",
+                id="start-date",
+            )
+            yield Static(id="start-error", classes="dialog-error")
+        yield Footer()
+
+    @on(Input.Submitted, "#start-date")
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            day = parse_day(event.value, self.today)
+        except ValueError as exc:
+            self.query_one("#start-error", Static).update(Content(str(exc)))
+            return
+        self.dismiss(day)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def set_start_date(app: CoachApp) -> None:
+    """Home's key: give the date the plan starts from, when the content asks for one."""
+    pack, journal = app.pack, app.journal
+    ask = pack.program.plan.start.ask if pack and pack.program else None
+    if pack is None or journal is None or not ask:
+        app.notify("This programme starts with your first session: no date to set.", timeout=4)
+        return
+    today = dt.date.today()
+
+    def chosen(day: dt.date | None) -> None:
+        if day is not None:
+            write_and_say(
+                app,
+                lambda: journal.set_plan_start(pack.info.id, day),
+                f"Start date set: {day.isoformat()}.",
+            )
+
+    app.push_screen(StartDateScreen(ask, journal.plan_start(pack.info.id), today), chosen)
+
+
+__all__ = ["StartDateScreen", "parse_day", "set_start_date"]

@@ -1,0 +1,131 @@
+"""The command palette's coach commands: start a protocol, open a FAQ question.
+
+Titles and questions come from content files, so they are shown literally (``literal``), and the
+match highlighting is applied to that literal text: Textual's own ``Matcher.highlight`` would
+parse the candidate as markup.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from coach.tui.literal import clean, literal
+from coach.tui.messages import OpenQuestions, StartProtocol
+
+if TYPE_CHECKING:
+    from coach.faq.search import FaqIndex
+    from coach.pack.model import Pack
+
+DISCOVER_FAQ = 5
+"""How many FAQ questions the palette offers before anything is typed."""
+PALETTE_FAQ = 20
+"""At most this many FAQ questions are offered for a query."""
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` shown literally, with the letters the matcher matched highlighted."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class CoachCommands(Provider):
+    """Protocols to start and FAQ questions to open, found by their titles.
+
+    Textual builds providers itself, so the app hands the content down by making a subclass
+    that holds it (:meth:`showing`) each time the palette opens."""
+
+    pack: Pack | None = None  # still loading (or no content at all): offer nothing
+    index: FaqIndex | None = None  # the app's FAQ index for that pack, when it has one
+
+    @classmethod
+    def showing(cls, pack: Pack | None, index: FaqIndex | None = None) -> type[CoachCommands]:
+        return type(cls.__name__, (cls,), {"pack": pack, "index": index})
+
+    def _pack(self) -> Pack | None:
+        return self.pack
+
+    def _candidates(self, pack: Pack) -> list[tuple[str, str, partial[None]]]:
+        """(text to match and show, help, command) for everything the palette can do."""
+        found = [
+            (
+                clean(f"Start: {protocol.title}"),
+                "Start this protocol now",
+                partial(self._start_protocol, protocol.id),
+            )
+            for protocol in pack.protocols
+        ]
+        found += [
+            (clean(f"FAQ: {entry.question}"), "Read the answer", partial(self._open_faq, entry.id))
+            for entry in pack.faq
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        pack = self._pack()
+        if pack is None:
+            return
+        candidates = self._candidates(pack)
+        shown = len(pack.protocols) + DISCOVER_FAQ
+        for text, help_text, command in candidates[:shown]:
+            yield DiscoveryHit(literal(text), command, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        pack = self._pack()
+        if pack is None:
+            return
+        matcher = self.matcher(query)
+        faq_commands: dict[str, tuple[str, str, partial[None]]] = {}
+        for text, help_text, command in self._candidates(pack):
+            if text.startswith("FAQ: "):
+                faq_commands[command.args[0]] = (text, help_text, command)
+                continue
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
+        # Questions are ranked by the FAQ's own search, as on the FAQ screen and in --print.
+        hits = self._faq_index(pack).search(query, limit=PALETTE_FAQ)
+        top = hits[0].score if hits else 1.0
+        for hit in hits:
+            text, help_text, command = faq_commands[hit.entry.id]
+            score = 0.99 * hit.score / top  # the palette sorts by 0-1; the order is kept
+            yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
+
+    def _faq_index(self, pack: Pack) -> FaqIndex:
+        """The app's FAQ index when it is the current pack's, else one built here (once)."""
+        from coach.faq.search import FaqIndex
+
+        if self.index is None or self.index.entries != pack.faq:
+            type(self).index = FaqIndex.for_pack(pack)
+        assert self.index is not None
+        return self.index
+
+    def _start_protocol(self, protocol_id: str) -> None:
+        self.app.post_message(StartProtocol(protocol_id))
+
+    def _open_faq(self, entry_id: str) -> None:
+        self.app.post_message(OpenQuestions(entry_id))
+
+
+class CoachPalette(CommandPalette):
+    """Textual's palette, safe against keys typed faster than it lays out.
+
+    Its results list is shown (made visible) when the first hits arrive and laid out on the
+    next refresh; a page key in between found no line map (KeyError). Until the list has an
+    area, page keys wait their turn, as they would in a slower terminal: they are ignored."""
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            results = self.query_one(CommandList)
+            if not results.scrollable_content_region or not results.option_count:
+                return
+        super()._action_command_list(action)

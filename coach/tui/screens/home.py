@@ -1,0 +1,214 @@
+"""The home screen: the pack, where you are in the programme, protocols to start, the FAQ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.pack import discreet as neutral
+from coach.pack.attribution import citation
+from coach.tui import messages as msg
+from coach.tui.literal import literal
+
+if TYPE_CHECKING:
+    from coach.journal.store import Journal
+    from coach.pack.model import Pack
+    from coach.pack.read import Titles
+
+
+@dataclass(frozen=True)
+class HomeState:
+    """What home shows, handed down by the app."""
+
+    pack: Pack | None = None
+    titles: Titles | None = None  # before the validated pack: cheap titles for a first paint
+    # "" fine; "loading"; "failed": nothing could be loaded; "problems": the files have
+    # problems, the last good content is in use; "fallback": so is a kept or shipped copy.
+    status: Literal["", "loading", "failed", "problems", "fallback"] = "loading"
+    problem: str = ""  # the first problem, file:line: field: message
+    using: str = "the last content that worked"  # what is shown instead, when status says so
+    discreet: bool = False
+    journal: Journal | None = field(default=None, compare=False)
+
+
+class HomeScreen(Screen[None]):
+    # Styles in home.tcss, loaded by the app (see CoachApp.CSS_PATH).
+    BINDINGS = [
+        Binding("enter", "start", "Start", show=True),
+        Binding("f", "faq", "Questions"),
+        Binding("h", "history", "History"),
+        Binding("p", "safety", "Pain? Safety"),
+        Binding("comma", "settings", "Settings"),
+        Binding("a", "about", "About"),
+        # The programme's log-only activities and start date (coach/tui/dialogs/start_date).
+        Binding("l", "log_activity", "Log", tooltip="Log an activity without a timer"),
+        Binding("d", "start_date", "Start date", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    state: reactive[HomeState] = reactive(HomeState, init=False, always_update=True)
+
+    def __init__(self, state: HomeState | None = None) -> None:
+        super().__init__()
+        self.set_reactive(HomeScreen.state, state or HomeState())
+
+    def watch_state(self) -> None:
+        if self.is_mounted:
+            self.show()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(id="pack-title")
+            yield Static(id="pack-source")
+            yield Static(id="progress")
+            yield Vertical(id="advice-box")
+            yield OptionList(id="protocols")
+            yield Static("↑↓ choose · Enter starts · p if there is pain", id="home-hint")
+        # Outside the scroll, above the footer: on screen at 80x24 however long the rest is.
+        yield Vertical(id="disclaimer-box")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        # Enter starts the highlighted protocol: make that visible from the first frame.
+        self.query_one("#protocols", OptionList).focus()
+
+    def show(self) -> None:
+        """Fill in from the validated pack when it is there, from the cheap titles before."""
+        state = self.state
+        discreet = state.discreet
+        pack = state.pack
+        title_widget = self.query_one("#pack-title", Static)
+        options = self.query_one("#protocols", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        if pack is None:
+            titles = state.titles
+            title_widget.update(
+                literal(neutral.HOME_TITLE if discreet or not titles else titles.pack_title)
+            )
+            for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
+                options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
+            if options.option_count:
+                options.highlighted = 0
+            self.query_one("#pack-source", Static).update(
+                literal(
+                    f"The content has problems ({state.problem}): fix the file and save, "
+                    "coach reloads it. F8 lists them."
+                )
+                if state.status == "failed"
+                else "Loading…"
+            )
+            return
+        title_widget.update(literal(neutral.HOME_TITLE if discreet else pack.info.title))
+        source = pack.info.source
+        source_line = citation(source) + " · a: about" if source and not discreet else ""
+        if state.status in ("fallback", "problems"):
+            source_line = (
+                f"Your content has a problem ({state.problem}); showing {state.using} until it "
+                "is fixed. F8 lists every problem."
+            )
+        self.query_one("#pack-source", Static).update(literal(source_line))
+        ordered = neutral.home_order(pack)
+        names = neutral.routine_names(ordered)  # discreet: distinct names that say nothing
+        for index, protocol in enumerate(ordered):
+            label = (
+                literal(names[protocol.id])
+                if discreet
+                else self._protocol_label(index, protocol.title, protocol.summary)
+            )
+            options.add_option(Option(label, id=protocol.id))
+        if options.option_count:
+            keep = highlighted is not None and highlighted < options.option_count
+            options.highlighted = highlighted if keep else 0
+        disclaimer = pack.info.disclaimer.strip()
+        self._markdown(
+            "#disclaimer-box", neutral.DISCLAIMER if discreet and disclaimer else disclaimer
+        )
+        self._show_progress()
+
+    def _protocol_label(self, index: int, title: str, summary: str | None):
+        if self.state.discreet:  # before the pack is in: no lengths yet, still distinct
+            return literal(f"Routine {neutral.letter(index)}")
+        label = literal(title, "bold")
+        first = " ".join((summary or "").strip().split("\n\n")[0].split())
+        if first:
+            if len(first) > 90:  # one line of the menu: cut at a word, say that it was cut
+                first = first[:89].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+            label = label + literal("\n" + first, "dim")
+        return label
+
+    def _show_progress(self) -> None:
+        from coach.tui.progress import progress_lines
+
+        headline, advice = progress_lines(self.state.pack, self.state.journal)
+        self.query_one("#progress", Static).update(literal(headline, "bold"))
+        # issue 15: keep the summary `coach status` reads up to date (never raises).
+        from coach.journal.status_summary import refresh
+
+        refresh(self.state.pack, self.state.journal)
+        # Discreet: the advice names the kit and the body; someone walking past sees neither.
+        self._markdown("#advice-box", "" if self.state.discreet else advice)
+
+    def _markdown(self, box_id: str, text: str) -> None:
+        """Markdown arrives with the validated pack, after the first frame: its import (the
+        Markdown widget and markdown-it, ~25 ms) stays off the start-up path."""
+        from coach.tui.widgets.safe_markdown import SafeMarkdown
+
+        box = self.query_one(box_id, Vertical)
+        if box.children:
+            box.query_one(SafeMarkdown).update(text)
+        else:
+            box.mount(SafeMarkdown(text))
+
+    def on_screen_resume(self) -> None:
+        if self.state.pack is not None:
+            self._show_progress()
+
+    @on(OptionList.OptionSelected, "#protocols")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(msg.StartProtocol(event.option.id))
+
+    def action_start(self) -> None:
+        options = self.query_one("#protocols", OptionList)
+        if options.highlighted is None:
+            self.post_message(msg.StartProtocol(None))
+        else:
+            self.post_message(
+                msg.StartProtocol(options.get_option_at_index(options.highlighted).id)
+            )
+
+    def action_faq(self) -> None:
+        self.post_message(msg.OpenQuestions())
+
+    def action_history(self) -> None:
+        self.post_message(msg.OpenHistory())
+
+    def action_settings(self) -> None:
+        self.post_message(msg.OpenSettings())
+
+    def action_about(self) -> None:
+        self.post_message(msg.OpenAbout())
+
+    def action_log_activity(self) -> None:
+        from coach.tui.dialogs.log_activity import log_activity
+
+        log_activity(self.app)
+
+    def action_start_date(self) -> None:
+        from coach.tui.dialogs.start_date import set_start_date
+
+        set_start_date(self.app)
+
+    def action_safety(self) -> None:
+        self.post_message(msg.OpenSafety())

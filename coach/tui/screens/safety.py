@@ -1,0 +1,64 @@
+"""What to do when there is pain or bleeding: the pack's safety guidance, urgent help first.
+
+Everything here is content; the order is :func:`coach.pack.safety.sections`, shared with
+plain mode and speech. The screen only lays the sections out: lists literally, Markdown through
+SafeMarkdown with links switched off. At 80x24 the steps for right now and the red flags fit
+without scrolling; the rest is one scroll key away, and the keys are in the footer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coach.pack.model import Moment, Safety
+from coach.pack.safety import sections
+from coach.tui.held_toasts import HoldsToasts
+from coach.tui.literal import literal
+from coach.tui.reading import ReadingKeys
+from coach.tui.widgets.safe_markdown import SafeMarkdown
+
+
+class SafetyScreen(HoldsToasts, ReadingKeys, Screen[None]):
+    """Shows :class:`Safety` for ``moment``; ``c`` or ``escape`` closes it, dismissing with ``None``.
+
+    ``moment`` is ``"during"`` for a pain stop in a session, ``"after"`` once the session is
+    over (a check-in, or the page opened from home): the "right now" steps differ.
+    Not ``enter`` to close: it is pressed by habit during a session, and this must not flash by.
+    """
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BODY_ID = "safety-body"
+
+    def __init__(self, safety: Safety, moment: Moment = "during", note: str = "") -> None:
+        """``note`` (Markdown) is shown first, under the title: why this page is up, e.g. the
+        advice a check-in rule gave for the bleeding the person reported."""
+        super().__init__()
+        self.safety = safety
+        self.moment: Moment = moment
+        self.note = note.strip()
+        self.add_class(f"-{moment}")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="safety-body", can_focus=False):
+            yield Static(literal(self.safety.title_for(self.moment)), id="safety-title")
+            if self.note:
+                yield SafeMarkdown(self.note, id="safety-note")
+            for section in sections(self.safety, self.moment):
+                with Vertical(id=section.id, classes="safety-section"):
+                    if section.tone != "now":  # the title heads the steps for right now
+                        yield Static(Content(section.heading), classes="safety-heading")
+                    for item in section.items:
+                        # One row an item, the bullet in its own column: a wrapped item hangs
+                        # under its text, not under the bullet, and each sign reads apart.
+                        with Horizontal(classes="safety-item"):
+                            yield Static("•", classes="safety-bullet")
+                            yield Static(literal(item), classes="safety-list")
+                    if section.markdown:
+                        yield SafeMarkdown(section.markdown, classes="safety-text")
+        yield Footer(show_command_palette=False)

@@ -1,0 +1,65 @@
+"""The end of a session: how long, how many steps, tries and resistances. One key closes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coach.engine import FinishReason, SessionView
+from coach.pack.durations import format_clock
+from coach.tui.literal import literal
+
+
+def headline(view: SessionView) -> str:
+    if view.finish_reason is FinishReason.PAIN:
+        return "Session stopped for pain"
+    if view.completed:
+        return "Session complete"
+    return "Session ended early"
+
+
+def summary_rows(view: SessionView) -> list[tuple[str, str]]:
+    """The figures, as ``(label, value)`` rows: pure, so tested without a terminal."""
+    rows = [
+        ("Active time", format_clock(view.active_total)),
+        ("Steps done", f"{view.steps_done} of {view.total}"),
+    ]
+    if view.paused_total >= 1:
+        rows.insert(1, ("Paused", format_clock(view.paused_total)))
+    if view.steps_skipped:
+        rows.append(("Steps skipped", str(view.steps_skipped)))
+    rows.append(("Attempts", str(view.attempts_total)))
+    rows.append(("Resistance", str(view.resistances)))
+    return rows
+
+
+class SummaryScreen(Screen[None]):
+    """Shows a finished session's view; ``enter``, ``escape`` or ``q`` closes it (``None``)."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [Binding("enter,escape,q", "close", "Close", id="summary.close")]
+
+    def __init__(self, view: SessionView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        view = self.view
+        with VerticalScroll(id="summary-body", can_focus=False), Vertical(id="summary-box"):
+            yield Static(Content(headline(view)), id="summary-title")
+            yield Static(literal(view.protocol_title), id="summary-protocol")
+            for label, value in summary_rows(view):
+                yield Static(
+                    Content.assemble((f"{label:<15}", "dim"), (value, "bold")),
+                    classes="summary-row",
+                )
+        yield Footer(show_command_palette=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
