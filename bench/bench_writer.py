@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from coach.engine import FakeClock  # noqa: E402
+from coach.engine.clock import FakeClock  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
 from coach.journal.writer import JournalWriter  # noqa: E402
 from coach.pack.load import load_pack  # noqa: E402

@@ -37,7 +37,7 @@ def journal(home: Path) -> None:
     os.environ.update(
         HOME=str(home), XDG_CONFIG_HOME=str(home / "c"), XDG_DATA_HOME=str(home / "d")
     )
-    from coach.journal import Journal
+    from coach.journal.store import Journal
     from tests.snapshots.apps.journal_data import fill, record
 
     start = dt.date.today() - dt.timedelta(weeks=12, days=dt.date.today().weekday())

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from coach.remote.control import RemoteOptions
+from coach.remote.options import remote_options
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,15 +36,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="with --remote (implies it): reachable from your phone on the home network; "
         "anything on that network can reach the port, and the page is not encrypted (http)",
     )
-
-
-def remote_options(args: argparse.Namespace) -> RemoteOptions | None:
-    """What ``--remote``/``--lan`` asked for; ``None``: no remote, and no socket."""
-    if not (getattr(args, "remote", False) or getattr(args, "lan", False)):
-        return None
-    from coach.remote.control import RemoteOptions
-
-    return RemoteOptions(lan=bool(getattr(args, "lan", False)))
 
 
 def run(args: argparse.Namespace) -> int:

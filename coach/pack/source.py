@@ -18,28 +18,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from coach.pack.errors import PackError
 from coach.pack.read import content_files
 from coach.system.problems import Problem
 
 if TYPE_CHECKING:
-    from coach.faq.search import FaqIndex
     from coach.pack.model import Pack, Safety
 
 log = logging.getLogger(__name__)
 
 Stamp = tuple[tuple[str, int, int], ...]
 
+IndexT = TypeVar("IndexT")
+"""What the front end builds from each loaded pack (the app: its FAQ index), off the UI thread."""
+
 LAST_GOOD = "last-good"
 """The folder, under the user cache dir, that keeps a copy of the last content that loaded."""
 
 
 @dataclass(frozen=True)
-class Loaded:
+class Loaded(Generic[IndexT]):
     """The outcome of one load. ``pack`` is what to use (possibly a fallback); ``problems``
     are what is wrong with the files as they are now; ``fallback`` says where ``pack`` came
     from when the files themselves could not be used."""
@@ -48,7 +51,7 @@ class Loaded:
     pack: Pack | None
     problems: PackError | None = None
     fallback: str | None = None  # "last good" or "default", when pack is not from the files
-    faq_index: FaqIndex | None = field(default=None, compare=False)
+    faq_index: IndexT | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -79,7 +82,7 @@ def describe(problems: PackError, limit: int = 1) -> str:
     return "\n".join(shown)
 
 
-class ContentSource:
+class ContentSource(Generic[IndexT]):
     """The content of ``--content DIR`` (or the shipped pack with the person's own over it).
 
     ``load`` runs in a worker thread; ``accept`` and ``changed`` are called by the front end.
@@ -90,11 +93,13 @@ class ContentSource:
         content: Path | None = None,
         *,
         cache_dir: Path | None = None,
-        build_index: bool = True,
+        index: Callable[[Pack], IndexT] | None = None,
     ) -> None:
         self.content = content
         self._cache_root = cache_dir
-        self.build_index = build_index
+        # Built with each load, off the UI thread: at 10k entries the FAQ index takes about a
+        # second. Passed in, so content knows nothing of the FAQ's search.
+        self._build_index = index
         self._lock = threading.Lock()
         self._generation = 0
         self._applied = 0
@@ -167,7 +172,7 @@ class ContentSource:
             self._generation += 1
             return self._generation
 
-    def load(self, generation: int | None = None, *, first: bool = False) -> Loaded:
+    def load(self, generation: int | None = None, *, first: bool = False) -> Loaded[IndexT]:
         """Read and validate the content; never raises. ``first``: nothing is shown yet, so a
         broken personal pack falls back to the last good copy, then to the shipped pack."""
         if generation is None:
@@ -198,13 +203,8 @@ class ContentSource:
             self._applied = loaded.generation
             return True
 
-    def _index(self, pack: Pack) -> FaqIndex | None:
-        if not self.build_index:
-            return None
-        from coach.faq.search import FaqIndex
-
-        # Built here, off the UI thread: at 10k entries the index takes about a second.
-        return FaqIndex.for_pack(pack)
+    def _index(self, pack: Pack) -> IndexT | None:
+        return self._build_index(pack) if self._build_index is not None else None
 
     def safety_alone(self) -> Safety | None:
         """The safety file on its own, for when the rest of the pack cannot be loaded: the
@@ -227,7 +227,7 @@ class ContentSource:
 
     # --- the fallbacks ----------------------------------------------------------------------------
 
-    def _fallback(self, generation: int, problems: PackError) -> Loaded:
+    def _fallback(self, generation: int, problems: PackError) -> Loaded[IndexT]:
         cached = self.cache_folder()
         candidates: list[tuple[str, Path, Path | None]] = []
         if (cached / "base").is_dir():
@@ -319,7 +319,7 @@ def load_or_fallback(content: Path | None = None) -> tuple[Pack | None, Loaded]:
     """For commands and plain mode: the pack to use now, falling back like the app does.
 
     The caller says on stderr what :attr:`Loaded.problems` and :attr:`Loaded.fallback` hold."""
-    loaded = ContentSource(content, build_index=False).load(first=True)
+    loaded = ContentSource(content).load(first=True)
     return loaded.pack, loaded
 
 

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from coach.journal.resumable import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
-    from coach.remote.control import Remote, RemoteOptions
+    from coach.remote.control import Remote
     from coach.remote.link import Intent
+    from coach.remote.options import RemoteOptions
     from coach.system.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -524,7 +525,7 @@ def _session_and_checkin(
 
 def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions, bool] | None:
     """The remote ``--remote``/``--lan`` asked for, and whether to use discreet words."""
-    from coach.cli.start import remote_options
+    from coach.remote.options import remote_options
 
     options = remote_options(args)
     if options is None:

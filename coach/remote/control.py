@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coach.engine.events import Event, EventKind
 from coach.pack.durations import format_clock
 from coach.remote.link import Intent, RemoteLink
+from coach.remote.options import RemoteOptions
 from coach.remote.state import remote_state, words
 
 if TYPE_CHECKING:
@@ -38,16 +38,6 @@ NOTICE_SECONDS = 6.0
 
 class RemoteError(Exception):
     """The remote could not start; the message is a whole sentence for the person."""
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteOptions:
-    """What ``--remote`` asked for."""
-
-    lan: bool = False
-    """Bind beyond loopback, so a phone on the home network can reach it."""
-    port: int = 0
-    """0: any free port."""
 
 
 class Remote:

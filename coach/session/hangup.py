@@ -16,13 +16,23 @@ import contextlib
 import logging
 import os
 import signal
-import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NoReturn
 
 log = logging.getLogger(__name__)
+
+
+_ENDINGS: list[Callable[[float], int]] = []
+"""What ends every session still going, given the seconds its writes may take; returns how
+many writes are still not written. Registered by :mod:`coach.session.run` when it is loaded:
+where it never was, no session exists (and importing it here would only cost time)."""
+
+
+def on_hangup(ending: Callable[[float], int]) -> None:
+    """Run ``ending`` when the terminal goes away, before the process exits."""
+    _ENDINGS.append(ending)
 
 
 HANGUP_FLUSH_SECONDS = 1.2
@@ -46,9 +56,7 @@ def end_without_terminal(code: int, *, flush: float = HANGUP_FLUSH_SECONDS) -> N
     deadline.daemon = True
     deadline.start()
     try:
-        # Sessions exist only where coach.session.run is loaded; importing it now would only cost time.
-        run = sys.modules.get("coach.session.run")
-        pending = run.close_open_runs(flush) if run is not None else 0
+        pending = sum(ending(flush) for ending in _ENDINGS)
         log.warning("the terminal is gone: sessions ended, %s journal writes not written", pending)
         logging.shutdown()  # the log file's last lines (a file, never the terminal)
     except BaseException:  # exiting: nothing may stop it

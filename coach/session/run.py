@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from coach.engine.events import Event, EventKind, Listener
 from coach.engine.session import Session
 from coach.pack.durations import format_clock
+from coach.session import hangup
 from coach.system.settings import Settings
 
 if TYPE_CHECKING:
@@ -590,6 +591,7 @@ def _flush_at_exit() -> None:
 
 
 atexit.register(_flush_at_exit)
+hangup.on_hangup(close_open_runs)  # the terminal gone: the same ending, sooner
 
 
 __all__ = [

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
     from coach.pack.model import Pack, Protocol
-    from coach.remote.control import RemoteOptions
+    from coach.remote.options import RemoteOptions
     from coach.tui.screens.session import SessionScreen
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ class CoachApp(App[int]):
         register_themes(self)
         self.speak = speak
         self.content = content
-        self.source = source or ContentSource(content)
+        self.source = source or ContentSource(content, index=faq_index)
         self.settings = settings or Settings()
         self.clock = clock
         self.start = start
@@ -802,6 +802,14 @@ class CoachApp(App[int]):
         close_open_runs()  # a session's journal writes, given a bounded moment (run branch)
         if self.journal is not None:
             self.journal.close()
+
+
+def faq_index(pack: Pack) -> FaqIndex:
+    """The FAQ's search index, built with each load in the loading worker (rapidfuzz and the
+    stemmer stay off the path to the first frame)."""
+    from coach.faq.search import FaqIndex
+
+    return FaqIndex.for_pack(pack)
 
 
 def make_app(

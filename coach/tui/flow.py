@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from coach.journal.resumable import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
-    from coach.remote.control import RemoteOptions
+    from coach.remote.options import RemoteOptions
     from coach.system.settings import Settings
     from coach.tui.app import CoachApp
     from coach.tui.screens.session import SessionOutcome

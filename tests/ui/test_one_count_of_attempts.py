@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from textual.app import App
 from textual.widgets import Static
 
-from coach.engine import EventKind, FakeClock
+from coach.engine.clock import FakeClock
+from coach.engine.events import EventKind
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack

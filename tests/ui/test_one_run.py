@@ -24,7 +24,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Digits
 
-from coach.engine import FakeClock
+from coach.engine.clock import FakeClock
 from coach.journal.store import CHECKPOINT, Journal
 from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack

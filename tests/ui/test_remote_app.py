@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
-from coach.remote.control import RemoteOptions
+from coach.remote.options import RemoteOptions
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.remote import RemotePanel

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import FakeClock, Session
+from coach.engine.clock import FakeClock
+from coach.engine.session import Session
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack

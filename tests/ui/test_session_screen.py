@@ -8,7 +8,9 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import Digits, Markdown, Static
 
-from coach.engine import Event, EventKind, FakeClock, FinishReason, Status
+from coach.engine.clock import FakeClock
+from coach.engine.events import Event, EventKind
+from coach.engine.view import FinishReason, Status
 from coach.pack.model import Pack
 from coach.session.run import SessionRun
 from coach.tui.dialogs.confirm import ConfirmDialog
@@ -545,8 +547,8 @@ async def test_a_comfortable_terminal_shows_the_big_digits() -> None:
 
 
 def test_pure_helpers_word_the_figures() -> None:
-    from coach.engine import FakeClock as Clock
-    from coach.engine import Session
+    from coach.engine.clock import FakeClock as Clock
+    from coach.engine.session import Session
 
     pack = make_pack()
     session = Session(pack.protocols[0], Clock())

@@ -177,8 +177,8 @@ def test_missing_folder_is_refused(tmp_path: Path, capsys) -> None:
 
 
 def test_details_take_the_level_and_the_unit_from_the_figures(tmp_path: Path) -> None:
-    from coach.journal import Journal
     from coach.journal.figures import figures_for, read_journal
+    from coach.journal.store import Journal
     from coach.pack.load import load_active_pack
     from tests.snapshots.apps.journal_data import fill, record
 

@@ -29,7 +29,7 @@ def user_pack() -> Path:
 
 
 def test_a_newer_load_is_never_replaced_by_an_older_one(tmp_path: Path) -> None:
-    source = ContentSource(write_pack(tmp_path / "pack"), build_index=False)
+    source = ContentSource(write_pack(tmp_path / "pack"))
     first, second = source.begin(), source.begin()
     newer = source.load(second)
     older = source.load(first)
@@ -45,7 +45,7 @@ def test_a_file_nested_a_thousand_deep_is_a_problem_naming_it(tmp_path: Path, wh
     folder = write_pack(tmp_path / "pack")
     path = folder / where
     path.write_text(path.read_text(encoding="utf-8") + DEEP, encoding="utf-8")
-    loaded = ContentSource(folder, build_index=False).load(first=True)
+    loaded = ContentSource(folder).load(first=True)
     assert loaded.pack is None and loaded.problems is not None
     rendered = loaded.problems.render()
     assert path.name in rendered
@@ -64,7 +64,7 @@ def test_any_exception_while_loading_becomes_a_problem(
         raise error
 
     monkeypatch.setattr(source_module, "_load", fail)
-    loaded = ContentSource(folder, build_index=False).load()
+    loaded = ContentSource(folder).load()
     assert loaded.pack is None and loaded.problems is not None
     (problem,) = loaded.problems.problems
     assert str(folder) in problem.render() and problem.message
@@ -74,7 +74,7 @@ def test_the_last_good_content_is_kept_privately_and_used_when_a_file_breaks(
     tmp_path: Path,
 ) -> None:
     user_pack()
-    source = ContentSource(build_index=False)
+    source = ContentSource()
     good = source.load(first=True)
     assert good.ok and good.pack is not None
     kept = source.cache_folder()
@@ -88,13 +88,13 @@ def test_the_last_good_content_is_kept_privately_and_used_when_a_file_breaks(
 
     mine = paths.user_content_dir() / "faq.toml"
     mine.write_text(mine.read_text(encoding="utf-8") + DEEP, encoding="utf-8")
-    again = ContentSource(build_index=False).load(first=True)
+    again = ContentSource().load(first=True)
     assert again.fallback == "last good" and again.pack is not None
     assert any(entry.id == "mine" for entry in again.pack.faq)  # the person's own, from before
     assert again.problems is not None and "faq.toml" in again.problems.render()
     # While running (not at start-up), a broken file gives problems and no pack: the app
     # keeps what it shows.
-    running = ContentSource(build_index=False).load(first=False)
+    running = ContentSource().load(first=False)
     assert running.pack is None and running.problems is not None
 
 
@@ -136,8 +136,10 @@ def test_the_content_source_and_the_log_never_import_textual(tmp_path: Path) -> 
     probe = (
         "from pathlib import Path; import sys; from coach.system import logs; "
         "from coach.pack.source import ContentSource; "
+        "from coach.faq.search import FaqIndex; "
         f"logs.setup(Path({str(tmp_path / 'coach.log')!r})); "
-        f"assert ContentSource(Path({str(folder)!r})).load(first=True).pack is not None; "
+        f"source = ContentSource(Path({str(folder)!r}), index=FaqIndex.for_pack); "
+        "assert source.load(first=True).pack is not None; "
         "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
     )
     out = subprocess.run(

@@ -19,7 +19,9 @@ from coach.cues.check import run_cue_test
 from coach.cues.countdown import Countdown, plan
 from coach.cues.listeners import CueHook, Found, Tone, find, hook_listener, listeners, tone_for
 from coach.cues.tones import PATTERNS, render, tone_files
-from coach.engine import EventKind, FakeClock, Session
+from coach.engine.clock import FakeClock
+from coach.engine.events import EventKind
+from coach.engine.session import Session
 from coach.pack.load import load_pack
 from coach.system.settings import Settings, load_settings
 
@@ -324,7 +326,7 @@ def test_countdown_thread_announces_in_real_time(tmp_path: Path) -> None:
             ),
         )
     )
-    from coach.engine import SystemClock
+    from coach.engine.clock import SystemClock
 
     session = Session(pack.default_protocol, SystemClock())
     said: list[int] = []

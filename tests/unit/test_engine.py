@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from coach.engine import Event, EventKind, FakeClock, FinishReason, Session, Status
+from coach.engine.clock import FakeClock
+from coach.engine.events import Event, EventKind
+from coach.engine.session import Session
+from coach.engine.view import FinishReason, Status
 from coach.pack.model import Protocol
 
 K = EventKind

@@ -8,7 +8,10 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from coach.engine import Event, EventKind, FakeClock, FinishReason, Session, SessionView
+from coach.engine.clock import FakeClock
+from coach.engine.events import Event, EventKind
+from coach.engine.session import Session
+from coach.engine.view import FinishReason, SessionView
 from coach.pack.model import Protocol
 
 K = EventKind

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.faq import FaqIndex
+from coach.faq.search import FaqIndex
 from coach.pack.model import FaqFile
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.faq import MIN_SCORE, FaqIndex
+from coach.faq.search import MIN_SCORE, FaqIndex
 from coach.pack.model import FaqEntry, FaqFile
 
 

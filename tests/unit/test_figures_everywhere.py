@@ -16,9 +16,9 @@ from types import ModuleType
 import pytest
 
 from coach.cli import history, report
-from coach.journal import Journal
 from coach.journal.figures import figures_for, read_journal
 from coach.journal.status_summary import read_summary, refresh
+from coach.journal.store import Journal
 from coach.outputs.report import day
 from coach.outputs.status_line import Status
 from coach.system import paths

@@ -262,7 +262,8 @@ def test_count_messages(tmp_path: Path) -> None:
 
 
 def test_the_data_folder_being_a_file_is_said_plainly(tmp_path: Path) -> None:
-    from coach.journal import Journal, JournalError
+    from coach.journal.aside import JournalError
+    from coach.journal.store import Journal
 
     (tmp_path / "data").write_text("x")
     with pytest.raises(JournalError) as info:
@@ -324,7 +325,8 @@ def test_check_prints_titles_and_field_paths_cleaned(tmp_path: Path) -> None:
 
 
 def test_history_csv_and_json_are_terminal_safe(tmp_path: Path) -> None:
-    from coach.journal import CheckIn, Journal
+    from coach.journal.records import CheckIn
+    from coach.journal.store import Journal
     from coach.outputs.export import to_csv, to_json
 
     with Journal.open(tmp_path / "j.sqlite3") as journal:
@@ -388,7 +390,7 @@ def test_report_command_refuses_a_link_in_plain_words(
 
 
 def test_parent_folders_under_umask_000_are_never_world_writable(tmp_path: Path) -> None:
-    from coach.journal import Journal
+    from coach.journal.store import Journal
     from coach.system.paths import write_private
 
     old = os.umask(0)
@@ -429,7 +431,8 @@ def test_history_and_report_print_in_the_c_locale(tmp_path: Path) -> None:
         "PYTHONUTF8": "0",
         "PYTHONIOENCODING": "",
     }
-    from coach.journal import CheckIn, Journal
+    from coach.journal.records import CheckIn
+    from coach.journal.store import Journal
 
     with Journal.open(tmp_path / "data" / "coach" / "journal.sqlite3") as journal:
         sid = journal.begin_session(

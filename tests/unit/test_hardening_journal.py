@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.journal import CheckIn, Journal, JournalError, aside, seal
-from coach.journal.store import JournalInUse, forget
+from coach.journal import aside, seal
+from coach.journal.aside import JournalError
+from coach.journal.records import CheckIn
+from coach.journal.store import Journal, JournalInUse, forget
 
 TRIALS = int(os.environ.get("COACH_DAMAGE_TRIALS", "40"))  # per file; the report used more
 NAMES = ("j.sqlite3", "j.sqlite3-wal", "j.sqlite3-shm")
@@ -249,7 +251,8 @@ def test_an_unreadable_journal_is_a_permission_problem_and_nothing_changes(
     path.chmod(0o000)
     result = _as_nobody(
         f"""
-        from coach.journal import Journal, JournalError
+        from coach.journal.aside import JournalError
+        from coach.journal.store import Journal
         try:
             Journal.open({str(path)!r})
         except JournalError as exc:
@@ -401,7 +404,7 @@ def test_forget_refuses_while_another_coach_has_the_journal_open(tmp_path: Path)
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from coach.journal import Journal\n"
+            "from coach.journal.store import Journal\n"
             f"j = Journal.open({str(path)!r})\n"
             "print('open', flush=True)\n"
             "sys.stdin.readline()\n",

@@ -139,8 +139,7 @@ def test_a_session_whose_owner_was_killed_is_cut_short_not_in_progress(tmp_path:
 
 
 def test_a_running_session_is_not_offered_for_resuming(tmp_path: Path) -> None:
-    from coach.engine import EventKind
-    from coach.engine.events import Event
+    from coach.engine.events import Event, EventKind
     from coach.journal.resumable import find_resumable
 
     path = tmp_path / "j.sqlite3"

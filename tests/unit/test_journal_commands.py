@@ -13,8 +13,8 @@ from types import ModuleType
 import pytest
 
 from coach.cli import forget, history, report
-from coach.journal import Journal
 from coach.journal.migrations import LATEST
+from coach.journal.store import Journal
 from coach.system import paths
 from tests.snapshots.apps.journal_data import fill, pack, record
 

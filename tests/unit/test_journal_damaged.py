@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from coach.journal import CheckIn, Journal, JournalError, JournalTooNew
 from coach.journal import aside as aside_module
 from coach.journal import store as store_module
+from coach.journal.aside import JournalError, JournalTooNew
 from coach.journal.migrations import APPLICATION_ID, LATEST
+from coach.journal.records import CheckIn
+from coach.journal.store import Journal
 from tests.snapshots.apps.journal_data import fill, record
 
 STAMPED = re.compile(r"^j\.sqlite3\.damaged-\d{8}-\d{6}(-\d+)?$")

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import FakeClock, Session
+from coach.engine.clock import FakeClock
 from coach.engine.events import Event, EventKind
-from coach.journal import CheckIn, Journal
+from coach.engine.session import Session
 from coach.journal.migrations import LATEST
+from coach.journal.records import CheckIn
+from coach.journal.store import Journal
 from coach.system.paths import journal_file
 from tests.snapshots.apps.journal_data import TZ, fill, protocol, record
 
@@ -309,7 +311,8 @@ _KILLED = """
 import sys, time
 from pathlib import Path
 from coach.journal.store import Journal
-from coach.engine import FakeClock, Session
+from coach.engine.clock import FakeClock
+from coach.engine.session import Session
 from tests.snapshots.apps.journal_data import protocol
 journal = Journal.open(Path(sys.argv[1]))
 clock = FakeClock()

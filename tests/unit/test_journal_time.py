@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from coach.engine import EventKind, FakeClock
-from coach.engine.events import Event
+from coach.engine.clock import FakeClock
+from coach.engine.events import Event, EventKind
 from coach.journal.resumable import find_resumable, rebuild
 from coach.journal.store import CHECKPOINT, Journal, _connect
 from coach.journal.writer import JournalWriter

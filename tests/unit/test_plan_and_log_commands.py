@@ -9,8 +9,8 @@ from types import ModuleType
 import pytest
 
 from coach.cli import log, plan
-from coach.journal import Journal
 from coach.journal.figures import figures_for, read_journal
+from coach.journal.store import Journal
 from coach.pack.model import Program
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from coach.cli.start import configure, remote_options
+from coach.cli.start import configure
+from coach.remote.options import remote_options
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -37,7 +38,8 @@ def test_what_the_flags_ask_for(argv: tuple[str, ...], expected: bool | None) ->
 
 def test_without_remote_the_server_is_never_imported() -> None:
     """The front ends import the remote only when it is asked for: no http.server, no socket
-    module's server side, on the way to a session."""
+    module's server side, on the way to a session. Only the question itself is loaded (what
+    --remote asked for: coach.remote.options, a dataclass that imports nothing of coach)."""
     code = (
         "import sys; import coach.cli.start, coach.plain.session, coach.tui.flow, "
         "coach.tui.screens.session, coach.tui.app; "
@@ -45,7 +47,7 @@ def test_without_remote_the_server_is_never_imported() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == "['coach.remote', 'coach.remote.options']"
 
 
 def test_lan_says_what_it_exposes_in_the_help() -> None:

@@ -21,8 +21,9 @@ import pytest
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
-from coach.remote.control import Remote, RemoteOptions
+from coach.remote.control import Remote
 from coach.remote.link import Intent
+from coach.remote.options import RemoteOptions
 from coach.remote.server import COOKIE
 from coach.session.run import SessionRun
 from tests.unit.packs import write_pack

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from coach.cli import report
-from coach.journal import Journal
 from coach.journal.figures import weeks
+from coach.journal.store import Journal
 from coach.outputs.report_html import build_html, chart
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 

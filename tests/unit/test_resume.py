@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import EventKind, FakeClock, Session
+from coach.engine.clock import FakeClock
+from coach.engine.events import EventKind
 from coach.engine.resume import ResumePoint, Visit
+from coach.engine.session import Session
 from coach.journal.records import StoredEvent
 from coach.journal.resumable import (
     decline,

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from coach.engine import EventKind, FakeClock, FinishReason
+from coach.engine.clock import FakeClock
+from coach.engine.events import EventKind
+from coach.engine.view import FinishReason
 from coach.journal.records import CheckIn
 from coach.journal.store import Journal, _connect
 from coach.journal.writer import JournalWriter

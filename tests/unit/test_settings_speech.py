@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from coach.cues.speech import Speaker, find_speaker, speech_listener
-from coach.engine import FakeClock, Session
+from coach.engine.clock import FakeClock
+from coach.engine.session import Session
 from coach.pack.load import load_pack
 from coach.system import paths
 from coach.system.settings import Settings, load_settings, save_settings

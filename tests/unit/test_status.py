@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from coach.cli import status as status_command
-from coach.journal import Journal, status_summary
+from coach.journal import status_summary
 from coach.journal.status_summary import Summary, read_summary, summary_from, write_summary
+from coach.journal.store import Journal
 from coach.outputs.status_line import Status
 from coach.system import paths
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record

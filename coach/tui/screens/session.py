@@ -29,8 +29,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from coach.engine import Event, EventKind, FinishReason, Session, SessionView
 from coach.engine.announce import MOVE_ON_EVENTS, describe
+from coach.engine.events import Event, EventKind
+from coach.engine.session import Session
+from coach.engine.view import FinishReason, SessionView
 from coach.pack.durations import format_clock
 from coach.session.run import EXIT_FLUSH_SECONDS, STOP_SIGNALS, SessionRun
 from coach.system.safe_text import clean
@@ -46,8 +48,9 @@ from coach.tui.widgets.session_bar import SessionBar
 from coach.tui.widgets.step_timer import StepTimer
 
 if TYPE_CHECKING:
-    from coach.remote.control import Remote, RemoteOptions
+    from coach.remote.control import Remote
     from coach.remote.link import Intent
+    from coach.remote.options import RemoteOptions
     from coach.tui.screens.remote import PanelChoice
 
 log = logging.getLogger(__name__)
@@ -530,7 +533,8 @@ class SessionScreen(Screen[SessionOutcome]):
 
     def action_remote(self, options: RemoteOptions | None = None) -> None:
         """Serve the phone remote for this session (if not yet), and show its link."""
-        from coach.remote.control import Remote, RemoteError, RemoteOptions
+        from coach.remote.control import Remote, RemoteError
+        from coach.remote.options import RemoteOptions
         from coach.tui.screens.remote import RemotePanel
 
         if self.remote is None or options is not None:
@@ -550,7 +554,7 @@ class SessionScreen(Screen[SessionOutcome]):
         self.app.push_screen(RemotePanel(self.remote, discreet=self.discreet), self._panel_closed)
 
     def _panel_closed(self, choice: PanelChoice) -> None:
-        from coach.remote.control import RemoteOptions
+        from coach.remote.options import RemoteOptions
 
         if choice == "lan":
             self.action_remote(RemoteOptions(lan=True))

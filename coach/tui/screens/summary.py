@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coach.engine import FinishReason, SessionView
+from coach.engine.view import FinishReason, SessionView
 from coach.pack.durations import format_clock
 from coach.tui.literal import literal
 

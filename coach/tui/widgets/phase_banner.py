@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from coach.engine import PhaseView
+from coach.engine.view import PhaseView
 from coach.tui.literal import literal, set_content
 
 TONES = ("hold", "relax", "neutral")

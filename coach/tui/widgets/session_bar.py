@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
-from coach.engine import SessionView
+from coach.engine.view import SessionView
 from coach.pack.durations import format_clock
 from coach.tui.literal import set_content
 

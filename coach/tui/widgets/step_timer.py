@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from coach.engine import SessionView
+from coach.engine.view import SessionView
 from coach.pack.durations import format_clock, format_seconds
 from coach.tui.literal import set_content
 

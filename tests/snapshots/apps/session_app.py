@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from coach.engine import FakeClock
+from coach.engine.clock import FakeClock
 from coach.pack.model import Pack
 from coach.session.run import SessionRun
 from coach.tui.screens.session import SessionScreen
