@@ -5,22 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "path",
-        nargs="?",
-        type=Path,
-        help="a pack folder or a single content file (default: the active pack)",
-    )
+from coach.pack.errors import PackError
+from coach.pack.load import check_file, load
+from coach.system.paths import active_sources
+from coach.system.safe_text import one_line
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.pack.errors import PackError
-    from coach.pack.load import check_file, load
-    from coach.system.paths import active_sources
-    from coach.system.safe_text import one_line
-
     target: Path | None = args.path
     try:
         # Anything but a folder is checked as one file (a FIFO or device is refused when read).

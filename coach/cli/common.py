@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coach.pack.source import pack_or_exit
+
 if TYPE_CHECKING:
     from coach.pack.model import Pack
 
@@ -14,9 +16,7 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
     """The active pack (``--content``, else user overrides over the shipped pack).
 
     A broken personal pack falls back to the last good copy or the shipped pack, with its
-    problems on stderr; exit 1 only when nothing can be used. (The rule lives in :func:`coach.session.run.pack_or_exit`, which plain mode uses too.)
+    problems on stderr; exit 1 only when nothing can be used. (The rule lives in :func:`coach.pack.source.pack_or_exit`, which plain mode uses too.)
     """
-    from coach.session.run import pack_or_exit
-
     content = getattr(args, "content", None)
     return pack_or_exit(Path(content) if content else None)

@@ -11,18 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+import shtab
+
+from coach.cli.main import build_parser
+
 SHELLS = ("bash", "zsh", "fish")
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", choices=SHELLS, help="the shell to complete for")
-
-
 def script(shell: str) -> str:
-    import shtab
-
-    from coach.cli.main import build_parser
-
     parser = build_parser()
     _mark_paths(parser)
     return shtab.complete(parser, shell=shell)
@@ -30,8 +26,6 @@ def script(shell: str) -> str:
 
 def _mark_paths(parser: argparse.ArgumentParser) -> None:
     """Complete file and folder names where an option takes one (shtab's FILE / DIRECTORY)."""
-    import shtab
-
     for action in parser._actions:  # argparse has no public walk over its actions
         metavar = str(action.metavar or "")
         if metavar in ("DIR", "DIRECTORY", "PATH"):

@@ -5,25 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--test",
-        action="store_true",
-        help="play every kind of cue, one after another, saying what each is",
-    )
-    parser.add_argument(
-        "--speak",
-        action="store_true",
-        default=None,
-        help="speak too, even if speech is off in settings",
-    )
+from coach.cues.check import run_cue_test
+from coach.cues.listeners import find
+from coach.system.settings import load_settings
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.cues.listeners import find
-    from coach.system.settings import load_settings
-
     settings = load_settings()
     for problem in settings.problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -50,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
             say(f"Cue hook: {' '.join(settings.on_cue)} (killed after {settings.on_cue_seconds} s)")
         say("Run `coach cues --test` to hear each kind of cue.")
         return 0
-    from coach.cues.check import run_cue_test
 
     # Problems (no sound device, say) are said in the output; the test itself ran: exit 0.
     run_cue_test(settings, say, bell=bell, speak=args.speak)

@@ -20,27 +20,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from coach.journal.aside import DAMAGED_INFIX, JournalError, side_files
+from coach.journal.store import forget
+from coach.system import paths
+
 WORD = "forget"
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--confirm",
-        metavar="WORD",
-        help=f"the confirmation word, for scripts: --confirm {WORD}",
-    )
-    parser.add_argument(
-        "--everything",
-        action="store_true",
-        help="also delete your settings and your own content (the config folder)",
-    )
-
-
 def run(args: argparse.Namespace) -> int:
-    from coach.journal.aside import DAMAGED_INFIX, JournalError, side_files
-    from coach.journal.store import forget
-    from coach.system import paths
-
     everything = bool(getattr(args, "everything", False))
     path = paths.journal_file()
     present = [p for p in [path, *side_files(path)] if p.exists()]

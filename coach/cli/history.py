@@ -4,60 +4,35 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 import sys
 from typing import TYPE_CHECKING
+
+from coach.cli import common
+from coach.journal.figures import figures_for, read_journal
+from coach.journal.notice import open_or_exit, read_failed
+from coach.journal.records import unreadable_text
+from coach.outputs.export import render
+from coach.system.safe_text import clean
 
 if TYPE_CHECKING:
     from coach.pack.model import Pack
 
 
-def day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="table (default) to read, csv for a spreadsheet, json for a script",
-    )
-    parser.add_argument("--since", type=day, metavar="YYYY-MM-DD", help="only from this day on")
-    parser.add_argument(
-        "--all-packs",
-        action="store_true",
-        help="every content pack's sessions, each named (default: the active pack's only)",
-    )
-
-
 def pack_or_none(args: argparse.Namespace) -> Pack | None:
     """The active pack, for its id and names; the journal stays readable without it."""
-    from coach.cli.common import load_pack_or_exit
-
     try:
-        return load_pack_or_exit(args)
+        return common.load_pack_or_exit(args)
     except SystemExit:  # the problems are already on stderr
         print("coach: showing the journal without the content's names.", file=sys.stderr)
         return None
 
 
 def unreadable_line(count: int, other: int = 0) -> str:
-    from coach.journal.records import unreadable_text
-
     return unreadable_text(count, other)
 
 
 def run(args: argparse.Namespace) -> int:
-    import sqlite3
-
-    from coach.journal.figures import figures_for, read_journal
-    from coach.journal.notice import open_or_exit, read_failed
-    from coach.outputs.export import render
-    from coach.system.safe_text import clean
-
     pack = pack_or_none(args)
     all_packs = bool(getattr(args, "all_packs", False)) or pack is None
     with open_or_exit(read_only=True) as journal:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-
-def configure(parser: argparse.ArgumentParser) -> None:  # pragma: no cover - not a subcommand
-    pass
+from coach.tui.app import run_app
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.tui.app import run_app
-
     return run_app(args, start="home")

@@ -6,28 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "dir",
-        nargs="?",
-        type=Path,
-        metavar="DIR",
-        help="where to put the copy (default: your content folder, which coach reads on top "
-        "of the default pack)",
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
-    parser.add_argument(
-        "--example",
-        metavar="NAME",
-        help="copy the example pack NAME instead (default DIR: ./NAME), e.g. pelvic-floor",
-    )
+from coach.pack.init import InitError, init_example, init_pack
+from coach.system import paths
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.pack.init import InitError, init_example, init_pack
-    from coach.system import paths
-
     if args.example:
         return _example(args, init_example, InitError)
     target = args.dir or paths.user_content_dir()

@@ -10,22 +10,14 @@ import argparse
 import datetime as dt
 import sys
 
-from coach.cli.history import day
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("activity", nargs="?", help="the activity's id (omit to list them)")
-    parser.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="the day (default: today)")
-    parser.add_argument("--note", default="", help="a note to keep with it")
+from coach.cli import common
+from coach.journal.figures import figures_for, read_journal
+from coach.journal.notice import open_or_exit
+from coach.system.safe_text import UNREADABLE_NOTICE, clean, storable
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.cli.common import load_pack_or_exit
-    from coach.journal.figures import figures_for, read_journal
-    from coach.journal.notice import open_or_exit
-    from coach.system.safe_text import clean
-
-    pack = load_pack_or_exit(args)
+    pack = common.load_pack_or_exit(args)
     program = pack.program
     activities = program.activities if program is not None else []
     if not args.activity:
@@ -47,7 +39,6 @@ def run(args: argparse.Namespace) -> int:
         print("coach: that date is in the future; log what happened.", file=sys.stderr)
         return 2
     assert program is not None
-    from coach.system.safe_text import UNREADABLE_NOTICE, storable
 
     note, replaced = storable(args.note)  # bytes that were not UTF-8: kept as U+FFFD, said
     if replaced:

@@ -13,29 +13,18 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from coach.cli import plan_ics
-from coach.cli.history import day
+from coach.cli import common, plan_ics
+from coach.journal.figures import advice_heading, figures_for, read_journal
+from coach.journal.notice import open_or_exit
+from coach.system.safe_text import clean
 
 if TYPE_CHECKING:
     from coach.journal.figures import Figures
     from coach.pack.model import Pack
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--start",
-        type=day,
-        metavar="YYYY-MM-DD",
-        help="set the date the plan starts from (the content says which date it asks for)",
-    )
-    plan_ics.add_ics_arguments(parser)
-
-
 def plan_text(pack: Pack, figures: Figures) -> str:
     """The plan and the person's place in it, as plain lines."""
-    from coach.journal.figures import advice_heading
-    from coach.system.safe_text import clean
-
     program = pack.program
     assert program is not None
     plan = program.plan
@@ -69,11 +58,8 @@ def plan_text(pack: Pack, figures: Figures) -> str:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "ics", None):
         return plan_ics.write_ics(args)
-    from coach.cli.common import load_pack_or_exit
-    from coach.journal.figures import figures_for, read_journal
-    from coach.journal.notice import open_or_exit
 
-    pack = load_pack_or_exit(args)
+    pack = common.load_pack_or_exit(args)
     if pack.program is None:
         print("coach: this pack has no plan (no program.toml).", file=sys.stderr)
         return 1

@@ -13,35 +13,14 @@ import hashlib
 import sys
 from pathlib import Path
 
-
-def add_ics_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("calendar file")
-    group.add_argument(
-        "--ics", metavar="FILE", help="write the plan as a calendar file (.ics) with reminders"
-    )
-    group.add_argument(
-        "--days",
-        metavar="DAYS",
-        help="the days for sessions, e.g. mon,wed,fri (default: the reminder_days setting)",
-    )
-    group.add_argument(
-        "--time",
-        metavar="HH:MM",
-        help="the time of day, e.g. 19:30 (default: the reminder_time setting)",
-    )
-    group.add_argument(
-        "--minutes", type=int, default=20, metavar="N", help="how long each event is (20)"
-    )
-    group.add_argument(
-        "--remind", type=int, default=10, metavar="N", help="remind N minutes before (10)"
-    )
-    group.add_argument("--weeks", type=int, metavar="N", help="end after N weeks (default: none)")
-    group.add_argument(
-        "--details",
-        action="store_true",
-        help="put the pack, the plan's target and the level in the event (off: calendars sync)",
-    )
-    group.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+from coach.cli import common
+from coach.journal.figures import figures_for, read_journal
+from coach.journal.notice import open_or_exit
+from coach.outputs.calendar import NEUTRAL_TITLE, CalendarPlan, build_calendar, describe
+from coach.outputs.report import day
+from coach.system.paths import write_private
+from coach.system.schedule import ScheduleError, parse_days, parse_time
+from coach.system.settings import load_settings
 
 
 def _error(message: str) -> int:
@@ -50,12 +29,6 @@ def _error(message: str) -> int:
 
 
 def write_ics(args: argparse.Namespace) -> int:
-    from coach.cli.common import load_pack_or_exit
-    from coach.outputs.calendar import NEUTRAL_TITLE, CalendarPlan, build_calendar, describe
-    from coach.system.paths import write_private
-    from coach.system.schedule import ScheduleError, parse_days, parse_time
-    from coach.system.settings import load_settings
-
     settings = load_settings()
     try:
         days = parse_days(args.days if args.days is not None else settings.reminder_days)
@@ -71,7 +44,7 @@ def write_ics(args: argparse.Namespace) -> int:
     except ScheduleError as exc:
         return _error(f"{'--time' if args.time is not None else 'reminder_time'}: {exc}")
 
-    pack = load_pack_or_exit(args)
+    pack = common.load_pack_or_exit(args)
     protocol = pack.default_protocol
     discreet = bool(getattr(args, "discreet", None)) or settings.discreet
     # The UID names no pack or protocol (it travels with the event) yet stays the same.
@@ -119,10 +92,6 @@ def _details(args: argparse.Namespace, pack) -> list[str]:
         noun = "session" if plan_of.sessions.high == 1 else "sessions"
         lines.append(f"Aim: {plan_of.sessions} {noun} a {plan_of.per}.")
         try:
-            from coach.journal.figures import figures_for, read_journal
-            from coach.journal.notice import open_or_exit
-            from coach.outputs.report import day
-
             with open_or_exit(read_only=True) as journal:
                 figures = figures_for(pack, read_journal(journal, pack.info.id), dt.date.today())
         except SystemExit:  # the journal could not be opened: the rest still helps

@@ -5,56 +5,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 import sys
 from pathlib import Path
 
-from coach.cli.history import day
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--out",
-        metavar="FILE",
-        help="write the report to FILE (readable only by you; a symbolic link is refused: "
-        "name the file it points to)",
-    )
-    parser.add_argument(
-        "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
-    )
-    # issue 15: a date range, and an HTML page (coach.outputs.report_html)
-    parser.add_argument(
-        "--until", type=day, metavar="YYYY-MM-DD", help="cover sessions up to this day (included)"
-    )
-    parser.add_argument(
-        "--format",
-        choices=("markdown", "html"),
-        default="markdown",
-        help="markdown (default), or html: one page with a weekly chart, nothing loaded from "
-        "the network",
-    )
-    parser.add_argument(
-        "--all-packs",
-        action="store_true",
-        help="every content pack's sessions (default: the active pack's)",
-    )
+from coach.cli import common
+from coach.journal.figures import read_journal
+from coach.journal.notice import open_or_exit, read_failed
+from coach.outputs.report import build_report
+from coach.outputs.report_html import build_html
+from coach.system.paths import UnsafePath, write_private
+from coach.system.safe_text import clean
+from coach.system.settings import load_settings
 
 
 def run(args: argparse.Namespace) -> int:
-    import sqlite3
-
-    from coach.cli.common import load_pack_or_exit
-    from coach.journal.figures import read_journal
-    from coach.journal.notice import open_or_exit, read_failed
-    from coach.outputs.report import build_report
-    from coach.system.paths import UnsafePath, write_private
-    from coach.system.safe_text import clean
-
     today = dt.date.today()
     until = getattr(args, "until", None) or today
     if args.since and args.since > until:
         print(f"coach: --since {args.since} is after --until {until}", file=sys.stderr)
         return 2
-    pack = load_pack_or_exit(args)
+    pack = common.load_pack_or_exit(args)
     all_packs = bool(getattr(args, "all_packs", False))
     with open_or_exit(read_only=True) as journal:
         try:
@@ -67,8 +38,6 @@ def run(args: argparse.Namespace) -> int:
     sessions = [s for s in shown.sessions if s.day <= until]
     activities = [a for a in view.activities if a.day <= until]
     if getattr(args, "format", "markdown") == "html":
-        from coach.outputs.report_html import build_html
-
         text = build_html(
             sessions,
             pack=pack,
@@ -82,8 +51,6 @@ def run(args: argparse.Namespace) -> int:
             unreadable_other=view.unreadable_other,
         )
     else:
-        from coach.system.settings import load_settings
-
         text = build_report(
             sessions,
             pack=pack,

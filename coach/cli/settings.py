@@ -6,18 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+import tomli_w
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+from coach.system import paths
+from coach.system.logs import log_file
+from coach.system.settings import load_settings
 
 
 def text() -> tuple[str, list[str]]:
-    import tomli_w
-
-    from coach.system import paths
-    from coach.system.logs import log_file
-    from coach.system.settings import load_settings
-
     settings = load_settings()
     places = [
         ("settings file", paths.config_file()),

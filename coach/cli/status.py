@@ -20,6 +20,9 @@ import os
 import sys
 
 from coach.journal import status_summary
+from coach.journal.running import running
+from coach.outputs.status_line import Status
+from coach.pack.examples import resolve_content
 from coach.system import schedule
 
 TYPE_CHECKING = False
@@ -31,15 +34,6 @@ FORMATS = ("line", "json")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The default pack as coach.system.paths.shipped_content_dir finds it (without pathlib).
 _INSTALLED, _CHECKOUT = os.path.join(_PACKAGE, "_content"), os.path.join(_PACKAGE, "..", "content")
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="line",
-        help="line (default) for a prompt or status bar, json for a script",
-    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,8 +78,6 @@ def fast(argv: list[str]) -> int | None:
 
 
 def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None = None) -> int:
-    from coach.outputs.status_line import Status
-
     today = today or dt.date.today()
     settings, warning = _settings()
     if warning:
@@ -105,8 +97,6 @@ def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None
         if fmt == "json":
             sys.stdout.write("null\n")
         return 0
-    from coach.journal.running import running
-
     # Asked of the live processes, not of the summary: a session cut short says nothing here.
     status = Status(summary, today, days, in_progress=bool(running(_journal_path())))
     if fmt == "json":
@@ -143,8 +133,6 @@ def _settings() -> tuple[dict[str, object], str | None]:
 def _pack_dirs(content: str | None) -> list[str]:
     """The folders whose pack.toml/program.toml make the active pack, the one on top last."""
     if content is not None:
-        from coach.pack.examples import resolve_content
-
         return [resolve_content(content)]
     shipped = _INSTALLED if os.path.isdir(_INSTALLED) else _CHECKOUT
     user = os.path.join(status_summary.config_dir(), "content")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -321,6 +322,32 @@ def load_or_fallback(content: Path | None = None) -> tuple[Pack | None, Loaded]:
     The caller says on stderr what :attr:`Loaded.problems` and :attr:`Loaded.fallback` hold."""
     loaded = ContentSource(content).load(first=True)
     return loaded.pack, loaded
+
+
+def pack_or_exit(content: Path | None) -> Pack:
+    """The active pack (``content``, else the person's overrides over the shipped pack).
+
+    A broken personal pack does not lock the person out: its problems go to stderr and the
+    last good copy (or the shipped pack) is used, as the app does. Only when nothing can be
+    used: exit 1, never a traceback. (Every command and plain mode load through here.)
+    """
+    pack, loaded = load_or_fallback(content)
+    if loaded.problems is not None:
+        print(loaded.problems.render(Path.cwd()), file=sys.stderr)
+    if pack is None:
+        print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
+        raise SystemExit(1)
+    if loaded.fallback is not None:
+        which = (
+            "the last content that worked"
+            if loaded.fallback == "last good"
+            else "the default content"
+        )
+        print(
+            f"coach: your content has problems (above); using {which} until they are fixed.",
+            file=sys.stderr,
+        )
+    return pack
 
 
 def protocol_ids(content: Path | None = None) -> list[str] | None:

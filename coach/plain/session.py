@@ -381,7 +381,7 @@ def run_plain(
     import shutil
 
     from coach.journal.notice import open_or_exit
-    from coach.session.run import pack_or_exit
+    from coach.pack.source import pack_or_exit
 
     out = out or sys.stdout
     if pack is None:

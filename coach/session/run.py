@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.engine.events import Event, EventKind, Listener
@@ -500,34 +499,6 @@ class SessionRun:
         return self.writer.close(timeout)
 
 
-def pack_or_exit(content: Path | None) -> Pack:
-    """The active pack (``content``, else the person's overrides over the shipped pack).
-
-    A broken personal pack does not lock the person out: its problems go to stderr and the
-    last good copy (or the shipped pack) is used, as the app does. Only when nothing can be
-    used: exit 1, never a traceback. (Every command and plain mode load through here.)
-    """
-    from coach.pack.source import load_or_fallback
-
-    pack, loaded = load_or_fallback(content)
-    if loaded.problems is not None:
-        print(loaded.problems.render(Path.cwd()), file=sys.stderr)
-    if pack is None:
-        print("Run 'coach check' for details; fix the file and try again.", file=sys.stderr)
-        raise SystemExit(1)
-    if loaded.fallback is not None:
-        which = (
-            "the last content that worked"
-            if loaded.fallback == "last good"
-            else "the default content"
-        )
-        print(
-            f"coach: your content has problems (above); using {which} until they are fixed.",
-            file=sys.stderr,
-        )
-    return pack
-
-
 # --- stopping from outside: signals, and the process exiting --------------------------------
 
 
@@ -604,7 +575,6 @@ __all__ = [
     "WaitToMoveOn",
     "close_open_runs",
     "cue_listeners",
-    "pack_or_exit",
     "pending_text",
     "stop_on_signals",
     "wait_to_move_on",

@@ -14,6 +14,7 @@ import recurring_ical_events
 import vobject
 
 from coach.cli import plan
+from coach.cli.arguments import configure
 from coach.outputs.calendar import CalendarPlan, build_calendar
 from coach.system import paths
 from coach.system.schedule import ScheduleError, parse_days, parse_time
@@ -101,7 +102,7 @@ def test_parse_time_refuses(bad: str) -> None:
 
 def run(*argv: str, discreet: bool = False, content: Path | None = None) -> int:
     parser = argparse.ArgumentParser()
-    plan.configure(parser)
+    configure("plan", parser)
     args = parser.parse_args(argv)
     args.content, args.discreet = (str(content) if content else None), discreet
     return plan.run(args)

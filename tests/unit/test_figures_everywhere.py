@@ -16,6 +16,7 @@ from types import ModuleType
 import pytest
 
 from coach.cli import history, report
+from coach.cli.arguments import configure
 from coach.journal.figures import figures_for, read_journal
 from coach.journal.status_summary import read_summary, refresh
 from coach.journal.store import Journal
@@ -34,7 +35,7 @@ def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(module: ModuleType, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     parser = argparse.ArgumentParser()
-    module.configure(parser)
+    configure(module.__name__.rpartition(".")[2], parser)
     args = parser.parse_args(argv)
     args.content = None
     assert module.run(args) == 0

@@ -15,6 +15,7 @@ from types import ModuleType
 import pytest
 
 from coach.cli import forget, history, report, status
+from coach.cli.arguments import configure
 from coach.journal import status_summary
 from coach.journal.records import CheckIn
 from coach.journal.store import Journal
@@ -37,7 +38,7 @@ def test_pack(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def run(module: ModuleType, *argv: str) -> int:
     parser = argparse.ArgumentParser()
-    module.configure(parser)
+    configure(module.__name__.rpartition(".")[2], parser)
     args = parser.parse_args(argv)
     args.content = None
     return module.run(args)

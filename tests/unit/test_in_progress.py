@@ -18,6 +18,7 @@ from types import ModuleType
 import pytest
 
 from coach.cli import history, report, status
+from coach.cli.arguments import configure
 from coach.journal import running
 from coach.journal.store import Journal
 from coach.system import paths
@@ -33,7 +34,7 @@ def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(module: ModuleType, *argv: str) -> int:
     parser = argparse.ArgumentParser()
-    module.configure(parser)
+    configure(module.__name__.rpartition(".")[2], parser)
     args = parser.parse_args(argv)
     args.content = None
     return module.run(args)

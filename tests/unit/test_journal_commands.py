@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 from coach.cli import forget, history, report
+from coach.cli.arguments import configure
 from coach.journal.migrations import LATEST
 from coach.journal.store import Journal
 from coach.system import paths
@@ -27,7 +28,7 @@ def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(module: ModuleType, *argv: str) -> int:
     parser = argparse.ArgumentParser()
-    module.configure(parser)
+    configure(module.__name__.rpartition(".")[2], parser)
     args = parser.parse_args(argv)
     args.content = None
     return module.run(args)

@@ -1,4 +1,4 @@
-"""The journal is domain code: importing it loads neither Textual nor (yet) pydantic."""
+"""The journal is domain code: importing it loads no Textual; its own files need no pydantic."""
 
 from __future__ import annotations
 
@@ -29,12 +29,26 @@ def test_journal_modules_leave_textual_out() -> None:
     )
     assert "coach" in modules
     assert "textual" not in modules and "rich" not in modules
-    # The CLI's `coach history` need not pay for pydantic until it loads content.
-    assert "pydantic" not in modules
 
 
-def test_journal_commands_import_nothing_heavy() -> None:
-    modules = loaded_after("import coach.cli.history, coach.cli.report, coach.cli.forget")
+def test_the_journal_files_need_no_pydantic() -> None:
+    """Opening, writing and reporting on the journal's files needs no content models: those
+    come with the pack (the figures, the reports), not with the store."""
+    modules = loaded_after(
+        "import coach.journal.store, coach.journal.writer, coach.journal.notice, "
+        "coach.journal.aside, coach.journal.status_summary, coach.journal.running"
+    )
+    assert "coach" in modules
+    assert not modules & {"textual", "rich", "pydantic"}
+
+
+def test_the_command_line_imports_nothing_heavy() -> None:
+    """The parser (--help, a mistyped option, completion) needs no command: each command's
+    module, with what it uses, is imported only when it runs (coach.cli.COMMANDS)."""
+    modules = loaded_after(
+        "import coach.cli.main, coach.cli.arguments; coach.cli.arguments.build_parser()"
+    )
+    assert "coach" in modules
     assert not modules & {"textual", "rich", "pydantic", "sqlite3", "platformdirs"}
 
 

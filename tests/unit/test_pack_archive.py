@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import pack as pack_command
+from coach.cli.arguments import configure
 from coach.pack import archive
 from coach.pack.archive import ArchiveError, export_pack, install_pack
 from coach.pack.errors import PackError
@@ -20,7 +21,7 @@ from coach.system import paths
 
 def run(*argv: str, content: str | None = None) -> int:
     parser = argparse.ArgumentParser()
-    pack_command.configure(parser)
+    configure("pack", parser)
     args = parser.parse_args(argv)
     args.content = content
     return pack_command.run(args)

@@ -9,6 +9,7 @@ from types import ModuleType
 import pytest
 
 from coach.cli import log, plan
+from coach.cli.arguments import configure
 from coach.journal.figures import figures_for, read_journal
 from coach.journal.store import Journal
 from coach.pack.model import Program
@@ -37,7 +38,7 @@ def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(module: ModuleType, *argv: str) -> int:
     parser = argparse.ArgumentParser()
-    module.configure(parser)
+    configure(module.__name__.rpartition(".")[2], parser)
     args = parser.parse_args(argv)
     args.content = None
     return module.run(args)

@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from coach.cli.start import configure
+from coach.cli.arguments import configure
 from coach.remote.options import remote_options
 
 
 def parse(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
-    configure(parser)
+    configure("start", parser)
     return parser.parse_args(argv)
 
 
@@ -52,7 +52,7 @@ def test_without_remote_the_server_is_never_imported() -> None:
 
 def test_lan_says_what_it_exposes_in_the_help() -> None:
     parser = argparse.ArgumentParser()
-    configure(parser)
+    configure("start", parser)
     text = " ".join(parser.format_help().split())
     assert "anything on that network can reach the port" in text
     assert "not encrypted" in text

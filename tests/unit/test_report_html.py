@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import report
+from coach.cli.arguments import configure
 from coach.journal.figures import weeks
 from coach.journal.store import Journal
 from coach.outputs.report_html import build_html, chart
@@ -40,7 +41,7 @@ def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(*argv: str) -> int:
     parser = argparse.ArgumentParser()
-    report.configure(parser)
+    configure("report", parser)
     args = parser.parse_args(argv)
     args.content = None
     return report.run(args)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.bench_bitflips import build, flips, shown
+from coach.cli.arguments import configure
 from coach.engine.events import Event, EventKind
 from coach.journal import seal
 from coach.journal.migrations import LATEST, MIGRATIONS, expected_columns, run_step
@@ -133,7 +134,7 @@ def test_history_and_report_say_what_could_not_be_read(
     journal.close()
     for module in (history, report):
         parser = argparse.ArgumentParser()
-        module.configure(parser)
+        configure(module.__name__.rpartition(".")[2], parser)
         args = parser.parse_args([])
         args.content = None
         assert module.run(args) == 0
