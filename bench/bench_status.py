@@ -46,7 +46,8 @@ def prepare(home: Path, with_summary: bool, stale: bool = False) -> None:
     """A journal with a few sessions this week, and (optionally) the app's summary, which
     ``stale`` makes older than the journal (a session logged since, say in plain mode)."""
     os.environ.update(environment(home))
-    from coach.journal.status_summary import summary_from, summary_path, write_summary
+    from coach.journal.status_refresh import summary_from
+    from coach.journal.status_summary import summary_path, write_summary
     from coach.journal.store import Journal
     from coach.pack.load import load_active_pack
     from tests.snapshots.apps.journal_data import fill, record

@@ -264,7 +264,7 @@ def _from_journal(
     number of steps to count is not known here), and a logged activity counts when its
     content said so. A first week that starts mid-week has the plan's whole target, unless the
     app's summary of that week gave its shorter one. The app's summary
-    (:func:`coach.journal.status_summary.summary_from`, from the figures) is the authoritative one: it
+    (:func:`coach.journal.status_refresh.summary_from`, from the figures) is the authoritative one: it
     replaces this as soon as the app shows home or saves a check-in.
     The advice, the level and the start window can only be judged by the app: they are kept
     from its last summary, if any (a caution it gave stays until it judges again).

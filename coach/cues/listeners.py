@@ -20,6 +20,7 @@ from coach.cues.countdown import Countdown
 from coach.cues.hook import CueHook
 from coach.cues.players import NAMES as PLAYER_NAMES
 from coach.cues.players import Player, find_player
+from coach.cues.speech import CANDIDATES, find_speaker, install_hint, speech_listener
 from coach.cues.tones import DESCRIPTIONS, Tone, tone_files
 from coach.engine.announce import describe
 from coach.engine.events import Event, EventKind, Listener
@@ -73,8 +74,6 @@ class Found:
 
     @property
     def speech_line(self) -> str:
-        from coach.cues.speech import CANDIDATES, install_hint
-
         if self.speaker is None:
             names = ", ".join(candidate[0] for candidate in CANDIDATES)
             return f"Speech: no speech engine found (looked for {names}). {install_hint()}"
@@ -82,8 +81,6 @@ class Found:
 
 
 def find(which: Callable[[str], str | None] = shutil.which) -> Found:
-    from coach.cues.speech import find_speaker
-
     return Found(player=find_player(which), speaker=find_speaker(which))
 
 
@@ -122,8 +119,6 @@ def listeners(
     if settings.sound:
         out.append(_sound_listener(player, files, bell, notify))
     if speaker is not None:
-        from coach.cues.speech import speech_listener
-
         out.append(speech_listener(speaker, view_fn, safety=safety))
     if settings.countdown > 0 and (speaker is not None or player is not None):
 

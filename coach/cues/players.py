@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from coach.system.processes import run_to_end
+
 log = logging.getLogger(__name__)
 
 # Tried in order: the sound server first (it mixes with other sound), ALSA, then macOS.
@@ -66,8 +68,6 @@ class Player:
 
     def play_and_wait(self, path: Path) -> str | None:
         """Play ``path`` to its end; returns what went wrong, or None."""
-        from coach.system.processes import run_to_end
-
         return run_to_end(self.name, self.argv(path), self.timeout)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:

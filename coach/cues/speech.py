@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from coach.engine.announce import describe
 from coach.engine.events import Event, EventKind
 from coach.engine.view import SessionView
+from coach.pack.safety import spoken
+from coach.system.processes import run_to_end
 from coach.system.safe_text import strip
 
 if TYPE_CHECKING:
@@ -79,8 +81,6 @@ class Speaker:
 
     def say_and_wait(self, text: str, timeout: float = 15.0) -> str | None:
         """Speak ``text`` to its end (the cue test); returns what went wrong, or None."""
-        from coach.system.processes import run_to_end
-
         spoken = " ".join(strip(text, " ").split())  # coach.system.safe_text's one rule, as say()
         return run_to_end(self.name, self.argv(spoken), timeout)
 
@@ -131,8 +131,6 @@ def speech_listener(
         if event.kind in SPOKEN:
             text = describe(event, view())
             if event.kind is EventKind.PAIN_STOP and safety is not None:
-                from coach.pack.safety import spoken
-
                 text = f"{text}\n{spoken(safety, 'during')}"
             if text:
                 speaker.say(text)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from coach.system import paths
+
 RATE = 22050
 # Bump when the sounds change, so an old cache is not played for a new pattern.
 VERSION = 1
@@ -101,8 +103,6 @@ def render(tone: Tone, volume: int) -> bytes:
 def tone_files(volume: int, folder: Path | None = None) -> dict[Tone, Path]:
     """Every tone as a WAV file at ``volume``, written on first use into ``folder`` (default:
     coach's private cache folder) and reused after."""
-    from coach.system import paths
-
     folder = folder or paths.cache_dir() / "tones"
     paths.ensure_private_dir(folder)
     volume = max(0, min(volume, 100))

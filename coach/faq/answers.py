@@ -15,6 +15,9 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
 from coach.faq.basis import basis_line
 from coach.faq.words import strip_controls
 
@@ -36,8 +39,6 @@ def terminal_width() -> int:
 
 @cache
 def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
@@ -82,8 +83,6 @@ def markdown_to_plain(
 
     With ``questions`` (entry id -> question), ``faq:`` links name the question they lead to.
     """
-    from markdown_it.tree import SyntaxTreeNode
-
     if questions is not None:
         markdown = readable_links(markdown, questions)
     root = SyntaxTreeNode(_parser().parse(strip_controls(markdown)))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
+import snowballstemmer
+
 # Words that carry no topic. Contractions appear as text.words() folds them ("can't" -> "cant").
 # Kept out on purpose, though common lists have them: in, out, up, down, off, after, before,
 # during, over, more, much, many, every, day, get: in a how-to question they are the topic.
@@ -53,6 +55,5 @@ def stemmer(language: str) -> Callable[[str], str] | None:
     algorithm = _SNOWBALL.get(_base(language))
     if algorithm is None:
         return None
-    import snowballstemmer  # a well-kept Snowball port (Sphinx's search uses it)
 
     return snowballstemmer.stemmer(algorithm).stemWord

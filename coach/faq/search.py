@@ -47,6 +47,7 @@ from rapidfuzz import fuzz, process
 
 from coach.faq.language import stemmer, stop_words
 from coach.faq.words import fold, lead, markdown_words, words
+from coach.pack.model import FAQ_LINK
 
 if TYPE_CHECKING:
     from coach.pack.model import FaqEntry, Pack
@@ -241,8 +242,6 @@ class FaqIndex:
 
         Never the entry itself; ids that name no entry are skipped.
         """
-        from coach.pack.model import FAQ_LINK
-
         chosen: dict[int, None] = {}
         own = self._position.get(entry.id)
         for entry_id in [*entry.see_also, *FAQ_LINK.findall(entry.answer)]:

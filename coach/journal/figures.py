@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, for_pack
+from coach.pack.levels import PAIN_QUESTION_ID, all_questions, questions_for
+from coach.pack.ranges import CountRange
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -108,7 +110,6 @@ def pain_answer(session: SessionRecord, questions: Mapping[str, Question]) -> bo
         return True
     if not session.checked_in:
         return None
-    from coach.pack.levels import PAIN_QUESTION_ID
 
     ids = [qid for qid, q in questions.items() if q.pain] or [PAIN_QUESTION_ID]
     said = [session.answers[qid] for qid in ids if qid in session.answers]
@@ -324,8 +325,6 @@ def _day(value: dt.date) -> str:
 
 def _scaled(target: CountRange, days: int) -> CountRange:
     """A weekly target for a week of ``days`` days (a first week that starts mid-week)."""
-    from coach.pack.ranges import CountRange
-
     if days >= 7:
         return target
     low = max(1, math.floor(target.low * days / 7 + 0.5))
@@ -419,8 +418,6 @@ def compute(
 
     Sessions and activities of other packs are left out here, so a caller cannot mix them.
     """
-    from coach.pack.levels import all_questions
-
     program = pack.program
     if program is None:
         raise ValueError("this pack has no programme (program.toml)")
@@ -586,8 +583,6 @@ def weeks(
 ) -> list[WeekFigures]:
     """Every week from ``since`` (else the first session's) to ``until``, empty weeks included:
     a gap is information too. ``done`` uses :func:`counts`, like every other figure."""
-    from coach.pack.levels import all_questions
-
     days = [s.day for s in sessions] + [a.day for a in activities]
     if since is None:
         if not days:
@@ -717,8 +712,6 @@ def needs_safety(
     this check-in meets on its own (a rule of one session's answers, no plan conditions) when the
     rule shows safety (``safety = true``, or urgency soon/urgent by default).
     """
-    from coach.pack.levels import all_questions, questions_for
-
     if checkin.pain and not pain_shown:
         return True
     program = pack.program

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coach.journal.records import SessionRecord
+from coach.journal.figures import compute
+from coach.journal.records import SessionRecord, for_pack
+from coach.pack.levels import resolved_protocol
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -33,7 +35,6 @@ def planned_level_id(
     """The level advised for a session of ``protocol`` today; ``None`` when levels don't apply."""
     if pack.program is None or not protocol.uses_levels:
         return None
-    from coach.journal.figures import compute
 
     return compute(pack, sessions, today).next_level.id
 
@@ -42,9 +43,6 @@ def begin_planned_session(
     journal: Journal, pack: Pack, protocol: Protocol, started: dt.datetime
 ) -> Planned:
     """Open a session in the journal at the planned level, with the protocol resolved for it."""
-    from coach.journal.records import for_pack
-    from coach.pack.levels import resolved_protocol
-
     sessions = for_pack(journal.sessions(), pack.info.id)
     level_id = planned_level_id(pack, protocol, sessions, started.date())
     running = resolved_protocol(pack, protocol, level_id)

@@ -7,6 +7,7 @@ a session is saved and when the home screen loads, and read here with ``str.spli
 
 It holds facts, not a finished line: the line is worked out when it is shown (see
 :mod:`coach.outputs.status_line`), so a summary written last week still gives this week's count (zero).
+Working it out from the figures is :mod:`coach.journal.status_refresh`'s job.
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-
-TYPE_CHECKING = False  # not typing's: typing (like dataclasses) imports re, which costs here
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from coach.journal.records import ActivityRecord, SessionRecord
-    from coach.journal.store import Journal
-    from coach.pack.model import Pack
 
 FORMAT = "coach-status 2"  # the first line; a file that does not start with it is ignored
 # (version 1 counted by the week only: such a file is ignored, and the journal read instead)
@@ -257,89 +250,3 @@ def write_summary(summary: Summary, path: str | None = None) -> str:
     ensure_private_dir(target.parent)
     write_private(target, encode(summaries, summary.pack_id))
     return str(target)
-
-
-def summary_from(
-    pack: Pack,
-    sessions: Sequence[SessionRecord],
-    today: dt.date,
-    *,
-    activities: Sequence[ActivityRecord] = (),
-    start_given: dt.date | None = None,
-) -> Summary:
-    """The summary of ``pack`` on ``today``: every figure from :mod:`coach.journal.figures`
-    (the count, the unit, the target, the advice's urgency, the level), as home shows them."""
-    from coach.journal.figures import compute, counts, week_start
-    from coach.journal.records import for_pack
-
-    mine = [s for s in for_pack(sessions, pack.info.id) if s.day <= today]
-    written = dt.datetime.now().astimezone()
-    if pack.program is None:  # a pack without a programme: counts, no target, no level
-        monday = week_start(today)
-        done = [s.day for s in mine if counts(s, pack)]
-        return Summary(
-            pack_id=pack.info.id,
-            name=pack.info.title,
-            per="",
-            day=today,
-            sessions_this_week=sum(1 for d in done if d >= monday),
-            done_today=sum(1 for d in done if d == today),
-            target_low=0,
-            target_high=0,
-            now_low=0,
-            now_high=0,
-            last_session=max((s.day for s in mine), default=None),
-            outcome="",
-            urgency="",
-            start_needed=False,
-            not_before=None,
-            level="",
-            written=written,
-        )
-    figures = compute(pack, mine, today, activities=activities, start_given=start_given)
-    standing = figures.standing
-    opens = standing.window_from
-    return Summary(
-        pack_id=pack.info.id,
-        name=pack.info.title,
-        per=figures.per,
-        day=today,
-        sessions_this_week=figures.done_this_week,
-        done_today=figures.done_today,
-        target_low=figures.target.low,
-        target_high=figures.target.high,
-        now_low=figures.target_now.low,
-        now_high=figures.target_now.high,
-        last_session=figures.last_session,
-        outcome=figures.outcome,
-        urgency=figures.urgency,
-        start_needed=bool(standing.asked) and standing.given is None,
-        not_before=opens if standing.started is None and opens and opens > today else None,
-        level=figures.level_label if figures.levels_used else "",
-        written=written,
-    )
-
-
-def refresh(pack: Pack | None, journal: Journal | None, today: dt.date | None = None) -> None:
-    """What the app calls after a session is saved and when home loads: never raises.
-
-    Without a pack or a journal there is nothing to summarise; the old summary stays.
-    """
-    if pack is None or journal is None:
-        return
-    try:
-        from coach.journal.figures import read_journal
-
-        view = read_journal(journal, pack.info.id)
-        summary = summary_from(
-            pack,
-            view.sessions,
-            today or dt.date.today(),
-            activities=view.activities,
-            start_given=view.start_given,
-        )
-        write_summary(summary)
-    except Exception:  # a status line must never break the app
-        import logging
-
-        logging.getLogger(__name__).warning("could not write the status summary", exc_info=True)

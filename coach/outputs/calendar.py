@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from icalendar import Alarm, Calendar, Event, vRecur
+
 from coach.system.schedule import DAY_NAMES
 
 NEUTRAL_TITLE = "Routine"
@@ -54,8 +56,6 @@ def first_day(days: tuple[int, ...], starts: dt.date) -> dt.date:
 
 def build_calendar(plan: CalendarPlan, *, now: dt.datetime | None = None) -> bytes:
     """The ``.ics`` bytes of ``plan`` (RFC 5545, written by the icalendar library)."""
-    from icalendar import Alarm, Calendar, Event, vRecur
-
     now = now or dt.datetime.now(dt.UTC)
     start_day = first_day(plan.days, plan.starts or now.astimezone().date())
     start = dt.datetime.combine(start_day, plan.at)

@@ -18,7 +18,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from coach.journal.figures import counts, pain_answer
 from coach.journal.records import ActivityRecord, Answer, Answers, SessionRecord
+from coach.pack.levels import all_questions
 from coach.system.safe_text import clean, json_safe
 
 if TYPE_CHECKING:
@@ -93,8 +95,6 @@ def answer_text(question: Question | None, value: Answer | None) -> str:
 def columns(sessions: Sequence[SessionRecord], pack: Pack | None) -> list[tuple[str, str]]:
     """The answer columns ``(question id, heading)``: the pack's questions, then any other
     answer found (another pack's, or a question since removed), so nothing is left out."""
-    from coach.pack.levels import all_questions
-
     questions = all_questions(pack) if pack is not None else {}
     found = [(q.id, q.id) for q in questions.values()]
     known = {qid for qid, _ in found}
@@ -124,8 +124,6 @@ def rows(
     sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
 ) -> list[dict[str, Any]]:
     """One plain dict per session, oldest first: the JSON objects, and the CSV rows."""
-    from coach.journal.figures import counts, pain_answer
-
     program = pack.program if pack is not None else None
     answer_ids = [qid for qid, _ in columns(sessions, pack)]
     questions = _questions(pack)
@@ -175,8 +173,6 @@ def to_json(
 
 
 def _questions(pack: Pack | None) -> dict[str, Question]:
-    from coach.pack.levels import all_questions
-
     return all_questions(pack) if pack is not None else {}
 
 

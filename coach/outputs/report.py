@@ -23,6 +23,9 @@ from coach.journal.records import (
     unreadable_text,
 )
 from coach.outputs.export import NOT_ANSWERED, active_minutes, answer_said, level_name
+from coach.pack.attribution import report_source_lines
+from coach.pack.discreet import report_title
+from coach.pack.levels import all_questions
 from coach.system.safe_text import clean
 
 if TYPE_CHECKING:
@@ -71,8 +74,6 @@ def build_report(
     start = since or (shown[0].day if shown else today)
     noun = program.level_noun if program else "level"
 
-    from coach.pack.discreet import report_title
-
     title = "all packs" if all_packs else pack_title
     out: list[str] = [f"# {md(report_title(title, discreet))}", ""]
     counted = sum(1 for s in shown if pack is not None and counts(s, pack))
@@ -114,7 +115,6 @@ def _source(pack: Pack | None) -> list[str]:
     """Where the protocol comes from, so the clinician reading can trace it."""
     if pack is None:
         return []
-    from coach.pack.attribution import report_source_lines
 
     return [
         md(line) if line and not line.startswith("#") else line
@@ -153,8 +153,6 @@ def _weeks(
     today: dt.date,
     activities: Sequence[ActivityRecord],
 ) -> list[str]:
-    from coach.pack.levels import all_questions
-
     program = pack.program if pack is not None else None
     questions = all_questions(pack) if pack is not None else {}
     target = ""
@@ -252,8 +250,6 @@ def _describe(s: SessionRecord, program: Program | None) -> str:
 
 def _answers(sessions: list[SessionRecord], pack: Pack | None) -> list[str]:
     """Every check-in, with every answer, attempts and resistance: what a clinician reads."""
-    from coach.pack.levels import all_questions
-
     program = pack.program if pack is not None else None
     questions = all_questions(pack) if pack is not None else {}
     lines = ["## Check-ins to look at", ""]

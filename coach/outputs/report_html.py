@@ -34,6 +34,7 @@ from coach.outputs.report import (
     trends,
     week_cells,
 )
+from coach.pack.levels import all_questions
 from coach.system.safe_text import clean
 
 if TYPE_CHECKING:
@@ -93,8 +94,6 @@ def build_html(
 ) -> str:
     """The page over ``since`` (else the first session) to ``today`` (the end of the range);
     the advice is judged from every session up to ``today``, as in the Markdown report."""
-    from coach.pack.levels import all_questions
-
     program = pack.program if pack is not None else None
     questions = all_questions(pack) if pack is not None else {}
     everything = sorted((s for s in sessions if s.day <= today), key=lambda s: s.started)

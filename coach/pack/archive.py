@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from coach.pack.init import pack_files
+from coach.pack.load import load_pack
 from coach.system import paths
 
 MAX_MEMBERS = 500
@@ -287,8 +288,6 @@ def install_pack(archive: Path, target: Path, *, force: bool = False) -> Install
     Raises :class:`ArchiveError` for a refused archive or target, and the loader's
     :class:`~coach.pack.errors.PackError` (every problem, with file and line) for invalid content.
     """
-    from coach.pack.load import load_pack
-
     if target.is_symlink():
         raise ArchiveError(f"{target} is a symbolic link; install into a real folder")
     if edited(target) and not force:

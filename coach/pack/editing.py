@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.pack.examples import examples_dir
+from coach.pack.init import InitError, init_pack
 from coach.pack.read import PROTOCOLS_DIR, SCHEMA_DIR
 from coach.system import paths
 from coach.system.positions import key_positions, lookup
@@ -93,8 +95,6 @@ def precedence(content: Path | None) -> list[Path]:
 
 
 def _examples_dir() -> Path:
-    from coach.pack.examples import examples_dir
-
     return Path(examples_dir()).resolve()
 
 
@@ -115,8 +115,6 @@ def copy_for_editing(location: Location, user_dir: Path | None = None) -> Locati
     so the copy has its schemas and every file beside it. With one, only the missing file is
     copied; a file already there is never overwritten (it is the one to edit).
     """
-    from coach.pack.init import InitError, init_pack
-
     user_dir = user_dir or paths.user_content_dir()
     if not is_installed(location.path):
         return location

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coach.pack.examples import example_names, example_path
 from coach.pack.read import SCHEMA_DIR, content_files
 from coach.system import paths
 
@@ -51,8 +52,6 @@ def init_example(name: str, target: Path, *, force: bool = False) -> list[Path]:
     An example's files name the default pack's schemas by a path that only holds in a
     checkout; the copies name ``./schema/`` instead, so an editor finds them anywhere.
     """
-    from coach.pack.examples import example_names, example_path
-
     folder = example_path(name)
     if folder is None:
         known = ", ".join(example_names()) or "none"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
+
 from coach.pack.model import Level, Pack, Program, Protocol, Question
 
 _REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -45,7 +47,6 @@ def protocol_for_level(protocol: Protocol, level: Level | None) -> Protocol:
     """
     if not protocol.params() and not (level and level.params):
         return protocol
-    from pydantic import ValidationError
 
     params = dict(level.params) if level is not None else {}
     data = _fill(protocol.model_dump(mode="json", exclude_none=True), params)

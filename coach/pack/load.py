@@ -19,9 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from coach.pack import model as m
 from coach.pack.errors import PackError
+from coach.pack.levels import PAIN_QUESTION_ID, ParamError, pain_question, protocol_for_level
 from coach.pack.read import PackFiles, Role, SourceFile, read_file, read_pack, role_for
+from coach.system.paths import active_sources
 from coach.system.positions import format_path, key_positions, lookup, normalize_loc
 from coach.system.problems import Problem
+from coach.system.toml_file import NOT_FINITE
 
 MODELS: dict[Role, type[BaseModel]] = {
     "pack": m.PackInfo,
@@ -443,8 +446,6 @@ class TrimmedSource(SourceFile):
 def _said_once(problems: list[Problem]) -> list[Problem]:
     """A number that is not finite is reported where it was read; the validators' own words
     about the same field (a duration that cannot be read, a size not above 0) are dropped."""
-    from coach.system.toml_file import NOT_FINITE
-
     said = {(p.path, p.field) for p in problems if p.message.endswith(NOT_FINITE)}
     return [p for p in problems if p.message.endswith(NOT_FINITE) or (p.path, p.field) not in said]
 
@@ -516,8 +517,6 @@ def _programme_checks(
 ) -> list[Problem]:
     """References between program.toml and the protocols: the check-in questions a protocol
     narrows to, the questions and answers rules name, and the level parameters steps read."""
-    from coach.pack.levels import ParamError, protocol_for_level
-
     programs = [(p, s) for p, s in parts.get("program", []) if isinstance(p, m.Program)]
     protocols = [(p, s) for p, s in parts.get("protocol", []) if isinstance(p, m.Protocol)]
     program, program_source = programs[0] if programs else (None, None)
@@ -596,8 +595,6 @@ def _programme_checks(
     if program is None or program_source is None:
         return problems
     if not any(q.pain for q in questions.values()):  # coach's own pain question is asked
-        from coach.pack.levels import PAIN_QUESTION_ID, pain_question
-
         questions.setdefault(PAIN_QUESTION_ID, pain_question())
     loc = locators[program_source.path]
     level_ids = [lv.id for lv in program.levels]
@@ -723,8 +720,6 @@ def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
 
 
 def load_active_pack(content: Path | None = None) -> m.Pack:
-    from coach.system.paths import active_sources
-
     folder, overlay = active_sources(content)
     return load_pack(folder, overlay)
 

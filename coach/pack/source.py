@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import sys
 import threading
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from coach.pack.errors import PackError
-from coach.pack.read import content_files
+from coach.pack.read import PROTOCOLS_DIR, content_files
+from coach.system import paths
+from coach.system.paths import active_sources, shipped_content_dir
 from coach.system.problems import Problem
 
 if TYPE_CHECKING:
@@ -110,8 +114,6 @@ class ContentSource(Generic[IndexT]):
     # --- where --------------------------------------------------------------------------------
 
     def sources(self) -> tuple[Path, Path | None]:
-        from coach.system.paths import active_sources
-
         return active_sources(self.content)
 
     def main_folder(self) -> Path:
@@ -122,8 +124,6 @@ class ContentSource(Generic[IndexT]):
     def cache_folder(self) -> Path:
         """This source's last good copy: one per set of folders, so ``--content`` packs
         don't overwrite each other's."""
-        from coach.system import paths
-
         root = self._cache_root or paths.cache_dir()
         key = "|".join(str(p.resolve()) if p else "" for p in self.sources())
         return root / LAST_GOOD / hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
@@ -235,8 +235,6 @@ class ContentSource(Generic[IndexT]):
             user = cached / "user"
             candidates.append(("last good", cached / "base", user if user.is_dir() else None))
         if self.content is None:  # --content DIR is the person's choice: no other pack for it
-            from coach.system.paths import shipped_content_dir
-
             candidates.append(("default", shipped_content_dir(), None))
         for name, folder, overlay in candidates:
             try:
@@ -252,8 +250,6 @@ class ContentSource(Generic[IndexT]):
 
         Skipped when a file changed while loading (the copy could then be of a broken file:
         the next load keeps it instead). Failing to keep a copy never stops the app."""
-        from coach.system import paths
-
         before = self._stamp
         target = self.cache_folder()
         try:
@@ -286,8 +282,6 @@ class ContentSource(Generic[IndexT]):
 def _culprit(exc: Exception, folders: tuple[Path | None, ...]) -> Path | None:
     """The file to name for an exception that carries none: the first one that fails the
     same way when read on its own (the person's own files first), else the folder."""
-    import tomllib
-
     if isinstance(exc, PackError):
         return None
     for folder in folders:
@@ -310,8 +304,6 @@ def _load(folder: Path, overlay: Path | None) -> Pack:
 
 
 def _remove_tree(path: Path) -> None:
-    import shutil
-
     if path.is_dir():
         shutil.rmtree(path)
 
@@ -353,9 +345,6 @@ def pack_or_exit(content: Path | None) -> Pack:
 def protocol_ids(content: Path | None = None) -> list[str] | None:
     """The protocol ids of the active content, read cheaply (tomllib, no validation), for
     checking a command line before a front end starts; ``None`` if they cannot be read."""
-    import tomllib
-
-    from coach.pack.read import PROTOCOLS_DIR
 
     ids: list[str] = []
     try:

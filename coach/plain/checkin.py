@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from coach.journal.figures import figures_for, read_journal
 from coach.session.checkin import (
     make_checkin,
     parse_answer,
@@ -21,7 +22,7 @@ from coach.session.checkin import (
     unanswered,
     unanswered_text,
 )
-from coach.system.safe_text import UNREADABLE_NOTICE, storable
+from coach.system.safe_text import UNREADABLE_NOTICE, clean, storable
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -141,9 +142,6 @@ def _answer_now(
 def progress_line(journal: Journal, pack: Pack, today: dt.date) -> str:
     """Where the person stands after a session, in the plan's unit: "Size 1 of 4 · day 3 ·
     2 of 3 today" and what is due next; empty without a programme."""
-    from coach.journal.figures import figures_for, read_journal
-    from coach.system.safe_text import clean
-
     if pack.program is None:
         return ""
     figures = figures_for(pack, read_journal(journal, pack.info.id), today)

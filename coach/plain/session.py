@@ -12,7 +12,9 @@ import contextlib
 import io
 import logging
 import queue
+import shutil
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable
@@ -22,11 +24,18 @@ from typing import TYPE_CHECKING, TextIO
 from coach.engine.announce import describe
 from coach.engine.clock import Clock, SystemClock
 from coach.engine.events import Event, EventKind
+from coach.faq.answers import markdown_to_plain
+from coach.journal.notice import open_or_exit
+from coach.journal.resumable import decline, find_resumable, resume_question, wants_resume
+from coach.journal.status_refresh import refresh
 from coach.pack.durations import format_clock, format_seconds
 from coach.pack.safety import show_safety
+from coach.pack.source import pack_or_exit
+from coach.plain.checkin import ask_checkin, progress_line
 from coach.session.hangup import HANGUP_FLUSH_SECONDS
 from coach.session.run import SessionRun, Stopped, pending_text, stop_on_signals
 from coach.system.safe_text import clean
+from coach.system.settings import load_settings
 
 if TYPE_CHECKING:
     from coach.journal.resumable import Offer
@@ -140,8 +149,6 @@ class PlainSession:
             print(clean(text), file=self.out, flush=True)
 
     def _wrap(self, text: str, indent: str = "  ") -> None:
-        from coach.faq.answers import markdown_to_plain
-
         for line in markdown_to_plain(text, width=self.width - len(indent)).split("\n"):
             if line.strip():
                 self.say(indent + line)
@@ -207,9 +214,6 @@ class PlainSession:
         """Where the person stands in the plan now, in its own unit ("2 of 3 today")."""
         if self.journal is None:
             return
-        import sqlite3
-
-        from coach.plain.checkin import progress_line
 
         try:
             line = progress_line(self.journal, self.pack, self.clock.now().date())
@@ -378,10 +382,6 @@ def run_plain(
     with a clear message and exit 1 on a problem. Returns 0; 2 for an unknown protocol; 130
     after Ctrl-C; 128 + N after signal N; 1 when journal writes were still not done at the end.
     """
-    import shutil
-
-    from coach.journal.notice import open_or_exit
-    from coach.pack.source import pack_or_exit
 
     out = out or sys.stdout
     if pack is None:
@@ -438,7 +438,6 @@ def run_plain(
         if text:
             plain.say(f"Warning: {text}")
             code = code or 1
-        from coach.journal.status_summary import refresh
 
         refresh(pack, journal)  # `coach status` speaks from this session's figures (never raises)
         journal.close()
@@ -489,8 +488,6 @@ def _session_and_checkin(
         closed = line is None
         return line
 
-    from coach.plain.checkin import ask_checkin
-
     levels, noun = run.checkin_levels()
     checkin = ask_checkin(
         run.checkin_questions(),
@@ -535,8 +532,6 @@ def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The person's settings, with ``--no-sound`` applied."""
-    from coach.system.settings import load_settings
-
     settings = load_settings()
     if getattr(args, "no_sound", False):
         settings = settings.with_changes(sound=False)
@@ -557,9 +552,6 @@ def _offer_resume(
     ended; end of input starts afresh, never resuming unasked."""
     if settings.resume_hours <= 0:
         return None
-    import sqlite3
-
-    from coach.journal.resumable import decline, find_resumable, resume_question, wants_resume
 
     try:
         now = clock.now()

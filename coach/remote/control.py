@@ -24,6 +24,7 @@ from coach.engine.events import Event, EventKind
 from coach.pack.durations import format_clock
 from coach.remote.link import Intent, RemoteLink
 from coach.remote.options import RemoteOptions
+from coach.remote.server import RemoteServer
 from coach.remote.state import remote_state, words
 
 if TYPE_CHECKING:
@@ -52,8 +53,6 @@ class Remote:
         options: RemoteOptions | None = None,
     ) -> None:
         """Start serving at once; :class:`RemoteError` when the address can't be had."""
-        from coach.remote.server import RemoteServer
-
         options = options or RemoteOptions()
         self.run = run
         self.discreet = discreet

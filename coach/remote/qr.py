@@ -7,6 +7,8 @@ shows the lines dark on light (a scanner wants dark modules on a light ground).
 
 from __future__ import annotations
 
+import segno
+
 QUIET = 2
 """Modules of light margin around the code (the standard asks 4; 2 scans well on a screen)."""
 
@@ -15,8 +17,6 @@ _HALVES = {(False, False): " ", (True, False): "▀", (False, True): "▄", (Tru
 
 def qr_lines(data: str) -> list[str]:
     """``data`` as a QR code, in half-block lines of equal width (dark = drawn)."""
-    import segno
-
     code = segno.make(data, error="l", micro=False)
     rows = [[bool(module) for module in row] for row in code.matrix]
     width = len(rows[0]) + 2 * QUIET

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 import signal
+import termios
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,8 +73,6 @@ TERMINAL_WATCH_SECONDS = 0.5
 def terminal_alive(fd: int) -> bool:
     """Whether ``fd`` is a terminal that still answers: after a hangup every call on it fails
     (EIO), where a write queued for it by a front end would wait for good."""
-    import termios
-
     try:
         termios.tcgetattr(fd)
     except (termios.error, OSError, ValueError):

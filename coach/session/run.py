@@ -35,9 +35,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coach.cues.listeners import find, listeners
 from coach.engine.events import Event, EventKind, Listener
 from coach.engine.session import Session
+from coach.journal.figures import needs_safety
+from coach.journal.plan import begin_at, planned_level_id
+from coach.journal.records import for_pack
+from coach.journal.writer import JournalWriter, Unrecoverable
 from coach.pack.durations import format_clock
+from coach.pack.levels import questions_for, resolved_protocol
 from coach.session import hangup
 from coach.system.settings import Settings
 
@@ -110,8 +116,6 @@ def _plan_level(
     try:
         if resume is not None:
             return journal.session(resume.session_id).planned_level_id
-        from coach.journal.plan import planned_level_id
-        from coach.journal.records import for_pack
 
         sessions = for_pack(journal.sessions(), pack.info.id)
         return planned_level_id(pack, protocol, sessions, clock.now().date())
@@ -137,8 +141,6 @@ def cue_listeners(
     asked for on the command line (``--speak``) but no engine exists. A speech engine missing
     while the setting is on is said on the settings screen and by ``coach cues``, not at every
     session."""
-    from coach.cues.listeners import find, listeners
-
     found = find()
     notice: str | None = None
     if speak and found.speaker is None:
@@ -227,15 +229,11 @@ class SessionRun:
         self.clock = clock
         self.level_id = _plan_level(journal, pack, protocol, clock, resume)
         """The level this session runs at (the plan's advice), or None without levels."""
-        from coach.pack.levels import resolved_protocol
-
         # The protocol as it runs: the level's parameters (hold time, repetitions) filled in,
         # so the engine and the screens never meet a "{name}".
         self.protocol = resolved_protocol(pack, protocol, self.level_id)
         self.session = Session(self.protocol, clock)
         if writer is None and journal is not None:
-            from coach.journal.writer import JournalWriter
-
             writer = JournalWriter(journal)
         self.writer = writer
         self._begun: Future[tuple[int, str | None]] | None = None
@@ -295,8 +293,6 @@ class SessionRun:
 
     def checkin_questions(self) -> list[Question]:
         """The check-in's questions: the pack's, as this protocol narrows or extends them."""
-        from coach.pack.levels import questions_for
-
         return list(questions_for(self.pack.program, self.source))
 
     # --- the start -----------------------------------------------------------------------
@@ -323,8 +319,6 @@ class SessionRun:
             started = self.clock.now()
 
             def begin(db: Journal) -> tuple[int, str | None]:
-                from coach.journal.plan import begin_at
-
                 sid = begin_at(db, pack, protocol, level_id, started)
                 db.claim_session(sid)  # in progress while this process runs it
                 return sid, level_id
@@ -342,8 +336,6 @@ class SessionRun:
 
     def _session_id(self) -> int:
         """In the writer's thread, after the begin job (jobs run in order)."""
-        from coach.journal.writer import Unrecoverable
-
         begun = self._begun
         if begun is None or not begun.done() or begun.exception() is not None:
             raise Unrecoverable("the session's start could not be recorded")
@@ -440,8 +432,6 @@ class SessionRun:
         """The one rule for safety guidance after a check-in: the content's (pain, a graded
         answer at its ``safety_from``, a rule with safety), not twice in a row after a pain
         stop (see :func:`coach.journal.figures.needs_safety`)."""
-        from coach.journal.figures import needs_safety
-
         return needs_safety(self.pack, self.source, checkin, pain_shown=self.pain_stopped)
 
     def save_checkin(self, checkin: CheckIn) -> Future[None] | None:

@@ -12,14 +12,14 @@ import logging
 import os
 from pathlib import Path
 
+from coach.system.paths import ensure_private_dir, log_dir
+
 MAX_BYTES = 256 * 1024
 BACKUPS = 1
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def log_file() -> Path:
-    from coach.system.paths import log_dir
-
     return log_dir() / "coach.log"
 
 
@@ -50,8 +50,6 @@ class _OnFirstRecord(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._real is None and not self._failed:
-            from coach.system.paths import ensure_private_dir
-
             try:
                 ensure_private_dir(self.path.parent)
                 self._real = _rotating(self.path)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,8 +120,6 @@ def personal_entries(*, everything: bool = False) -> list[Path]:
 def remove(path: Path) -> None:
     """Delete a file, a symbolic link (never its target) or a whole folder."""
     if path.is_dir() and not path.is_symlink():
-        import shutil
-
         shutil.rmtree(path)  # never follows a link inside
     else:
         path.unlink(missing_ok=True)
@@ -217,7 +217,6 @@ def write_private(path: Path, data: bytes) -> Path:
     if not path.parent.is_dir():
         _make_parents(path.parent.parent)
         ensure_private_dir(path.parent)
-    import tempfile
 
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)

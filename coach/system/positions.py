@@ -9,6 +9,7 @@ stay small; it runs only when there is an error to report, so it costs nothing o
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,8 +75,6 @@ class _Scanner:
             self.advance()
             raw = "".join(out)
             if quote == '"' and "\\" in raw:
-                import tomllib
-
                 return tomllib.loads(f'k = "{raw}"')["k"]
             return self.text[start : self.i - 1] if quote == "'" else raw
         start = self.i

@@ -8,7 +8,9 @@ spoken). No Textual here: the journal's exports and report use it, and the UI bu
 
 from __future__ import annotations
 
+import codecs
 import re
+import sys
 
 # Every C0 control except tab and newline, DEL and every C1 control (an escape sequence pasted
 # into a file or a note: ESC, and CSI as one byte), and the Unicode controls that reorder what
@@ -107,9 +109,6 @@ def encoding_safe_output() -> None:
     are written as ``\\u00e9``-style escapes instead (valid inside JSON strings too); UTF-8
     terminals see no change. Called once, first thing, by the command line.
     """
-    import codecs
-    import sys
-
     codecs.register_error("coach-escape", _escape_unencodable)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)

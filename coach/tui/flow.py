@@ -178,6 +178,6 @@ def _after(app: App[object], run: SessionRun) -> None:
 def _refresh_status(pack: Pack, journal: Journal | None) -> None:
     """`coach status` reads a summary the app keeps: bring it up to date once a check-in is in."""
     if journal is not None:
-        from coach.journal.status_summary import refresh
+        from coach.journal.status_refresh import refresh
 
         refresh(pack, journal)

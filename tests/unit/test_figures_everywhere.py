@@ -18,7 +18,8 @@ import pytest
 from coach.cli import history, report
 from coach.cli.arguments import configure
 from coach.journal.figures import figures_for, read_journal
-from coach.journal.status_summary import read_summary, refresh
+from coach.journal.status_refresh import refresh
+from coach.journal.status_summary import read_summary
 from coach.journal.store import Journal
 from coach.outputs.report import day
 from coach.outputs.status_line import Status

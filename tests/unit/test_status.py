@@ -14,7 +14,8 @@ import pytest
 
 from coach.cli import status as status_command
 from coach.journal import status_summary
-from coach.journal.status_summary import Summary, read_summary, summary_from, write_summary
+from coach.journal.status_refresh import summary_from
+from coach.journal.status_summary import Summary, read_summary, write_summary
 from coach.journal.store import Journal
 from coach.outputs.status_line import Status
 from coach.system import paths
@@ -380,7 +381,7 @@ def test_the_example_pack_counts_by_the_day() -> None:
 
 
 def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
-    from coach.journal.status_summary import refresh
+    from coach.journal.status_refresh import refresh
 
     refresh(None, None)
     assert read_summary() is None

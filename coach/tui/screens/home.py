@@ -154,7 +154,7 @@ class HomeScreen(Screen[None]):
         headline, advice = progress_lines(self.state.pack, self.state.journal)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
         # issue 15: keep the summary `coach status` reads up to date (never raises).
-        from coach.journal.status_summary import refresh
+        from coach.journal.status_refresh import refresh
 
         refresh(self.state.pack, self.state.journal)
         # Discreet: the advice names the kit and the body; someone walking past sees neither.
