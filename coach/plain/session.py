@@ -32,6 +32,7 @@ from coach.pack.durations import format_clock, format_seconds
 from coach.pack.safety import show_safety
 from coach.pack.source import pack_or_exit
 from coach.plain.checkin import ask_checkin, progress_line
+from coach.remote.options import RemoteOptions, remote_options
 from coach.session.hangup import HANGUP_FLUSH_SECONDS
 from coach.session.run import SessionRun, Stopped, pending_text, stop_on_signals
 from coach.system.safe_text import clean
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from coach.pack.model import Pack, Protocol
     from coach.remote.control import Remote
     from coach.remote.link import Intent
-    from coach.remote.options import RemoteOptions
     from coach.system.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -522,7 +522,6 @@ def _session_and_checkin(
 
 def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions, bool] | None:
     """The remote ``--remote``/``--lan`` asked for, and whether to use discreet words."""
-    from coach.remote.options import remote_options
 
     options = remote_options(args)
     if options is None:

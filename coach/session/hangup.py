@@ -25,15 +25,22 @@ from typing import NoReturn
 log = logging.getLogger(__name__)
 
 
-_ENDINGS: list[Callable[[float], int]] = []
-"""What ends every session still going, given the seconds its writes may take; returns how
-many writes are still not written. Registered by :mod:`coach.session.run` when it is loaded:
-where it never was, no session exists (and importing it here would only cost time)."""
+_ENDINGS: list[Callable[..., int]] = []
+"""What ends every session still going (called with the seconds its journal writes may take,
+or with none for its own default); each returns how many writes are still not written.
+Registered by :mod:`coach.session.run` when it is loaded: where it never was, no session exists
+(and importing it here would only cost time)."""
 
 
-def on_hangup(ending: Callable[[float], int]) -> None:
-    """Run ``ending`` when the terminal goes away, before the process exits."""
+def on_session_end(ending: Callable[..., int]) -> None:
+    """Call ``ending`` when sessions must end: the terminal gone, or the front end closing."""
     _ENDINGS.append(ending)
+
+
+def end_sessions(flush: float | None = None) -> int:
+    """End every session still going, giving its journal writes ``flush`` seconds (``None``:
+    the run's own bound); returns how many are still not written."""
+    return sum(ending() if flush is None else ending(flush) for ending in _ENDINGS)
 
 
 HANGUP_FLUSH_SECONDS = 1.2
@@ -57,7 +64,7 @@ def end_without_terminal(code: int, *, flush: float = HANGUP_FLUSH_SECONDS) -> N
     deadline.daemon = True
     deadline.start()
     try:
-        pending = sum(ending(flush) for ending in _ENDINGS)
+        pending = end_sessions(flush)
         log.warning("the terminal is gone: sessions ended, %s journal writes not written", pending)
         logging.shutdown()  # the log file's last lines (a file, never the terminal)
     except BaseException:  # exiting: nothing may stop it

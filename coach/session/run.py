@@ -552,7 +552,7 @@ def _flush_at_exit() -> None:
 
 
 atexit.register(_flush_at_exit)
-hangup.on_hangup(close_open_runs)  # the terminal gone: the same ending, sooner
+hangup.on_session_end(close_open_runs)  # the terminal gone, or the app closing
 
 
 __all__ = [

@@ -10,6 +10,7 @@ post intents (``coach.tui.messages``); each intent has one handler here.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -20,15 +21,22 @@ from typing import TYPE_CHECKING, Any, Literal
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from coach.pack.read import Titles, read_titles
-from coach.pack.source import ContentSource, Loaded, describe, unexpected_problem
-from coach.system.settings import Settings, load_settings
+from coach.pack.source import ContentSource, Loaded, describe, unexpected_problem, unknown_protocol
+from coach.session import hangup
+from coach.session.hangup import end_when_terminal_goes
+from coach.system.logs import log_file
+from coach.system.settings import Settings, load_settings, save_settings
 from coach.tui import messages as msg
+from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.literal import clean
+from coach.tui.palette import CoachCommands, CoachPalette
 from coach.tui.screens.home import HomeScreen, HomeState
+from coach.tui.themes import register_themes
 from coach.tui.typing_guard import HELD_NOTICE, TypingGuard, is_typing_key
 
 if TYPE_CHECKING:
@@ -51,6 +59,9 @@ POLL_SECONDS = 1.0
 """How often content files are checked for edits (tests pass a shorter interval)."""
 
 NEUTRAL_TITLE = "Timer"
+
+_TEXT_WIDGETS = frozenset({"Input", "TextArea"})
+"""Textual's widgets that take typed letters (see :meth:`CoachApp._typing`)."""
 
 
 class CoachApp(App[int]):
@@ -97,8 +108,6 @@ class CoachApp(App[int]):
         super().__init__()
         self.remote_options = remote
         """``coach start --remote``: each session started serves the phone remote."""
-        from coach.tui.themes import register_themes
-
         register_themes(self)
         self.speak = speak
         self.content = content
@@ -135,8 +144,6 @@ class CoachApp(App[int]):
     def _palette(self):
         """The command-palette provider, imported when the palette first opens, not at start,
         and given the content it offers."""
-        from coach.tui.palette import CoachCommands
-
         return CoachCommands.showing(self.pack, self.faq_index)
 
     def validate_title(self, title: Any) -> str:
@@ -416,13 +423,12 @@ class CoachApp(App[int]):
     # --- the running session ----------------------------------------------------------------
 
     def _running_session(self) -> SessionScreen | None:
-        # Not imported yet means no session ever ran (and importing it here would cost start-up).
-        module = sys.modules.get("coach.tui.screens.session")
-        if module is None:
-            return None
+        # Asked of the screens themselves (SessionScreen.RUNS_A_SESSION), so that asking needs
+        # no import of the session screen's module: it costs start-up, and before a session
+        # ever ran the answer is no.
         for screen in self.screen_stack:
-            if isinstance(screen, module.SessionScreen) and not screen.session.finished:
-                return screen
+            if getattr(screen, "RUNS_A_SESSION", False) and not screen.session.finished:  # type: ignore[attr-defined]
+                return screen  # type: ignore[return-value]
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -460,17 +466,14 @@ class CoachApp(App[int]):
         return used
 
     def _typing(self) -> bool:
-        """Whether the focused widget takes letters (the search box, the palette, a note).
-        Checked through the modules already loaded: importing TextArea costs ~130 ms."""
+        """Whether the focused widget takes letters (the search box, the palette, a note):
+        Textual's Input or TextArea, or a widget built on them. Asked by class name, so that
+        TextArea's module (~130 ms) is never imported just to ask."""
         focused = self.focused
-        for module, name in (
-            ("textual.widgets._input", "Input"),
-            ("textual.widgets._text_area", "TextArea"),
-        ):
-            loaded = sys.modules.get(module)
-            if loaded is not None and isinstance(focused, getattr(loaded, name)):
-                return True
-        return False
+        return focused is not None and any(
+            cls.__name__ in _TEXT_WIDGETS and cls.__module__.startswith("textual.")
+            for cls in type(focused).__mro__
+        )
 
     def action_pain_stop(self) -> None:
         self.post_message(msg.StopForPain())
@@ -584,10 +587,6 @@ class CoachApp(App[int]):
     def action_command_palette(self) -> None:
         # Textual only checks the top screen: with the palette under F2's blank screen, a
         # second one would be pushed with the same id (DuplicateIds).
-        from textual.command import CommandPalette
-
-        from coach.tui.palette import CoachPalette
-
         if not self.use_command_palette:
             return
         if any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
@@ -659,8 +658,6 @@ class CoachApp(App[int]):
                 self.pack.protocol(protocol_id) if protocol_id else self.pack.default_protocol
             )
         except KeyError:
-            from coach.pack.source import unknown_protocol
-
             message = unknown_protocol(str(protocol_id), [p.id for p in self.pack.protocols])
             if exit_if_unknown:  # `coach start NAME`: the same exit as plain mode
                 self.exit(2, return_code=2, message=message)
@@ -683,7 +680,6 @@ class CoachApp(App[int]):
         one was named; never an error: a journal that can't be read offers nothing."""
         if self.journal is None or self.pack is None or self.settings.resume_hours <= 0:
             return None
-        import datetime as dt
 
         from coach.journal.resumable import find_resumable
 
@@ -700,7 +696,6 @@ class CoachApp(App[int]):
     def _offer_resume(self, offer: Offer, *, then: Protocol | None) -> None:
         """Ask: go on with the interrupted session, or not. No closes it as ended (the journal
         keeps it) and, when a protocol was being started, starts it afresh."""
-        from coach.tui.dialogs.confirm import ConfirmDialog
 
         assert self.pack is not None
         pack = self.pack
@@ -709,7 +704,6 @@ class CoachApp(App[int]):
             if resume:
                 self._run(pack.protocol(offer.protocol_id), offer)
                 return
-            import datetime as dt
 
             from coach.journal.resumable import decline
 
@@ -763,7 +757,6 @@ class CoachApp(App[int]):
     def _settings_changed(self, settings: Settings | None) -> None:
         if settings is None:
             return
-        from coach.system.settings import save_settings
 
         self.settings = settings
         self._apply_theme(settings.theme)
@@ -797,9 +790,7 @@ class CoachApp(App[int]):
         super()._print_error_renderables()
 
     def on_unmount(self) -> None:
-        from coach.session.run import close_open_runs
-
-        close_open_runs()  # a session's journal writes, given a bounded moment (run branch)
+        hangup.end_sessions()  # a session's journal writes, given a bounded moment (run branch)
         if self.journal is not None:
             self.journal.close()
 
@@ -856,7 +847,6 @@ def run_app(
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
-    from coach.session.hangup import end_when_terminal_goes
 
     app = make_app(args, start=start, **kwargs)
     with end_when_terminal_goes():  # a closed terminal ends coach, never leaves it waiting
@@ -864,8 +854,6 @@ def run_app(
     if on_exit is not None:
         on_exit(app)
     if app.crashed:
-        from coach.system.logs import log_file
-
         print(
             f"coach stopped because of an unexpected error. Nothing you recorded is lost; "
             f"the details are in {log_file()}",

@@ -17,6 +17,7 @@ from textual.app import App
 
 from coach.pack import editing
 from coach.pack.editing import EditError, Location
+from coach.tui.dialogs.confirm import ConfirmDialog
 
 EDIT_KEY = "ctrl+e"
 EDIT_DESCRIPTION = "Edit"
@@ -47,7 +48,6 @@ def _open(app: App, found: Location | None, what: str) -> None:
     if not editing.is_installed(found.path):
         _run_editor(app, found)
         return
-    from coach.tui.dialogs.confirm import ConfirmDialog
 
     def answered(yes: bool | None) -> None:
         if not yes:

@@ -13,6 +13,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from coach.engine.clock import SystemClock
+from coach.journal.status_refresh import refresh
 from coach.session.run import SessionRun, pending_text
 from coach.tui.literal import clean
 
@@ -178,6 +179,4 @@ def _after(app: App[object], run: SessionRun) -> None:
 def _refresh_status(pack: Pack, journal: Journal | None) -> None:
     """`coach status` reads a summary the app keeps: bring it up to date once a check-in is in."""
     if journal is not None:
-        from coach.journal.status_refresh import refresh
-
         refresh(pack, journal)

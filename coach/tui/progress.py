@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import TYPE_CHECKING
+
+from coach.journal.figures import advice_heading, figures_for, read_journal
+from coach.journal.records import unreadable_text
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -17,10 +21,6 @@ def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str
     the person stands in the plan's dates (start window, length, review)."""
     if pack is None or pack.program is None or journal is None:
         return "", ""
-    import sqlite3
-
-    from coach.journal.figures import advice_heading, figures_for, read_journal
-    from coach.journal.records import unreadable_text
 
     today = dt.date.today()
     try:

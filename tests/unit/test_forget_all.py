@@ -17,8 +17,8 @@ import pytest
 from coach.cli import forget, history, report, status
 from coach.cli.arguments import configure
 from coach.journal import status_summary
-from coach.journal.status_refresh import summary_from
 from coach.journal.records import CheckIn
+from coach.journal.status_refresh import summary_from
 from coach.journal.store import Journal
 from coach.pack.source import load_or_fallback
 from coach.system import logs, paths
@@ -66,9 +66,7 @@ def live_a_while(capsys: pytest.CaptureFixture[str]) -> None:
         )
         journal.save_checkin(sid, CheckIn({"bleeding": "heavy"}, notes=NOTE))
         journal.claim_session(cut)
-        status_summary.write_summary(
-            summary_from(pack(), journal.sessions(), dt.date.today())
-        )
+        status_summary.write_summary(summary_from(pack(), journal.sessions(), dt.date.today()))
     path = paths.journal_file()
     path.with_name(path.name + ".damaged-20260101-000000").write_bytes(b"old " + NOTE.encode())
     logs.setup()

@@ -45,6 +45,7 @@ from textual.widgets import (
 
 from coach.journal.records import Answer, CheckIn
 from coach.outputs.export import NOT_ANSWERED
+from coach.pack.model import Question
 from coach.session.checkin import (
     make_checkin,
     parse_answer,
@@ -54,6 +55,7 @@ from coach.session.checkin import (
     unreadable,
 )
 from coach.system.safe_text import UNREADABLE_NOTICE
+from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.literal import clean
 from coach.tui.widgets.answer_set import AnswerSet
 
@@ -63,8 +65,6 @@ if TYPE_CHECKING:
 
 def parse_comfort(text: str) -> int | None:
     """Release 1's comfort field (0-10), kept for callers: ValueError says why."""
-    from coach.pack.model import Question
-
     return parse_answer(  # type: ignore[return-value]
         Question(id="comfort", kind="scale", ask="Comfort", min=0, max=10), text
     )
@@ -264,7 +264,6 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         if not left:
             self._dismiss_saved(answer)
             return
-        from coach.tui.dialogs.confirm import ConfirmDialog
 
         def confirmed(save: bool | None) -> None:
             if save:
@@ -297,7 +296,6 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         if not self.changed:
             self.dismiss(None)
             return
-        from coach.tui.dialogs.confirm import ConfirmDialog
 
         def answered(discard: bool | None) -> None:
             if discard:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from coach.faq.basis import basis_line
 from coach.faq.search import FaqIndex, Hit
+from coach.tui.editor import edit_faq_entry
 from coach.tui.literal import literal
 from coach.tui.messages import PackChanged
 from coach.tui.widgets.safe_markdown import SafeMarkdown
@@ -298,8 +299,6 @@ class FaqScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------------------
 
     def action_edit(self) -> None:  # issue 15: see coach.tui.editor
-        from coach.tui.editor import edit_faq_entry
-
         if self._shown is None:
             self.notify("Pick a question first.", markup=False)
             return

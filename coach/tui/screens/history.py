@@ -32,9 +32,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
-from coach.journal.figures import figures_for, read_journal, weeks
+from coach.journal.figures import figures_for, grade, pain_answer, read_journal, weeks
 from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord, unreadable_text
 from coach.outputs.export import active_minutes, answer_said, answer_text, level_name
+from coach.pack import discreet as neutral
+from coach.pack.discreet import routine_label
+from coach.pack.levels import all_questions
+from coach.pack.ranges import CountRange
 from coach.tui.literal import clean
 
 # A question asked and left unanswered, in a table cell too narrow for "not answered"
@@ -156,8 +160,6 @@ class Overview:
 
 
 def first_scale(pack: Pack | None) -> Question | None:
-    from coach.pack.levels import all_questions
-
     if pack is None:
         return None
     return next((q for q in all_questions(pack).values() if q.kind == "scale"), None)
@@ -239,7 +241,6 @@ class HistoryScreen(Screen[None]):
         # Discreet: a neutral title, and routines by their neutral names ("Routine B"), the
         # same letters as on home; what someone walking past sees names nothing.
         self.discreet = discreet
-        from coach.pack import discreet as neutral
 
         self._names = neutral.pack_routine_names(pack) if discreet and pack is not None else {}
         self.pack_id = pack.info.id if pack is not None else pack_id
@@ -247,7 +248,6 @@ class HistoryScreen(Screen[None]):
         self.journal = journal
         self.program = pack.program if pack is not None else program
         self.scale = first_scale(pack)
-        from coach.pack.levels import all_questions
 
         self._all_questions = all_questions(pack) if pack else {}
         self.questions = [
@@ -259,16 +259,12 @@ class HistoryScreen(Screen[None]):
         self._texts: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
-        from coach.pack import discreet as neutral
-
         title = neutral.HISTORY_TITLE if self.discreet else "History"
         yield Static(Content(title), id="history-title")
         yield Static(id="history-progress")
         plan = self.program.plan if self.program else None
         target = plan.sessions if plan and plan.per == "week" else None
         if plan is not None and plan.per == "day":
-            from coach.pack.ranges import CountRange
-
             target = CountRange(plan.sessions.low * 7, plan.sessions.high * 7)
         with Horizontal(id="history-charts"):
             yield WeekBars(
@@ -350,13 +346,10 @@ class HistoryScreen(Screen[None]):
     def _protocol_name(self, s: SessionRecord) -> str:
         if not self.discreet:
             return s.protocol_title
-        from coach.pack.discreet import routine_label
 
         return routine_label(s.protocol_id, self._names)
 
     def _row(self, s: SessionRecord) -> tuple[Text | str, ...]:
-        from coach.journal.figures import grade, pain_answer
-
         said = pain_answer(s, self._all_questions)
         if s.pain_stop:
             pain = "stop"
@@ -430,7 +423,6 @@ class HistoryScreen(Screen[None]):
             parts.append(f"{s.attempts} tries")
         if s.resistances:
             parts.append(f"resistance {s.resistances}×")
-        from coach.pack.levels import all_questions
 
         questions = all_questions(self.pack) if self.pack is not None else {}
         for qid in s.answers:

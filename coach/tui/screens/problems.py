@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from coach.pack.errors import PackError
+from coach.tui.editor import edit_problem
 from coach.tui.literal import literal
 
 
@@ -46,8 +47,6 @@ class ProblemsScreen(ModalScreen[None]):
         self.app.exit()
 
     def action_edit(self) -> None:  # issue 15: see coach.tui.editor
-        from coach.tui.editor import edit_problem
-
         first = next((p for p in self.error.problems if p.path), None)
         if first is not None:
             edit_problem(self.app, first.path, first.line)

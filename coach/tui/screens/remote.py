@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from coach.remote.qr import qr_lines
 from coach.tui.literal import literal
 
 if TYPE_CHECKING:
@@ -62,8 +63,6 @@ class RemotePanel(ModalScreen[PanelChoice]):
             yield Static(literal(url), id="remote-url")  # one line: it is copied whole
             with Horizontal(id="remote-row"):
                 if remote.lan:  # a phone can reach this address: a code to scan
-                    from coach.remote.qr import qr_lines
-
                     yield Static(
                         Text("\n".join(qr_lines(url)), style="#000000 on #ffffff"),
                         id="remote-qr",

@@ -18,7 +18,7 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,9 +34,11 @@ from coach.engine.events import Event, EventKind
 from coach.engine.session import Session
 from coach.engine.view import FinishReason, SessionView
 from coach.pack.durations import format_clock
+from coach.remote.options import RemoteOptions
 from coach.session.run import EXIT_FLUSH_SECONDS, STOP_SIGNALS, SessionRun
 from coach.system.safe_text import clean
 from coach.tui.dialogs.end_session import EndSessionDialog
+from coach.tui.editor import edit_session_step
 from coach.tui.literal import literal, set_content
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
@@ -50,7 +52,6 @@ from coach.tui.widgets.step_timer import StepTimer
 if TYPE_CHECKING:
     from coach.remote.control import Remote
     from coach.remote.link import Intent
-    from coach.remote.options import RemoteOptions
     from coach.tui.screens.remote import PanelChoice
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,8 @@ def terminal_title(view: SessionView, *, discreet: bool) -> str:
 class SessionScreen(Screen[SessionOutcome]):
     """Runs a :class:`SessionRun`. Push it with a callback to receive the outcome."""
 
+    RUNS_A_SESSION: ClassVar[bool] = True
+    """How the app tells a session screen in its stack without importing this module."""
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     # Below 72 columns the clock and the tries/phase column stack: beside a ranged step's
     # caption, the column left for "No attempts yet · expected 4-6" was a few letters wide.
@@ -522,8 +525,6 @@ class SessionScreen(Screen[SessionOutcome]):
         self.app.push_screen(dialog, answered)
 
     def action_edit(self) -> None:  # issue 15: see coach.tui.editor
-        from coach.tui.editor import edit_session_step
-
         edit_session_step(self)
 
     def action_help(self) -> None:
@@ -534,7 +535,6 @@ class SessionScreen(Screen[SessionOutcome]):
     def action_remote(self, options: RemoteOptions | None = None) -> None:
         """Serve the phone remote for this session (if not yet), and show its link."""
         from coach.remote.control import Remote, RemoteError
-        from coach.remote.options import RemoteOptions
         from coach.tui.screens.remote import RemotePanel
 
         if self.remote is None or options is not None:
@@ -554,8 +554,6 @@ class SessionScreen(Screen[SessionOutcome]):
         self.app.push_screen(RemotePanel(self.remote, discreet=self.discreet), self._panel_closed)
 
     def _panel_closed(self, choice: PanelChoice) -> None:
-        from coach.remote.options import RemoteOptions
-
         if choice == "lan":
             self.action_remote(RemoteOptions(lan=True))
         elif choice == "new" and self.remote is not None:

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
+from coach.cues.check import run_cue_test
+from coach.cues.listeners import find
 from coach.system.settings import Settings
 from coach.tui.widgets.reminder_fields import ReminderFields
 
@@ -121,8 +123,6 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     @work(thread=True, exclusive=True, group="cues-found")
     def _show_found(self) -> None:
-        from coach.cues.listeners import find
-
         found = find()
         text = f"{found.player_line}\n{found.speech_line}"
         self.app.call_from_thread(self.query_one("#cue-status", Static).update, Content(text))
@@ -175,8 +175,6 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     @work(thread=True, exclusive=True, group="cue-test")
     def _run_test(self, settings: Settings) -> None:
-        from coach.cues.check import run_cue_test
-
         lines: list[str] = []
 
         def say(line: str) -> None:

@@ -1,0 +1,174 @@
+"""How coach's modules import each other: the layering (import-linter's contracts in
+pyproject.toml), imports at the top of each module, and the few deliberate lazy boundaries.
+
+An import inside a function is allowed only where :data:`BOUNDARIES` names it, with why: a new
+one fails here until it is named, and a boundary that is gone must leave the table too.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COACH = ROOT / "coach"
+
+_SCREEN = "coach.tui.screens."
+BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
+    "status": (
+        "`coach status` runs on every shell prompt: the console script answers it before the "
+        "command line is imported, and what it reads only in some cases (json output, the "
+        "journal when there is no summary, a path on macOS) is imported in that case",
+        {
+            "coach/entry.py": {"coach.cli.status", "coach.cli.main", "logging"},
+            "coach/cli/status.py": {"json", "tomllib", "contextlib", "sqlite3", "coach.journal"},
+            "coach/journal/status_summary.py": {"coach.system", "coach.system.paths", "pathlib"},
+        },
+    ),
+    "command": (
+        "a subcommand's module is imported when it runs (coach.cli.COMMANDS, through "
+        "importlib in coach.cli.main), and the front end it starts when it starts it",
+        {
+            "coach/cli/start.py": {"coach.plain.session", "coach.tui.app"},
+            "coach/cli/faq.py": {"coach.tui.app", "coach.cli"},
+        },
+    ),
+    "screen": (
+        "the app imports a screen's or a dialog's module when it is first shown (home's comes "
+        "with the app: it is the first frame)",
+        {
+            "coach/tui/app.py": {
+                _SCREEN + name
+                for name in (
+                    "about",
+                    "blank",
+                    "faq",
+                    "history",
+                    "keys",
+                    "problems",
+                    "safety",
+                    "settings",
+                )
+            },
+            "coach/tui/flow.py": {_SCREEN + "checkin", _SCREEN + "safety", _SCREEN + "session"},
+            "coach/tui/screens/home.py": {
+                "coach.tui.dialogs.log_activity",
+                "coach.tui.dialogs.start_date",
+            },
+        },
+    ),
+    "after the first frame": (
+        "what the first frame must not pay for comes after it: content validation (pydantic) "
+        "and the FAQ index (rapidfuzz) in the loading worker, the journal (sqlite3) opened "
+        "there, home's figures and Markdown once content is in, a session's run when one "
+        "starts, the log file at its first record, user folders at first use, the version "
+        "when asked",
+        {
+            "coach/pack/source.py": {"coach.pack.load", "coach.pack.model"},
+            "coach/tui/app.py": {
+                "coach.journal.aside",
+                "coach.journal.notice",
+                "coach.journal.resumable",
+                "coach.journal.store",
+                "coach.faq.search",
+                "coach.tui.flow",
+            },
+            "coach/tui/palette.py": {"coach.faq.search"},
+            "coach/tui/screens/home.py": {
+                "coach.tui.progress",
+                "coach.journal.status_refresh",
+                "coach.tui.widgets.safe_markdown",
+            },
+            "coach/system/logs.py": {"logging.handlers"},
+            "coach/system/paths.py": {"platformdirs"},
+            "coach/__init__.py": {"importlib.metadata"},
+        },
+    ),
+    "remote": (
+        "the phone remote (its server, its QR code) is imported only when it is asked for",
+        {
+            "coach/plain/session.py": {"coach.remote.control", "coach.remote.qr"},
+            "coach/tui/screens/session.py": {"coach.remote.control", _SCREEN + "remote"},
+        },
+    ),
+    "settings, pending": (
+        "not a boundary: the settings module is being rebuilt as a pydantic model on another "
+        "branch, which moves these to its top or names them here",
+        {
+            "coach/system/settings.py": {
+                "difflib",
+                "shlex",
+                "tomli_w",
+                "textual.theme",
+                "coach.system.files",
+                "coach.system.safe_text",
+                "coach.system.toml_file",
+            },
+        },
+    ),
+}
+
+
+def _imports_in_functions(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and inner.module:
+                    found.add(inner.module)
+                elif isinstance(inner, ast.Import):
+                    found.update(alias.name for alias in inner.names)
+    return found
+
+
+def test_imports_in_functions_are_the_named_boundaries_only() -> None:
+    allowed: dict[str, set[str]] = {}
+    for _why, modules in BOUNDARIES.values():
+        for module, names in modules.items():
+            allowed.setdefault(module, set()).update(names)
+    actual = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted(COACH.rglob("*.py"))
+        if (found := _imports_in_functions(path))
+    }
+    unnamed = {m: sorted(n - allowed.get(m, set())) for m, n in actual.items()}
+    assert not {m: n for m, n in unnamed.items() if n}, (
+        "imports inside functions that no boundary names: move them to the top of the module, "
+        "or name the boundary in BOUNDARIES with why"
+    )
+    gone = {m: sorted(n - actual.get(m, set())) for m, n in allowed.items()}
+    assert not {m: n for m, n in gone.items() if n}, "boundaries named here that no longer exist"
+
+
+def test_the_layering_holds() -> None:
+    """import-linter's contracts (pyproject.toml): each package imports only those below it,
+    the two front ends never import each other, the domain never imports Textual."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+def test_the_first_frame_imports_nothing_heavy() -> None:
+    """What the app imports before its first frame (the command line, the app, home, the
+    settings) leaves pydantic, SQLite, the FAQ's search and Markdown for later."""
+    probe = (
+        "import sys, coach.entry, coach.cli.main, coach.cli.home\n"
+        "from coach.system.settings import load_settings\n"
+        "load_settings()\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout.split()
+    assert "coach.tui.screens.home" in out
+    assert not {"pydantic", "sqlite3", "rapidfuzz", "markdown_it", "logging.handlers"} & set(out)
