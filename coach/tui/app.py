@@ -32,7 +32,6 @@ from coach.session.hangup import end_when_terminal_goes
 from coach.system.logs import log_file
 from coach.system.settings import Settings, load_settings, save_settings
 from coach.tui import messages as msg
-from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.literal import clean
 from coach.tui.palette import CoachCommands, CoachPalette
 from coach.tui.screens.home import HomeScreen, HomeState
@@ -716,6 +715,8 @@ class CoachApp(App[int]):
             self._tell_screens()
             if then is not None:
                 self._run(then)
+
+        from coach.tui.dialogs.confirm import ConfirmDialog
 
         self.push_screen(
             ConfirmDialog(

@@ -30,8 +30,10 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
     ),
     "command": (
         "a subcommand's module is imported when it runs (coach.cli.COMMANDS, through "
-        "importlib in coach.cli.main), and the front end it starts when it starts it",
+        "importlib in coach.cli.main), and the front end it starts when it starts it; the "
+        "parser only when there is a command line to parse (plain `coach` opens home)",
         {
+            "coach/cli/main.py": {"coach.cli.arguments"},
             "coach/cli/start.py": {"coach.plain.session", "coach.tui.app"},
             "coach/cli/faq.py": {"coach.tui.app", "coach.cli"},
         },
@@ -41,17 +43,20 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         "with the app: it is the first frame)",
         {
             "coach/tui/app.py": {
-                _SCREEN + name
-                for name in (
-                    "about",
-                    "blank",
-                    "faq",
-                    "history",
-                    "keys",
-                    "problems",
-                    "safety",
-                    "settings",
-                )
+                "coach.tui.dialogs.confirm",
+                *(
+                    _SCREEN + name
+                    for name in (
+                        "about",
+                        "blank",
+                        "faq",
+                        "history",
+                        "keys",
+                        "problems",
+                        "safety",
+                        "settings",
+                    )
+                ),
             },
             "coach/tui/flow.py": {_SCREEN + "checkin", _SCREEN + "safety", _SCREEN + "session"},
             "coach/tui/screens/home.py": {
