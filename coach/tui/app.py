@@ -70,8 +70,8 @@ class CoachApp(App[int]):
     TITLE = "coach"
     BINDINGS = [
         Binding("f2", "blank", "Hide screen", priority=True, show=False),
-        # On screens opened over a running session (the questions), where p is a letter to
-        # type: stopping for pain stays one key away.
+        # On screens opened over a running session (the questions), where p is a letter to be
+        # typed, stopping for pain stays one key away.
         Binding("f9", "pain_stop", "Pain stop", priority=True),
         # Elsewhere over a session (a dialog, the keys, the problems), p itself stops: a
         # priority binding, as modal screens hide the app's others, that steps aside (see

@@ -11,8 +11,9 @@ from textual.widgets import Footer, Input, RadioSet, Select, Static
 
 from coach.journal.records import CheckIn
 from coach.pack.model import Level, Question
+from coach.session.checkin import parse_answer
 from coach.tui.dialogs.confirm import ConfirmDialog
-from coach.tui.screens.checkin import CheckInScreen, parse_comfort
+from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.answer_set import AnswerSet
 from tests.screen import screen_text
 from tests.snapshots.apps.journal_data import program
@@ -301,6 +302,12 @@ async def test_it_fits_80_by_24_with_its_keys_in_the_footer() -> None:
         footer_keys = {b.binding.description for b in screen.active_bindings.values()}
         assert {"Save", "Skip"} <= footer_keys
         assert screen.query_one(Footer)
+
+
+def parse_comfort(text: str) -> int | None:
+    """Release 1's comfort field (0-10), read as the check-in reads any scale question."""
+    comfort = Question(id="comfort", kind="scale", ask="Comfort", min=0, max=10)
+    return parse_answer(comfort, text)  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize(

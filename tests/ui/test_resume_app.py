@@ -3,6 +3,7 @@ it goes on in the same journal record; declining closes that record as ended."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def interrupted(journal: Journal, pack: Pack, clock: FakeClock) -> int:
         started=clock.now(),
     )
     session = Session(protocol, clock)
-    session.subscribe(journal.recorder(sid))
+    session.subscribe(partial(journal.record, sid))
     session.start()
     session.skip()
     session.skip()

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -213,7 +214,7 @@ def test_resume_after_kill_minus_nine(where: str, pack_dir: Path) -> None:
         # Resume under the same session id, then finish: one session record, finished.
         clock = FakeClock(wall=now)
         session = Session(protocol, clock)
-        session.subscribe(journal.recorder(offer.session_id))
+        session.subscribe(partial(journal.record, offer.session_id))
         session.start_from(offer.point)
         view = session.view()
         assert view.step.id == step_id and view.position == position
@@ -263,7 +264,7 @@ def test_a_twice_interrupted_session_resumes_where_the_second_run_stopped(
             started=clock.now(),
         )
         first = Session(protocol, clock)
-        first.subscribe(journal.recorder(sid))
+        first.subscribe(partial(journal.record, sid))
         first.start()
         first.next()
         first.next()
@@ -279,7 +280,7 @@ def test_a_twice_interrupted_session_resumes_where_the_second_run_stopped(
         assert point.visit.step_id == "reset" and point.visit.elapsed == pytest.approx(4)
         assert point.origins[0].elapsed == pytest.approx(10)
         second = Session(protocol, clock)
-        second.subscribe(journal.recorder(sid))
+        second.subscribe(partial(journal.record, sid))
         second.start_from(point)
         clock.advance(2)
         second.attempt()  # ignored: a branch step
@@ -310,7 +311,7 @@ def test_a_steps_tries_survive_a_resume_on_another_step(tmp_path: Path, pack_dir
             started=clock.now(),
         )
         first = Session(protocol, clock)
-        first.subscribe(journal.recorder(sid))
+        first.subscribe(partial(journal.record, sid))
         first.start()
         for _ in range(3):
             first.next()
@@ -321,7 +322,7 @@ def test_a_steps_tries_survive_a_resume_on_another_step(tmp_path: Path, pack_dir
         assert point is not None and point.visit.step_id == "hold"
         assert point.step_attempts == (("try", 2),) and point.attempts_total == 2
         second = Session(protocol, clock)
-        second.subscribe(journal.recorder(sid))
+        second.subscribe(partial(journal.record, sid))
         second.start_from(point)
         second.next()
         assert second.view().attempts == 2
@@ -391,7 +392,7 @@ def test_ask_to_resume(tmp_path: Path, pack_dir: Path, answer: str | None, resum
             started=clock.now(),
         )
         session = Session(protocol, clock)
-        session.subscribe(journal.recorder(sid))
+        session.subscribe(partial(journal.record, sid))
         session.start()
         session.next()
         clock.advance(20)
