@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Switch
 
-from coach.cli.main import build_parser, main
+from coach.cli.arguments import build_parser
+from coach.cli.main import main
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
