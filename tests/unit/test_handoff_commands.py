@@ -48,7 +48,7 @@ def test_a_path_with_a_newline_stays_in_its_comment(monkeypatch, capsys, tmp_pat
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts_name_every_command(shell: str, capsys) -> None:
-    from coach.cli.main import COMMANDS
+    from coach.cli import COMMANDS
 
     assert main(["completion", shell]) == 0
     script = capsys.readouterr().out
