@@ -24,9 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.cues.listeners import find
     from coach.system.settings import load_settings
 
-    settings = load_settings()
-    for problem in settings.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    settings = load_settings(warn=sys.stderr)
 
     def say(line: str) -> None:
         print(line, flush=True)

@@ -56,7 +56,7 @@ def write_ics(args: argparse.Namespace) -> int:
     from coach.system.schedule import ScheduleError, parse_days, parse_time
     from coach.system.settings import load_settings
 
-    settings = load_settings()
+    settings = load_settings(warn=sys.stderr)
     try:
         days = parse_days(args.days if args.days is not None else settings.reminder_days)
     except ScheduleError as exc:

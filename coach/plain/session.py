@@ -536,7 +536,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     """The person's settings, with ``--no-sound`` applied."""
     from coach.system.settings import load_settings
 
-    settings = load_settings()
+    settings = load_settings(warn=sys.stderr)
     if getattr(args, "no_sound", False):
         settings = settings.with_changes(sound=False)
     return settings

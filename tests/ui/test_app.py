@@ -19,7 +19,7 @@ from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system import paths
-from coach.system.settings import Settings, load_settings
+from coach.system.settings import Settings, read_settings
 from coach.tui.app import NEUTRAL_TITLE, CoachApp, make_app
 from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.checkin import CheckInScreen
@@ -145,6 +145,64 @@ async def test_without_discreet_mode_the_titles_are_shown(
 
 # --- settings ---------------------------------------------------------------------------------
 
+FIRST_FRAME_PROBE = """
+import asyncio, sys
+from coach.system.settings_file import read_settings_file
+from coach.tui.app import CoachApp
+
+seen = {}
+first_frame_drawn = CoachApp.on_ready
+
+
+def on_ready(self) -> None:
+    seen["pydantic at the first frame"] = "pydantic" in sys.modules
+    seen["theme"] = self.theme
+    seen["title"] = self.title
+    first_frame_drawn(self)
+
+
+CoachApp.on_ready = on_ready
+
+
+async def main() -> None:
+    app = CoachApp(settings=read_settings_file(), watch_content=False)  # as make_app() does
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["volume"] = app.settings.volume
+    print(seen)
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_frame_reads_theme_and_discreet_mode_without_pydantic() -> None:
+    """Settings are validated (pydantic, ~100 ms cold) after the first frame, in the loading
+    worker; the first frame already has the file's theme and a neutral title."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text('theme = "nord"\ndiscreet = true\nvolume = 40\n')
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    ).stdout
+    assert ast.literal_eval(out.strip().splitlines()[-1]) == {
+        "pydantic at the first frame": False,
+        "theme": "nord",
+        "title": NEUTRAL_TITLE,
+        "volume": 40,
+    }
+
 
 async def test_settings_change_the_theme_and_save_it(default_pack: Pack, journal: Journal) -> None:
     app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
@@ -166,8 +224,8 @@ async def test_settings_change_the_theme_and_save_it(default_pack: Pack, journal
         assert app.theme == "coach-high-contrast"
     path = paths.config_file()
     assert path.is_file()
-    saved = load_settings()
-    assert (saved.theme, saved.sound, saved.problems) == ("coach-high-contrast", False, ())
+    saved, problems = read_settings()
+    assert (saved.theme, saved.sound, problems) == ("coach-high-contrast", False, ())
     # The next start reads it.
     again = make_app(pack=default_pack, journal=Journal.open(journal.path), watch_content=False)
     async with again.run_test(size=(80, 24)) as pilot:

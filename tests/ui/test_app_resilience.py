@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from coach.cli.main import main
+from coach.cli.main import build_parser, main
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack import source as source_module
 from coach.pack.load import load_pack
 from coach.system import logs, paths
-from coach.tui.app import CoachApp
+from coach.tui.app import CoachApp, make_app
 from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.home import HomeScreen
@@ -304,18 +304,30 @@ async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None
         assert len(journal.sessions()) == 1
 
 
-async def test_settings_warnings_are_shown_in_the_app(tmp_path: Path) -> None:
-    from coach.system.settings import Settings
-
-    settings = Settings(problems=("config.toml: unknown setting 'colour' ignored",))
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")),
+@pytest.mark.parametrize("content", ["loaded after the first frame", "given"])
+async def test_settings_warnings_are_shown_in_the_app_once(tmp_path: Path, content: str) -> None:
+    """Validated in the loading worker (or, with the content given, when first asked for),
+    each problem is told once, with its line, as content problems are."""
+    paths.ensure_private_dir(paths.config_dir())
+    config = paths.config_file()
+    config.write_text('speach = true\ntheme = "nord"\nvolume = 500\n')
+    folder = write_pack(tmp_path / "pack")
+    app = make_app(
+        build_parser().parse_args(["--content", str(folder)]),
+        pack=load_pack(folder) if content == "given" else None,
         journal=Journal.open(tmp_path / "j"),
-        settings=settings,
+        watch_content=False,
     )
-    async with app.run_test(size=(120, 30), notifications=True) as pilot:
-        await pilot.pause()
-        assert "unknown setting 'colour'" in screen_text(app)
+    with notifications(app) as said:
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            await loaded(app, pilot)
+            assert app.theme == "nord"
+            assert app.settings.volume == 70  # the default, as 500 is out of range
+            assert "unknown setting 'speach'" in screen_text(app)
+    assert said == [
+        f"{config}:1:1: speach: unknown setting 'speach', ignored (did you mean 'speech'?)",
+        f"{config}:3:1: volume: must be a whole number from 0 to 100; using the default",
+    ]
 
 
 # --- crashes and the log ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from coach.cues.listeners import CueHook, Found, Tone, find, hook_listener, list
 from coach.cues.tones import PATTERNS, render, tone_files
 from coach.engine import EventKind, FakeClock, Session
 from coach.pack.load import load_pack
-from coach.system.settings import Settings, load_settings
+from coach.system.settings import Settings, load_settings, read_settings
 
 from .packs import write_pack
 
@@ -429,17 +429,19 @@ def test_on_cue_setting_is_split_without_a_shell(tmp_path: Path) -> None:
         "on_cue = \"notify-send --app-name='coach cues' Cue\"\nvolume = 140\ncountdown = true\n"
         "resume_hours = 12\n"
     )
-    settings = load_settings(path)
+    settings, problems = read_settings(path)
     assert settings.on_cue == ("notify-send", "--app-name=coach cues", "Cue")
     assert settings.volume == 70 and settings.countdown == 3 and settings.resume_hours == 12
-    assert settings.problems == (
-        f"{path}: volume must be a whole number from 0 to 100; using the default",
-        f"{path}: countdown must be a whole number from 0 to 10; using the default",
-    )
+    assert [p.render() for p in problems] == [
+        f"{path}:2:1: volume: must be a whole number from 0 to 100; using the default",
+        f"{path}:3:1: countdown: must be a whole number from 0 to 10; using the default",
+    ]
     path.write_text('on_cue = ["ssh", "phone", "termux-vibrate"]\n')
     assert load_settings(path).on_cue == ("ssh", "phone", "termux-vibrate")
     path.write_text('on_cue = "unclosed \'quote"\n')
-    assert "cannot be split" in load_settings(path).problems[0]
+    [problem] = read_settings(path)[1]
+    assert problem.line == 1 and problem.field == "on_cue"
+    assert "cannot be split" in problem.message
 
 
 # --- the cue test ----------------------------------------------------------------------------
