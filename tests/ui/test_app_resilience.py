@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from coach.cli.main import build_parser, main
 from coach.engine.clock import FakeClock
@@ -24,8 +24,9 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.keys import KeysScreen
 from coach.tui.screens.problems import ProblemsScreen
 from coach.tui.screens.session import SessionScreen
+from tests.helpers import wait_for
 from tests.screen import notifications, screen_text
-from tests.unit.packs import write_pack
+from tests.unit.packs import mini_pack, write_pack
 
 DEEP = "x = " + "[" * 1000 + "]" * 1000 + "\n"
 POLL = 0.02  # the injectable poll interval: no test waits on the real one-second poll
@@ -40,16 +41,6 @@ async def loaded(app: CoachApp, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    """Let the app run (the poll, a worker, its message) until ``condition`` holds."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(POLL)
-        await pilot.app.workers.wait_for_complete()
-    raise AssertionError("condition never held")
 
 
 def user_pack() -> Path:
@@ -112,7 +103,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
         (folder / "faq.toml").write_text(
             (folder / "faq.toml").read_text(encoding="utf-8").replace(DEEP, ""), encoding="utf-8"
         )
-        await until(pilot, lambda: app.pack is not None)
+        await wait_for(pilot, lambda: app.pack is not None)
         assert app.load_problems is None
 
 
@@ -151,7 +142,7 @@ async def test_an_older_reload_never_replaces_a_newer_one(tmp_path: Path) -> Non
         )
         newer = source.load(source.begin())
         stale = source.load(old)
-        stale = type(stale)(old, load_pack(write_pack(tmp_path / "other")))  # any older content
+        stale = type(stale)(old, mini_pack(tmp_path / "other"))  # any older content
         from coach.tui.messages import ContentLoaded
 
         app.post_message(ContentLoaded(newer))
@@ -181,7 +172,7 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
         assert isinstance(session, SessionScreen)
         with notifications(app) as said:
             break_file(folder / "protocols" / "breathe.toml")
-            await until(pilot, lambda: app.load_problems is not None)
+            await wait_for(pilot, lambda: app.load_problems is not None)
             await pilot.pause()
         assert app.screen is session  # a notice, not a dialog over the session
         assert any("breathe.toml" in line for line in said)
@@ -198,7 +189,7 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
 @pytest.mark.parametrize("over", ["keys", "blank-free", "palette"])
 async def test_pain_stops_the_session_from_screens_over_it(tmp_path: Path, over: str) -> None:
     app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")),
+        pack=mini_pack(tmp_path / "pack"),
         journal=Journal.open(tmp_path / "j.sqlite3"),
         clock=FakeClock(),
     )
@@ -232,9 +223,7 @@ async def test_pain_stops_the_session_from_screens_over_it(tmp_path: Path, over:
 
 
 async def test_question_mark_lists_every_key_of_home(tmp_path: Path) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -248,9 +237,7 @@ async def test_question_mark_lists_every_key_of_home(tmp_path: Path) -> None:
 
 
 async def test_palette_then_f2_then_palette_again(tmp_path: Path) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", "f2", "ctrl+p")
         await pilot.pause()
@@ -267,14 +254,22 @@ async def test_palette_then_f2_then_palette_again(tmp_path: Path) -> None:
 async def test_the_palette_finds_safety_history_settings_and_about(
     tmp_path: Path, entry: str
 ) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
     async with app.run_test(size=(100, 30)) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert entry in titles
         await pilot.press("ctrl+p", *entry.lower())
-        await pilot.pause(0.3)
+
+        def best_hit() -> str:  # the palette searches in the background
+            screen = app.screen
+            if not isinstance(screen, CommandPalette):
+                return ""
+            hits = screen.query_one(CommandList)
+            if hits.highlighted is None:
+                return ""
+            return str(hits.get_option_at_index(hits.highlighted).prompt)
+
+        await wait_for(pilot, lambda: best_hit().startswith(entry), what=f"{entry} found")
         await pilot.press("enter")
         await pilot.pause()
         if entry == "About" and "coach.tui.screens.about" not in sys.modules:
@@ -289,9 +284,7 @@ async def test_the_palette_finds_safety_history_settings_and_about(
 
 async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None:
     journal = Journal.open(tmp_path / "j.sqlite3")
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=journal, clock=FakeClock()
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=journal, clock=FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -338,9 +331,7 @@ async def test_a_crash_is_logged_with_its_traceback_and_the_app_says_it_failed(
 ) -> None:
     path = logs.setup(tmp_path / "log" / "coach.log")
     assert path is not None
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
 
     def boom() -> None:
         raise ZeroDivisionError("a bug")
@@ -414,7 +405,7 @@ def test_settings_prints_the_log_file(capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.parametrize("where", ["session", "checkin", "faq-search"])
 async def test_question_mark_works_on_every_screen(tmp_path: Path, where: str) -> None:
     app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")),
+        pack=mini_pack(tmp_path / "pack"),
         journal=Journal.open(tmp_path / "j.sqlite3"),
         clock=FakeClock(),
     )

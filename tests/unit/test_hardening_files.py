@@ -216,7 +216,8 @@ def test_a_longer_loop_is_refused_once(tmp_path: Path) -> None:
 def test_a_chain_without_a_loop_is_fine(tmp_path: Path) -> None:
     protocol = PROTOCOL.replace('kind = "checklist"', 'kind = "checklist"\non_resistance = "try"')
     write_pack(tmp_path, protocol=protocol)
-    load(tmp_path)
+    protocol = load(tmp_path).pack.default_protocol
+    assert [step.on_resistance for step in protocol.steps] == ["try", None, "reset", None]
 
 
 # --- 7. messages a person understands -------------------------------------------------------

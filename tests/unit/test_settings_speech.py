@@ -7,11 +7,10 @@ from pathlib import Path
 
 from coach.cues.speech import Speaker, find_speaker, speech_listener
 from coach.engine import FakeClock, Session
-from coach.pack.load import load_pack
 from coach.system import paths
 from coach.system.settings import Settings, load_settings, read_settings, save_settings
 
-from .packs import write_pack
+from .packs import mini_pack
 
 
 def test_settings_round_trip_privately(isolated_dirs: Path) -> None:
@@ -66,7 +65,7 @@ def test_speech_reads_steps_and_cues_as_plain_arguments(tmp_path: Path) -> None:
         f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'a').write(repr(sys.argv[1:]) + '\\n')\n"
     )
     fake.chmod(0o755)
-    pack = load_pack(write_pack(tmp_path / "pack"))
+    pack = mini_pack(tmp_path / "pack")
     clock = FakeClock()
     session = Session(pack.default_protocol, clock)
     speaker = Speaker((str(fake),))
