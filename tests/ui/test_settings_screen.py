@@ -48,8 +48,13 @@ async def test_settings_say_once_what_is_missing_and_how_to_get_it(
 
 
 async def test_cue_test_button_plays_every_kind_through_the_player(
-    default_pack: Pack, journal: Journal, bin_dir: Path, tmp_path: Path
+    default_pack: Pack,
+    journal: Journal,
+    bin_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(SettingsScreen, "CUE_GAP_SECONDS", 0.0)  # the cues, not the pauses
     played = tmp_path / "played.txt"
     stub(bin_dir, "pw-play", played)
     app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
