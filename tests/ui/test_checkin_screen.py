@@ -15,7 +15,7 @@ from coach.session.checkin import parse_answer
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.answer_set import AnswerSet
-from tests.screen import screen_text
+from tests.screen import screen_text, text_of
 from tests.snapshots.apps.journal_data import program
 
 SIZE = (80, 24)
@@ -219,15 +219,15 @@ async def test_a_refused_value_is_kept_and_says_why() -> None:
         await pilot.press("1", "2")
         assert comfort.value == "12"  # never silently cut to "1"
         error = screen.query_one("#checkin-error", Static)
-        assert "12 is above 10, the highest on this scale." in str(error.render())
+        assert "12 is above 10, the highest on this scale." in text_of(error)
         assert comfort.has_class("-invalid")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.answer is NO_ANSWER and app.screen is screen and comfort.has_focus
         await pilot.press("backspace")
-        assert str(error.render()) == ""
+        assert text_of(error) == ""
         await pilot.press("x")
-        assert "'1x' is not a whole number" in str(error.render())
+        assert "'1x' is not a whole number" in text_of(error)
         await pilot.press("backspace", "ctrl+s")
         await pilot.pause()
         await pilot.press("y")

@@ -331,7 +331,7 @@ session.next()
 session.attempt()
 session.pause()
 print("ready", sid, ",".join(e.kind for e in seen), flush=True)
-time.sleep(120)
+time.sleep(120)  # alive mid-session until the test kills it with -9: what is tested
 """
 
 

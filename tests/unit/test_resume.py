@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from functools import partial
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from coach.journal.resumable import (
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.system.paths import journal_file
+from tests.helpers import wait_until
 
 from .packs import write_pack
 
@@ -107,8 +107,10 @@ def pack_dir(tmp_path: Path) -> Path:
     return write_pack(tmp_path / "pack", protocol=EVERY_KIND)
 
 
-def killed_session(pack_dir: Path, typed: list[str], wait_for: str) -> str:
-    """Run ``coach start --plain``, type ``typed``, wait for ``wait_for``, then SIGKILL it."""
+def killed_session(pack_dir: Path, where: str) -> str:
+    """Run ``coach start --plain``, type what ``KILLS[where]`` says, wait for its line and for
+    the journal to hold what the line said, then SIGKILL it."""
+    typed, wait_for = KILLS[where]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "coach", "--content", str(pack_dir), "start", "--plain"],
@@ -142,13 +144,29 @@ def killed_session(pack_dir: Path, typed: list[str], wait_for: str) -> str:
             proc.stdin.flush()
         until(wait_for)
         # Plain mode prints an event before the journal commits it (it subscribed first):
-        # give the commit a moment, as any real kill comes a moment after what was seen.
-        time.sleep(0.3)
+        # the kill comes once it is in, as any real kill comes a moment after what was seen.
+        wait_until(lambda: journal_shows(where), what=f"{where}: the journal caught up")
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
     return "".join(output)
+
+
+def journal_shows(where: str) -> bool:
+    """The journal, read as a second process reads it, holds what ``KILLS[where]``'s line
+    said: the step, its attempts, what came before it and, on the clock, its 2 s."""
+    with Journal.open(journal_file()) as journal:
+        sessions = journal.sessions()
+        point = rebuild(journal.session_events(sessions[0].id)) if sessions else None
+    step_id, _, attempts, outcomes, origins = EXPECTED[where]
+    return (
+        point is not None
+        and (point.visit.step_id, point.visit.attempts, point.outcomes)
+        == (step_id, attempts, outcomes)
+        and tuple(v.step_id for v in point.origins) == origins
+        and (where not in ("timed", "intervals") or abs(point.visit.elapsed - 2.0) <= 0.05)
+    )
 
 
 def stored(journal: Journal) -> tuple[int, list[StoredEvent]]:
@@ -176,8 +194,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("where", list(KILLS))
 def test_resume_after_kill_minus_nine(where: str, pack_dir: Path) -> None:
-    typed, wait_for = KILLS[where]
-    killed_session(pack_dir, typed, wait_for)
+    killed_session(pack_dir, where)
     pack = load_pack(pack_dir)
     protocol = pack.default_protocol
     step_id, position, attempts, outcomes, origins = EXPECTED[where]
@@ -232,7 +249,7 @@ def test_resume_after_kill_minus_nine(where: str, pack_dir: Path) -> None:
 
 
 def test_declining_closes_the_session_as_ended(pack_dir: Path) -> None:
-    killed_session(pack_dir, *KILLS["attempts"])
+    killed_session(pack_dir, "attempts")
     pack = load_pack(pack_dir)
     with Journal.open(journal_file()) as journal:
         session_id, events = stored(journal)
@@ -424,7 +441,7 @@ def test_coach_start_plain_offers_the_interrupted_session_and_resumes_it(pack_di
 
     from coach.plain.session import run_plain
 
-    killed_session(pack_dir, *KILLS["attempts"])
+    killed_session(pack_dir, "attempts")
     out = io.StringIO()
     # y: resume; then finish the attempts step and skip the rest; end; skip the check-in.
     typed = io.StringIO("y\n\n\nn\ns\nq\ny\nskip\n")
@@ -449,7 +466,7 @@ def test_coach_start_plain_declined_closes_the_old_session_and_starts_afresh(
 
     from coach.plain.session import run_plain
 
-    killed_session(pack_dir, *KILLS["timed"])
+    killed_session(pack_dir, "timed")
     out = io.StringIO()
     args = Namespace(content=str(pack_dir), protocol=None, speak=None, no_sound=True)
     code = run_plain(args, pack=load_pack(pack_dir), stdin=io.StringIO("n\nq\ny\nskip\n"), out=out)
