@@ -154,9 +154,9 @@ async def test_home_shows_the_disclaimer_at_80x24(default_pack: Pack, tmp_path: 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        text = flat(screen_text(app))
-        assert flat(default_pack.info.disclaimer) in text
-        assert "a About" in text
+        # The footer paints a frame after the body: under load, wait for it rather than race.
+        await wait_for(pilot, lambda: "a About" in flat(screen_text(app)), what="the footer")
+        assert flat(default_pack.info.disclaimer) in flat(screen_text(app))
 
 
 async def test_discreet_home_keeps_a_neutral_disclaimer_and_distinct_names(
