@@ -322,6 +322,23 @@ class Figures:
         return self.standing.ended(self.today)
 
     @property
+    def sessions_from(self) -> dt.date | None:
+        """The first day sessions are asked for, from today on: today, or the day the start
+        window opens; ``None`` once a plan of fixed length is over (a calendar starts here)."""
+        if self.ended:
+            return None
+        opens = self.standing.window_from
+        return opens if self.waiting and opens is not None else self.today
+
+    @property
+    def sessions_until(self) -> dt.date | None:
+        """The last day of a plan of fixed length (a calendar ends here); ``None``: no end."""
+        ends = self.standing.ends
+        if ends is None or self.standing.length_minimum:
+            return None
+        return ends - dt.timedelta(days=1)
+
+    @property
     def done_text(self) -> str:
         """ "2 of 3 today", "1 of 2 this week: your plan started on Thursday"; before the start
         window opens, when it opens; after a fixed length, the count alone."""

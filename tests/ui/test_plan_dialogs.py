@@ -27,6 +27,12 @@ class Host(App[None]):
             program = Program.model_validate({**PROGRAM, "plan": plan})
             self.pack = self.pack.model_copy(update={"program": program})
 
+    def clock_now(self) -> dt.datetime:  # as CoachApp: the time by the app's clock
+        return dt.datetime.now().astimezone()
+
+    def today(self) -> dt.date:
+        return self.clock_now().date()
+
 
 async def test_log_an_activity_with_one_key(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "j.sqlite3") as journal:
