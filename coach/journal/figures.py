@@ -678,9 +678,10 @@ def _level_clock(
     reached: dict[int, dt.date] = {}
     for number, (when, index, setter, day) in enumerate(moments):
         if index != current:
-            # The level before a change; a first level other than the first is where the
-            # person begins, not a change.
-            previous = current if number else None
+            # The level before a change. A first session on a level other than the first is
+            # where the person begins, not a change; a level set by hand changes from the
+            # level coach had (the first, until then).
+            previous = current if number or setter is not None else None
             current, since, first, sessions, set_by = index, when, None, 0, None
         reached.setdefault(current, day)
         if setter is None:
@@ -809,11 +810,10 @@ def _review(
         day = reached.get(index_of.get(level_id, -1))
         if day is not None:
             due.append(day)
-    cleared = [d for d in due if last_visit is not None and last_visit >= d]
-    open_ = sorted(d for d in due if d not in cleared)
+    open_ = sorted(d for d in due if last_visit is None or last_visit < d)
     past = [d for d in open_ if d <= today]
     review = past[0] if past else (open_[0] if open_ else None)
-    return review, last_visit if cleared or (review is None and last_visit) else None
+    return review, last_visit
 
 
 def activity_counts(
