@@ -299,7 +299,6 @@ class Figures:
     urgency: str
     last_session: dt.date | None
     standing: Standing
-    sessions_counted: int  # every session and counted activity that counts, ever
     levels_used: bool = True  # some protocol of the pack uses levels
     next_day: dt.date | None = None  # when the next session is due (None: the plan has ended)
     previous_level: Level | None = None  # for the next session: the level before its change
@@ -621,7 +620,6 @@ def compute(
         urgency=urgency,
         last_session=mine[-1].day if mine else None,
         standing=standing,
-        sessions_counted=len(counted_days),
         levels_used=any(p.uses_levels for p in pack.protocols),
         next_day=pace.next_day(
             per=plan.per,
