@@ -15,6 +15,7 @@ import pytest
 
 from coach.cli import log, plan, status
 from coach.cli.arguments import configure
+from coach.engine.clock import FakeClock
 from coach.journal import pace
 from coach.journal.figures import activity_counts, compute, figures_for, read_journal
 from coach.journal.records import ActivityRecord, LevelChange
@@ -26,6 +27,7 @@ from coach.outputs.status_line import Status
 from coach.pack.levels import resolved_protocol
 from coach.pack.load import load_pack
 from coach.pack.model import Pack, Program
+from coach.session.run import SessionRun
 from tests.snapshots.apps.journal_data import PROGRAM, TZ, pack, record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -244,6 +246,23 @@ def test_first_the_previous_size_only_right_after_a_change() -> None:
     assert steps(compute(p, one, THU, level_changes=moved)) == ["First Size 1, as before", "Size 3"]
     two = [*one, record(THU, pack_id=pid, protocol_id="set-session", level="size-3", hour=11)]
     assert steps(compute(p, two, THU, level_changes=moved)) == ["Size 3"]  # the first 2 only
+
+
+def test_a_session_runs_at_the_level_set_by_hand_first_on_the_previous_size() -> None:
+    """What the session run plans (not only what the figures say): the level set by hand, and
+    its first sessions begin on the size before it; a resumed session keeps its own steps."""
+    p = clinic()
+    clock = FakeClock(wall=at(THU, 10))
+    with Journal.open() as journal:
+        first = SessionRun(p, p.protocol("set-session"), clock=clock, journal=journal)
+        first.close()
+        assert first.level_id == "size-1"
+        assert [s.title for s in first.protocol.steps] == ["Size 1"]
+        journal.set_level(p.info.id, "size-3", "clinician", at(THU, 9))
+        moved = SessionRun(p, p.protocol("set-session"), clock=clock, journal=journal)
+        moved.close()
+        assert moved.level_id == "size-3"
+        assert [s.title for s in moved.protocol.steps] == ["First Size 1, as before", "Size 3"]
 
 
 def test_the_step_that_runs_only_after_a_change_is_not_needed_to_count() -> None:

@@ -19,6 +19,7 @@ from coach.pack.levels import activity_questions
 from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
 from coach.tui.literal import clean
 from coach.tui.messages import OpenSafety
+from coach.tui.screens.checkin import CheckInScreen
 
 if TYPE_CHECKING:
     from coach.journal.records import CheckIn
@@ -78,8 +79,6 @@ def log_activity(app: CoachApp) -> None:
             log(activity, None)
             return
         # The questions the content asks with it (pain, bleeding): the check-in's own form.
-        from coach.tui.screens.checkin import CheckInScreen
-
         app.push_screen(CheckInScreen(questions), lambda checkin: log(activity, checkin))
 
     def log(activity: Activity, checkin: CheckIn | None) -> None:

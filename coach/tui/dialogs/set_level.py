@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.journal.figures import figures_for, read_journal
 from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
 from coach.tui.literal import clean
 
@@ -56,8 +57,6 @@ class SetLevelScreen(ModalScreen[str | None]):
 
 def set_level(app: CoachApp) -> None:
     """Home's key and the palette's entry: choose the level for the next sessions."""
-    from coach.journal.figures import figures_for, read_journal
-
     pack, journal = app.pack, app.journal
     program = pack.program if pack else None
     if pack is None or journal is None or program is None or len(program.levels) < 2:
