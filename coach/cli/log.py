@@ -20,15 +20,17 @@ from coach.journal.notice import open_or_exit
 from coach.journal.records import Answer
 from coach.journal.status_refresh import refresh
 from coach.pack.levels import activity_questions
-from coach.pack.model import Activity, Program, Question
+from coach.pack.model import Activity, Pack, Question
 from coach.pack.safety import show_safety
 from coach.plain.checkin import prompt
 from coach.session.checkin import make_checkin, parse_answer
 from coach.system.safe_text import UNREADABLE_NOTICE, clean, storable
 
 
-def how_it_counts(activity: Activity, program: Program) -> str:
+def how_it_counts(activity: Activity, pack: Pack) -> str:
     """ "counts as a session", "logged only", "counts from Size 4 on" (for plan and log)."""
+    program = pack.program
+    assert program is not None  # activities are the programme's
     if not activity.counts:
         return "logged only"
     rule = activity.counts_from
@@ -40,7 +42,8 @@ def how_it_counts(activity: Activity, program: Program) -> str:
         name = program.levels[index].name if index is not None else rule.level
         ways.append(f"from {name} on")
     if rule.protocol is not None:
-        ways.append(f"once a {rule.protocol} session has counted")
+        titles = {p.id: p.title for p in pack.protocols}
+        ways.append(f"once a session of '{titles.get(rule.protocol, rule.protocol)}' has counted")
     if rule.activity is not None:
         other = program.activity(rule.activity)
         ways.append(f"once '{other.title if other else rule.activity}' is logged")
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         assert program is not None
         for activity in activities:
-            print(clean(f"{activity.id}: {activity.title} ({how_it_counts(activity, program)})"))
+            print(clean(f"{activity.id}: {activity.title} ({how_it_counts(activity, pack)})"))
         return 0
     activity = program.activity(args.activity) if program is not None else None
     if activity is None:

@@ -54,7 +54,7 @@ def plan_text(pack: Pack, figures: Figures) -> str:
     if review:
         lines.append(f"Review: {review}")
     for activity in program.activities:
-        how = how_it_counts(activity, program)
+        how = how_it_counts(activity, pack)
         lines.append(f"Log: coach log {activity.id}  ({activity.title}; {how})")
     lines.append("")
     lines.append(f"Now: {figures.summary}")

@@ -463,3 +463,12 @@ def test_log_then_status_and_plan_say_the_same(capsys, monkeypatch) -> None:
         words = figures_for(walking, read_journal(journal, "test-pack"), today).done_text
     assert words.startswith("1 of ")
     assert logged.endswith(words) and now[0].endswith(words) and f" · {words} · " in line
+
+
+def test_plan_says_from_when_the_plug_counts_in_words_a_person_reads(capsys) -> None:
+    assert run(plan) == 0  # the default pack
+    out = capsys.readouterr().out
+    assert (
+        "counts as a session once a session of 'Maintenance session' has counted or once "
+        "'My clinician agreed sex or a plug can count' is logged; before that, logged only"
+    ) in out
