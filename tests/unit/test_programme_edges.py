@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+import icalendar
 import pytest
 
 from coach.cli import log, plan, status
@@ -415,6 +416,19 @@ def test_plan_start_refreshes_status_and_status_says_when_the_window_opens(capsy
     assert status.show(fmt="json", discreet=False, content=str(RADIO)) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["target"] is None and data["opens"] == (today + dt.timedelta(weeks=2)).isoformat()
+
+
+def test_the_calendar_begins_when_the_start_window_opens(tmp_path: Path, capsys) -> None:
+    today = dt.date.today()
+    assert run(plan, "--start", today.isoformat(), content=str(RADIO)) == 0
+    out = tmp_path / "plan.ics"
+    args = ("--ics", str(out), "--days", "mon,wed,fri", "--time", "18:00")
+    assert run(plan, *args, content=str(RADIO)) == 0
+    capsys.readouterr()
+    event = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
+    first = event["DTSTART"].dt.date()
+    opens = today + dt.timedelta(weeks=2)
+    assert opens <= first < opens + dt.timedelta(days=3)  # the first of its days once open
 
 
 def test_log_asks_the_activitys_questions_and_shows_safety(capsys) -> None:
