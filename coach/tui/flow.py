@@ -110,7 +110,9 @@ def start_session(
         if checkin is not None:
             saving = run.save_checkin(checkin)
             if saving is not None:
-                _report_saved(app, saving, lambda: _refresh_status(pack, journal, app.today()))
+                _report_saved(
+                    app, saving, lambda: _refresh_status(pack, journal, run.clock.now().date())
+                )
             if run.safety_follows(checkin):
                 from coach.tui.screens.safety import SafetyScreen
 
