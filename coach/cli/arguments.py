@@ -207,6 +207,17 @@ def _plan(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="set the date the plan starts from (the content says which date it asks for)",
     )
+    parser.add_argument(
+        "--level",
+        metavar="ID",
+        help="set the level (size) for your next sessions, e.g. after a visit (see the ids "
+        "in 'coach plan')",
+    )
+    parser.add_argument(
+        "--set-by",
+        choices=("person", "clinician"),
+        help="who chose that level (default: as the programme says who sets levels)",
+    )
     _ics(parser)
 
 
@@ -214,6 +225,14 @@ def _log(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("activity", nargs="?", help="the activity's id (omit to list them)")
     parser.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="the day (default: today)")
     parser.add_argument("--note", default="", help="a note to keep with it")
+    parser.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="QUESTION=ANSWER",
+        help="answer one of the questions the activity asks (e.g. pain=no, bleeding=none); "
+        "in a terminal, the questions not answered so are asked",
+    )
 
 
 def _init(parser: argparse.ArgumentParser) -> None:

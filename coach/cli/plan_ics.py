@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from coach.cli import common
-from coach.journal.figures import figures_for, read_journal
+from coach.journal.figures import Figures, figures_for, read_journal
 from coach.journal.notice import open_or_exit
 from coach.outputs.calendar import NEUTRAL_TITLE, CalendarPlan, build_calendar, describe
 from coach.outputs.report import day
@@ -47,6 +47,16 @@ def write_ics(args: argparse.Namespace) -> int:
     pack = common.load_pack_or_exit(args)
     protocol = pack.default_protocol
     discreet = bool(getattr(args, "discreet", None)) or settings.discreet
+    figures = _figures(pack)
+    # The plan's own dates: not before its start window opens, not after a fixed length.
+    starts = figures.sessions_from if figures is not None else None
+    until = figures.sessions_until if figures is not None else None
+    if figures is not None and starts is None:
+        return _error("the plan has ended: there are no more sessions to put in a calendar")
+    weeks = args.weeks
+    if until is not None and starts is not None:
+        left = max(1, ((until - starts).days + 7) // 7)
+        weeks = left if weeks is None else min(weeks, left)
     # The UID names no pack or protocol (it travels with the event) yet stays the same.
     digest = hashlib.sha256(f"{pack.info.id}\0{protocol.id}".encode()).hexdigest()[:20]
     try:
@@ -57,8 +67,9 @@ def write_ics(args: argparse.Namespace) -> int:
             at=at,
             minutes=args.minutes,
             remind_minutes=args.remind,
-            weeks=args.weeks,
-            details=_details(args, pack) if args.details else (),
+            starts=starts,
+            weeks=weeks,
+            details=_details(pack, figures) if args.details else (),
         )
     except ValueError as exc:
         return _error(str(exc))
@@ -82,7 +93,19 @@ def write_ics(args: argparse.Namespace) -> int:
     return 0
 
 
-def _details(args: argparse.Namespace, pack) -> list[str]:
+def _figures(pack) -> Figures | None:
+    """The programme's figures as of today, from the journal (read-only); ``None`` without a
+    programme or a journal that can be opened (the calendar still helps without them)."""
+    if pack.program is None:
+        return None
+    try:
+        with open_or_exit(read_only=True) as journal:
+            return figures_for(pack, read_journal(journal, pack.info.id), dt.date.today())
+    except SystemExit:  # the journal could not be opened: the rest still helps
+        return None
+
+
+def _details(pack, figures: Figures | None) -> list[str]:
     """The health detail, only on request: the pack, the plan's target in its own unit (a day
     or a week), the level as of today and the one advised next (:mod:`coach.journal.figures`)."""
     lines = [pack.info.title]
@@ -91,11 +114,6 @@ def _details(args: argparse.Namespace, pack) -> list[str]:
         plan_of = program.plan
         noun = "session" if plan_of.sessions.high == 1 else "sessions"
         lines.append(f"Aim: {plan_of.sessions} {noun} a {plan_of.per}.")
-        try:
-            with open_or_exit(read_only=True) as journal:
-                figures = figures_for(pack, read_journal(journal, pack.info.id), dt.date.today())
-        except SystemExit:  # the journal could not be opened: the rest still helps
-            figures = None
         # The level, not this week's count: the event repeats, a count would be stale by then.
         if figures is not None and figures.levels_used:
             when = day(figures.today)

@@ -24,20 +24,27 @@ rules, in file order, first match wins. Until some session counts, only rules wi
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, for_pack
+from coach.journal import pace
+from coach.journal.records import (
+    ActivityRecord,
+    Answer,
+    CheckIn,
+    LevelChange,
+    SessionRecord,
+    for_pack,
+)
 from coach.pack.levels import PAIN_QUESTION_ID, all_questions, questions_for
 from coach.pack.ranges import CountRange
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
-    from coach.pack.model import Level, Pack, Program, Protocol, Question, Rule
-    from coach.pack.ranges import CountRange
+    from coach.pack.model import Activity, Level, Pack, Program, Protocol, Question, Rule
 
 
 def advice_heading(label: str, urgency: str) -> str:
@@ -63,11 +70,25 @@ _OP = re.compile(r"^\s*(>=|<=|=)?\s*([A-Za-z0-9_-]+)\s*$")
 
 def counts(session: SessionRecord, pack: Pack) -> bool:
     """Whether a session counts toward the plan: the one definition (see the module's doc)."""
-    if session.pack_id != pack.info.id:  # another pack's protocols are not this one's
-        return False
-    if not session.counts_as_session or not session.completed or session.pain_stop:
-        return False
-    return session.steps_done >= _steps_to_count(pack).get(session.protocol_id, 1)
+    return counter(pack)(session)
+
+
+def counter(pack: Pack | None) -> Callable[[SessionRecord], bool]:
+    """:func:`counts` for ``pack``, with what it needs from the pack worked out once: every
+    figure judges thousands of sessions with it (the one place the rule is written)."""
+    if pack is None:
+        return lambda session: False
+    pack_id = pack.info.id
+    needed = _steps_to_count(pack)
+
+    def judge(session: SessionRecord) -> bool:
+        if session.pack_id != pack_id:  # another pack's protocols are not this one's
+            return False
+        if not session.counts_as_session or not session.completed or session.pain_stop:
+            return False
+        return session.steps_done >= needed.get(session.protocol_id, 1)
+
+    return judge
 
 
 _STEPS_TO_COUNT: dict[int, tuple[Pack, dict[str, int]]] = {}
@@ -86,8 +107,8 @@ def _steps_to_count(pack: Pack) -> dict[str, int]:
 
 
 def week_start(day: dt.date) -> dt.date:
-    """The Monday of ``day``'s week."""
-    return day - dt.timedelta(days=day.weekday())
+    """The first day of ``day``'s week: :func:`coach.journal.pace.week_start`."""
+    return pace.week_start(day)
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -186,43 +207,67 @@ def answer_matches(question: Question | None, value: Answer | None, want: bool |
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """Where the person is in the plan's dates."""
+    """Where the person is in the plan's dates: the start, its window, the length, reviews."""
 
     asked: str | None  # the content's question for a start date, if it asks one
     given: dt.date | None  # the date the person gave
     window_from: dt.date | None  # start on or after...
     window_to: dt.date | None  # ...and by
     started: dt.date | None  # the first session that counts (the programme's day 1)
-    ends: dt.date | None  # started + the plan's length
-    review: dt.date | None  # started + review_after
+    ends: dt.date | None  # started + the plan's length (a fixed length, or a minimum)
+    review: dt.date | None  # the review due now, or the next one
     review_text: str
+    length_minimum: bool = False  # the length is a minimum: the plan goes on after it
+    length_said: str = ""  # the length as the content says it
+    ended_text: str | None = None  # the content's words once the length is over
+    passed_text: str | None = None  # the content's words once the start window has passed
+    reviewed: dt.date | None = None  # the last visit that cleared a review
+
+    def waiting(self, today: dt.date) -> bool:
+        """Before the start window opens (nothing is asked until then)."""
+        return self.started is None and self.window_from is not None and today < self.window_from
+
+    def ended(self, today: dt.date) -> bool:
+        """A plan of fixed length is over: no more sessions are asked for."""
+        return self.ends is not None and not self.length_minimum and today >= self.ends
 
     def lines(self, today: dt.date) -> list[str]:
         """Plain sentences, for home, ``coach plan`` and the report."""
         out: list[str] = []
+        day = pace.day_text
         if self.asked and self.given is None:
             out.append(f"Start date not set ({self.asked}): set it with 'coach plan --start'.")
-        elif self.given is not None and self.window_from is not None:
-            window = f"{_day(self.window_from)} to {_day(self.window_to or self.window_from)}"
-            if self.started is None and today < self.window_from:
+        elif self.given is not None and self.window_from is not None and self.started is None:
+            window = f"{day(self.window_from)} and {day(self.window_to or self.window_from)}"
+            if today < self.window_from:
                 out.append(f"Start between {window}: not yet.")
-            elif self.started is None and self.window_to and today > self.window_to:
-                out.append(f"The start window ({window}) has passed: check with your clinician.")
-            elif self.started is None:
+            elif self.window_to and today > self.window_to:
+                passed = f"The start window (between {window}) has passed."
+                out.append(f"{passed} {self.passed_text}" if self.passed_text else passed)
+            else:
                 out.append(f"Start between {window}: you can start now.")
         if self.started is not None:
             days = (today - self.started).days
-            out.append(f"Started {_day(self.started)} (day {days + 1}).")
+            out.append(f"Started {day(self.started)} (day {days + 1}).")
         if self.ends is not None:
-            if today >= self.ends:
-                out.append(f"The planned length ended {_day(self.ends)}.")
+            if today < self.ends:
+                more = " at least" if self.length_minimum else ""
+                out.append(f"Planned{more} until {day(self.ends)}.")
+            elif self.ended_text:
+                out.append(self.ended_text)
+            elif self.length_minimum:
+                out.append(
+                    f"The planned minimum ({self.length_said}) was reached {day(self.ends)}."
+                )
             else:
-                out.append(f"Planned until {_day(self.ends)}.")
+                out.append(f"The planned length ({self.length_said}) ended {day(self.ends)}.")
+        if self.reviewed is not None:
+            out.append(f"Last review: {day(self.reviewed)}.")
         if self.review is not None:
             if today >= self.review:
-                out.append(f"Review due since {_day(self.review)}: {self.review_text}")
+                out.append(f"Review due since {day(self.review)}: {self.review_text}")
             else:
-                out.append(f"Review due {_day(self.review)}.")
+                out.append(f"Review due {day(self.review)}.")
         return out
 
 
@@ -233,19 +278,20 @@ class Figures:
     today: dt.date
     per: str  # "day" or "week": the plan's unit
     target: CountRange  # the plan's sessions per unit
-    target_now: CountRange  # this unit's target (a first week that starts mid-week is shorter)
+    target_now: CountRange | None  # this unit's target (a first week that starts mid-week is
+    # shorter); None: nothing is asked (before the start window opens, or the plan has ended)
     done: int  # sessions (and counted activities) that count, this day or week
     done_today: int
     done_this_week: int
-    first_partial_from: dt.date | None  # this week is the first, started on this day
+    first_partial_from: dt.date | None  # this week is the first: its target counts from then
     behind: bool
     level_index: int
     level: Level
     level_count: int
     level_noun: str
-    next_level: Level  # the level advised for the next session
-    days_on_level: int  # whole days since the current level's first session (0 that day)
-    sessions_on_level: int
+    next_level: Level  # the level advised (or set) for the next session
+    days_on_level: int  # whole days since the level's first counted session (0 that day)
+    sessions_on_level: int  # sessions that counted on the level since it became the level
     rule: Rule | None  # the rule whose advice applies; None: begin or keep_going
     outcome: str  # the rule's id, or "begin" / "keep_going"
     label: str
@@ -254,15 +300,60 @@ class Figures:
     last_session: dt.date | None
     standing: Standing
     levels_used: bool = True  # some protocol of the pack uses levels
+    next_day: dt.date | None = None  # when the next session is due (None: the plan has ended)
+    previous_level: Level | None = None  # for the next session: the level before its change
+    after_change: int | None = None  # for the next session: sessions counted since the change
+    level_set_by: str | None = None  # who set the current level by hand ("person", "clinician")
+    ended_words: str = ""  # what is said once a plan of fixed length is over
 
     @property
     def unit_text(self) -> str:
-        return "today" if self.per == "day" else "this week"
+        return pace.unit_text(self.per)
+
+    @property
+    def waiting(self) -> bool:
+        """Before the start window opens: nothing is asked until then."""
+        return self.standing.waiting(self.today)
+
+    @property
+    def ended(self) -> bool:
+        """A plan of fixed length is over: nothing more is asked."""
+        return self.standing.ended(self.today)
+
+    @property
+    def sessions_from(self) -> dt.date | None:
+        """The first day sessions are asked for, from today on: today, or the day the start
+        window opens; ``None`` once a plan of fixed length is over (a calendar starts here)."""
+        if self.ended:
+            return None
+        opens = self.standing.window_from
+        return opens if self.waiting and opens is not None else self.today
+
+    @property
+    def sessions_until(self) -> dt.date | None:
+        """The last day of a plan of fixed length (a calendar ends here); ``None``: no end."""
+        ends = self.standing.ends
+        if ends is None or self.standing.length_minimum:
+            return None
+        return ends - dt.timedelta(days=1)
 
     @property
     def done_text(self) -> str:
-        """ "2 of 3 today", "1 of 3-4 this week" """
-        return f"{self.done} of {self.target_now} {self.unit_text}"
+        """ "2 of 3 today", "1 of 2 this week: your plan started on Thursday"; before the start
+        window opens, when it opens; after a fixed length, the count alone."""
+        if self.waiting:
+            assert self.standing.window_from is not None
+            return pace.waiting_words(self.standing.window_from)
+        if self.target_now is None:
+            return f"{self.done} {self.unit_text} · {pace.ENDED_WORDS}"
+        return pace.done_words(
+            self.done,
+            self.target_now.low,
+            self.target_now.high,
+            self.per,
+            self.today,
+            self.standing.started,
+        )
 
     @property
     def level_label(self) -> str:
@@ -272,11 +363,12 @@ class Figures:
 
     @property
     def summary(self) -> str:
-        """ "Size 2 of 4 · day 9 · 2 of 2-3 this week"; without levels in use, the count alone."""
+        """ "Size 2 of 4 · day 9 · 2 of 2-3 this week"; the day only once a session counted on
+        the level; without levels in use, the count alone."""
         if not self.levels_used:
             return self.done_text
-        day = f"day {self.days_on_level + 1}" if self.sessions_on_level else "not started"
-        return f"{self.level_label} · {day} · {self.done_text}"
+        day = f" · day {self.days_on_level + 1}" if self.sessions_on_level else ""
+        return f"{self.level_label}{day} · {self.done_text}"
 
     @property
     def due_next(self) -> str:
@@ -285,6 +377,12 @@ class Figures:
             return "Before another session: follow the advice below."
         if self.standing.asked and self.standing.given is None:
             return "Set your start date first: coach plan --start YYYY-MM-DD."
+        if self.waiting:
+            assert self.standing.window_from is not None
+            opens = pace.day_text(self.standing.window_from)
+            return f"Nothing yet: your start window opens {opens}."
+        if self.target_now is None:
+            return self.ended_words
         left_low = max(0, self.target_now.low - self.done)
         left_high = max(0, self.target_now.high - self.done)
         if left_high == 0:
@@ -315,20 +413,6 @@ class WeekFigures:
         return self.start + dt.timedelta(days=6)
 
 
-def _day(value: dt.date) -> str:
-    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    return f"{value.day} {months[value.month - 1]} {value.year}"
-
-
-def _scaled(target: CountRange, days: int) -> CountRange:
-    """A weekly target for a week of ``days`` days (a first week that starts mid-week)."""
-    if days >= 7:
-        return target
-    low = max(1, math.floor(target.low * days / 7 + 0.5))
-    high = max(low, math.floor(target.high * days / 7 + 0.5))
-    return CountRange(low, high)
-
-
 def _prefix(items: list[SessionRecord], keep, end: int) -> int:
     """How many of ``items[:end]``, from the start, ``keep`` holds for."""
     for i in range(end):
@@ -344,7 +428,6 @@ def _rule_holds(
     pack: Pack,
     questions: Mapping[str, Question],
     counted: set[int],
-    run_start: dt.datetime | None,
     run_length: int,
     today: dt.date,
     days_on_level: int,
@@ -371,7 +454,7 @@ def _rule_holds(
     # Newest first: the day and level limits keep a prefix, found without a pass over all.
     end = len(newest_first)
     if when.on_level:
-        end = run_length if run_start is not None else 0
+        end = run_length
     if when.within_days is not None:
         since = today - dt.timedelta(days=when.within_days - 1)
         end = min(end, _prefix(newest_first, lambda s: s.day >= since, end))
@@ -410,82 +493,66 @@ def compute(
     *,
     activities: Sequence[ActivityRecord] = (),
     start_given: dt.date | None = None,
+    level_changes: Sequence[LevelChange] = (),
 ) -> Figures:
-    """The figures of ``pack``'s programme on ``today``, from that pack's sessions.
+    """The figures of ``pack``'s programme on ``today``, from that pack's sessions, its logged
+    activities and the levels set by hand.
 
     Sessions and activities of other packs are left out here, so a caller cannot mix them.
     """
     program = pack.program
     if program is None:
         raise ValueError("this pack has no programme (program.toml)")
-    mine = [s for s in sessions if s.pack_id == pack.info.id and s.day <= today]
+    pack_id = pack.info.id
+    mine = [s for s in sessions if s.pack_id == pack_id and s.day <= today]
     mine.sort(key=lambda s: s.started)
-    acts = [a for a in activities if a.pack_id == pack.info.id and a.day <= today]
+    acts = [a for a in activities if a.pack_id == pack_id and a.day <= today]
+    judge = counter(pack)
     # By identity, not by row id: records built in memory (tests, imports) may share ids.
-    needed = _steps_to_count(pack)
-    counted = {  # counts(), inlined: it runs for every session of the journal
-        id(s)
-        for s in mine
-        if s.counts_as_session
-        and s.completed
-        and not s.pain_stop
-        and s.steps_done >= needed.get(s.protocol_id, 1)
-    }
+    counted = {id(s) for s in mine if judge(s)}
     counted_days = [s.day for s in mine if id(s) in counted] + [a.day for a in acts if a.counts]
+    # Logged activities whose questions were answered are read by the rules like sessions.
+    questions = all_questions(pack)
+    pain_ids = {qid for qid, q in questions.items() if q.pain}
+    with_answers = [a for a in acts if a.answers]
+    answered = [_as_session(a, pain_ids) for a in with_answers]
+    counted |= {id(r) for r, a in zip(answered, with_answers, strict=True) if a.counts}
+    records = sorted([*mine, *answered], key=lambda s: s.started)
     levels = program.levels
-
-    # The current level and its unbroken run (sessions without a known level don't break it).
-    index_of = {level.id: i for i, level in enumerate(levels)}
-    run: list[SessionRecord] = []
-    current = 0
-    for session in reversed(mine):
-        index = index_of.get(session.level_id) if session.level_id else None
-        if index is None:
-            continue
-        if not run:
-            current = index
-        elif index != current:
-            break
-        run.append(session)
-    run.reverse()
-    run_start = run[0].started if run else None
-    # Sessions since the level's run began (those without a level included), newest first.
-    run_span = 0
-    if run_start is not None:
-        for session in reversed(mine):
-            if session.started < run_start:
-                break
-            run_span += 1
-    days_on_level = (today - run[0].day).days if run else 0
+    clock = _level_clock(
+        program, [s for s in mine if id(s) in counted], level_changes, today, pack_id
+    )
+    current = clock.index
+    # The sessions (and answered activities) since the level became the level, newest first.
+    newest_first = list(reversed(records))
+    run_span = len(newest_first)
+    if clock.since is not None:
+        run_span = _prefix(newest_first, lambda s: s.started >= clock.since, run_span)
 
     plan = program.plan
     started = min(counted_days) if counted_days else None
-    monday = week_start(today)
+    standing = _standing(program, start_given, started, acts, clock.reached, today)
+    monday = pace.week_start(today)
     done_today = sum(1 for d in counted_days if d == today)
     done_week = sum(1 for d in counted_days if monday <= d <= today)
-    first_partial = started if started is not None and started > monday else None
-    if plan.per == "day":
-        target_now, done = plan.sessions, done_today
+    first_from = pace.first_week_from(plan.per, today, started)
+    asking = not standing.waiting(today) and not standing.ended(today)
+    low, high = pace.unit_target(plan.per, plan.sessions.low, plan.sessions.high, today, started)
+    target_now = CountRange(low, high) if asking else None
+    done = done_today if plan.per == "day" else done_week
+    if not asking or started is None:
+        behind = False
+    elif plan.per == "day":
         yesterday = today - dt.timedelta(days=1)
-        behind = (
-            started is not None
-            and yesterday >= started
-            and sum(1 for d in counted_days if d == yesterday) < plan.sessions.low
-        )
+        behind = yesterday >= started and counted_days.count(yesterday) < plan.sessions.low
     else:
-        week_from = first_partial or monday
-        target_now = _scaled(plan.sessions, 7 - week_from.weekday())
-        done = done_week
         # Judged at the target's pace over the days of this week already over (since the
         # start in a first week): nothing is "behind" on a Tuesday, nor on a first Friday.
-        days_over = (today - week_from).days
-        behind = started is not None and done < plan.sessions.low * days_over // 7
+        days_over = (today - (first_from or monday)).days
+        behind = done < plan.sessions.low * days_over // 7
 
-    standing = _standing(program, start_given, started)
-    questions = all_questions(pack)
-    newest_first = list(reversed(mine))
     rule: Rule | None = None
-    if mine or counted_days:
+    if records or counted_days:
         for candidate in program.rules:
             if not counted_days and candidate.urgency == "none":
                 continue  # until a session counts, only rules that need care
@@ -495,10 +562,9 @@ def compute(
                 pack=pack,
                 questions=questions,
                 counted=counted,
-                run_start=run_start,
                 run_length=run_span,
                 today=today,
-                days_on_level=days_on_level,
+                days_on_level=clock.days,
                 behind=behind,
                 level_index=current,
                 level_count=len(levels),
@@ -518,7 +584,18 @@ def compute(
             "none",
             0,
         )
+    # A rule moves the level only where the rules set it, and never over a level set by hand
+    # since the last session counted: that one is for the next session.
+    if program.levels_set_by != "rules" or clock.pending:
+        step = 0
     next_index = min(max(current + step, 0), len(levels) - 1)
+    if next_index != current:  # the next session is the first after a change
+        previous, after_change = levels[current], 0
+    elif clock.previous is not None:
+        previous, after_change = levels[clock.previous], clock.sessions
+    else:
+        previous, after_change = None, None
+    ended_words = plan.ended_text or "The plan has ended: no more sessions are planned."
     return Figures(
         today=today,
         per=plan.per,
@@ -527,15 +604,15 @@ def compute(
         done=done,
         done_today=done_today,
         done_this_week=done_week,
-        first_partial_from=first_partial if plan.per == "week" else None,
+        first_partial_from=first_from,
         behind=behind,
         level_index=current,
         level=levels[current],
         level_count=len(levels),
         level_noun=program.level_noun,
         next_level=levels[next_index],
-        days_on_level=days_on_level,
-        sessions_on_level=len(run),
+        days_on_level=clock.days,
+        sessions_on_level=clock.sessions,
         rule=rule,
         outcome=outcome,
         label=label,
@@ -544,10 +621,125 @@ def compute(
         last_session=mine[-1].day if mine else None,
         standing=standing,
         levels_used=any(p.uses_levels for p in pack.protocols),
+        next_day=pace.next_day(
+            per=plan.per,
+            today=today,
+            done=done,
+            high=target_now.high if target_now is not None else 0,
+            done_today=done_today,
+            opens=standing.window_from if standing.waiting(today) else None,
+            ended=standing.ended(today),
+        ),
+        previous_level=previous,
+        after_change=after_change,
+        level_set_by=clock.set_by,
+        ended_words=ended_words,
     )
 
 
-def _standing(program: Program, given: dt.date | None, started: dt.date | None) -> Standing:
+@dataclass(frozen=True, slots=True)
+class _LevelClock:
+    index: int  # the current level
+    since: dt.datetime | None  # when it became the level (None: from the beginning)
+    days: int  # whole days since its first counted session
+    sessions: int  # sessions counted on it since then
+    previous: int | None  # the level before the last change (None: no change yet)
+    set_by: str | None  # who set it by hand ("person", "clinician"); None: sessions or rules
+    pending: bool  # set by hand since the last session that counted: for the next session
+    reached: dict[int, dt.date]  # the day each level first became the level
+
+
+def _level_clock(
+    program: Program,
+    counted: Sequence[SessionRecord],
+    changes: Sequence[LevelChange],
+    today: dt.date,
+    pack_id: str,
+) -> _LevelClock:
+    """The current level and its clock, moved only by sessions that count (an abandoned
+    session starts nothing) and by levels set by hand. A session without a known level (a
+    drill, a level since removed) neither moves nor breaks it."""
+    index_of = {level.id: i for i, level in enumerate(program.levels)}
+    moments: list[tuple[dt.datetime, int, str | None, dt.date]] = [
+        (s.started, index_of[s.level_id], None, s.day) for s in counted if s.level_id in index_of
+    ]
+    moments += [
+        (c.saved, index_of[c.level_id], c.set_by, c.day)
+        for c in changes
+        if c.pack_id == pack_id and c.level_id in index_of and c.day <= today
+    ]
+    moments.sort(key=lambda m: m[0])
+    current, since, first, sessions = 0, None, None, 0
+    previous: int | None = None
+    set_by: str | None = None  # who set the current level, if it was set by hand
+    pending = False  # the newest moment is a level set by hand: it is for the next session
+    reached: dict[int, dt.date] = {}
+    for number, (when, index, setter, day) in enumerate(moments):
+        if index != current:
+            # The level before a change. A first session on a level other than the first is
+            # where the person begins, not a change; a level set by hand changes from the
+            # level coach had (the first, until then).
+            previous = current if number or setter is not None else None
+            current, since, first, sessions, set_by = index, when, None, 0, None
+        reached.setdefault(current, day)
+        if setter is None:
+            sessions += 1
+            first = first or day
+            pending = False
+        else:
+            set_by, pending = setter, True
+    return _LevelClock(
+        index=current,
+        since=since,
+        days=(today - first).days if first is not None else 0,
+        sessions=sessions,
+        previous=previous,
+        set_by=set_by,
+        pending=pending,
+        reached=reached,
+    )
+
+
+def _as_session(activity: ActivityRecord, pain_ids: set[str]) -> SessionRecord:
+    """A logged activity with answers, as the rules read a session's check-in: pain when a
+    pain question was answered yes, no pain when every one asked was answered no."""
+    said = [activity.answers[qid] for qid in pain_ids if activity.answers.get(qid) is not None]
+    pain = True if any(v is True for v in said) else (False if said else None)
+    when = dt.datetime.combine(activity.day, activity.logged.timetz())
+    return SessionRecord(
+        id=-activity.id,
+        pack_id=activity.pack_id,
+        protocol_id="",
+        protocol_title=activity.title,
+        started=when,
+        ended=when,
+        level_id=None,
+        planned_level_id=None,
+        counts_as_session=activity.counts,
+        active_seconds=0.0,
+        steps_done=0,
+        steps_total=0,
+        attempts=0,
+        resistances=0,
+        pain_stop=False,
+        finished=True,
+        completed=True,
+        finish_reason="done",
+        checked_in=True,
+        pain=pain,
+        answers=MappingProxyType(dict(activity.answers)),
+        notes=activity.note,
+    )
+
+
+def _standing(
+    program: Program,
+    given: dt.date | None,
+    started: dt.date | None,
+    activities: Sequence[ActivityRecord],
+    reached: Mapping[int, dt.date],
+    today: dt.date,
+) -> Standing:
     plan = program.plan
     window_from = window_to = None
     if given is not None:
@@ -556,17 +748,108 @@ def _standing(program: Program, given: dt.date | None, started: dt.date | None) 
             window_to = plan.start.window.after(given, high=True)
         else:
             window_from = given
-    origin = started
+    length = plan.length
+    ends = None
+    if length is not None and length.period is not None and started is not None:
+        ends = length.period.after(started)
+    review, reviewed = _review(program, started, activities, reached, today)
     return Standing(
         asked=plan.start.ask,
         given=given,
         window_from=window_from,
         window_to=window_to,
         started=started,
-        ends=plan.length.after(origin) if plan.length and origin else None,
-        review=plan.review_after.after(origin) if plan.review_after and origin else None,
+        ends=ends,
+        review=review,
         review_text=plan.review_text,
+        length_minimum=bool(length and length.minimum),
+        length_said=plan.length_text or (str(length.period) if length and length.period else ""),
+        ended_text=plan.ended_text,
+        passed_text=plan.start.passed_text,
+        reviewed=reviewed,
     )
+
+
+def _review(
+    program: Program,
+    started: dt.date | None,
+    activities: Sequence[ActivityRecord],
+    reached: Mapping[int, dt.date],
+    today: dt.date,
+) -> tuple[dt.date | None, dt.date | None]:
+    """(the review due now or next, the last visit that cleared one).
+
+    Reviews fall due ``review_after`` the start, then every ``review_every`` (from the last
+    visit when the content names the activity that is one, else from the start), and on
+    reaching each of ``review_at_levels``. A review is cleared by a visit logged on or after
+    the day it fell due; the next is counted from that visit."""
+    plan = program.plan
+    visits = sorted(
+        a.day
+        for a in activities
+        if plan.review_cleared_by and a.activity_id == plan.review_cleared_by
+    )
+    last_visit = visits[-1] if visits else None
+    due: list[dt.date] = []
+    if started is not None:
+        first = plan.review_after or plan.review_every
+        if first is not None:
+            if plan.review_every is not None and last_visit is not None and last_visit >= started:
+                due.append(plan.review_every.after(last_visit))
+            else:
+                at = first.after(started)
+                if plan.review_every is not None and not plan.review_cleared_by:
+                    # Nobody logs the visits: the latest of the series that has fallen due.
+                    while (following := plan.review_every.after(at)) <= today:
+                        at = following
+                due.append(at)
+    index_of = {level.id: i for i, level in enumerate(program.levels)}
+    for level_id in plan.review_at_levels or ():
+        day = reached.get(index_of.get(level_id, -1))
+        if day is not None:
+            due.append(day)
+    open_ = sorted(d for d in due if last_visit is None or last_visit < d)
+    past = [d for d in open_ if d <= today]
+    review = past[0] if past else (open_[0] if open_ else None)
+    return review, last_visit
+
+
+def activity_counts(
+    pack: Pack,
+    activity: Activity,
+    day: dt.date,
+    *,
+    sessions: Sequence[SessionRecord],
+    activities: Sequence[ActivityRecord] = (),
+    level_changes: Sequence[LevelChange] = (),
+) -> bool:
+    """Whether ``activity`` logged for ``day`` counts toward the plan, as the content says:
+    never with ``counts = false``; with ``counts_from``, once the person's level is that one
+    or a later one, a session of that protocol has counted, or that other activity has been
+    logged (any one of them), on or before ``day``. Decided when it is logged and kept."""
+    if not activity.counts:
+        return False
+    rule = activity.counts_from
+    if rule is None:
+        return True
+    program = pack.program
+    if program is None:
+        return False
+    pack_id = pack.info.id
+    judge = counter(pack)
+    mine = [s for s in sessions if s.pack_id == pack_id and s.day <= day]
+    if rule.protocol is not None and any(s.protocol_id == rule.protocol and judge(s) for s in mine):
+        return True
+    if rule.activity is not None and any(
+        a.activity_id == rule.activity and a.pack_id == pack_id and a.day <= day for a in activities
+    ):
+        return True
+    if rule.level is not None:
+        wanted = program.level_index(rule.level)
+        clock = _level_clock(program, [s for s in mine if judge(s)], level_changes, day, pack_id)
+        if wanted is not None and clock.index >= wanted:
+            return True
+    return False
 
 
 def weeks(
@@ -598,21 +881,13 @@ def weeks(
     resisted = [0] * n
     sums: list[dict[str, list[int]]] = [{} for _ in range(n)]
     flagged: list[dict[str, int]] = [{} for _ in range(n)]
-    needed = _steps_to_count(pack) if pack is not None else {}
-    pack_id = pack.info.id if pack is not None else None
+    judge = counter(pack)
     first_ordinal = first.toordinal()
     for session in sessions:
         slot = (session.started.date().toordinal() - first_ordinal) // 7
         if not 0 <= slot < n:
             continue
-        # counts(), inlined: this loop runs once per session of the whole journal.
-        if (
-            session.pack_id == pack_id
-            and session.counts_as_session
-            and session.completed
-            and not session.pain_stop
-            and session.steps_done >= needed.get(session.protocol_id, 1)
-        ):
+        if judge(session):
             done[slot] += 1
         else:
             other[slot] += 1
@@ -666,7 +941,8 @@ class JournalView:
     unreadable: int
     """Sessions that could not be read (damaged): left out, and said."""
     unreadable_other: int = 0
-    """The same for logged activities and the plan's start date."""
+    """The same for logged activities, the plan's start date and the levels set by hand."""
+    level_changes: list[LevelChange] = field(default_factory=list)
 
 
 def read_journal(journal: Journal, pack_id: str | None) -> JournalView:
@@ -679,18 +955,27 @@ def read_journal(journal: Journal, pack_id: str | None) -> JournalView:
     other = int(getattr(journal, "unreadable_activities", 0) or 0)
     start_given = journal.plan_start(pack_id) if pack_id is not None else None
     other += int(bool(getattr(journal, "unreadable_plan_start", False)))
+    changes = journal.level_changes(pack_id) if pack_id is not None else []
+    other += int(getattr(journal, "unreadable_level_changes", 0) or 0)
     return JournalView(
         sessions=sessions,
         activities=activities,
         start_given=start_given,
         unreadable=unreadable,
         unreadable_other=other,
+        level_changes=changes,
     )
 
 
 def figures_for(pack: Pack, view: JournalView, today: dt.date) -> Figures:
+    """The figures of ``pack`` on ``today`` from what was read of the journal: every view's."""
     return compute(
-        pack, view.sessions, today, activities=view.activities, start_given=view.start_given
+        pack,
+        view.sessions,
+        today,
+        activities=view.activities,
+        start_given=view.start_given,
+        level_changes=view.level_changes,
     )
 
 
@@ -698,7 +983,12 @@ def figures_for(pack: Pack, view: JournalView, today: dt.date) -> Figures:
 
 
 def needs_safety(
-    pack: Pack, protocol: Protocol | None, checkin: CheckIn, *, pain_shown: bool = False
+    pack: Pack,
+    protocol: Protocol | None,
+    checkin: CheckIn,
+    *,
+    pain_shown: bool = False,
+    asked: Sequence[Question] | None = None,
 ) -> bool:
     """Whether the safety guidance follows this check-in.
 
@@ -706,15 +996,18 @@ def needs_safety(
     ``pain_shown``: the guidance was just shown for a pain stop, so pain alone doesn't repeat it. A
     choice answer at or above its question's ``safety_from`` option does. So does any rule that
     this check-in meets on its own (a rule of one session's answers, no plan conditions) when the
-    rule shows safety (``safety = true``, or urgency soon/urgent by default).
+    rule shows safety (``safety = true``, or urgency soon/urgent by default). ``asked``: the
+    questions that were asked, when not a protocol's (a logged activity's).
     """
     if checkin.pain and not pain_shown:
         return True
     program = pack.program
     if program is None:
         return False
-    asked = {q.id: q for q in questions_for(program, protocol)}
-    for q in asked.values():
+    asked_by_id = {
+        q.id: q for q in (asked if asked is not None else questions_for(program, protocol))
+    }
+    for q in asked_by_id.values():
         value = checkin.answers.get(q.id)
         if q.pain:
             continue  # pain is answered above
@@ -732,7 +1025,7 @@ def needs_safety(
             and when.days_on_level is None
             and when.behind is None
             and when.on_levels is None
-            and all(qid in asked for qid in when.answers)
+            and all(qid in asked_by_id for qid in when.answers)
         )
         if single and all(
             answer_matches(questions.get(qid), _answer_for_rules(checkin, qid, questions), want)
@@ -759,8 +1052,10 @@ __all__ = [
     "JournalView",
     "Standing",
     "WeekFigures",
+    "activity_counts",
     "answer_matches",
     "compute",
+    "counter",
     "counts",
     "figures_for",
     "grade",

@@ -11,7 +11,7 @@ import functools
 import sqlite3
 from collections.abc import Callable
 
-from coach.journal.seal import COLUMN, SEALED, seal_all
+from coach.journal.seal import COLUMN, seal, seal_all, sound_rows
 
 # "Coac" in ASCII: tells a coach journal from any other SQLite file left at the same path.
 APPLICATION_ID = 0x436F6163
@@ -25,6 +25,20 @@ _V1_ANSWERS = (
 
 Step = str | Callable[[sqlite3.Connection], None]
 """An SQL statement, or a function run on the connection (inside the same transaction)."""
+
+
+def _add_sealed_column(table: str, column_sql: str) -> Step:
+    """A step that adds a column a row's checksum covers (see coach.journal.seal.SEALED): the
+    rows intact before it are sealed again with it; a damaged row stays damaged."""
+
+    def step(db: sqlite3.Connection) -> None:
+        sound = sound_rows(db, table)
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column_sql}")
+        for row_id in sound:
+            seal(db, table, "rowid = ?", (row_id,))
+
+    return step
+
 
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     # 1: sessions with their running summary, the raw event log, and every check-in saved.
@@ -127,8 +141,26 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0",
         "UPDATE sessions SET event_count = "
         "(SELECT count(*) FROM events WHERE events.session_id = sessions.id)",
-        *(f"ALTER TABLE {table} ADD COLUMN {COLUMN} INTEGER" for table in SEALED),
+        *(
+            f"ALTER TABLE {table} ADD COLUMN {COLUMN} INTEGER"
+            for table in ("sessions", "events", "checkins", "activities", "plan_start")
+        ),
         seal_all,
+    ),
+    # 4: the answers asked when an activity is logged (JSON, by question id, as a session's),
+    # and each level set by the person or their clinician, with who set it.
+    (
+        _add_sealed_column("activities", "answers TEXT NOT NULL DEFAULT '{}'"),
+        f"""
+        CREATE TABLE level_changes (
+            id INTEGER PRIMARY KEY,
+            pack_id TEXT NOT NULL,
+            level_id TEXT NOT NULL,
+            set_by TEXT NOT NULL,       -- "person" or "clinician"
+            saved TEXT NOT NULL,        -- when, ISO 8601 with offset: the next session uses it
+            {COLUMN} INTEGER
+        )
+        """,
     ),
 )
 

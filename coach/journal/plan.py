@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coach.journal.figures import compute
-from coach.journal.records import SessionRecord
+from coach.journal.figures import JournalView, figures_for
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
     from coach.pack.model import Pack, Protocol
 
 
-def planned_level_id(
-    pack: Pack, protocol: Protocol, sessions: Sequence[SessionRecord], today: dt.date
-) -> str | None:
-    """The level advised for a session of ``protocol`` today; ``None`` when levels don't apply."""
-    if pack.program is None or not protocol.uses_levels:
-        return None
+@dataclass(frozen=True, slots=True)
+class PlannedLevel:
+    """The level a session runs at, and what its steps may read of the last change of level."""
 
-    return compute(pack, sessions, today).next_level.id
+    level_id: str | None  # None: levels don't apply
+    previous_id: str | None = None  # the level before the last change (None: no change yet)
+    after_change: int | None = None  # sessions counted on the level since that change
+
+
+def planned_level(
+    pack: Pack, protocol: Protocol, view: JournalView, today: dt.date
+) -> PlannedLevel:
+    """The level advised for a session of ``protocol`` today, from the same figures every view
+    shows (sessions that count, levels set by hand, activities); no level when levels don't
+    apply."""
+    if pack.program is None or not protocol.uses_levels:
+        return PlannedLevel(None)
+    figures = figures_for(pack, view, today)
+    previous = figures.previous_level
+    return PlannedLevel(
+        level_id=figures.next_level.id,
+        previous_id=previous.id if previous is not None else None,
+        after_change=figures.after_change,
+    )
 
 
 def begin_at(

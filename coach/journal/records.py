@@ -225,16 +225,37 @@ def for_pack(sessions: Sequence[SessionRecord], pack_id: str) -> list[SessionRec
 
 @dataclass(frozen=True, slots=True)
 class ActivityRecord:
-    """A log-only activity the content defines (no timer, no check-in)."""
+    """A log-only activity the content defines (no timer), with the answers to the check-in
+    questions the content asks when it is logged (``None``: asked, not answered)."""
 
     id: int
     pack_id: str
     activity_id: str
     title: str
-    counts: bool  # counts toward the plan like a session
+    counts: bool  # counts toward the plan like a session (decided when it was logged)
     day: dt.date
     logged: dt.datetime
     note: str = ""
+    answers: Answers = field(default_factory=lambda: MappingProxyType({}))
+
+
+LEVEL_SETTERS = ("person", "clinician")
+"""Who can set a level by hand (``coach plan --level``, home's key): said in the journal."""
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChange:
+    """A level set by hand for the next sessions, and who set it."""
+
+    id: int
+    pack_id: str
+    level_id: str
+    set_by: str  # one of LEVEL_SETTERS
+    saved: dt.datetime  # aware: sessions started after it are planned at this level
+
+    @property
+    def day(self) -> dt.date:
+        return self.saved.date()
 
 
 @dataclass(frozen=True, slots=True)

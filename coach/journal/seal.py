@@ -81,8 +81,19 @@ SEALED: dict[str, tuple[str, ...]] = {
         "comfort",
         "bleeding",
     ),
-    "activities": ("id", "pack_id", "activity_id", "title", "counts", "day", "logged", "note"),
+    "activities": (
+        "id",
+        "pack_id",
+        "activity_id",
+        "title",
+        "counts",
+        "day",
+        "logged",
+        "note",
+        "answers",
+    ),
     "plan_start": ("pack_id", "day", "saved"),
+    "level_changes": ("id", "pack_id", "level_id", "set_by", "saved"),
 }
 """Every column of every table but ``crc``, in the order they are summed."""
 
@@ -140,9 +151,35 @@ def seal(db: sqlite3.Connection, table: str, where: str, params: Sequence[object
 
 
 def seal_all(db: sqlite3.Connection) -> None:
-    """Seal every row of every table: the migration that brought checksums in, run once."""
-    for table in SEALED:
-        seal(db, table, "1", ())
+    """Seal every row of every table: the migration that brought checksums in, run once.
+
+    It runs on a journal as that migration found it: a table or a column added by a later
+    migration is not there yet and is left out (a later migration that adds a column seals
+    again the rows that were intact without it: :func:`sound_rows`)."""
+    for table, names in present(db).items():
+        rows = db.execute(f"SELECT rowid, {', '.join(names)} FROM {table}").fetchall()
+        db.executemany(
+            f"UPDATE {table} SET {COLUMN} = ? WHERE rowid = ?",
+            [(row_sum(row[1:]), row[0]) for row in rows],
+        )
+
+
+def present(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    """The sealed columns each table of ``db`` has now, in :data:`SEALED` order."""
+    found: dict[str, tuple[str, ...]] = {}
+    for table, names in SEALED.items():
+        have = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
+        if have:
+            found[table] = tuple(name for name in names if name in have)
+    return found
+
+
+def sound_rows(db: sqlite3.Connection, table: str) -> list[int]:
+    """The rowids of ``table`` whose checksum matches the columns it has now: asked by a
+    migration before it adds a sealed column, to seal those rows again after it."""
+    names = present(db)[table]
+    rows = db.execute(f"SELECT rowid, {', '.join(names)}, {COLUMN} FROM {table}").fetchall()
+    return [row[0] for row in rows if isinstance(row[-1], int) and row[-1] == row_sum(row[1:-1])]
 
 
 __all__ = [
@@ -155,4 +192,5 @@ __all__ = [
     "row_sum",
     "seal",
     "seal_all",
+    "sound_rows",
 ]

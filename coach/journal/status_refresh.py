@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from coach.journal import status_summary
-from coach.journal.figures import compute, counts, read_journal, week_start
-from coach.journal.records import ActivityRecord, SessionRecord, for_pack
+from coach.journal.figures import compute, counter, read_journal, week_start
+from coach.journal.records import ActivityRecord, LevelChange, SessionRecord, for_pack
 from coach.journal.status_summary import Summary
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def summary_from(
     *,
     activities: Sequence[ActivityRecord] = (),
     start_given: dt.date | None = None,
+    level_changes: Sequence[LevelChange] = (),
 ) -> Summary:
     """The summary of ``pack`` on ``today``: every figure from :mod:`coach.journal.figures`
     (the count, the unit, the target, the advice's urgency, the level), as home shows them."""
@@ -38,7 +39,8 @@ def summary_from(
     written = dt.datetime.now().astimezone()
     if pack.program is None:  # a pack without a programme: counts, no target, no level
         monday = week_start(today)
-        done = [s.day for s in mine if counts(s, pack)]
+        judge = counter(pack)
+        done = [s.day for s in mine if judge(s)]
         return Summary(
             pack_id=pack.info.id,
             name=pack.info.title,
@@ -48,8 +50,8 @@ def summary_from(
             done_today=sum(1 for d in done if d == today),
             target_low=0,
             target_high=0,
-            now_low=0,
-            now_high=0,
+            started=None,
+            ends=None,
             last_session=max((s.day for s in mine), default=None),
             outcome="",
             urgency="",
@@ -58,9 +60,15 @@ def summary_from(
             level="",
             written=written,
         )
-    figures = compute(pack, mine, today, activities=activities, start_given=start_given)
+    figures = compute(
+        pack,
+        mine,
+        today,
+        activities=activities,
+        start_given=start_given,
+        level_changes=level_changes,
+    )
     standing = figures.standing
-    opens = standing.window_from
     return Summary(
         pack_id=pack.info.id,
         name=pack.info.title,
@@ -70,13 +78,13 @@ def summary_from(
         done_today=figures.done_today,
         target_low=figures.target.low,
         target_high=figures.target.high,
-        now_low=figures.target_now.low,
-        now_high=figures.target_now.high,
+        started=standing.started,
+        ends=standing.ends if standing.ends and not standing.length_minimum else None,
         last_session=figures.last_session,
         outcome=figures.outcome,
         urgency=figures.urgency,
         start_needed=bool(standing.asked) and standing.given is None,
-        not_before=opens if standing.started is None and opens and opens > today else None,
+        not_before=standing.window_from if standing.waiting(today) else None,
         level=figures.level_label if figures.levels_used else "",
         written=written,
     )
@@ -97,6 +105,7 @@ def refresh(pack: Pack | None, journal: Journal | None, today: dt.date | None = 
             today or dt.date.today(),
             activities=view.activities,
             start_given=view.start_given,
+            level_changes=view.level_changes,
         )
         status_summary.write_summary(summary)
     except Exception:  # a status line must never break the app

@@ -16,6 +16,8 @@ import datetime as dt
 import os
 import sys
 
+from coach.journal import pace
+
 FORMAT = "coach-status 2"  # the first line; a file that does not start with it is ignored
 # (version 1 counted by the week only: such a file is ignored, and the journal read instead)
 FILE_NAME = "status.txt"
@@ -33,8 +35,9 @@ _FIELDS: dict[str, str] = {
     "done_today": "int",  # the same, that day
     "target_low": "int",  # the plan's sessions a day or week; 0 and 0: no programme, no target
     "target_high": "int",
-    "now_low": "int",  # the target of the unit written (a first week that starts mid-week is
-    "now_high": "int",  # shorter); the plan's own target applies to any later day or week
+    "started": "date?",  # the plan's first day (its first session that counted); a first week
+    # that starts mid-week has a shorter target (coach.journal.pace.unit_target)
+    "ends": "date?",  # a plan of fixed length is over from this day: nothing more is asked
     "last_session": "date?",
     "outcome": "str",  # the rule whose advice applies (its id), or begin / keep_going
     "urgency": "str",  # that advice's urgency: none, routine, soon, urgent ("" unknown)
@@ -43,6 +46,8 @@ _FIELDS: dict[str, str] = {
     "level": "str",  # "Size 2 of 4" (never shown in discreet mode); "" without levels
     "written": "datetime",
 }
+_OPTIONAL = frozenset({"started", "ends"})
+"""Fields a summary written by an earlier coach lacks: read as not known (``None``)."""
 
 
 class Summary:
@@ -57,8 +62,8 @@ class Summary:
     done_today: int
     target_low: int
     target_high: int
-    now_low: int
-    now_high: int
+    started: dt.date | None
+    ends: dt.date | None
     last_session: dt.date | None
     outcome: str
     urgency: str
@@ -92,38 +97,44 @@ class Summary:
         return {n: getattr(self, n) for n in _FIELDS}
 
     def current(self, today: dt.date) -> tuple[int, int, int]:
-        """(done, target low, target high) in the plan's unit on ``today``: a summary written
-        in an earlier day or week says nothing of this one (nothing done yet, the plan's own
-        target). Without a programme: this week's count and no target (0, 0)."""
-        if self.per == "day":
-            if self.day == today:
-                return self.done_today, self.now_low, self.now_high
-            return 0, self.target_low, self.target_high
-        if self.week_start == today - dt.timedelta(days=today.weekday()):
-            return self.sessions_this_week, self.now_low, self.now_high
-        return 0, self.target_low, self.target_high
+        """(done, target low, target high) in the plan's unit on ``today``, by the same rules
+        as the figures (:mod:`coach.journal.pace`): a summary written in an earlier day or week
+        says nothing done in this one. No target (0, 0) without a programme, before the start
+        window opens, and once a plan of fixed length is over."""
+        done = 0
+        if self.per == "day" and self.day == today:
+            done = self.done_today
+        elif self.per != "day" and self.week_start == pace.week_start(today):
+            done = self.sessions_this_week
+        if self.waiting(today) or self.ended(today):
+            return done, 0, 0
+        low, high = pace.unit_target(
+            self.per, self.target_low, self.target_high, today, self.started
+        )
+        return done, low, high
+
+    def waiting(self, today: dt.date) -> bool:
+        """Before the start window opens: nothing is asked until then."""
+        return self.not_before is not None and self.not_before > today and self.started is None
+
+    def ended(self, today: dt.date) -> bool:
+        """A plan of fixed length is over: nothing more is asked."""
+        return self.ends is not None and today >= self.ends
 
     @property
     def week_start(self) -> dt.date:
-        """The Monday of :attr:`day`'s week: the week :attr:`sessions_this_week` counts."""
-        return self.day - dt.timedelta(days=self.day.weekday())
+        """The first day of :attr:`day`'s week: the week :attr:`sessions_this_week` counts."""
+        return pace.week_start(self.day)
 
     @property
     def target(self) -> str:
         """The plan's target, "2-3" or "2"; "" when the pack has no programme."""
-        return range_text(self.target_low, self.target_high)
+        return pace.range_text(self.target_low, self.target_high)
 
     @property
     def unit_words(self) -> str:
         """ "today" for a daily plan, else "this week" (a pack without a plan counts weeks)."""
-        return "today" if self.per == "day" else "this week"
-
-
-def range_text(low: int, high: int) -> str:
-    """ "2-3", "2", or "" when there is no target (as CountRange prints it)."""
-    if high == 0:
-        return ""
-    return str(low) if low == high else f"{low}-{high}"
+        return pace.unit_text(self.per)
 
 
 def _parse(kind: str, text: str) -> object:
@@ -177,6 +188,8 @@ def decode(data: bytes) -> list[Summary]:
             key, sep, value = line.partition("=")
             if sep and key in _FIELDS:
                 values[key] = value
+        for key in _OPTIONAL - values.keys():
+            values[key] = ""
         try:
             parsed = {k: _parse(_FIELDS[k], values[k]) for k in _FIELDS}
             out.append(Summary(**parsed))

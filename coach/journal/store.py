@@ -41,7 +41,15 @@ from coach.engine.events import Event, EventKind
 from coach.journal import aside, hold, running, seal
 from coach.journal.aside import JournalError
 from coach.journal.migrations import LATEST, MIGRATIONS, run_step
-from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, StoredEvent
+from coach.journal.records import (
+    LEVEL_SETTERS,
+    ActivityRecord,
+    Answer,
+    CheckIn,
+    LevelChange,
+    SessionRecord,
+    StoredEvent,
+)
 from coach.system.paths import UnsafePath, ensure_private_dir, journal_file, remove
 
 log = logging.getLogger(__name__)
@@ -65,6 +73,8 @@ class Journal:
         """How many activity rows the last :meth:`activities` call could not read."""
         self.unreadable_plan_start = False
         """Whether the last :meth:`plan_start` call met a row it could not read."""
+        self.unreadable_level_changes = 0
+        """How many level changes the last :meth:`level_changes` call could not read."""
         self.damaged_events = 0
         """How many damaged event rows the last :meth:`session_events` call met."""
         self._lock = threading.RLock()  # one connection, shareable with a worker thread
@@ -490,14 +500,27 @@ class Journal:
         counts: bool,
         day: dt.date,
         note: str = "",
+        answers: Mapping[str, Answer | None] | None = None,
+        logged: dt.datetime | None = None,
     ) -> int:
-        """Record a log-only activity (no timer, no check-in) for ``day``; returns its id."""
-        logged = dt.datetime.now().astimezone().isoformat()
+        """Record a log-only activity (no timer) for ``day``, with the answers to the questions
+        it asks; returns its id. ``logged``: when it was recorded (default: now)."""
+        when = _aware(logged) if logged is not None else dt.datetime.now().astimezone()
+        given = json.dumps(dict(answers or {}), ensure_ascii=False)
         with self._write() as db:
             cursor = db.execute(
-                "INSERT INTO activities (pack_id, activity_id, title, counts, day, logged, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (pack_id, activity_id, title, int(counts), day.isoformat(), logged, note),
+                "INSERT INTO activities (pack_id, activity_id, title, counts, day, logged, note, "
+                "answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pack_id,
+                    activity_id,
+                    title,
+                    int(counts),
+                    day.isoformat(),
+                    when.isoformat(),
+                    note,
+                    given,
+                ),
             )
             seal.seal(db, "activities", "id = ?", (cursor.lastrowid,))
         assert cursor.lastrowid is not None
@@ -517,7 +540,7 @@ class Journal:
                 self.unreadable_activities += 1
                 log.warning("journal %s: activity row %r is damaged", self.path, row[0])
                 continue
-            aid, pid, activity_id, title, counts, day, logged, note = row[:-1]
+            aid, pid, activity_id, title, counts, day, logged, note, answers = row[:-1]
             if pack_id is not None and pid != pack_id:
                 continue
             try:
@@ -531,6 +554,7 @@ class Journal:
                         dt.date.fromisoformat(day),
                         _parse_time(logged),
                         note,
+                        _answers(answers),
                     )
                 )
             except (ValueError, TypeError):
@@ -570,6 +594,47 @@ class Journal:
                 found = dt.date.fromisoformat(row[1])
             except (ValueError, TypeError):
                 self.unreadable_plan_start = True
+        return found
+
+    def set_level(
+        self, pack_id: str, level_id: str, set_by: str, when: dt.datetime | None = None
+    ) -> int:
+        """Keep a level set by hand (``set_by``: person or clinician) for the sessions started
+        after ``when`` (default: now); returns its id."""
+        if set_by not in LEVEL_SETTERS:
+            raise ValueError(f"a level is set by one of {', '.join(LEVEL_SETTERS)}")
+        saved = _aware(when) if when is not None else dt.datetime.now().astimezone()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO level_changes (pack_id, level_id, set_by, saved) VALUES (?, ?, ?, ?)",
+                (pack_id, level_id, set_by, saved.isoformat()),
+            )
+            seal.seal(db, "level_changes", "id = ?", (cursor.lastrowid,))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def level_changes(self, pack_id: str) -> list[LevelChange]:
+        """The levels set by hand for ``pack_id``, oldest first; damaged rows are left out and
+        counted in :attr:`unreadable_level_changes`."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {seal.columns('level_changes')} FROM level_changes ORDER BY id"
+            ).fetchall()
+        found: list[LevelChange] = []
+        self.unreadable_level_changes = 0
+        for row in rows:
+            if not seal.intact(row):
+                self.unreadable_level_changes += 1
+                log.warning("journal %s: level change row %r is damaged", self.path, row[0])
+                continue
+            row_id, pid, level_id, set_by, saved = row[:-1]
+            if pid != pack_id:
+                continue
+            try:
+                found.append(LevelChange(row_id, pid, level_id, set_by, _parse_time(saved)))
+            except (ValueError, TypeError):
+                self.unreadable_level_changes += 1
+        found.sort(key=lambda change: change.saved)
         return found
 
     # --- reading -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from coach.journal.records import (
     MONTHS,
     NOT_CARRIED_THROUGH,
     ActivityRecord,
+    LevelChange,
     SessionRecord,
     unreadable_text,
 )
@@ -57,6 +58,7 @@ def build_report(
     since: dt.date | None = None,
     activities: Sequence[ActivityRecord] = (),
     start_given: dt.date | None = None,
+    level_changes: Sequence[LevelChange] = (),
     all_packs: bool = False,
     unreadable: int = 0,
     unreadable_other: int = 0,
@@ -92,7 +94,7 @@ def build_report(
     out.append("")
 
     if pack is not None and program is not None:
-        out += _now(pack, everything, today, activities, start_given)
+        out += _now(pack, everything, today, activities, start_given, level_changes)
     source = _source(pack)
     if not shown and not acts:
         out += ["No sessions were recorded in this period.", "", *source]
@@ -128,8 +130,16 @@ def _now(
     today: dt.date,
     activities: Sequence[ActivityRecord],
     start_given: dt.date | None,
+    level_changes: Sequence[LevelChange] = (),
 ) -> list[str]:
-    figures = compute(pack, sessions, today, activities=activities, start_given=start_given)
+    figures = compute(
+        pack,
+        sessions,
+        today,
+        activities=activities,
+        start_given=start_given,
+        level_changes=level_changes,
+    )
     lines = [
         "## Now",
         "",

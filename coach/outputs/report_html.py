@@ -21,6 +21,7 @@ from coach.journal.figures import WeekFigures, advice_heading, compute, counts, 
 from coach.journal.records import (
     NOT_CARRIED_THROUGH,
     ActivityRecord,
+    LevelChange,
     SessionRecord,
     unreadable_text,
 )
@@ -88,6 +89,7 @@ def build_html(
     generated: dt.date | None = None,
     activities: Sequence[ActivityRecord] = (),
     start_given: dt.date | None = None,
+    level_changes: Sequence[LevelChange] = (),
     all_packs: bool = False,
     unreadable: int = 0,
     unreadable_other: int = 0,
@@ -126,7 +128,7 @@ def build_html(
             f"<p><strong>{text(unreadable_text(unreadable, unreadable_other))}</strong></p>"
         )
     if pack is not None and program is not None:
-        body += _now(pack, everything, today, everything_acts, start_given)
+        body += _now(pack, everything, today, everything_acts, start_given, level_changes)
     if not shown and not acts:
         body.append("<p>No sessions were recorded in this period.</p>")
     else:
@@ -161,8 +163,16 @@ def _now(
     today: dt.date,
     activities: Sequence[ActivityRecord],
     start_given: dt.date | None,
+    level_changes: Sequence[LevelChange] = (),
 ) -> list[str]:
-    figures = compute(pack, sessions, today, activities=activities, start_given=start_given)
+    figures = compute(
+        pack,
+        sessions,
+        today,
+        activities=activities,
+        start_given=start_given,
+        level_changes=level_changes,
+    )
     facts: list[tuple[str, str]] = []
     if figures.levels_used:
         facts.append((figures.level_label, figures.level.name))

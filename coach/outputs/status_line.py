@@ -4,22 +4,23 @@
 daily plan: the plan's own unit. In discreet mode the same figures with neutral words
 ("routine"), and never the level or the advice. Pure and cheap: it runs on every shell prompt.
 
-"next:" follows :attr:`coach.journal.figures.Figures.due_next`: advice that needs a clinician
-(urgency soon or urgent) comes before another session; a start date the content asks for comes
-first; a unit whose most is done ("Done for today" / "this week") moves it to the next day or
-week; a start window not yet open moves it to its first day. Reminder days, when set, then pick
-the first of them on or after that day.
+"next:" is :func:`coach.journal.pace.next_day`, the rule :attr:`Figures.next_day` follows too:
+advice that needs a clinician (urgency soon or urgent) comes before another session; a start
+date the content asks for comes first; a unit whose most is done moves it to the next day or
+week. Before a start window opens, and once a plan of fixed length is over, nothing is asked:
+the line says when the window opens, or that the plan has ended. Reminder days, when set, then
+pick the first of them on or after that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from coach.journal.status_summary import Summary, range_text
+from coach.journal import pace
+from coach.journal.status_summary import Summary
 
 NEUTRAL_NAME = "routine"
 CARE = ("soon", "urgent")  # the urgencies whose advice comes before another session
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Status:
@@ -28,11 +29,14 @@ class Status:
     __slots__ = (
         "care",
         "done",
+        "done_words",
+        "ended",
         "in_progress",
         "level",
         "name",
         "next_day",
         "next_words",
+        "opens",
         "outcome",
         "per",
         "start_needed",
@@ -53,11 +57,12 @@ class Status:
     ) -> None:
         self.in_progress = in_progress
         """A session runs now (see :mod:`coach.journal.running`): said instead of what is next."""
-        monday = today - dt.timedelta(days=today.weekday())
         done, low, high = summary.current(today)
         self.done = done
-        self.this_week = summary.sessions_this_week if summary.week_start == monday else 0
-        self.target = range_text(low, high)
+        self.this_week = (
+            summary.sessions_this_week if summary.week_start == pace.week_start(today) else 0
+        )
+        self.target = pace.range_text(low, high)
         self.per = summary.per
         self.unit_words = summary.unit_words
         self.name = summary.name
@@ -67,23 +72,27 @@ class Status:
         self.care = summary.urgency in CARE
         self.start_needed = summary.start_needed
         self.today = today
-        start = today
-        if summary.not_before is not None and summary.not_before > start:
-            start = summary.not_before  # the start window is not open yet
-        if summary.per == "day":
-            if high and done >= high:  # "Done for today"
-                start = max(start, today + dt.timedelta(days=1))
+        self.ended = summary.ended(today)
+        self.opens = summary.not_before if summary.waiting(today) else None
+        """The day the start window opens, while it is not open yet."""
+        # The same words as every other view (coach.journal.pace), from the summary's facts.
+        if self.opens is not None:
+            self.done_words = pace.waiting_words(self.opens)
+        elif self.ended:
+            self.done_words = f"{done} {self.unit_words} · {pace.ENDED_WORDS}"
         else:
-            # A weekly plan spreads its sessions: one done today, the next is tomorrow.
-            if summary.day == today and summary.done_today:
-                start = max(start, today + dt.timedelta(days=1))
-            if high and done >= high:  # "Done for this week": next Monday
-                start = max(start, monday + dt.timedelta(days=7))
-        if days:
-            while start.weekday() not in days:
-                start += dt.timedelta(days=1)
-        self.next_day = start
-        self.next_words = _when(start, today)
+            self.done_words = pace.done_words(done, low, high, self.per, today, summary.started)
+        self.next_day = pace.next_day(
+            per=summary.per,
+            today=today,
+            done=done,
+            high=high,
+            done_today=summary.done_today if summary.day == today else 0,
+            opens=self.opens,
+            ended=self.ended,
+            days=days,
+        )
+        self.next_words = pace.when_words(self.next_day, today)
 
     def next_text(self, *, discreet: bool = False) -> str:
         if self.care:
@@ -94,10 +103,12 @@ class Status:
 
     def line(self, *, discreet: bool = False) -> str:
         name = NEUTRAL_NAME if discreet else self.name
-        count = f"{self.done} of {self.target}" if self.target else str(self.done)
         if self.in_progress:
+            count = f"{self.done} of {self.target}" if self.target else str(self.done)
             return f"{name} · {count} {self.unit_words} · session in progress"
-        return f"{name} · {count} {self.unit_words} · next: {self.next_text(discreet=discreet)}"
+        if self.opens is not None or self.ended:  # nothing is asked: no "next"
+            return f"{name} · {self.done_words}"
+        return f"{name} · {self.done_words} · next: {self.next_text(discreet=discreet)}"
 
     def as_dict(self, *, discreet: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
@@ -105,10 +116,12 @@ class Status:
             "per": self.per or None,  # the plan's unit; None: no programme
             "done": self.done,  # in the plan's unit (today or this week)
             "this_week": self.this_week,
-            "target": self.target or None,
-            "next": self.next_day.isoformat(),
+            "target": self.target or None,  # None: nothing asked (or no programme)
+            "next": self.next_day.isoformat() if self.next_day else None,  # None: plan ended
             "next_words": self.next_words,  # the day, in words
             "next_text": self.next_text(discreet=discreet),  # what the line says after "next:"
+            "opens": self.opens.isoformat() if self.opens else None,  # the start window opens
+            "ended": self.ended,  # a plan of fixed length is over
             "line": self.line(discreet=discreet),
             "in_progress": self.in_progress,  # a session runs now
         }
@@ -117,14 +130,3 @@ class Status:
             data["outcome"] = self.outcome
             data["urgency"] = self.urgency
         return data
-
-
-def _when(day: dt.date, today: dt.date) -> str:
-    gap = (day - today).days
-    if gap <= 0:
-        return "today"
-    if gap == 1:
-        return "tomorrow"
-    if gap < 7:
-        return _WEEKDAYS[day.weekday()]
-    return day.isoformat()

@@ -37,6 +37,8 @@ def letter(index: int) -> str:
 
 
 def _typical_seconds(step: Step) -> float:
+    if step.params():  # its length is the level's ("{hold}"): not known without one
+        return 0.0
     if step.kind == "intervals":
         return step.step_seconds() or 0.0
     duration = getattr(step, "duration", None)  # timed, and attempts within a window

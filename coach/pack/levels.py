@@ -2,8 +2,11 @@
 
 Pure and Textual-free. The session engine runs a resolved protocol: ``protocol_for_level``
 replaces each ``"{name}"`` a step reads with the level's value, so a level can set a hold's
-seconds or a set's repetitions, and moving up a level changes the timer. The engine and the
-screens need no notion of parameters at all.
+seconds or a set's repetitions, and moving up a level changes the timer. ``"{previous.name}"``
+reads the level the person was on before the last change, and inside a text ``{level}`` and
+``{previous.level}`` are the two levels' names; a step with ``after_level_change = N`` runs
+only in the first N sessions after a change. The engine and the screens need no notion of
+parameters at all.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coach.pack.model import Level, Pack, Program, Protocol, Question
+from coach.pack.model import PREVIOUS, Activity, Level, Pack, Program, Protocol, Question
 
-_REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_REF = re.compile(r"\{((?:previous\.)?[a-z][a-z0-9_]*)\}")
+NAME = "level"
+"""``{level}`` in a text: the level's name (unless the level sets a parameter of that name)."""
 
 
 class ParamError(ValueError):
@@ -39,17 +44,49 @@ def _fill(node: Any, params: dict[str, int | str]) -> Any:
     return node
 
 
-def protocol_for_level(protocol: Protocol, level: Level | None) -> Protocol:
+def _params(level: Level | None, previous: Level | None) -> dict[str, int | str]:
+    """The values a step can read: the level's, then the previous level's as 'previous.X'
+    (the level's own again when there was no change, so a text always reads)."""
+    params: dict[str, int | str] = {}
+    for prefix, source in (("", level), (PREVIOUS, previous or level)):
+        if source is None:
+            continue
+        params[prefix + NAME] = source.name
+        params.update({prefix + key: value for key, value in source.params.items()})
+    return params
+
+
+def protocol_for_level(
+    protocol: Protocol,
+    level: Level | None,
+    *,
+    previous: Level | None = None,
+    after_change: int | None = None,
+) -> Protocol:
     """``protocol`` with ``level``'s parameters filled in; unchanged when it reads none.
+
+    ``previous``: the level before the last change of level (``None``: there was none), and
+    ``after_change``: how many sessions have counted on ``level`` since that change. A step
+    with ``after_level_change = N`` is kept only while ``after_change < N`` after a change.
 
     Raises :class:`ParamError` when a parameter is missing or its value does not fit the field
     (``coach check`` runs this for every level, so a valid pack never raises at session start).
     """
-    if not protocol.params() and not (level and level.params):
+    conditional = [s for s in protocol.steps if s.after_level_change is not None]
+    reads = protocol.params() or (level is not None and "{" in protocol.model_dump_json())
+    if not reads and not conditional:
         return protocol
 
-    params = dict(level.params) if level is not None else {}
-    data = _fill(protocol.model_dump(mode="json", exclude_none=True), params)
+    data = protocol.model_dump(mode="json", exclude_none=True)
+    if conditional:
+        changed = previous is not None and after_change is not None
+        data["steps"] = [
+            raw
+            for step, raw in zip(protocol.steps, data["steps"], strict=True)
+            if step.after_level_change is None
+            or (changed and after_change is not None and after_change < step.after_level_change)
+        ]
+    data = _fill(data, _params(level, previous))
     try:
         return Protocol.model_validate(data)
     except ValidationError as exc:
@@ -59,15 +96,26 @@ def protocol_for_level(protocol: Protocol, level: Level | None) -> Protocol:
         raise ParamError(f"{where}: {message}") from None
 
 
-def resolved_protocol(pack: Pack, protocol: Protocol, level_id: str | None) -> Protocol:
-    """The protocol as it runs at ``level_id`` (the planned level); itself without levels."""
-    level = None
-    if pack.program is not None and level_id is not None:
-        index = pack.program.level_index(level_id)
-        level = pack.program.levels[index] if index is not None else None
-    if level is None and protocol.params() and pack.program is not None:
-        level = pack.program.levels[0]  # a protocol that reads parameters always has a level
-    return protocol_for_level(protocol, level)
+def resolved_protocol(
+    pack: Pack,
+    protocol: Protocol,
+    level_id: str | None,
+    *,
+    previous_id: str | None = None,
+    after_change: int | None = None,
+) -> Protocol:
+    """The protocol as it runs at ``level_id`` (the planned level); itself without levels.
+    ``previous_id`` and ``after_change``: see :func:`protocol_for_level`."""
+    level = previous = None
+    if pack.program is not None:
+        levels = pack.program.levels
+        index = pack.program.level_index(level_id) if level_id is not None else None
+        level = levels[index] if index is not None else None
+        before = pack.program.level_index(previous_id) if previous_id is not None else None
+        previous = levels[before] if before is not None else None
+        if level is None and protocol.params():
+            level = levels[0]  # a protocol that reads parameters always has a level
+    return protocol_for_level(protocol, level, previous=previous, after_change=after_change)
 
 
 # Pain is the one question coach always asks: the engine stops for it, and a yes always leads
@@ -101,6 +149,15 @@ def questions_for(program: Program | None, protocol: Protocol | None) -> list[Qu
     return asked
 
 
+def activity_questions(program: Program, activity: Activity) -> list[Question]:
+    """The questions asked when ``activity`` is logged (its ``asks``, in that order), coach's
+    own pain question standing in for a ``pain`` the content does not ask itself."""
+    by_id = {q.id: q for q in program.checkin}
+    if activity.asks and PAIN_QUESTION_ID not in by_id and not any(q.pain for q in by_id.values()):
+        by_id[PAIN_QUESTION_ID] = pain_question()
+    return [by_id[qid] for qid in activity.asks if qid in by_id]
+
+
 def all_questions(pack: Pack) -> dict[str, Question]:
     """Every question of the pack by id, protocols' own included (for history and rules)."""
     found: dict[str, Question] = {}
@@ -116,6 +173,7 @@ def all_questions(pack: Pack) -> dict[str, Question]:
 
 __all__ = [
     "ParamError",
+    "activity_questions",
     "all_questions",
     "protocol_for_level",
     "questions_for",

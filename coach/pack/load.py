@@ -564,7 +564,9 @@ def _programme_checks(
                 )
             continue
         for path, name in paths:
-            missing = [lv.id for lv in program.levels if name not in lv.params]
+            # "{previous.hold}": the previous level's, so every level must set "hold" too.
+            base = name.removeprefix(m.PREVIOUS)
+            missing = [lv.id for lv in program.levels if base not in lv.params]
             if missing:
                 known = sorted({k for lv in program.levels for k in lv.params})
                 close = difflib.get_close_matches(name, known, n=1)
@@ -612,6 +614,52 @@ def _programme_checks(
             problem = _answer_problem(question, want)
             if problem:
                 problems.append(loc.problem(path, problem[0], problem[1]))
+    problems += _plan_references(program, loc, questions, [p.id for p, _ in protocols])
+    return problems
+
+
+def _plan_references(
+    program: m.Program, loc: _Locator, questions: dict[str, m.Question], protocol_ids: list[str]
+) -> list[Problem]:
+    """The plan's and the activities' references: levels, activities, protocols, questions."""
+    problems: list[Problem] = []
+    level_ids = [lv.id for lv in program.levels]
+    activity_ids = [a.id for a in program.activities]
+    plan = program.plan
+    for j, ref in enumerate(plan.review_at_levels or ()):
+        if ref not in level_ids:
+            problems.append(
+                _unresolved(loc, ("plan", "review_at_levels", j), "level", ref, level_ids)
+            )
+    if plan.review_cleared_by is not None and plan.review_cleared_by not in activity_ids:
+        problems.append(
+            _unresolved(
+                loc, ("plan", "review_cleared_by"), "activity", plan.review_cleared_by, activity_ids
+            )
+        )
+    for i, activity in enumerate(program.activities):
+        rule = activity.counts_from
+        where = ("activities", i, "counts_from")
+        if rule is not None and rule.level is not None and rule.level not in level_ids:
+            problems.append(_unresolved(loc, (*where, "level"), "level", rule.level, level_ids))
+        if rule is not None and rule.protocol is not None and rule.protocol not in protocol_ids:
+            problems.append(
+                _unresolved(loc, (*where, "protocol"), "protocol", rule.protocol, protocol_ids)
+            )
+        others = [a for a in activity_ids if a != activity.id]
+        if rule is not None and rule.activity is not None and rule.activity not in others:
+            problems.append(
+                _unresolved(loc, (*where, "activity"), "other activity", rule.activity, others)
+            )
+        for j, qid in enumerate(activity.asks):
+            # coach's own pain question stands in only where the content asks none of its own
+            own_pain = qid == PAIN_QUESTION_ID and not any(q.pain for q in program.checkin)
+            if not own_pain and all(q.id != qid for q in program.checkin):
+                problems.append(
+                    _unresolved(
+                        loc, ("activities", i, "asks", j), "check-in question", qid, questions
+                    )
+                )
     return problems
 
 

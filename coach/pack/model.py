@@ -49,13 +49,16 @@ Markdown = Annotated[
 ]
 
 
-_PARAM = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+_PARAM = re.compile(r"^\{((?:previous\.)?[a-z][a-z0-9_]*)\}$")
+PREVIOUS = "previous."
+"""``"{previous.hold}"``: the parameter of the level before the last change of level."""
 
 
 @dataclass(frozen=True, slots=True)
 class ParamRef:
     """``"{hold}"`` in a step: the value of the level's parameter ``hold``, set per level and
-    filled in by :func:`coach.pack.levels.protocol_for_level` before a session runs."""
+    filled in by :func:`coach.pack.levels.protocol_for_level` before a session runs;
+    ``"{previous.hold}"``: the same of the level the person was on before the last change."""
 
     name: str
 
@@ -119,7 +122,11 @@ Count = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(_COUNT_SCHEMA),
 ]
-_PARAM_SCHEMA = {"type": "string", "pattern": r"^\{[a-z][a-z0-9_]*\}$", "examples": ["{hold}"]}
+_PARAM_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\{(previous\.)?[a-z][a-z0-9_]*\}$",
+    "examples": ["{hold}", "{previous.hold}"],
+}
 
 
 def _span_or_param(value: Any) -> Span | ParamRef:
@@ -315,6 +322,11 @@ class Start(Model):
     window: PeriodText | None = Field(
         None, description="When to start after that date, e.g. '2-8 weeks'."
     )
+    passed_text: Title | None = Field(
+        None,
+        description="What coach says once the window has passed without a start, e.g. 'It is "
+        "never too late to start.' Left out: only that the window has passed.",
+    )
 
     @model_validator(mode="after")
     def _window_needs_ask(self) -> Start:
@@ -323,15 +335,96 @@ class Start(Model):
         return self
 
 
+_ONGOING = ("ongoing",)
+_AT_LEAST = "at least "
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """How long a plan runs: a fixed period ('12 weeks'), a minimum ('at least 2 years': the
+    plan goes on after it), or no end at all ('ongoing')."""
+
+    period: Period | None  # None: ongoing
+    minimum: bool = False
+
+    def __str__(self) -> str:
+        if self.period is None:
+            return _ONGOING[0]
+        return (_AT_LEAST if self.minimum else "") + str(self.period)
+
+    @property
+    def ends(self) -> bool:
+        """Whether the plan stops asking for sessions once the length is over."""
+        return self.period is not None and not self.minimum
+
+
+def _length(value: Any) -> Length:
+    if isinstance(value, Length):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else value
+    if isinstance(text, str) and text in _ONGOING:
+        return Length(None)
+    if isinstance(text, str) and text.startswith(_AT_LEAST):
+        return Length(_period(text.removeprefix(_AT_LEAST)), minimum=True)
+    try:
+        return Length(_period(value))
+    except ValueError:
+        raise ValueError(
+            f"cannot read {value!r} as a length of time: write e.g. '12 weeks', 'at least 2 "
+            "years' (a minimum: the plan goes on after it) or 'ongoing' (no end)"
+        ) from None
+
+
+LengthText = Annotated[
+    Length,
+    PlainValidator(_length),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(ongoing|(at least\s+)?\d+\s*(-\s*\d+\s*)?(day|week|month|year)s?)\s*$",
+            "examples": ["12 weeks", "at least 2 years", "ongoing"],
+        }
+    ),
+]
+
+
 class Plan(Model):
-    """``[plan]``: how often, from when, for how long."""
+    """``[plan]``: how often, from when, for how long, and when to review it."""
 
     sessions: Count = Field(description="How many sessions, e.g. '3' or '2-3'.")
     per: Literal["day", "week"] = Field(description="What 'sessions' counts over: day or week.")
     start: Start = Field(default_factory=lambda: Start())
-    length: PeriodText | None = Field(None, description="How long the programme runs.")
+    length: LengthText | None = Field(
+        None,
+        description="How long the programme runs from its first session: '12 weeks' (then "
+        "it ends), 'at least 2 years' (a minimum: it goes on after it) or 'ongoing'.",
+    )
+    length_text: Title | None = Field(
+        None,
+        description="The length in the source's words, e.g. 'for as long as you want the "
+        "results' (shown by coach plan; default: the length as written).",
+    )
+    ended_text: Title | None = Field(
+        None,
+        description="What coach says once the length is over (a fixed length: the plan has "
+        "ended; a minimum: it has been reached). Left out: a neutral sentence.",
+    )
     review_after: PeriodText | None = Field(
-        None, description="When to review it with a clinician, from the start."
+        None, description="When the first review with a clinician is due, from the start."
+    )
+    review_every: PeriodText | None = Field(
+        None,
+        description="Reviews repeat this often, e.g. '1 month': from the last visit logged "
+        "(review_cleared_by), else from the start.",
+    )
+    review_at_levels: list[Id] | None = Field(
+        None, max_length=50, description="A review is due on reaching each of these levels."
+    )
+    review_cleared_by: Id | None = Field(
+        None,
+        description="The activity (in [[activities]]) whose logging is the review, e.g. "
+        "'visit': it clears the review due, and the next is counted from it.",
     )
     review_text: Title = Field(
         "Review the programme with your clinician.", description="Shown once review is due."
@@ -482,13 +575,52 @@ class Rule(Model):
         return self.safety if self.safety is not None else self.urgency in ("soon", "urgent")
 
 
+class CountsFrom(Model):
+    """From when a logged activity counts toward the plan: once any one of these holds."""
+
+    level: Id | None = Field(
+        None, description="Once the person's level is this one or a later one."
+    )
+    protocol: Id | None = Field(
+        None,
+        description="Once a session of this protocol has counted (a phase such as maintenance).",
+    )
+    activity: Id | None = Field(
+        None,
+        description="Once this other activity has been logged, e.g. 'clinician-agrees'.",
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> CountsFrom:
+        if self.level is None and self.protocol is None and self.activity is None:
+            raise ValueError("'counts_from' needs a 'level', a 'protocol' or an 'activity'")
+        return self
+
+
 class Activity(Model):
     """Something logged without a timer, e.g. 'intercourse instead of a session'."""
 
     id: Id
     title: Title
     counts: bool = Field(True, description="Whether it counts toward the plan like a session.")
+    counts_from: CountsFrom | None = Field(
+        None,
+        description="It counts only from then on, e.g. { protocol = 'maintenance-session' }; "
+        "before that it is logged for the record only.",
+    )
+    asks: list[Id] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Check-in questions (ids from [[checkin]]) asked when it is logged; their "
+        "answers feed the rules and the safety guidance like a session's.",
+    )
     note: Markdown = ""
+
+    @model_validator(mode="after")
+    def _counts_from_counts(self) -> Activity:
+        if self.counts_from is not None and not self.counts:
+            raise ValueError("'counts_from' says when it counts: leave out 'counts = false'")
+        return self
 
 
 class Program(Model):
@@ -500,6 +632,12 @@ class Program(Model):
     levels: Annotated[list[Level], Field(min_length=1, max_length=50)]
     days_per_level: Count | None = Field(
         None, description="Days on one level, as told to the person, e.g. '7-14'."
+    )
+    levels_set_by: Literal["rules", "person", "clinician"] = Field(
+        "rules",
+        description="Who changes the level: the rules (a rule's level = 'up' or 'back'), the "
+        "person, or the clinician (set with 'coach plan --level' or on home; then a rule's "
+        "level is advice only).",
     )
     plan: Plan
     checkin: Annotated[list[Question], Field(max_length=50)] = Field(
@@ -593,6 +731,11 @@ class StepBase(Model):
     branch_only: bool = Field(
         False,
         description="Skipped in the normal order; reached only through another step's on_resistance.",
+    )
+    after_level_change: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None,
+        description="Run this step only in the first N sessions after the level changed "
+        "(never before any change), e.g. 'first the previous size, then the new one'.",
     )
 
     def step_seconds(self) -> float | None:
@@ -737,10 +880,11 @@ class Protocol(Model):
         return [ref for step in self.steps for ref in step.params()]
 
     def steps_to_count(self) -> int:
-        """Steps done for a session of it to count toward the plan."""
+        """Steps done for a session of it to count toward the plan (a step that runs only
+        after a change of level is never needed)."""
         if self.counts_after is not None:
             return self.counts_after
-        main = [s for s in self.steps if not s.branch_only]
+        main = [s for s in self.steps if not s.branch_only and s.after_level_change is None]
         exercise = [s for s in main if s.kind in ("timed", "attempts", "intervals")]
         return max(1, len(exercise)) if exercise else max(1, len(main))
 
@@ -748,6 +892,17 @@ class Protocol(Model):
     def _steps(self) -> Protocol:
         if all(step.branch_only for step in self.steps):
             raise ValueError("every step is branch_only: nothing would run")
+        if all(step.branch_only or step.after_level_change for step in self.steps):
+            raise ValueError(
+                "every step runs only after a change of level: add one that always runs"
+            )
+        targets = {step.on_resistance for step in self.steps if step.on_resistance}
+        for step in self.steps:
+            if step.after_level_change and step.id in targets:
+                raise ValueError(
+                    f"step {step.id!r} is another step's on_resistance, so it cannot run only "
+                    "after a change of level"
+                )
         return self
 
 

@@ -38,9 +38,8 @@ from typing import TYPE_CHECKING
 from coach.cues.listeners import find, listeners
 from coach.engine.events import Event, EventKind, Listener
 from coach.engine.session import Session
-from coach.journal.figures import needs_safety
-from coach.journal.plan import begin_at, planned_level_id
-from coach.journal.records import for_pack
+from coach.journal.figures import needs_safety, read_journal
+from coach.journal.plan import PlannedLevel, begin_at, planned_level
 from coach.journal.writer import JournalWriter, Unrecoverable
 from coach.pack.durations import format_clock
 from coach.pack.levels import questions_for, resolved_protocol
@@ -108,20 +107,24 @@ def _plan_level(
     protocol: Protocol,
     clock: Clock,
     resume: Offer | None,
-) -> str | None:
-    """The level to run at: a resumed session's own, else the plan's advice for today. A read
-    (never blocked by another writer in WAL mode); a journal that can't be read plans nothing."""
+) -> PlannedLevel:
+    """The level to run at: a resumed session's own, else the plan's advice for today (with a
+    level set by hand). A read (never blocked by another writer in WAL mode); a journal that
+    can't be read plans nothing."""
     if journal is None or pack.program is None or not protocol.uses_levels:
-        return None
+        return PlannedLevel(None)
     try:
-        if resume is not None:
-            return journal.session(resume.session_id).planned_level_id
-
-        sessions = for_pack(journal.sessions(), pack.info.id)
-        return planned_level_id(pack, protocol, sessions, clock.now().date())
+        planned = planned_level(
+            pack, protocol, read_journal(journal, pack.info.id), clock.now().date()
+        )
+        if resume is None:
+            return planned
+        level_id = journal.session(resume.session_id).planned_level_id
+        # A resumed session goes on at its own level, with the steps it began with.
+        return planned if level_id == planned.level_id else PlannedLevel(level_id)
     except (sqlite3.Error, OSError, KeyError, ValueError):
         log.warning("run: the planned level could not be read; the first level", exc_info=True)
-        return None
+        return PlannedLevel(None)
 
 
 # --- cues ----------------------------------------------------------------------------------
@@ -227,11 +230,19 @@ class SessionRun:
         self.source = protocol
         """The protocol as the content writes it (its id and title go to the journal)."""
         self.clock = clock
-        self.level_id = _plan_level(journal, pack, protocol, clock, resume)
+        planned = _plan_level(journal, pack, protocol, clock, resume)
+        self.level_id = planned.level_id
         """The level this session runs at (the plan's advice), or None without levels."""
         # The protocol as it runs: the level's parameters (hold time, repetitions) filled in,
+        # and the previous level's and the steps only for the first sessions after a change,
         # so the engine and the screens never meet a "{name}".
-        self.protocol = resolved_protocol(pack, protocol, self.level_id)
+        self.protocol = resolved_protocol(
+            pack,
+            protocol,
+            self.level_id,
+            previous_id=planned.previous_id,
+            after_change=planned.after_change,
+        )
         self.session = Session(self.protocol, clock)
         if writer is None and journal is not None:
             writer = JournalWriter(journal)

@@ -440,6 +440,20 @@ class CoachApp(App[int]):
             self.title = pack.info.title
         self._tell_screens()
 
+    def clock_now(self) -> dt.datetime:
+        """The time by the app's clock (injected in tests): what it writes and shows is for it."""
+        return self.clock.now() if self.clock is not None else dt.datetime.now().astimezone()
+
+    def today(self) -> dt.date:
+        """Today by the app's clock: every figure on screen is for this day."""
+        return self.clock_now().date()
+
+    @on(msg.SetLevel)
+    def _set_level(self) -> None:
+        from coach.tui.dialogs.set_level import set_level
+
+        set_level(self)
+
     def _home_state(self) -> HomeState:
         if self.pack is not None:
             status = "fallback" if self.fallback else ("problems" if self.load_problems else "")
@@ -455,6 +469,7 @@ class CoachApp(App[int]):
             else ("the last content that worked"),
             discreet=self._early_settings().discreet,
             journal=self.journal,
+            today=self.today,
         )
 
     def _tell_screens(self) -> None:
@@ -653,6 +668,13 @@ class CoachApp(App[int]):
         )
         yield SystemCommand("Questions", "Search the questions", lambda: post(msg.OpenQuestions()))
         yield SystemCommand("Keys", "Every key of this screen", lambda: post(msg.ShowKeys()))
+        program = self.pack.program if self.pack is not None else None
+        if program is not None and len(program.levels) > 1:
+            yield SystemCommand(
+                f"Set {program.level_noun}",
+                f"The {program.level_noun} for your next sessions",
+                lambda: post(msg.SetLevel()),
+            )
         if self.load_problems is not None:
             yield SystemCommand(
                 "Content problems", "What is wrong in the files", lambda: post(msg.ShowProblems())
@@ -795,6 +817,7 @@ class CoachApp(App[int]):
                 self.pack.program if self.pack else None,
                 pack=self.pack,
                 discreet=self.settings.discreet,
+                today=self.today(),
             )
         )
 

@@ -8,6 +8,7 @@ once, and again when they work.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
@@ -109,7 +110,9 @@ def start_session(
         if checkin is not None:
             saving = run.save_checkin(checkin)
             if saving is not None:
-                _report_saved(app, saving, lambda: _refresh_status(pack, journal))
+                _report_saved(
+                    app, saving, lambda: _refresh_status(pack, journal, run.clock.now().date())
+                )
             if run.safety_follows(checkin):
                 from coach.tui.screens.safety import SafetyScreen
 
@@ -176,7 +179,7 @@ def _after(app: App[object], run: SessionRun) -> None:
         app.notify(clean(text), severity="warning", timeout=10, markup=False)
 
 
-def _refresh_status(pack: Pack, journal: Journal | None) -> None:
+def _refresh_status(pack: Pack, journal: Journal | None, today: dt.date) -> None:
     """`coach status` reads a summary the app keeps: bring it up to date once a check-in is in."""
     if journal is not None:
-        refresh(pack, journal)
+        refresh(pack, journal, today)

@@ -62,6 +62,10 @@ class PainStopped(Message):
     """The session screen stopped for pain (posted by it, for the app to note)."""
 
 
+class SetLevel(Message):
+    """Choose the level (size) for the next sessions, as the person or their clinician set it."""
+
+
 class OpenSafety(Message):
     """Show the safety guidance (what to do if there is pain)."""
 

@@ -14,15 +14,15 @@ if TYPE_CHECKING:
     from coach.pack.model import Pack
 
 
-def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str]:
-    """(headline, advice as Markdown); empty strings when there is no programme or journal.
+def progress_lines(pack: Pack | None, journal: Journal | None, today: dt.date) -> tuple[str, str]:
+    """(headline, advice as Markdown) on ``today`` (the app's clock's); empty strings when
+    there is no programme or journal.
 
     The headline: "Size 2 of 4 · day 9 · 1 of 2-3 this week", then what is due next and where
     the person stands in the plan's dates (start window, length, review)."""
     if pack is None or pack.program is None or journal is None:
         return "", ""
 
-    today = dt.date.today()
     try:
         view = read_journal(journal, pack.info.id)
     except sqlite3.Error as exc:  # the home screen must open whatever the journal does
@@ -31,6 +31,9 @@ def progress_lines(pack: Pack | None, journal: Journal | None) -> tuple[str, str
     lines = [figures.summary, figures.due_next, *figures.standing.lines(today)]
     if figures.standing.asked and figures.standing.given is None:
         lines.append("Press d to give the date.")
+    if figures.level_set_by is not None and figures.levels_used:
+        who = "you" if figures.level_set_by == "person" else "your clinician"
+        lines.append(f"{figures.level.name}: set by {who}.")
     if view.unreadable or view.unreadable_other:
         lines.append(unreadable_text(view.unreadable, view.unreadable_other))
     advice = figures.advice

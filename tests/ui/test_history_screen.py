@@ -93,7 +93,9 @@ async def test_sessions_newest_first_with_their_figures(journal: Journal) -> Non
             ["2026-03-02 09:00", "Dilation session", "Size 1 (smallest)", "10", "6", "no", "None"],
         ]
         progress = text_in(app, "#history-progress")
-        assert progress.startswith("Size 2 of 4 · day 2 · 1 of 2-3 this week · Go back a size")
+        # The pain stop on size 2 did not count: the level is still size 1 (only sessions
+        # that count move it), and the pain on it says to go slower there.
+        assert progress.startswith("Size 1 of 4 · day 3 · 1 of 2-3 this week · Go slower")
         assert "2 sessions since 2 Mar 2026" in progress
         detail = text_in(app, "#history-detail")
         assert (
@@ -150,7 +152,7 @@ async def test_an_empty_journal(journal: Journal) -> None:
         await pilot.pause()
         assert table_of(app).row_count == 0
         assert "No sessions yet" in text_in(app, "#history-detail")
-        assert text_in(app, "#history-progress").startswith("Size 1 of 4 · not started")
+        assert text_in(app, "#history-progress").startswith("Size 1 of 4 · 0 of ")
         assert "no sessions yet" in text_in(app, "#chart-sessions")
 
 

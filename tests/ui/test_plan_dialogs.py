@@ -1,4 +1,5 @@
-"""Home's plan keys: log an activity (l) and give the start date (d), over a real journal."""
+"""Home's plan keys: log an activity (l), give the start date (d) and set the level for the next
+session (v), over a real journal."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Input, OptionList
 
+from coach.journal.figures import figures_for, read_journal
 from coach.journal.store import Journal
 from coach.pack.model import Program
 from coach.tui.dialogs.log_activity import LogActivityScreen, log_activity
+from coach.tui.dialogs.set_level import SetLevelScreen, set_level
 from coach.tui.dialogs.start_date import StartDateScreen, set_start_date
 from tests.screen import text_of
 from tests.snapshots.apps.journal_data import PROGRAM, pack
@@ -27,6 +30,12 @@ class Host(App[None]):
             plan = {"sessions": "2-3", "per": "week", "start": {"ask": "When did it end?"}}
             program = Program.model_validate({**PROGRAM, "plan": plan})
             self.pack = self.pack.model_copy(update={"program": program})
+
+    def clock_now(self) -> dt.datetime:  # as CoachApp: the time by the app's clock
+        return dt.datetime.now().astimezone()
+
+    def today(self) -> dt.date:
+        return self.clock_now().date()
 
 
 async def test_log_an_activity_with_one_key(tmp_path: Path) -> None:
@@ -72,3 +81,24 @@ async def test_the_start_date_is_asked_checked_and_kept(tmp_path: Path) -> None:
             await pilot.press("enter")
             await pilot.pause()
         assert journal.plan_start("test-pack") == dt.date(2026, 3, 1)
+
+
+async def test_the_level_for_the_next_session_is_set_and_kept_with_who_set_it(
+    tmp_path: Path,
+) -> None:
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        app = Host(journal)
+        async with app.run_test(size=SIZE) as pilot:
+            set_level(app)  # type: ignore[arg-type]
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SetLevelScreen)
+            levels = screen.query_one("#levels", OptionList)
+            assert levels.highlighted == 0  # the level the plan has for the next session
+            await pilot.press("down", "down", "enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, SetLevelScreen)
+        (change,) = journal.level_changes("test-pack")
+        assert (change.level_id, change.set_by) == ("size-3", "person")
+        view = read_journal(journal, "test-pack")
+        assert figures_for(app.pack, view, dt.date.today()).next_level.id == "size-3"

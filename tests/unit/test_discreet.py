@@ -18,7 +18,9 @@ def test_letters_never_repeat() -> None:
     assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize("folder", ["content", "examples/pelvic-floor"])
+@pytest.mark.parametrize(
+    "folder", ["content", "examples/pelvic-floor", "tests/fixtures/clinician-set"]
+)
 def test_each_protocol_gets_a_distinct_neutral_name(folder: str) -> None:
     pack = load_pack(ROOT / folder)
     names = discreet.routine_names(pack.protocols)

@@ -66,7 +66,7 @@ def test_the_same_figures_everywhere(capsys: pytest.CaptureFixture[str]) -> None
             day=today,
         )
         figures = figures_for(pack(), read_journal(journal, "test-pack"), today)
-        home, _advice = progress_lines(pack(), journal)
+        home, _advice = progress_lines(pack(), journal, today)
         screen = overview(journal, pack(), today)
         refresh(pack(), journal, today)  # what the app does when home shows
     assert figures.done == 2  # the completed session and the logged activity

@@ -20,7 +20,9 @@ import pytest
 from coach.cli import history, report, status
 from coach.cli.arguments import configure
 from coach.journal import running
+from coach.journal.status_refresh import refresh
 from coach.journal.store import Journal
+from coach.pack.load import load_pack
 from coach.system import paths
 from tests.snapshots.apps.journal_data import fill, pack, record
 
@@ -79,6 +81,7 @@ def test_history_report_and_status_say_in_progress_then_never_finished(
     owner = Journal.open(path)
     sid = unfinished_session(owner)
     owner.claim_session(sid)
+    refresh(load_pack(ROOT / "content"), owner)  # as the app does: `coach status` reads this
     try:
         assert run(history, "--format", "json") == 0
         (row,) = json.loads(capsys.readouterr().out)

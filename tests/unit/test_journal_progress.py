@@ -47,7 +47,10 @@ def test_no_sessions_begin() -> None:
     assert p.outcome == "begin"
     assert p.advice == "Start with the smallest size."
     assert p.level.id == "size-1" and p.level_index == 0 and p.next_level.id == "size-1"
-    assert p.summary == "Size 1 of 4 · not started · 0 of 2-3 this week"
+    # Before any session the plan would start today, a Wednesday: the first week's target
+    # is cut to its days now, as it will be after the first session (one rule, not two).
+    assert p.summary == "Size 1 of 4 · 0 of 1-2 this week: your plan starts today, Wednesday"
+    assert progress([], today=MON).summary == "Size 1 of 4 · 0 of 2-3 this week"
     assert p.last_session is None
 
 
@@ -301,7 +304,9 @@ def test_a_first_week_that_starts_mid_week_is_judged_fairly() -> None:
     assert p.first_partial_from == THU
     assert str(p.target_now) == "1-2"  # 4 days of a 2-3 a week plan
     assert p.outcome == "keep_going" and not p.behind
-    assert p.done_text == "1 of 1-2 this week"
+    assert p.done_text == "1 of 1-2 this week: your plan started on Thursday"
+    # The same target before that first session, on that Thursday: it does not jump.
+    assert str(progress([], today=THU).target_now) == "1-2"
     # The week after is a whole week again.
     q = progress(first, today=SUN + dt.timedelta(days=7))
     assert str(q.target_now) == "2-3" and q.behind

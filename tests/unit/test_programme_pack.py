@@ -15,8 +15,8 @@ from pathlib import Path
 from coach.engine.clock import FakeClock
 from coach.engine.session import Session
 from coach.journal.figures import figures_for, needs_safety, read_journal
-from coach.journal.plan import begin_at, planned_level_id
-from coach.journal.records import CheckIn, for_pack
+from coach.journal.plan import begin_at, planned_level
+from coach.journal.records import CheckIn
 from coach.journal.store import Journal
 from coach.pack.levels import protocol_for_level, resolved_protocol
 from coach.pack.load import load_pack
@@ -69,8 +69,8 @@ def test_level_parameters_set_the_timer() -> None:
 def _run_a_set(journal: Journal, pack, clock: FakeClock) -> None:
     protocol = pack.protocol("squeeze-set")
     # As the session run opens one: at the planned level, with that level's parameters.
-    sessions = for_pack(journal.sessions(), pack.info.id)
-    level_id = planned_level_id(pack, protocol, sessions, clock.now().date())
+    view = read_journal(journal, pack.info.id)
+    level_id = planned_level(pack, protocol, view, clock.now().date()).level_id
     session_id = begin_at(journal, pack, protocol, level_id, clock.now())
     session = Session(resolved_protocol(pack, protocol, level_id), clock)
     session.subscribe(partial(journal.record, session_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -21,9 +22,13 @@ from coach.engine.events import Event, EventKind
 from coach.journal import seal
 from coach.journal.migrations import LATEST, MIGRATIONS, expected_columns, run_step
 from coach.journal.records import CheckIn
+from coach.journal.status_refresh import refresh
 from coach.journal.store import Damaged, Journal
+from coach.pack.load import load_pack
 from coach.system import paths
 from tests.unit.test_journal_migration import release_1_journal
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FLIPS = 40
 
@@ -215,16 +220,15 @@ def test_the_bench_journal_reads_back_whole(tmp_path: Path) -> None:
 
 
 def test_the_status_line_counts_no_damaged_session(capsys: pytest.CaptureFixture[str]) -> None:
-    """``coach status`` reads the journal itself when there is no summary: it leaves a damaged
-    row out as coach does (its checksum, with sqlite3 alone)."""
-    import json
-
+    """``coach status`` reads only the summary; every writer refreshes it from the journal as
+    coach reads it, so a damaged row (its checksum wrong) is left out there too."""
     from coach.cli import status
 
     def done_this_week() -> int:
         assert status.show(fmt="json", discreet=False, content=None) == 0
         return json.loads(capsys.readouterr().out)["this_week"]
 
+    pack = load_pack(ROOT / "content")
     paths.ensure_private_dir(paths.data_dir())
     now = dt.datetime.now().astimezone()
     with Journal.open(paths.journal_file()) as journal:
@@ -238,7 +242,9 @@ def test_the_status_line_counts_no_damaged_session(capsys: pytest.CaptureFixture
             )
             finished = {"completed": True, "reason": "done", "steps_done": 3}
             journal.record(sid, Event(EventKind.FINISHED, 1.0, now, 60.0, 0, "a", finished))
+        refresh(pack, journal, now.date())
     assert done_this_week() == 2
     with Journal.open(paths.journal_file()) as journal:
         journal._db.execute("UPDATE sessions SET steps_done = 4 WHERE id = 1")  # no checksum
+        refresh(pack, journal, now.date())
     assert done_this_week() == 1

@@ -1,4 +1,4 @@
-"""`coach status`: the summary file, the line, the fast path, the journal fallback, the imports."""
+"""`coach status`: the summary file, the line, the fast path (only the summary), the imports."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def summary(**changes: object) -> Summary:
         "done_today": 1,
         "target_low": 2,
         "target_high": 3,
-        "now_low": 2,
-        "now_high": 3,
+        "started": dt.date(2025, 12, 1),
+        "ends": None,
         "last_session": dt.date(2026, 1, 5),
         "outcome": "keep_going",
         "urgency": "none",
@@ -172,7 +172,6 @@ def test_a_start_date_the_content_asks_for_comes_first() -> None:
         ({}, WED, (4,), 1, "Fri"),
         ({}, WED, (2, 4), 1, "today"),
         ({"sessions_this_week": 3}, WED, (2,), 3, "2026-01-14"),
-        ({"not_before": dt.date(2026, 1, 9)}, WED, (), 1, "Fri"),  # the start window opens
     ],
 )
 def test_status_line(changes, today, days, done, next_words) -> None:
@@ -181,6 +180,29 @@ def test_status_line(changes, today, days, done, next_words) -> None:
     assert (
         status.line() == f"Dilation at home [test] · {done} of 2-3 this week · next: {next_words}"
     )
+
+
+def test_before_the_start_window_opens_nothing_is_asked() -> None:
+    waiting = summary(
+        not_before=dt.date(2026, 1, 9), started=None, sessions_this_week=0, done_today=0
+    )
+    status = Status(waiting, WED)
+    assert status.line() == (
+        "Dilation at home [test] · not started: your start window opens 9 Jan 2026"
+    )
+    data = status.as_dict()
+    assert (data["next"], data["opens"], data["target"]) == ("2026-01-09", "2026-01-09", None)
+    opened = Status(waiting, dt.date(2026, 1, 9))  # a Friday: the first week from today
+    assert opened.line() == (
+        "Dilation at home [test] · 0 of 1 this week: your plan starts today, Friday · next: today"
+    )
+
+
+def test_after_a_fixed_length_nothing_more_is_asked() -> None:
+    over = summary(ends=dt.date(2026, 1, 6))
+    status = Status(over, WED)
+    assert status.line() == "Dilation at home [test] · 1 this week · the plan has ended"
+    assert status.as_dict()["next"] is None and status.as_dict()["ended"] is True
 
 
 def test_discreet_words_and_json() -> None:
@@ -233,84 +255,34 @@ def test_nothing_to_say_prints_nothing(capsys) -> None:
     assert capsys.readouterr().out == "null\n"
 
 
-def test_falls_back_to_the_journal(content_dir: Path, capsys) -> None:
+def test_status_reads_only_the_summary(capsys) -> None:
+    """No re-count of the journal, no re-read of the plan: without a summary (nothing was ever
+    written by coach) it says nothing, whatever the journal holds; with one, its figures."""
     today = dt.date.today()
-    monday = today - dt.timedelta(days=today.weekday())
     with Journal.open() as journal:
-        fill(
-            journal,
-            [
-                record(monday, pack_id="anal-dilation"),
-                record(monday, pack_id="anal-dilation", completed=False),
-                record(monday, pack_id="someone-else"),
-                record(monday - dt.timedelta(days=3), pack_id="anal-dilation"),
-            ],
-        )
+        fill(journal, [record(today, pack_id="anal-dilation")])
+    assert status_command.fast(["status"]) == 0
+    assert capsys.readouterr().out == ""
+    write_summary(summary(pack_id="anal-dilation", name="Kept", day=today, done_today=0))
+    with Journal.open() as journal:  # written after the summary: not counted by status
+        fill(journal, [record(today, pack_id="anal-dilation", hour=11)])
     assert status_command.fast(["status", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["name"] == "Anal dilation at home" and data["this_week"] == 1
-    assert data["target"] == "2-3"
-    # --content DIR names the pack: the example pack has no sessions
+    assert data["name"] == "Kept" and data["this_week"] == 1
+
+
+def test_content_names_which_summary(capsys) -> None:
+    """--content DIR: the summary of that pack (its id read from its pack.toml)."""
+    from coach.pack.load import load_pack
+
+    example = load_pack(ROOT / "examples" / "pelvic-floor")
+    today = dt.date.today()
+    write_summary(summary_from(example, [record(today, pack_id=example.info.id)], today))
+    write_summary(summary(day=today))  # another pack's, written last: the active one
     assert status_command.fast(["--content", str(ROOT / "examples/pelvic-floor"), "status"]) == 0
     assert capsys.readouterr().out.startswith(
-        "Pelvic-floor relaxation and breathing · 0 of 3 today"
+        "Pelvic-floor relaxation and breathing · 1 of 3 today"
     )
-
-
-def test_the_fallback_counts_like_the_figures_in_the_plans_unit(capsys) -> None:
-    """No summary: the journal read with sqlite3 alone, by the example's daily plan; a pain
-    stop and an ended-early session don't count, a logged activity that counts does."""
-    example = str(ROOT / "examples/pelvic-floor")
-    pid = "pelvic-floor-relaxation"
-    today = dt.date.today()
-    with Journal.open() as journal:
-        fill(
-            journal,
-            [
-                record(today, hour=7, pack_id=pid),
-                record(today, hour=8, pack_id=pid, pain_stop=True),
-                record(today, hour=9, pack_id=pid, completed=False),
-                record(today, hour=10, pack_id=pid, steps_done=0),  # every step skipped
-                record(today - dt.timedelta(days=1), pack_id=pid),
-            ],
-        )
-        journal.log_activity(
-            pack_id=pid, activity_id="walk", title="A walk", counts=True, day=today
-        )
-        journal.log_activity(pack_id=pid, activity_id="x", title="X", counts=False, day=today)
-    assert status_command.fast(["--content", example, "status", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert (data["per"], data["done"], data["target"]) == ("day", 2, "3")
-    assert data["line"].startswith("Pelvic-floor relaxation and breathing · 2 of 3 today")
-
-
-def test_the_fallback_reads_a_journal_not_yet_migrated(capsys) -> None:
-    """A release-1 journal (schema 1: no answers, no activities) still gives a count, read-only:
-    the status line never migrates it."""
-    import sqlite3
-
-    from coach.journal.migrations import MIGRATIONS
-
-    paths.ensure_private_dir(paths.data_dir())
-    path = paths.journal_file()
-    db = sqlite3.connect(path)
-    for statement in MIGRATIONS[0]:
-        db.execute(statement)
-    now = dt.datetime.now().astimezone()
-    db.execute(
-        "INSERT INTO sessions (pack_id, protocol_id, protocol_title, started, started_ts, "
-        "finished, completed, steps_done) VALUES ('anal-dilation', 'p', 'P', ?, ?, 1, 1, 4)",
-        (now.isoformat(), now.timestamp()),
-    )
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
-    db.close()
-    assert status_command.fast(["status", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["this_week"] == 1 and data["per"] == "week" and data["target"] == "2-3"
-    check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
-    check.close()
 
 
 def test_broken_pack_file_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None:
@@ -331,7 +303,7 @@ def test_imports_neither_textual_nor_pydantic(tmp_path: Path, with_summary: bool
     """Run as the console script runs it, in a fresh interpreter, and look at sys.modules."""
     if with_summary:
         write_summary(summary())
-    else:
+    else:  # a journal, no summary: nothing is said (and nothing heavy imported to say it)
         with Journal.open() as journal:
             fill(journal, [record(dt.date.today(), pack_id="anal-dilation")])
     code = (
@@ -346,7 +318,7 @@ def test_imports_neither_textual_nor_pydantic(tmp_path: Path, with_summary: bool
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "HEAVY [] 0" in out.stdout
-    assert " of 2-3 this week" in out.stdout
+    assert (" of 2-3 this week" in out.stdout) is with_summary
 
 
 def test_the_cli_knows_status(capsys) -> None:
@@ -391,32 +363,6 @@ def test_refresh_writes_from_the_journal_and_never_raises(monkeypatch) -> None:
         assert read_summary().sessions_this_week == 1
         monkeypatch.setattr(status_summary, "write_summary", lambda s: 1 / 0)
         refresh(pack(), journal)  # a failure is logged, never raised
-
-
-def test_a_journal_newer_than_the_summary_wins(capsys) -> None:
-    """Sessions logged after the app last wrote (plain mode, a running session) still count."""
-    today = dt.date.today()
-    monday = today - dt.timedelta(days=today.weekday())
-    with Journal.open() as journal:
-        fill(journal, [record(monday, pack_id="anal-dilation")])
-    write_summary(
-        summary(
-            pack_id="anal-dilation",
-            name="Old title",
-            day=monday,
-            done_today=0,
-            level="Size 2 of 4",
-            written=dt.datetime.now().astimezone(),
-        )
-    )
-    assert status_command.fast(["status", "--format", "json"]) == 0
-    fresh = json.loads(capsys.readouterr().out)
-    assert fresh["level"] == "Size 2 of 4" and fresh["this_week"] == 1  # the summary is newer
-    with Journal.open() as journal:
-        fill(journal, [record(monday, pack_id="anal-dilation", hour=11)])
-    assert status_command.fast(["status", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["this_week"] == 2 and data["name"] == "Old title"  # facts kept, count fresh
 
 
 def test_handoff_domain_modules_leave_textual_out() -> None:

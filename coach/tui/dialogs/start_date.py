@@ -78,7 +78,7 @@ def set_start_date(app: CoachApp) -> None:
     if pack is None or journal is None or not ask:
         app.notify("This programme starts with your first session: no date to set.", timeout=4)
         return
-    today = dt.date.today()
+    today = app.today()
 
     def chosen(day: dt.date | None) -> None:
         if day is not None:

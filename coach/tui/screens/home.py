@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -38,6 +40,8 @@ class HomeState:
     using: str = "the last content that worked"  # what is shown instead, when status says so
     discreet: bool = False
     journal: Journal | None = field(default=None, compare=False)
+    # Today by the app's clock (injected in tests): the figures are for this day.
+    today: Callable[[], dt.date] = field(default=dt.date.today, compare=False)
 
 
 class HomeScreen(Screen[None]):
@@ -52,6 +56,7 @@ class HomeScreen(Screen[None]):
         # The programme's log-only activities and start date (coach/tui/dialogs/start_date).
         Binding("l", "log_activity", "Log", tooltip="Log an activity without a timer"),
         Binding("d", "start_date", "Start date", show=False),
+        Binding("v", "set_level", "Set level", show=False, tooltip="The level for next time"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -151,12 +156,13 @@ class HomeScreen(Screen[None]):
     def _show_progress(self) -> None:
         from coach.tui.progress import progress_lines
 
-        headline, advice = progress_lines(self.state.pack, self.state.journal)
+        today = self.state.today()
+        headline, advice = progress_lines(self.state.pack, self.state.journal, today)
         self.query_one("#progress", Static).update(literal(headline, "bold"))
         # issue 15: keep the summary `coach status` reads up to date (never raises).
         from coach.journal.status_refresh import refresh
 
-        refresh(self.state.pack, self.state.journal)
+        refresh(self.state.pack, self.state.journal, today)
         # Discreet: the advice names the kit and the body; someone walking past sees neither.
         self._markdown("#advice-box", "" if self.state.discreet else advice)
 
@@ -209,6 +215,9 @@ class HomeScreen(Screen[None]):
         from coach.tui.dialogs.start_date import set_start_date
 
         set_start_date(self.app)
+
+    def action_set_level(self) -> None:
+        self.post_message(msg.SetLevel())
 
     def action_safety(self) -> None:
         self.post_message(msg.OpenSafety())
