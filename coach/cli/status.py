@@ -43,10 +43,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def fast(argv: list[str]) -> int | None:
-    """Run ``coach [--discreet] [--content DIR] status [--format F]`` without argparse.
+    """Run ``coach [--discreet] [--content DIR] status [--format F]`` without argparse (the
+    global options before or after ``status``, as the full command line takes them).
 
-    Returns ``None`` for anything else (including ``--help`` and mistakes), which the full
-    command line then handles with its usual messages.
+        Returns ``None`` for anything else (including ``--help`` and mistakes), which the full
+        command line then handles with its usual messages.
     """
     discreet = False
     content: str | None = None
@@ -57,12 +58,12 @@ def fast(argv: list[str]) -> int | None:
         arg = argv[i]
         if arg == "status" and not seen_status:
             seen_status = True
-        elif arg == "--discreet" and not seen_status:
+        elif arg == "--discreet":
             discreet = True
-        elif arg == "--content" and not seen_status and i + 1 < len(argv):
+        elif arg == "--content" and i + 1 < len(argv):
             content = argv[i + 1]
             i += 1
-        elif arg.startswith("--content=") and not seen_status:
+        elif arg.startswith("--content="):
             content = arg.partition("=")[2]
         elif arg == "--format" and seen_status and i + 1 < len(argv):
             fmt = argv[i + 1]

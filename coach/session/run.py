@@ -42,6 +42,7 @@ from coach.journal.figures import needs_safety
 from coach.journal.plan import begin_at, planned_level_id
 from coach.journal.records import for_pack
 from coach.journal.writer import JournalWriter, Unrecoverable
+from coach.pack.discreet import neutral_protocol
 from coach.pack.durations import format_clock
 from coach.pack.levels import questions_for, resolved_protocol
 from coach.session import hangup
@@ -221,6 +222,7 @@ class SessionRun:
         notify: Callable[[str], None] | None = None,
         listeners: Sequence[Listener] = (),
         resume: Offer | None = None,
+        discreet: bool = False,
     ) -> None:
         self.pack = pack
         self._resume = resume
@@ -232,6 +234,9 @@ class SessionRun:
         # The protocol as it runs: the level's parameters (hold time, repetitions) filled in,
         # so the engine and the screens never meet a "{name}".
         self.protocol = resolved_protocol(pack, protocol, self.level_id)
+        self.discreet = discreet
+        if discreet:  # every front end, the remote, speech and cues say only neutral words
+            self.protocol = neutral_protocol(pack, self.protocol)
         self.session = Session(self.protocol, clock)
         if writer is None and journal is not None:
             writer = JournalWriter(journal)
