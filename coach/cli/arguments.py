@@ -175,6 +175,12 @@ def _check(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="a pack folder or a single content file (default: the active pack)",
     )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list each of your changes (default: one line counting them)",
+    )
 
 
 def _history(parser: argparse.ArgumentParser) -> None:
@@ -328,8 +334,18 @@ def _pack(parser: argparse.ArgumentParser) -> None:
     )
 
 
+WORD_LISTS = ("protocols", "examples", "activities")
+"""What ``coach completion --list`` prints, one a line, for the completion scripts to offer."""
+
+
 def _completion(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", choices=SHELLS, help="the shell to complete for")
+    parser.add_argument("shell", nargs="?", choices=SHELLS, help="the shell to complete for")
+    parser.add_argument(
+        "--list",
+        choices=WORD_LISTS,
+        help="print the words a completion script offers (the active pack's protocol ids, "
+        "the example packs' names, the activities coach log takes), one a line",
+    )
 
 
 _CONFIGURE: dict[str, Callable[[argparse.ArgumentParser], None]] = {

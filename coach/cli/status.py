@@ -22,7 +22,7 @@ import sys
 from coach.journal import status_summary
 from coach.journal.running import running
 from coach.outputs.status_line import Status
-from coach.pack.examples import resolve_content
+from coach.pack.examples import content_problem, resolve_content
 from coach.system import schedule
 
 TYPE_CHECKING = False
@@ -75,6 +75,9 @@ def fast(argv: list[str]) -> int | None:
         i += 1
     if not seen_status or fmt not in FORMATS:
         return None
+    if content is not None and content_problem(content) is not None:
+        return None  # the full command line says what is wrong with it
+
     return show(fmt=fmt, discreet=discreet, content=content)
 
 
