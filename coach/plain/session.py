@@ -560,7 +560,7 @@ def _offer_resume(
         offer = find_resumable(journal, pack, now, settings.resume_hours)
         if offer is None or (wanted is not None and offer.protocol_id != wanted):
             return None
-        print(clean(resume_question(offer)), file=out, flush=True)
+        print(clean(resume_question(offer, discreet=settings.discreet)), file=out, flush=True)
         line = stdin.readline()
         if wants_resume(line if line else None):
             return offer

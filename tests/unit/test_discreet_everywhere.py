@@ -138,3 +138,21 @@ def test_status_and_the_calendar_name_nothing(
         (event,) = icalendar.Calendar.from_ical(written).walk("VEVENT")
         assert event["SUMMARY"] == "Routine"
         assert leaks(pack, written + said) == [], written
+
+
+def test_the_offer_to_resume_names_no_step_in_discreet_mode() -> None:
+    from coach.journal.resumable import ResumePoint, Visit, offer_for, resume_question
+
+    pack = load_pack(PACKS[0])
+    protocol = pack.default_protocol
+    step = next(s for s in protocol.steps if s.kind == "attempts")
+    index = protocol.steps.index(step)
+    point = ResumePoint(
+        protocol_id=protocol.id, visit=Visit(index=index, step_id=step.id, elapsed=70)
+    )
+    offer = offer_for(point, protocol)
+    assert offer is not None
+    assert step.title in resume_question(offer)  # the check below can fail
+    asked = resume_question(offer, discreet=True)
+    assert asked.startswith("Resume: step ") and ", 01:10 in?" in asked
+    assert leaks(pack, asked) == []
