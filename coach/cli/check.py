@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from coach.cli.common import plural
 from coach.pack.errors import PackError
 from coach.pack.load import Override, check_file, load
 from coach.system.paths import active_sources
@@ -44,12 +45,12 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     counts = [
-        _count(len(pack.protocols), "protocol"),
-        _count(steps, "step"),
-        _count(len(pack.faq), "FAQ entry", "FAQ entries"),
+        plural(len(pack.protocols), "protocol"),
+        plural(steps, "step"),
+        plural(len(pack.faq), "FAQ entry", "FAQ entries"),
     ]
     if pack.program:
-        counts.append(_count(len(pack.program.levels), pack.program.level_noun))
+        counts.append(plural(len(pack.program.levels), pack.program.level_noun))
     print("  " + ", ".join(counts))
     if result.overrides:
         print("  " + overrides_line(result.overrides, verbose=args.verbose))
@@ -72,8 +73,4 @@ def overrides_line(overrides: Sequence[Override], *, verbose: bool) -> str:
         parts.append(f"{new} {'is' if new == 1 else 'are'} new")
     files = len({o.path for o in overrides})
     more = "" if verbose else "; --verbose lists them"
-    return f"your changes: {', '.join(parts)} (in {_count(files, 'file')}{more})"
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    return f"your changes: {', '.join(parts)} (in {plural(files, 'file')}{more})"

@@ -25,6 +25,11 @@ def load_pack_or_exit(args: argparse.Namespace) -> Pack:
     return pack_or_exit(Path(content) if content else None)
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 day", "2 days", "1 FAQ entry", "3 FAQ entries": a count with its noun agreeing."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 STDOUT = "-"
 """What every ``--out``-style option takes to mean standard output, as Unix commands do."""
 

@@ -33,7 +33,7 @@ def plan_text(pack: Pack, figures: Figures) -> str:
     if program.days_per_level is not None:
         lines.append(
             f"{program.level_noun.capitalize()}s: {len(program.levels)}, "
-            f"{program.days_per_level} days each"
+            f"{common.plural(program.days_per_level, 'day')} each"
         )
     if plan.start.ask:
         window = f", starting {plan.start.window} after it" if plan.start.window else ""

@@ -83,7 +83,7 @@ def write_ics(args: argparse.Namespace) -> int:
     say = sys.stdout if target is not None else sys.stderr
     where = f"Calendar written to {target}" if target is not None else "Calendar written"
     print(
-        f"{where} ({describe(plan)}, {plural(plan.minutes, 'minute')} each, "
+        f"{where} ({describe(plan)}, {common.plural(plan.minutes, 'minute')} each, "
         f"a reminder {args.remind} min before).",
         file=say,
     )
@@ -95,11 +95,6 @@ def write_ics(args: argparse.Namespace) -> int:
     return 0
 
 
-def plural(count: int, noun: str) -> str:
-    """ "1 day", "2 days": a count with its noun agreeing."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _notes(
     pack: Pack, days: tuple[int, ...], times: tuple[dt.time, ...], *, discreet: bool
 ) -> list[str]:
@@ -107,18 +102,20 @@ def _notes(
     if pack.program is None or discreet:
         return []
     plan_of = pack.program.plan
-    a_week = plural(len(days), "day") + " a week"
+    a_week = common.plural(len(days), "day") + " a week"
     if plan_of.per == "week":
         per_week = len(days) * len(times)
         if not plan_of.sessions.low <= per_week <= plan_of.sessions.high:
-            return [f"{plural(per_week, 'session')} a week; the plan asks for {plan_of.sessions}."]
+            return [
+                f"{common.plural(per_week, 'session')} a week; the plan asks for {plan_of.sessions}."
+            ]
         return []
     notes = []
     if len(days) < 7:
         notes.append(f"{a_week}; the plan asks for sessions every day.")
     if len(times) < plan_of.sessions.low:
         notes.append(
-            f"{plural(len(times), 'time')} a day; the plan asks for {plan_of.sessions} sessions "
+            f"{common.plural(len(times), 'time')} a day; the plan asks for {plan_of.sessions} sessions "
             "a day: give a time for each, e.g. --time 08:00,13:00,19:00."
         )
     return notes

@@ -119,6 +119,22 @@ def test_a_missing_key_is_named_in_its_message(
     assert "steps[0].title: the required key 'title' is missing" in out, out
 
 
+@pytest.mark.parametrize(
+    ("count", "words", "said"),
+    [
+        (1, ("file",), "1 file"),
+        (2, ("file",), "2 files"),
+        (0, ("day",), "0 days"),
+        (1, ("FAQ entry", "FAQ entries"), "1 FAQ entry"),
+        (3, ("FAQ entry", "FAQ entries"), "3 FAQ entries"),
+    ],
+)
+def test_plural(count: int, words: tuple[str, ...], said: str) -> None:
+    from coach.cli.common import plural
+
+    assert plural(count, *words) == said
+
+
 def test_plurals_agree(tmp_path: Path, isolated_dirs: Path, capsys) -> None:
     out = tmp_path / "p.ics"
     assert main(["plan", "--ics", str(out), "--days", "mon", "--time", "9:00"]) == 0
