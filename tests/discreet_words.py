@@ -34,7 +34,20 @@ def words(text: str) -> list[str]:
 
 
 def secrets(pack: Pack) -> tuple[set[str], set[str]]:
-    """(titles and short labels, matched whole; four-word runs of every longer text)."""
+    """(titles and short labels, matched whole; four-word runs of every longer text), less
+    whatever the content itself gives as discreet words (``discreet_title`` and the like):
+    those it chose to show in discreet mode."""
+    chosen = " ".join(
+        text or ""
+        for protocol in pack.protocols
+        for step in protocol.steps
+        for text in (
+            step.discreet_title,
+            step.discreet_text,
+            *(cue.discreet_say for cue in step.cues),
+        )
+    )
+    allowed = f" {' '.join(words(chosen))} "
     titles = {pack.info.title}
     texts = [pack.info.description] if getattr(pack.info, "description", None) else []
     source = pack.info.source
@@ -63,7 +76,10 @@ def secrets(pack: Pack) -> tuple[set[str], set[str]]:
             for run in (" ".join(w[i : i + 4]) for i in range(len(w) - 3))
             if not any(c.isdigit() for c in run)
         )
-    return {t for t in whole if t}, runs - _COACH_OWN
+    return (
+        {t for t in whole if t and f" {t} " not in allowed},
+        {r for r in runs - _COACH_OWN if f" {r} " not in allowed},
+    )
 
 
 def leaks(pack: Pack, output: str) -> list[str]:

@@ -111,6 +111,9 @@ def test_a_plain_session_says_nothing_of_the_content(
         assert f"Step {total} of {total}" in said  # every step was shown
         assert "Routine " in said and "Active time" in said
         assert leaks(pack, said) == [], said
+        for step in protocol.steps:  # the content's own discreet words are what shows
+            if step.discreet_title and not step.branch_only:
+                assert f": {step.discreet_title}." in said
 
 
 @pytest.mark.parametrize("folder", PACKS, ids=lambda p: p.name)
