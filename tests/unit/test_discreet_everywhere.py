@@ -159,3 +159,22 @@ def test_the_offer_to_resume_names_no_step_in_discreet_mode() -> None:
     asked = resume_question(offer, discreet=True)
     assert asked.startswith("Resume: step ") and ", 01:10 in?" in asked
     assert leaks(pack, asked) == []
+
+
+def test_home_counts_without_the_level_in_discreet_mode(isolated_dirs: Path) -> None:
+    import datetime as dt
+
+    from coach.journal.figures import figures_for, read_journal
+    from coach.tui.progress import progress_lines
+    from tests.snapshots.apps.journal_data import fill, record
+
+    pack = load_pack(PACKS[0])
+    with Journal.open() as journal:
+        fill(journal, [record(dt.date.today(), pack_id=pack.info.id, level="size-2")])
+        figures = figures_for(pack, read_journal(journal, pack.info.id), dt.date.today())
+        plain, _ = progress_lines(pack, journal)
+        neutral, _ = progress_lines(pack, journal, discreet=True)
+    assert figures.levels_used and figures.level_label in plain  # the check below can fail
+    assert neutral.splitlines()[0] == figures.done_text
+    assert figures.level_noun.lower() not in neutral.lower()
+    assert figures.next_level.name not in neutral

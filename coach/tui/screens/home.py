@@ -151,7 +151,9 @@ class HomeScreen(Screen[None]):
     def _show_progress(self) -> None:
         from coach.tui.progress import progress_lines
 
-        headline, advice = progress_lines(self.state.pack, self.state.journal)
+        headline, advice = progress_lines(
+            self.state.pack, self.state.journal, discreet=self.state.discreet
+        )
         self.query_one("#progress", Static).update(literal(headline, "bold"))
         # issue 15: keep the summary `coach status` reads up to date (never raises).
         from coach.journal.status_refresh import refresh
