@@ -32,21 +32,34 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    _global_options(parser, default=None)
+    # The global options are accepted after the command too (`coach status --discreet`): each
+    # subparser has them, with no default of its own, so one given before is not overwritten.
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common.add_argument_group("global options"), default=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        configure(
+            name, sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        )
+    return parser
+
+
+def _global_options(parser: argparse._ActionsContainer, *, default: object) -> None:
     parser.add_argument(
         "--content",
         metavar="DIR",
-        help="use the content pack in DIR instead of the default (and your own overrides)",
+        default=default,
+        help="use the content pack in DIR (a folder, or an example's name such as "
+        "pelvic-floor) instead of the default (and your own overrides)",
     )
     parser.add_argument(
         "--discreet",
         action="store_true",
-        default=None,
-        help="neutral window title and wording; a key blanks the screen",
+        default=default,
+        help="neutral words everywhere (titles, steps, summaries, status, calendar, speech); "
+        "a key blanks the screen",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, help_text in COMMANDS.items():
-        configure(name, sub.add_parser(name, help=help_text, description=help_text))
-    return parser
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
@@ -72,7 +85,9 @@ def day(text: str) -> dt.date:
 def _ics(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("calendar file")
     group.add_argument(
-        "--ics", metavar="FILE", help="write the plan as a calendar file (.ics) with reminders"
+        "--ics",
+        metavar="FILE",
+        help="write the plan as a calendar file (.ics) with reminders (- for stdout)",
     )
     group.add_argument(
         "--days",
@@ -82,10 +97,14 @@ def _ics(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--time",
         metavar="HH:MM",
-        help="the time of day, e.g. 19:30 (default: the reminder_time setting)",
+        help="the time of day, e.g. 19:30, or one per session of the day, e.g. "
+        "08:00,13:00,19:00 (default: the reminder_time setting)",
     )
     group.add_argument(
-        "--minutes", type=int, default=20, metavar="N", help="how long each event is (20)"
+        "--minutes",
+        type=int,
+        metavar="N",
+        help="how long each event is (default: as long as the routine takes)",
     )
     group.add_argument(
         "--remind", type=int, default=10, metavar="N", help="remind N minutes before (10)"
@@ -94,7 +113,8 @@ def _ics(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--details",
         action="store_true",
-        help="put the pack, the plan's target and the level in the event (off: calendars sync)",
+        help="name the protocol in the event and add the pack, the plan's target and the "
+        "level (off: calendars sync; in discreet mode only the target)",
     )
     group.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
@@ -155,6 +175,12 @@ def _check(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="a pack folder or a single content file (default: the active pack)",
     )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list each of your changes (default: one line counting them)",
+    )
 
 
 def _history(parser: argparse.ArgumentParser) -> None:
@@ -177,7 +203,7 @@ def _report(parser: argparse.ArgumentParser) -> None:
         "--out",
         metavar="FILE",
         help="write the report to FILE (readable only by you; a symbolic link is refused: "
-        "name the file it points to)",
+        "name the file it points to); - or none: stdout",
     )
     parser.add_argument(
         "--since", type=day, metavar="YYYY-MM-DD", help="cover sessions from this day on"
@@ -253,7 +279,9 @@ def _init(parser: argparse.ArgumentParser) -> None:
 
 
 def _schema(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--out", metavar="FILE", help="write to FILE instead of stdout (- for stdout)"
+    )
     parser.add_argument(
         "--role",
         choices=("pack", "program", "protocol", "faq", "safety"),
@@ -302,11 +330,17 @@ def _status(parser: argparse.ArgumentParser) -> None:
 
 
 def _pack(parser: argparse.ArgumentParser) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common.add_argument_group("global options"), default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
-    export = sub.add_parser("export", help="write the active pack as one .zip file")
+    export = sub.add_parser(
+        "export", help="write the active pack as one .zip file", parents=[common]
+    )
     export.add_argument("file", metavar="FILE", help="the archive to write (.zip or .tar.gz)")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    install = sub.add_parser("install", help="check a pack archive, then install it")
+    install = sub.add_parser(
+        "install", help="check a pack archive, then install it", parents=[common]
+    )
     install.add_argument("file", metavar="FILE", help="the archive to install (.zip or .tar.gz)")
     install.add_argument(
         "--dir",
@@ -319,8 +353,18 @@ def _pack(parser: argparse.ArgumentParser) -> None:
     )
 
 
+WORD_LISTS = ("protocols", "examples", "activities")
+"""What ``coach completion --list`` prints, one a line, for the completion scripts to offer."""
+
+
 def _completion(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", choices=SHELLS, help="the shell to complete for")
+    parser.add_argument("shell", nargs="?", choices=SHELLS, help="the shell to complete for")
+    parser.add_argument(
+        "--list",
+        choices=WORD_LISTS,
+        help="print the words a completion script offers (the active pack's protocol ids, "
+        "the example packs' names, the activities coach log takes), one a line",
+    )
 
 
 _CONFIGURE: dict[str, Callable[[argparse.ArgumentParser], None]] = {

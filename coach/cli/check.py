@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
+from coach.cli.common import plural
 from coach.pack.errors import PackError
-from coach.pack.load import check_file, load
+from coach.pack.load import Override, check_file, load
 from coach.system.paths import active_sources
 from coach.system.safe_text import one_line
 
@@ -43,19 +45,32 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     counts = [
-        _count(len(pack.protocols), "protocol"),
-        _count(steps, "step"),
-        _count(len(pack.faq), "FAQ entry", "FAQ entries"),
+        plural(len(pack.protocols), "protocol"),
+        plural(steps, "step"),
+        plural(len(pack.faq), "FAQ entry", "FAQ entries"),
     ]
     if pack.program:
-        counts.append(_count(len(pack.program.levels), pack.program.level_noun))
+        counts.append(plural(len(pack.program.levels), pack.program.level_noun))
     print("  " + ", ".join(counts))
-    for override in result.overrides:
-        verb = "replaces the default" if override.replaces else "is new"
-        print("  " + one_line(f"{override.path}: {override.what} {verb}"))
+    if result.overrides:
+        print("  " + overrides_line(result.overrides, verbose=args.verbose))
+    if args.verbose:
+        for override in result.overrides:
+            verb = "replaces the default" if override.replaces else "is new"
+            print("    " + one_line(f"{override.path}: {override.what} {verb}"))
     print("ok")
     return 0
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+def overrides_line(overrides: Sequence[Override], *, verbose: bool) -> str:
+    """Your changes in one line: "your changes: 3 replace the default, 1 is new (in 2 files)"."""
+    replaced = sum(1 for o in overrides if o.replaces)
+    new = len(overrides) - replaced
+    parts = []
+    if replaced:
+        parts.append(f"{replaced} {'replaces' if replaced == 1 else 'replace'} the default")
+    if new:
+        parts.append(f"{new} {'is' if new == 1 else 'are'} new")
+    files = len({o.path for o in overrides})
+    more = "" if verbose else "; --verbose lists them"
+    return f"your changes: {', '.join(parts)} (in {plural(files, 'file')}{more})"

@@ -4,39 +4,99 @@ coach's own argparse parser, so it always lists the commands and options this ve
     coach completion bash > ~/.local/share/bash-completion/completions/coach
     coach completion zsh  > ~/.zfunc/_coach     # with fpath+=(~/.zfunc) before compinit
     coach completion fish > ~/.config/fish/completions/coach.fish
+
+Beyond the options, the scripts offer what coach itself knows, asked of it when Tab is pressed
+(``coach completion --list``): the active pack's protocol ids (``coach start``), the example
+packs' names (``--content``, ``init --example``), the activities ``coach log`` takes; pack
+files where a file is asked for (``check``: content files and folders, ``pack install``:
+archives).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 import shtab
 
+from coach.cli import common
 from coach.cli.arguments import build_parser
+from coach.pack.examples import example_names
 
-SHELLS = ("bash", "zsh", "fish")
+
+def _words(name: str) -> dict[str, Any]:
+    """Complete with what ``coach completion --list NAME`` prints (no error text, ever)."""
+    return shtab.cmd(f"coach completion --list {name} 2>/dev/null")  # type: ignore[attr-defined]
+
+
+# --content: an example's name or a folder. bash gets both; zsh and fish get folders, which
+# shtab can offer there without a hand-written function per shell.
+_CONTENT: dict[str, Any] = {
+    "bash": "_coach_content",
+    "zsh": "_files -/",
+    "fish": "(__fish_complete_directories)",
+    "preamble": {
+        "bash": """
+_coach_content() {
+  compgen -W "$(coach completion --list examples 2>/dev/null)" -- "$1"
+  compgen -d -- "$1"
+}
+"""
+    },
+}
+
+_BY_DEST: dict[str, Any] = {
+    "content": _CONTENT,
+    "protocol": _words("protocols"),
+    "example": _words("examples"),
+    "activity": _words("activities"),
+}
+"""Completion by the option's ``dest``, wherever it appears."""
 
 
 def script(shell: str) -> str:
     parser = build_parser()
-    _mark_paths(parser)
+    _mark(parser, None)
     return shtab.complete(parser, shell=shell)
 
 
-def _mark_paths(parser: argparse.ArgumentParser) -> None:
-    """Complete file and folder names where an option takes one (shtab's FILE / DIRECTORY)."""
+def _mark(parser: argparse.ArgumentParser, command: str | None) -> None:
+    """Set shtab's ``complete`` on each action that takes a name coach or the disk knows."""
     for action in parser._actions:  # argparse has no public walk over its actions
         metavar = str(action.metavar or "")
-        if metavar in ("DIR", "DIRECTORY", "PATH"):
+        if action.dest in _BY_DEST:
+            action.complete = _BY_DEST[action.dest]  # type: ignore[attr-defined]
+        elif command == "install" and action.dest == "file":
+            action.complete = shtab.glob("*.zip", "*.tar.gz")  # type: ignore[attr-defined]
+        elif command == "check" and action.dest == "path":
+            action.complete = shtab.FILE  # type: ignore[attr-defined]
+        elif metavar in ("DIR", "DIRECTORY", "PATH"):
             action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
         elif metavar in ("FILE", "ARCHIVE"):
             action.complete = shtab.FILE  # type: ignore[attr-defined]
         if isinstance(action, argparse._SubParsersAction):
-            for sub in action.choices.values():
-                _mark_paths(sub)
+            for name, sub in action.choices.items():
+                _mark(sub, name)
+
+
+def words(name: str, args: argparse.Namespace) -> list[str]:
+    """The words ``--list NAME`` prints: protocol ids and activities of the active pack (as
+    ``--content`` picks it), the example packs' names."""
+    if name == "examples":
+        return example_names()
+    pack = common.load_pack_or_exit(args)
+    if name == "protocols":
+        return [p.id for p in pack.protocols]
+    return [a.id for a in pack.program.activities] if pack.program is not None else []
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.list is not None:
+        sys.stdout.write("".join(f"{word}\n" for word in words(args.list, args)))
+        return 0
+    if args.shell is None:
+        print("coach completion: which shell? bash, zsh or fish", file=sys.stderr)
+        return 2
     sys.stdout.write(script(args.shell))
     return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from coach.cli import common
 from coach.pack.init import InitError, init_example, init_pack
 from coach.system import paths
 
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     except InitError as exc:
         print(f"coach init: {exc}", file=sys.stderr)
         return 1
-    print(f"Copied the default content into {target} ({len(written)} files).")
+    print(f"Copied the default content into {target} ({common.plural(len(written), 'file')}).")
     if args.dir is None:
         print("coach reads it on top of the default pack; delete a file to go back to the default.")
     else:
@@ -36,6 +37,8 @@ def _example(args: argparse.Namespace, init_example, init_error: type[Exception]
     except init_error as exc:
         print(f"coach init: {exc}", file=sys.stderr)
         return 1
-    print(f"Copied the example {args.example!r} into {target} ({len(written)} files).")
+    print(
+        f"Copied the example {args.example!r} into {target} ({common.plural(len(written), 'file')})."
+    )
     print(f"Try it with: coach --content {target}")
     return 0

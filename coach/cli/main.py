@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from coach.cli import COMMANDS
-from coach.pack.examples import resolve_content
+from coach.pack.examples import content_problem, resolve_content
 from coach.system import logs
-from coach.system.safe_text import encoding_safe_output
+from coach.system.safe_text import clean, encoding_safe_output
 
 
 def command(name: str) -> ModuleType:
@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args = build_parser().parse_args(arguments)
         if args.content:  # issue 15: an example's name works as well as a folder
+            problem = content_problem(args.content)
+            if problem is not None:
+                print(clean(f"coach: {problem}"), file=sys.stderr)
+                return 2
             args.content = resolve_content(args.content)
     name = args.command or "home"
     log_path = logs.setup()

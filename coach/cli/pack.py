@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from coach.cli import common
 from coach.pack.archive import ArchiveError, archive_kind, export_pack, install_pack
 from coach.pack.errors import PackError
 from coach.pack.load import load_pack
@@ -56,7 +57,9 @@ def export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"coach pack export: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {target} ({len(names)} files from {source}, readable only by you).")
+    print(
+        f"Wrote {target} ({common.plural(len(names), 'file')} from {source}, readable only by you)."
+    )
     print(f"Install it elsewhere with: coach pack install {target.name}")
     return 0
 
@@ -79,7 +82,9 @@ def install(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"coach pack install: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"Installed {done.title} ({done.pack_id}, {done.files} files) into {done.target}.")
+    print(
+        f"Installed {done.title} ({done.pack_id}, {common.plural(done.files, 'file')}) into {done.target}."
+    )
     if done.moved_aside:
         print(f"The folder it replaced (with your edits) is kept at {done.moved_aside}.")
     if args.dir:

@@ -39,7 +39,9 @@ def plan_text(pack: Pack, figures: Figures) -> str:
     lines = [f"Plan: {plan.sessions} session{'s' if plan.sessions.high != 1 else ''} a {plan.per}"]
     noun = program.level_noun.capitalize()
     if program.days_per_level is not None:
-        lines.append(f"{noun}s: {len(program.levels)}, {program.days_per_level} days each")
+        lines.append(
+            f"{noun}s: {len(program.levels)}, {common.plural(program.days_per_level, 'day')} each"
+        )
     if program.levels_set_by != "rules" and figures.levels_used:
         ids = ", ".join(level.id for level in program.levels)
         lines.append(

@@ -7,14 +7,12 @@ import argparse
 import datetime as dt
 import sqlite3
 import sys
-from pathlib import Path
 
 from coach.cli import common
 from coach.journal.figures import read_journal
 from coach.journal.notice import open_or_exit, read_failed
 from coach.outputs.report import build_report
 from coach.outputs.report_html import build_html
-from coach.system.paths import UnsafePath, write_private
 from coach.system.safe_text import clean
 from coach.system.settings import load_settings
 
@@ -67,22 +65,11 @@ def run(args: argparse.Namespace) -> int:
             discreet=bool(getattr(args, "discreet", None))
             or load_settings(warn=sys.stderr).discreet,
         )
-    if not args.out:
-        sys.stdout.write(text)
-        return 0
-    path = Path(args.out).expanduser()
-    if not path.parent.is_dir():  # a typo in a folder name should not make new folders
-        print(
-            f"coach: cannot write {path}: the folder {path.parent} does not exist", file=sys.stderr
-        )
-        return 1
     try:
-        write_private(path, text.encode("utf-8"))
-    except UnsafePath as exc:
-        print(f"coach: cannot write the report: {exc}", file=sys.stderr)
+        path = common.write_output(args.out or common.STDOUT, text)
+    except common.OutputRefused as exc:
+        print(f"coach report: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"coach: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"Report written to {path.resolve()} (readable only by you).")
+    if path is not None:
+        print(f"Report written to {path.resolve()} (readable only by you).")
     return 0

@@ -23,7 +23,7 @@ import sys
 from coach.journal import status_summary
 from coach.journal.running import running
 from coach.outputs.status_line import Status
-from coach.pack.examples import resolve_content
+from coach.pack.examples import content_problem, resolve_content
 from coach.system import schedule
 
 TYPE_CHECKING = False
@@ -43,10 +43,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def fast(argv: list[str]) -> int | None:
-    """Run ``coach [--discreet] [--content DIR] status [--format F]`` without argparse.
+    """Run ``coach [--discreet] [--content DIR] status [--format F]`` without argparse (the
+    global options before or after ``status``, as the full command line takes them).
 
-    Returns ``None`` for anything else (including ``--help`` and mistakes), which the full
-    command line then handles with its usual messages.
+        Returns ``None`` for anything else (including ``--help`` and mistakes), which the full
+        command line then handles with its usual messages.
     """
     discreet = False
     content: str | None = None
@@ -57,12 +58,12 @@ def fast(argv: list[str]) -> int | None:
         arg = argv[i]
         if arg == "status" and not seen_status:
             seen_status = True
-        elif arg == "--discreet" and not seen_status:
+        elif arg == "--discreet":
             discreet = True
-        elif arg == "--content" and not seen_status and i + 1 < len(argv):
+        elif arg == "--content" and i + 1 < len(argv):
             content = argv[i + 1]
             i += 1
-        elif arg.startswith("--content=") and not seen_status:
+        elif arg.startswith("--content="):
             content = arg.partition("=")[2]
         elif arg == "--format" and seen_status and i + 1 < len(argv):
             fmt = argv[i + 1]
@@ -74,6 +75,9 @@ def fast(argv: list[str]) -> int | None:
         i += 1
     if not seen_status or fmt not in FORMATS:
         return None
+    if content is not None and content_problem(content) is not None:
+        return None  # the full command line says what is wrong with it
+
     return show(fmt=fmt, discreet=discreet, content=content)
 
 

@@ -165,9 +165,14 @@ class Offer:
     @property
     def text(self) -> str:
         """E.g. "Resume: step 3 of 6, 02:10 into Go in slowly"."""
+        return self.said(discreet=False)
+
+    def said(self, *, discreet: bool) -> str:
+        """:attr:`text`, or in discreet mode without the step's title: "…, 02:10 in"."""
+        where = "in" if discreet else f"into {self.step_title}"
         return (
             f"Resume: step {self.position} of {self.total}, "
-            f"{format_clock(self.point.visit.elapsed)} into {self.step_title}"
+            f"{format_clock(self.point.visit.elapsed)} {where}"
         )
 
 
@@ -263,9 +268,10 @@ def decline(journal: Journal, offer: Offer, now: dt.datetime) -> None:
     )
 
 
-def resume_question(offer: Offer) -> str:
+def resume_question(offer: Offer, *, discreet: bool = False) -> str:
     """The question plain mode and ``coach start`` ask."""
-    return f"{offer.text}? [Enter: resume · n: start afresh, closing it as ended]"
+    said = offer.said(discreet=discreet)
+    return f"{said}? [Enter: resume · n: start afresh, closing it as ended]"
 
 
 def wants_resume(answer: str | None) -> bool:

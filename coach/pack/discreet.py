@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from coach.pack.durations import format_seconds
+
 if TYPE_CHECKING:  # home imports this before the content is loaded: keep pydantic off that path
-    from coach.pack.model import Pack, Protocol, Step
+    from coach.pack.model import AnyStep, Cue, Pack, Protocol, Step
 
 APP_TITLE = "Timer"
 HOME_TITLE = "Your routine"
@@ -83,6 +85,66 @@ def pack_routine_names(pack: Pack) -> dict[str, str]:
 def routine_label(protocol_id: str, names: dict[str, str]) -> str:
     """A journal row's neutral name; a protocol no longer in the pack is just "Routine"."""
     return names.get(protocol_id, "Routine")
+
+
+# A step's neutral heading when the content gives none: what kind of thing it is, never what
+# it is about.
+STEP_TITLES = {
+    "info": "Read this",
+    "checklist": "Get ready",
+    "timed": "Timer",
+    "attempts": "Count your tries",
+    "intervals": "Intervals",
+}
+CHECKLIST_ITEM = "Everything you need, within reach"
+PHASE_NAMES = {"hold": "Hold", "relax": "Relax", "neutral": "Go on"}
+"""An intervals phase's neutral name, from its tone (its own name may say what is held)."""
+CUE_WORDS = "Time check"
+
+
+def neutral_cue(cue: Cue) -> str:
+    """A cue's discreet words: the content's own, else how long is left, else "Time check"."""
+    if cue.discreet_say:
+        return cue.discreet_say
+    if cue.before_end is not None:
+        return f"{format_seconds(cue.before_end.low)} left"
+    return CUE_WORDS
+
+
+def neutral_step(step: AnyStep) -> AnyStep:
+    """The step as discreet mode shows and says it: its discreet title and text (or neutral
+    defaults), neutral cues, checklist items and phase names. Ids, kinds and times are kept,
+    so the session runs, counts and is journalled exactly as it would be."""
+    update: dict[str, object] = {
+        "title": step.discreet_title or STEP_TITLES[step.kind],
+        "text": step.discreet_text or "",
+        "cues": [c.model_copy(update={"say": neutral_cue(c)}) for c in step.cues],
+    }
+    if step.kind == "checklist":
+        update["items"] = [CHECKLIST_ITEM]
+    elif step.kind == "intervals":
+        update["phases"] = [p.model_copy(update={"name": PHASE_NAMES[p.tone]}) for p in step.phases]
+    return step.model_copy(update=update)
+
+
+def short_name(pack: Pack, protocol_id: str) -> str:
+    """ "Routine B": the letter home gives the protocol, without its length and steps."""
+    for i, protocol in enumerate(home_order(pack)):
+        if protocol.id == protocol_id:
+            return f"Routine {letter(i)}"
+    return "Routine"
+
+
+def neutral_protocol(pack: Pack, protocol: Protocol) -> Protocol:
+    """``protocol`` with every word from the content made neutral (:func:`neutral_step`), named
+    as home names it in discreet mode: what a session in discreet mode runs and shows."""
+    return protocol.model_copy(
+        update={
+            "title": short_name(pack, protocol.id),
+            "summary": "",
+            "steps": [neutral_step(s) for s in protocol.steps],
+        }
+    )
 
 
 def report_title(pack_title: str, discreet: bool) -> str:

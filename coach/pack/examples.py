@@ -42,3 +42,15 @@ def resolve_content(text: str) -> str:
     if os.path.exists(path):
         return path
     return example_path(text) or path
+
+
+def content_problem(text: str) -> str | None:
+    """Why ``--content TEXT`` names no pack folder (none missing, not a folder), or ``None``:
+    said before anything tries to read a pack from a folder that is not there."""
+    path = resolve_content(text)
+    if os.path.isdir(path):
+        return None
+    if os.path.exists(path):
+        return f"--content {text}: not a folder (give the pack's folder, or an example's name)"
+    names = ", ".join(example_names()) or "none"
+    return f"--content {text}: no such folder, and no example of that name (examples: {names})"

@@ -122,8 +122,12 @@ def _message(error: dict[str, Any], key: str | int | None) -> tuple[str, str | N
     msg: str = error["msg"]
     if kind == "extra_forbidden":
         return f"unknown key {key!r}", None
-    if kind == "missing":
-        return "this required key is missing", None
+    if kind == "missing":  # named in the message too: a list of problems may show it alone
+        return (
+            f"the required key {key!r} is missing"
+            if isinstance(key, str)
+            else "a required key is missing"
+        ), None
     if kind == "union_tag_not_found":
         return "a step needs a 'kind'", "one of: " + ", ".join(m.STEP_KINDS)
     if kind == "union_tag_invalid":

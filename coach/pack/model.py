@@ -697,6 +697,11 @@ class Cue(Model):
     at: Duration | None = None
     before_end: Duration | None = None
     say: Title
+    discreet_say: Title | None = Field(
+        None,
+        description="What to show and say in discreet mode instead of `say`; by default "
+        'neutral words from the cue\'s time ("1 min left").',
+    )
     show_for: Duration | None = Field(
         None,
         description="How long the cue stays on screen; by default until the next cue or step.",
@@ -723,6 +728,15 @@ class StepBase(Model):
     id: Id
     title: Title
     text: Markdown = ""
+    discreet_title: Title | None = Field(
+        None,
+        description="The heading in discreet mode instead of `title`; by default a neutral "
+        'word for the kind of step ("Get ready", "Timer").',
+    )
+    discreet_text: Markdown | None = Field(
+        None,
+        description="What to do, in discreet mode, instead of `text`; by default nothing.",
+    )
     cues: list[Cue] = Field(default_factory=list, max_length=100)
     on_resistance: Id | None = Field(
         None,

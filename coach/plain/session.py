@@ -128,6 +128,7 @@ class PlainSession:
             notify=self.say,
             listeners=[self._on_event],
             resume=resume,
+            discreet=bool(settings and settings.discreet),
         )
         self.session = self.run.session
         self.journal = journal
@@ -324,8 +325,8 @@ class PlainSession:
 
     def start(self) -> None:
         source = self.pack.info.source
-        self.say(f"{self.protocol.title}")
-        if source and source.clinician:
+        self.say(self.run.protocol.title)  # neutral in discreet mode, as every word of the run
+        if source and source.clinician and not self.run.discreet:
             self.say(f"  from {source.title}, {source.clinician}")
         self.say("  p then Enter stops at once if there is pain. h for help.")
         self.run.start()
@@ -526,7 +527,7 @@ def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions
     options = remote_options(args)
     if options is None:
         return None
-    return options, bool(settings.discreet or getattr(args, "discreet", False))
+    return options, settings.discreet
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -534,6 +535,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(warn=sys.stderr)
     if getattr(args, "no_sound", False):
         settings = settings.with_changes(sound=False)
+    if getattr(args, "discreet", None):
+        settings = settings.with_changes(discreet=True)
     return settings
 
 
@@ -557,7 +560,7 @@ def _offer_resume(
         offer = find_resumable(journal, pack, now, settings.resume_hours)
         if offer is None or (wanted is not None and offer.protocol_id != wanted):
             return None
-        print(clean(resume_question(offer)), file=out, flush=True)
+        print(clean(resume_question(offer, discreet=settings.discreet)), file=out, flush=True)
         line = stdin.readline()
         if wants_resume(line if line else None):
             return offer

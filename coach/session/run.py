@@ -41,6 +41,7 @@ from coach.engine.session import Session
 from coach.journal.figures import needs_safety, read_journal
 from coach.journal.plan import PlannedLevel, begin_at, planned_level
 from coach.journal.writer import JournalWriter, Unrecoverable
+from coach.pack.discreet import neutral_protocol
 from coach.pack.durations import format_clock
 from coach.pack.levels import questions_for, resolved_protocol
 from coach.session import hangup
@@ -224,6 +225,7 @@ class SessionRun:
         notify: Callable[[str], None] | None = None,
         listeners: Sequence[Listener] = (),
         resume: Offer | None = None,
+        discreet: bool = False,
     ) -> None:
         self.pack = pack
         self._resume = resume
@@ -243,6 +245,9 @@ class SessionRun:
             previous_id=planned.previous_id,
             after_change=planned.after_change,
         )
+        self.discreet = discreet
+        if discreet:  # every front end, the remote, speech and cues say only neutral words
+            self.protocol = neutral_protocol(pack, self.protocol)
         self.session = Session(self.protocol, clock)
         if writer is None and journal is not None:
             writer = JournalWriter(journal)

@@ -65,3 +65,12 @@ def parse_time(text: str) -> dt.time:
     ):
         raise ScheduleError(f"cannot read {text!r} as a time: use HH:MM, e.g. 19:30")
     return dt.time(int(hours), int(minutes))
+
+
+def parse_times(text: str) -> tuple[dt.time, ...]:
+    """ "08:00,13:00, 19:30" -> the times of day, sorted, no repeats: one per session of a
+    several-a-day plan."""
+    times = {parse_time(part) for part in text.replace(" ", ",").split(",") if part.strip()}
+    if not times:
+        raise ScheduleError(f"cannot read {text!r} as a time: use HH:MM, e.g. 19:30")
+    return tuple(sorted(times))

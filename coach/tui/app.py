@@ -790,7 +790,7 @@ class CoachApp(App[int]):
 
         self.push_screen(
             ConfirmDialog(
-                f"{offer.text}?",
+                f"{offer.said(discreet=self.settings.discreet)}?",
                 detail=(
                     "An unfinished session from earlier.\n"
                     "Resume: go on where it stopped.\n"

@@ -82,6 +82,7 @@ def start_session(
         bell=lambda: app.call_later(app.bell),
         notify=lambda text: app.notify(clean(text), severity="warning", markup=False),
         resume=resume,
+        discreet=settings.discreet,
     )
     if run.cue_notice:
         app.notify(run.cue_notice, severity="warning", timeout=8, markup=False)

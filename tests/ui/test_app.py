@@ -443,7 +443,7 @@ async def test_a_user_faq_entry_replaces_the_default_one(
     user.mkdir(parents=True)
     (user / "faq.toml").write_text(USER_FAQ, encoding="utf-8")
 
-    assert main(["check"]) == 0
+    assert main(["check", "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "FAQ entry 'preparation' replaces the default" in out
 

@@ -27,7 +27,7 @@ def plan_of(**changes: object) -> CalendarPlan:
         "uid": "abc@coach.invalid",
         "title": "Session",
         "days": (0, 2, 4),
-        "at": dt.time(19, 30),
+        "times": (dt.time(19, 30),),
         "starts": dt.date(2026, 1, 7),
     }
     values.update(changes)
@@ -60,7 +60,7 @@ def test_recurring_ical_events_expands_the_chosen_days() -> None:
 
 
 def test_vobject_reads_it_independently() -> None:
-    data = build_calendar(plan_of(days=(1,), at=dt.time(7, 5), remind_minutes=30), now=NOW)
+    data = build_calendar(plan_of(days=(1,), times=(dt.time(7, 5),), remind_minutes=30), now=NOW)
     parsed = vobject.readOne(data.decode("utf-8"))
     event = parsed.vevent
     assert event.summary.value == "Session"
@@ -117,7 +117,7 @@ def test_command_writes_privately_with_no_health_detail(tmp_path: Path, capsys) 
     assert run("--ics", str(out), "--days", "tue,sat", "--time", "18:00") == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     event = event_of(out)
-    assert event["SUMMARY"] == "Dilation session"
+    assert event["SUMMARY"] == "Routine"  # the protocol's name only with --details
     assert "DESCRIPTION" not in event
     text = out.read_text().lower()
     for word in ("anal", "size", "pain", "bleed"):
@@ -204,3 +204,84 @@ def test_details_take_the_level_and_the_unit_from_the_figures(tmp_path: Path) ->
         == 0
     )
     assert "Aim: 3 sessions a day." in str(event_of(daily)["DESCRIPTION"])
+
+
+def test_one_event_per_session_time_each_as_long_as_the_routine(tmp_path: Path, capsys) -> None:
+    """Issue 23.9: a 3-a-day plan gets three events a day, each at its time, each as long as
+    the routine takes (from the content, not a fixed 20 minutes)."""
+    from coach.outputs.calendar import event_minutes
+    from coach.pack.load import load_pack
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor"
+    out = tmp_path / "daily.ics"
+    argv = ("--ics", str(out), "--days", "mon,tue,wed,thu,fri,sat,sun")
+    assert run(*argv, "--time", "19:00,08:00,13:30", content=example) == 0
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    events = calendar.walk("VEVENT")
+    assert sorted(e.decoded("DTSTART").time() for e in events) == [
+        dt.time(8, 0),
+        dt.time(13, 30),
+        dt.time(19, 0),
+    ]
+    assert len({str(e["UID"]) for e in events}) == 3
+    pack = load_pack(example)
+    minutes = event_minutes(pack.default_protocol)
+    assert minutes != 20 and {e.decoded("DURATION") for e in events} == {
+        dt.timedelta(minutes=minutes)
+    }
+    found = recurring_ical_events.of(calendar).between(dt.date(2030, 1, 7), dt.date(2030, 1, 8))
+    assert len(found) == 3  # one day: three sessions
+    said = capsys.readouterr().out
+    assert "08:00, 13:30 and 19:00" in said and f"{minutes} minutes each" in said
+    assert "Note" not in said  # every day, three times: what the plan asks for
+    # one time only for a 3-a-day plan: the note says to give one per session, in the singular
+    assert run(*argv, "--time", "08:00", "--force", content=example) == 0
+    assert "Note: 1 time a day; the plan asks for 3 sessions a day" in capsys.readouterr().out
+
+
+def test_event_minutes_take_the_longest_times_and_a_minute_per_untimed_step() -> None:
+    from tests.helpers import make_pack
+
+    pack = make_pack(
+        [
+            {"id": "read", "kind": "info", "title": "Read"},
+            {"id": "hold", "kind": "timed", "title": "Hold", "duration": "3-5m"},
+            {"id": "calm", "kind": "timed", "title": "Calm", "duration": "1m", "branch_only": True},
+            {"id": "go", "kind": "timed", "title": "Go", "duration": "2m10s"},
+        ]
+    )
+    from coach.outputs.calendar import event_minutes
+
+    assert event_minutes(pack.default_protocol) == 9  # 1 + 5 + 2m10s, rounded up
+    short = make_pack([{"id": "a", "kind": "timed", "title": "A", "duration": "30s"}])
+    assert event_minutes(short.default_protocol) == 5  # never a sliver of a calendar
+
+
+def test_a_dash_writes_the_calendar_to_stdout(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("--ics", "-", "--days", "mon", "--time", "08:00", "--minutes", "15") == 0
+    captured = capsys.readouterr()
+    calendar = icalendar.Calendar.from_ical(captured.out)
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("DURATION") == dt.timedelta(minutes=15)
+    assert "Calendar written" in captured.err and "Import it" in captured.err
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_week_note_counts_in_the_singular(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "plan.ics"
+    assert run("--ics", str(out), "--days", "mon", "--time", "08:00") == 0
+    said = capsys.readouterr().out
+    assert "Note: 1 session a week; the plan asks for 2-3." in said
+    assert "1 days" not in said and "1 sessions" not in said
+
+
+def test_discreet_details_name_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    argv = ("--ics", str(out), "--days", "mon", "--time", "08:00", "--details")
+    assert run(*argv, discreet=True) == 0
+    event = event_of(out)
+    assert event["SUMMARY"] == "Routine"
+    description = str(event["DESCRIPTION"])
+    assert "2-3 sessions a week" in description
+    assert "Anal" not in description and "Size" not in description

@@ -157,7 +157,9 @@ class HomeScreen(Screen[None]):
         from coach.tui.progress import progress_lines
 
         today = self.state.today()
-        headline, advice = progress_lines(self.state.pack, self.state.journal, today)
+        headline, advice = progress_lines(
+            self.state.pack, self.state.journal, today, discreet=self.state.discreet
+        )
         self.query_one("#progress", Static).update(literal(headline, "bold"))
         # issue 15: keep the summary `coach status` reads up to date (never raises).
         from coach.journal.status_refresh import refresh
