@@ -282,8 +282,10 @@ def _from_journal(
         db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=1.0)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version >= 3:  # rows with checksums: a damaged one is left out, as coach does
-                wanted = ("pack_id", "started_ts", *_SESSION_FACTS)
+            # Rows with checksums over today's columns (migration 4 added each session's
+            # verdict): a damaged one is left out, as coach does. An older file is read as it is.
+            if version >= 4:
+                wanted = ("pack_id", "started_ts", *_SESSION_FACTS, "counted")
                 mine = [r for r in _intact(db, "sessions", wanted) if r[0] == facts.pack_id]
                 rows = [r[2:] for r in sorted(mine, key=lambda r: r[1])]
                 activities = [
@@ -302,7 +304,7 @@ def _from_journal(
                 ).fetchall()
             # Migration 2 (coach.journal.migrations) added log-only activities and the start
             # date; a journal not yet migrated (the app migrates it when it opens) has neither.
-            if version == 2:
+            if version in (2, 3):
                 activities = db.execute(
                     "SELECT day, counts FROM activities WHERE pack_id = ?", (facts.pack_id,)
                 ).fetchall()
@@ -318,7 +320,7 @@ def _from_journal(
         raise StatusError(f"cannot read the journal at {path}: {exc}") from None
     counted: list[dt.date] = []
     last: dt.date | None = None
-    for started, counts, completed, pain_stop, steps_done in rows:
+    for started, counts, completed, pain_stop, steps_done, *verdict in rows:
         try:
             day = dt.datetime.fromisoformat(started).date()
         except (TypeError, ValueError):
@@ -326,7 +328,10 @@ def _from_journal(
         if day > today:
             continue
         last = day
-        if counts and completed and not pain_stop and (steps_done or 0) >= 1:
+        if verdict and verdict[0] is not None:  # the verdict the engine recorded
+            if verdict[0]:
+                counted.append(day)
+        elif counts and completed and not pain_stop and (steps_done or 0) >= 1:
             counted.append(day)
     for day_text, counts in activities:
         try:

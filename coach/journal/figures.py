@@ -6,10 +6,12 @@ plan, the level and the days on it, the advice of the content's rules, what is d
 where the person stands in the plan's dates. Pure and Textual-free: a pack, the journal's
 records and a day in, frozen values out.
 
-What counts as a session (the one definition, :func:`counts`): a session of a protocol that
-counts toward the plan, carried through to its end (not ended early, not stopped for pain), with
-at least :meth:`Protocol.steps_to_count` steps done rather than skipped. A log-only activity
-whose content says it counts is one too. A session with every step skipped never counts.
+What counts as a session (the one definition, :func:`counts`): the verdict the engine gave it
+when it ended, from the content's rule (:mod:`coach.engine.counting`: carried through to its
+end, every required step done for its minimum time and tries), kept in the journal. A session
+from before the verdict was kept: a protocol that counts, carried through to its end (not ended
+early, not stopped for pain), with at least :meth:`Protocol.steps_to_count` steps done. A
+log-only activity whose content says it counts is one too.
 
 Not answered is a value of its own: a question left unanswered at a check-in (``None``), or a
 session without a check-in, matches no rule's answer (not ``false``, not ``none``, not a
@@ -67,6 +69,9 @@ def counts(session: SessionRecord, pack: Pack) -> bool:
     """Whether a session counts toward the plan: the one definition (see the module's doc)."""
     if session.pack_id != pack.info.id:  # another pack's protocols are not this one's
         return False
+    if session.counted is not None:  # the engine's verdict (coach.engine.counting), kept
+        return session.counted
+    # A session from before the verdict was kept: judged as coach did then.
     if not session.counts_as_session or not session.completed or session.pain_stop:
         return False
     return session.steps_done >= _steps_to_count(pack).get(session.protocol_id, 1)
@@ -429,7 +434,9 @@ def compute(
     counted = {  # counts(), inlined: it runs for every session of the journal
         id(s)
         for s in mine
-        if s.counts_as_session
+        if s.counted
+        or s.counted is None
+        and s.counts_as_session
         and s.completed
         and not s.pain_stop
         and s.steps_done >= needed.get(s.protocol_id, 1)
@@ -610,8 +617,9 @@ def weeks(
         if not 0 <= slot < n:
             continue
         # counts(), inlined: this loop runs once per session of the whole journal.
-        if (
-            session.pack_id == pack_id
+        if session.pack_id == pack_id and (
+            session.counted
+            or session.counted is None
             and session.counts_as_session
             and session.completed
             and not session.pain_stop
@@ -704,7 +712,30 @@ def figures_for(pack: Pack, view: JournalView, today: dt.date) -> Figures:
 def needs_safety(
     pack: Pack, protocol: Protocol | None, checkin: CheckIn, *, pain_shown: bool = False
 ) -> bool:
-    """Whether the safety guidance follows this check-in.
+    """Whether the safety guidance follows this check-in (see :func:`safety_call`)."""
+    return safety_call(pack, protocol, checkin, pain_shown=pain_shown) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyCall:
+    """Why the safety guidance follows a check-in, and how urgent the content says it is."""
+
+    reason: str
+    """ "pain" (a yes to pain), "answer" (a choice at its ``safety_from``) or "rule"."""
+    rule: Rule | None
+    """The most urgent rule (the first, of equals) that this check-in meets by its answers
+    alone: its label, advice and urgency word the guidance. ``None``: no rule speaks of it."""
+
+    @property
+    def urgency(self) -> str:
+        """none, routine, soon or urgent: what the guidance may say; never more than a rule."""
+        return self.rule.urgency if self.rule is not None else "none"
+
+
+def safety_call(
+    pack: Pack, protocol: Protocol | None, checkin: CheckIn, *, pain_shown: bool = False
+) -> SafetyCall | None:
+    """Whether the safety guidance follows this check-in, and why; ``None`` when it does not.
 
     Pain (a yes to a ``pain = true`` question, or ``checkin.pain``) always leads to it, unless
     ``pain_shown``: the guidance was just shown for a pain stop, so pain alone doesn't repeat it. A
@@ -712,38 +743,43 @@ def needs_safety(
     this check-in meets on its own (a rule of one session's answers, no plan conditions) when the
     rule shows safety (``safety = true``, or urgency soon/urgent by default).
     """
-    if checkin.pain and not pain_shown:
-        return True
     program = pack.program
+    met: list[Rule] = []
+    if program is not None:
+        asked = {q.id: q for q in questions_for(program, protocol)}
+        questions = all_questions(pack)
+        for rule in program.rules:
+            when = rule.when
+            single = (
+                when.answers
+                and when.sessions == 1
+                and when.days_on_level is None
+                and when.behind is None
+                and when.on_levels is None
+                and all(qid in asked for qid in when.answers)
+            )
+            if single and all(
+                answer_matches(questions.get(qid), _answer_for_rules(checkin, qid, questions), want)
+                for qid, want in when.answers.items()
+            ):
+                met.append(rule)
+    rank = {urgency: place for place, urgency in enumerate(URGENCIES)}
+    worst = max(met, key=lambda r: rank.get(r.urgency, 0), default=None)  # first of equals
+    if checkin.pain and not pain_shown:
+        return SafetyCall("pain", worst)
     if program is None:
-        return False
-    asked = {q.id: q for q in questions_for(program, protocol)}
-    for q in asked.values():
+        return None
+    for q in questions_for(program, protocol):
         value = checkin.answers.get(q.id)
         if q.pain:
             continue  # pain is answered above
         if q.kind == "choice" and q.safety_from is not None:
             limit = q.option(q.safety_from)
             if limit is not None and value is not None and grade(q, value) >= limit.grade:
-                return True
-    questions = all_questions(pack)
-    for rule in program.rules:
-        when = rule.when
-        single = (
-            rule.shows_safety
-            and when.answers
-            and when.sessions == 1
-            and when.days_on_level is None
-            and when.behind is None
-            and when.on_levels is None
-            and all(qid in asked for qid in when.answers)
-        )
-        if single and all(
-            answer_matches(questions.get(qid), _answer_for_rules(checkin, qid, questions), want)
-            for qid, want in when.answers.items()
-        ):
-            return True
-    return False
+                return SafetyCall("answer", worst)
+    if any(rule.shows_safety for rule in met):
+        return SafetyCall("rule", worst)
+    return None
 
 
 def _answer_for_rules(
@@ -760,6 +796,7 @@ def _answer_for_rules(
 
 __all__ = [
     "Figures",
+    "SafetyCall",
     "JournalView",
     "Standing",
     "WeekFigures",
@@ -769,6 +806,7 @@ __all__ = [
     "figures_for",
     "grade",
     "needs_safety",
+    "safety_call",
     "pain_answer",
     "read_journal",
     "week_start",

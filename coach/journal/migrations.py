@@ -11,7 +11,7 @@ import functools
 import sqlite3
 from collections.abc import Callable
 
-from coach.journal.seal import COLUMN, SEALED, seal_all
+from coach.journal.seal import COLUMN, SEALED, seal_added, seal_all
 
 # "Coac" in ASCII: tells a coach journal from any other SQLite file left at the same path.
 APPLICATION_ID = 0x436F6163
@@ -129,6 +129,13 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         "(SELECT count(*) FROM events WHERE events.session_id = sessions.id)",
         *(f"ALTER TABLE {table} ADD COLUMN {COLUMN} INTEGER" for table in SEALED),
         seal_all,
+    ),
+    # 4: each session's verdict (coach.engine.counting): whether it counts toward the plan,
+    # judged by the engine when it ended, from the content's rule at that moment. NULL for the
+    # sessions before (and for one that never finished): figures judge those as coach did then.
+    (
+        "ALTER TABLE sessions ADD COLUMN counted INTEGER",
+        functools.partial(seal_added, table="sessions", column="counted"),
     ),
 )
 

@@ -57,6 +57,7 @@ SEALED: dict[str, tuple[str, ...]] = {
         "comfort",
         "bleeding",
         "event_count",
+        "counted",
     ),
     "events": (
         "id",
@@ -139,10 +140,38 @@ def seal(db: sqlite3.Connection, table: str, where: str, params: Sequence[object
     )
 
 
+def _present(db: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    """The sealed columns ``table`` has at this point of the migrations, in sealing order."""
+    have = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
+    return tuple(name for name in SEALED[table] if name in have)
+
+
 def seal_all(db: sqlite3.Connection) -> None:
-    """Seal every row of every table: the migration that brought checksums in, run once."""
+    """Seal every row of every table: the migration that brought checksums in, run once, over
+    the columns there were then (a later migration that adds one seals again: see below)."""
     for table in SEALED:
-        seal(db, table, "1", ())
+        names = _present(db, table)
+        rows = db.execute(f"SELECT rowid, {', '.join(names)} FROM {table}").fetchall()
+        db.executemany(
+            f"UPDATE {table} SET {COLUMN} = ? WHERE rowid = ?",
+            [(row_sum(row[1:]), row[0]) for row in rows],
+        )
+
+
+def seal_added(db: sqlite3.Connection, table: str, column: str) -> None:
+    """A migration added ``column`` to ``table``: seal each row again with it, if the row was
+    sound without it. A damaged row stays damaged, never made to look sound by the upgrade."""
+    names = _present(db, table)
+    before = [i for i, name in enumerate(names) if name != column]
+    rows = db.execute(f"SELECT rowid, {COLUMN}, {', '.join(names)} FROM {table}").fetchall()
+    db.executemany(
+        f"UPDATE {table} SET {COLUMN} = ? WHERE rowid = ?",
+        [
+            (row_sum(row[2:]), row[0])
+            for row in rows
+            if not CHECKABLE or row[1] == row_sum(tuple(row[2 + i] for i in before))
+        ],
+    )
 
 
 __all__ = [
@@ -154,5 +183,6 @@ __all__ = [
     "intact",
     "row_sum",
     "seal",
+    "seal_added",
     "seal_all",
 ]
