@@ -74,7 +74,11 @@ def describe(
         reason = data.get("reason")
         if reason == "pain":
             return None  # PAIN_STOP said it
-        return f"{noun.title} complete. Well done." if data.get("completed") else f"{noun.title} ended."
+        return (
+            f"{noun.title} complete. Well done."
+            if data.get("completed")
+            else f"{noun.title} ended."
+        )
     return None
 
 

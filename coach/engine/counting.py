@@ -107,9 +107,7 @@ class CountRule:
         why = self._lost(outcomes, pain)
         return Verdict(not why, why)
 
-    def judge(
-        self, outcomes: Mapping[str, str], *, carried_through: bool, pain: bool
-    ) -> Verdict:
+    def judge(self, outcomes: Mapping[str, str], *, carried_through: bool, pain: bool) -> Verdict:
         """The verdict on a finished session (``outcomes``: step id -> outcome, as left)."""
         why = self._lost(outcomes, pain)
         if why:

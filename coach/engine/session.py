@@ -462,9 +462,7 @@ class Session:
     def _can_count(self) -> counting.Verdict:
         return self._rule.can_still_count(self._outcomes, pain=self._pains > 0)
 
-    def _enter(
-        self, index: int, via: str, t: float, news: Mapping[str, Any] | None = None
-    ) -> None:
+    def _enter(self, index: int, via: str, t: float, news: Mapping[str, Any] | None = None) -> None:
         left = self._steps[self._entry.index].id if via != "start" else None
         self._entry = _Entry(
             index=index,

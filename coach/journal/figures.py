@@ -432,11 +432,13 @@ def compute(
         id(s)
         for s in mine
         if s.counted
-        or s.counted is None
-        and s.counts_as_session
-        and s.completed
-        and not s.pain_stop
-        and s.steps_done >= needed.get(s.protocol_id, 1)
+        or (
+            s.counted is None
+            and s.counts_as_session
+            and s.completed
+            and not s.pain_stop
+            and s.steps_done >= needed.get(s.protocol_id, 1)
+        )
     }
     counted_days = [s.day for s in mine if id(s) in counted] + [a.day for a in acts if a.counts]
     levels = program.levels
@@ -615,11 +617,13 @@ def weeks(
         # counts(), inlined: this loop runs once per session of the whole journal.
         if session.pack_id == pack_id and (
             session.counted
-            or session.counted is None
-            and session.counts_as_session
-            and session.completed
-            and not session.pain_stop
-            and session.steps_done >= needed.get(session.protocol_id, 1)
+            or (
+                session.counted is None
+                and session.counts_as_session
+                and session.completed
+                and not session.pain_stop
+                and session.steps_done >= needed.get(session.protocol_id, 1)
+            )
         ):
             done[slot] += 1
         else:
@@ -759,7 +763,7 @@ def safety_call(
                 for qid, want in when.answers.items()
             ):
                 met.append(rule)
-    rank = {urgency: place for place, urgency in enumerate(URGENCIES)}
+    rank = {urgency: place for place, urgency in enumerate(URGENCY_LABELS)}  # in rising order
     worst = max(met, key=lambda r: rank.get(r.urgency, 0), default=None)  # first of equals
     if checkin.pain and not pain_shown:
         return SafetyCall("pain", worst)
@@ -792,8 +796,8 @@ def _answer_for_rules(
 
 __all__ = [
     "Figures",
-    "SafetyCall",
     "JournalView",
+    "SafetyCall",
     "Standing",
     "WeekFigures",
     "answer_matches",
@@ -802,9 +806,9 @@ __all__ = [
     "figures_for",
     "grade",
     "needs_safety",
-    "safety_call",
     "pain_answer",
     "read_journal",
+    "safety_call",
     "week_start",
     "weeks",
 ]

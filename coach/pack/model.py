@@ -502,12 +502,10 @@ class Program(Model):
         description="What one session is called on screen and in speech, e.g. 'set' or "
         "'practice' ('2 more sets today', 'Set complete').",
     )
-    session_plural: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = (
-        Field(
-            None,
-            description="The plural of session_noun where adding 's' is wrong; by default "
-            "the regular English plural.",
-        )
+    session_plural: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = Field(
+        None,
+        description="The plural of session_noun where adding 's' is wrong; by default "
+        "the regular English plural.",
     )
     levels: Annotated[list[Level], Field(min_length=1, max_length=50)]
     days_per_level: Count | None = Field(
