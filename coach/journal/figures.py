@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from coach.journal.records import ActivityRecord, Answer, CheckIn, SessionRecord, for_pack
 from coach.pack.levels import PAIN_QUESTION_ID, all_questions, questions_for
 from coach.pack.ranges import CountRange
+from coach.pack.words import SESSION, Noun, sentence, session_noun
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -259,6 +260,7 @@ class Figures:
     last_session: dt.date | None
     standing: Standing
     levels_used: bool = True  # some protocol of the pack uses levels
+    noun: Noun = SESSION  # what the content calls a session ("set", "sets")
 
     @property
     def unit_text(self) -> str:
@@ -287,7 +289,7 @@ class Figures:
     def due_next(self) -> str:
         """What is due next, in one sentence."""
         if self.urgency in ("soon", "urgent"):
-            return "Before another session: follow the advice below."
+            return f"Before another {self.noun.one}: follow the advice below."
         if self.standing.asked and self.standing.given is None:
             return "Set your start date first: coach plan --start YYYY-MM-DD."
         left_low = max(0, self.target_now.low - self.done)
@@ -297,9 +299,9 @@ class Figures:
         amount = str(left_low) if left_low == left_high else f"{left_low}-{left_high}"
         if left_low == 0:
             amount = f"up to {left_high}"
-        noun = "session" if left_high == 1 else "sessions"
         at = f", at {self.next_level.name}" if self.levels_used else ""
-        return f"{amount} more {noun} {self.unit_text}{at}."
+        # A sentence of its own on every view: "Up to 1 more set today", never "up to ...".
+        return sentence(f"{amount} more {self.noun.of(left_high)} {self.unit_text}{at}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,6 +555,7 @@ def compute(
         last_session=mine[-1].day if mine else None,
         standing=standing,
         levels_used=any(p.uses_levels for p in pack.protocols),
+        noun=session_noun(program),
     )
 
 
