@@ -113,7 +113,7 @@ class CountRule:
         if why:
             return Verdict(False, why)
         if not carried_through:
-            return Verdict(False, "it was ended before its end")
+            return Verdict(False, "it was ended early")
         for step_id, title in self._main:
             if step_id in self._required and outcomes.get(step_id) != DONE:
                 return Verdict(False, f"'{title}' was not done")

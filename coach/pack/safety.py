@@ -126,13 +126,13 @@ def closing(safety: Safety, urgency: str | None = None, heading: str = "") -> st
     stop); ``heading``: the rule's label and urgency in words ("Stop for today · mention at
     your next visit")."""
     help_now = " ".join(plain_text(safety.urgent_help).split())
-    where = f"the signs under {HEADINGS['urgent'].upper()} (scroll up)"
+    where = f"under {HEADINGS['urgent'].upper()} (scroll up)"
     if urgency == "urgent":
         first = f"URGENT: {heading}." if heading else "URGENT: get medical help now."
-        return " ".join(part for part in (first, help_now, f"See {where}.") if part)
+        return " ".join(part for part in (first, help_now, f"The signs are {where}.") if part)
     first = f"{heading}. " if heading else ""
     then = help_now or "get medical help now."
-    return f"{first}If one of {where} fits, that is urgent: {then}"
+    return f"{first}If any sign {where} fits, that is urgent: {then}"
 
 
 def show_safety(
@@ -157,8 +157,8 @@ def show_safety(
         wrap(line)
     for section in sections(safety, moment):
         say("")
-        heading = section.heading.upper() if section.tone == "urgent" else section.heading
-        say(heading if ":" in heading else heading + ":")
+        title = section.heading.upper() if section.tone == "urgent" else section.heading
+        say(title if ":" in title else title + ":")
         for item in section.items:
             wrap(f"- {item}")
         if section.markdown:

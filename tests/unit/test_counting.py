@@ -99,7 +99,7 @@ def test_a_tenth_of_a_minute_session_does_not_count() -> None:
     run.finish(completed=False)
     data = finished(recorder)
     assert data["counts"] is False
-    assert data["why_not"] == "it was ended before its end"
+    assert data["why_not"] == "it was ended early"
 
 
 def test_skipping_every_exercise_and_entering_through_the_info_steps_does_not_count() -> None:
