@@ -4,6 +4,7 @@ an urgent rule, in plain mode and in speech."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from coach.cues.speech import Speaker, speech_listener
 from coach.engine.clock import FakeClock
 from coach.engine.session import Session
 from coach.engine.timeline import build_timeline
+from coach.journal.figures import compute
 from coach.journal.records import CheckIn
 from coach.pack.load import load_pack
 from coach.pack.model import Program
@@ -20,6 +22,7 @@ from coach.pack.words import SESSION, Noun, of_total, plural, sentence, session_
 from coach.session.run import SessionRun
 from tests.unit.packs import PROGRAM, write_pack
 from tests.unit.test_engine import intervals, protocol, timed
+from tests.unit.test_journal_progress import record, with_program
 from tests.unit.test_plain import run
 from tests.unit.test_safety_sections import CONTENT, shipped
 
@@ -167,3 +170,17 @@ def test_speech_says_the_noun_the_lost_count_and_the_pain_words_as_conditions() 
     assert said.startswith("Stopped because of pain.")
     assert f"{HEADINGS['urgent']}:" in said
     assert "If one of these fits:" in said  # the urgent help, as a condition
+
+
+def test_next_is_a_sentence_in_the_content_noun_with_the_kept_verdict() -> None:
+    """ "Up to 1 more set today": the figures' next sentence (home, plan, report, plain mode)
+    starts with a capital and says the content's noun; a session the engine judged not to
+    count (counted=False) is not counted, however it ended."""
+    day = dt.date(2026, 3, 4)
+    sets = with_program(plan={"sessions": "1-2", "per": "day"}, session_noun="set")
+    assert compute(sets, [], day).due_next == "1-2 more sets today, at Size 1 (smallest)."
+    one = compute(sets, [record(day)], day)
+    assert one.due_next == "Up to 1 more set today, at Size 1 (smallest)."
+    judged = record(day)._replace(counted=False)
+    assert compute(sets, [judged], day).done == 0
+    assert compute(sets, [record(day, hour=8), record(day)], day).due_next == "Done for today."
