@@ -3,15 +3,25 @@ leaves with its phase, and whether the session counts (issue 23, items 5 and 9).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static
+import pytest
+from textual.widgets import RadioSet, Static
 
+from coach.engine.clock import FakeClock
+from coach.journal.store import Journal
+from coach.pack.load import load_pack
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.phase_banner import PhaseBanner
-from tests.helpers import make_pack
+from tests.helpers import make_pack, wait_for
 from tests.screen import text_of
+from tests.ui.test_one_run import Host as FlowHost
 from tests.ui.test_session_screen import Host, banner, step
+from tests.unit.test_safety_sections import CONTENT
 
 PROGRAM: dict[str, Any] = {
     "begin": "Start.",
@@ -84,3 +94,36 @@ async def test_an_optional_step_left_out_and_a_required_one_skipped() -> None:
         assert any(row.startswith("Optional, left") and row.endswith("1") for row in rows)
         counts = text_of(host.screen.query_one("#summary-counts", Static))
         assert counts == "This set does not count toward your plan: 'Drill' was skipped."
+
+
+@pytest.mark.parametrize(
+    ("downs", "heading", "urgent"),
+    [(2, "Contact your clinician", False), (3, "Get medical help now", True)],
+)
+async def test_the_safety_page_after_a_check_in_names_the_rule_that_fired(
+    tmp_path: Path, downs: int, heading: str, urgent: bool
+) -> None:
+    """The shipped rules: "more than spotting" is soon, "heavy" is urgent; the page after the
+    check-in opens with that rule's label and advice, as urgent as it is and no more."""
+    pack = load_pack(CONTENT)
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+    host = FlowHost(pack, journal, FakeClock())
+    async with host.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await wait_for(pilot, lambda: isinstance(host.screen, SummaryScreen), what="summary")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(host.screen, CheckInScreen), what="check-in")
+        host.screen.query_one("#q-bleeding", RadioSet).focus()
+        await pilot.press(*["down"] * downs, "enter")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(host.screen, ConfirmDialog), what="confirm")
+        await pilot.press("y")  # save with the others not answered
+        await wait_for(pilot, lambda: isinstance(host.screen, SafetyScreen), what="safety")
+        blocks = host.screen.query_one("#safety-note").query("MarkdownBlock").results(Static)
+        note = " ".join(text_of(block) for block in blocks)
+        assert note.startswith(heading)
+        assert ("Get medical help now" in note) is urgent
+        assert host.run is not None
+        host.run.flush(10)
+    journal.close()
