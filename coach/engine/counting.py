@@ -8,7 +8,8 @@ The rule, for a protocol with ``counts_as_session = true``:
 
 * a step is **done** when it is left with *next* after its minimum: a timed step's time (a
   range's minimum, else the whole time), every round of an intervals step, an attempts step's
-  time if it has one and at least the lowest number of tries expected. Left sooner, it is
+  time if it has one, and at least one try (the number expected is what is usual, "4-6", not
+  a minimum: a muscle that lets go at the second try has done the step). Left sooner, it is
   *short*, not done. Skipped, it is *skipped*; a step whose absence cannot change the verdict
   (an optional one) is *left out* instead.
 * a session counts when it was carried through to its end (not ended early, not stopped for
@@ -79,7 +80,7 @@ class CountRule:
         ``time_reached``: its time minimum has passed (the engine's clock says)."""
         if skipped:
             return LEFT_OUT if self.optional(step) else SKIPPED
-        in_full = time_reached and (step.kind != "attempts" or attempts >= step.attempts.low)
+        in_full = time_reached and (step.kind != "attempts" or attempts >= 1)
         return DONE if in_full else SHORT
 
     def _lost(self, outcomes: Mapping[str, str], pain: bool) -> str:
@@ -94,7 +95,7 @@ class CountRule:
                 if outcome in (SKIPPED, LEFT_OUT):
                     return f"'{title}' was skipped"
                 if outcome == SHORT:
-                    return f"'{title}' was left before its time or tries were done"
+                    return f"'{title}' was left before it was done"
         if self.needed is not None:
             possible = sum(1 for s in self._pool if outcomes.get(s) in (None, DONE))
             if possible < self.needed:
