@@ -25,6 +25,7 @@ from coach.cues.tones import DESCRIPTIONS, Tone, tone_files
 from coach.engine.announce import describe
 from coach.engine.events import Event, EventKind, Listener
 from coach.engine.view import SessionView
+from coach.pack.words import SESSION, Noun
 
 if TYPE_CHECKING:
     from coach.cues.speech import Speaker
@@ -94,6 +95,7 @@ def listeners(
     found: Found | None = None,
     tones_dir: Path | None = None,
     safety: Safety | None = None,
+    noun: Noun = SESSION,
 ) -> list[Listener]:
     """The session listeners that carry cues to a person not looking at the screen.
 
@@ -101,7 +103,8 @@ def listeners(
     itself from it). ``bell`` rings the terminal bell: the sound when no player works.
     ``notify`` hears, once, that a player stopped working. ``speak`` overrides
     ``settings.speech`` (``coach start --speak``). ``safety``: what speech reads out after a
-    pain stop (the stop steps and the urgent signs). Subscribe each returned listener; none of
+    pain stop (the stop steps and the urgent signs); ``noun``: what speech calls a session.
+    Subscribe each returned listener; none of
     them blocks: players, speech and the hook run in the background.
     """
     found = found or find()
@@ -119,7 +122,7 @@ def listeners(
     if settings.sound:
         out.append(_sound_listener(player, files, bell, notify))
     if speaker is not None:
-        out.append(speech_listener(speaker, view_fn, safety=safety))
+        out.append(speech_listener(speaker, view_fn, safety=safety, noun=noun))
     if settings.countdown > 0 and (speaker is not None or player is not None):
 
         def announce(number: int) -> None:

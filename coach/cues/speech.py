@@ -16,10 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.engine.announce import describe
+from coach.engine.announce import count_lost, describe
 from coach.engine.events import Event, EventKind
 from coach.engine.view import SessionView
 from coach.pack.safety import spoken
+from coach.pack.words import SESSION, Noun
 from coach.system.processes import run_to_end
 from coach.system.safe_text import strip
 
@@ -122,16 +123,24 @@ def find_speaker(which: Callable[[str], str | None] = shutil.which) -> Speaker |
 
 
 def speech_listener(
-    speaker: Speaker, view: Callable[[], SessionView], *, safety: Safety | None = None
+    speaker: Speaker,
+    view: Callable[[], SessionView],
+    *,
+    safety: Safety | None = None,
+    noun: Noun = SESSION,
 ) -> Callable[[Event], None]:
     """A session listener that speaks step titles, time cues and phase changes; after a pain
-    stop, the stop steps and the urgent signs too (a person with eyes closed hears them)."""
+    stop, the stop steps and the urgent signs too (a person with eyes closed hears them); and,
+    as the screen says it, that a step just skipped means the session won't count."""
 
     def listen(event: Event) -> None:
         if event.kind in SPOKEN:
-            text = describe(event, view())
+            text = describe(event, view(), noun=noun)
             if event.kind is EventKind.PAIN_STOP and safety is not None:
                 text = f"{text}\n{spoken(safety, 'during')}"
+            lost = count_lost(event, noun=noun)
+            if lost:
+                text = f"{lost}\n{text or ''}"
             if text:
                 speaker.say(text)
 

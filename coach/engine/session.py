@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from coach.engine import counting
 from coach.engine.events import Event, EventKind, Listener
 from coach.engine.timeline import Timeline, build_timeline
 from coach.engine.view import FinishReason, NextCue, PhaseView, SessionView, Status
@@ -104,7 +105,10 @@ class Session:
         self._step_attempts: dict[int, int] = {}  # tries by step index, kept across visits
         self._resistances = 0
         self._pains = 0
-        self._outcomes: dict[str, str] = {}
+        self._outcomes: dict[str, str] = {}  # step id -> how it was last left (engine.counting)
+        self._verdict: counting.Verdict | None = None  # once finished
+        self._rule = counting.CountRule(protocol)
+        self._could_count = self._rule.can_still_count({}, pain=False)  # kept as steps are left
 
     # --- listeners ---------------------------------------------------------------------------
 
@@ -187,6 +191,7 @@ class Session:
             self._attempts_total = point.attempts_total
             self._resistances = point.resistances
             self._outcomes = dict(point.outcomes)
+            self._could_count = self._can_count()
             self._status = Status.RUNNING
             step = self._steps[current.index]
             self._emit(
@@ -338,10 +343,7 @@ class Session:
         length = timeline.length
 
         remaining = None if length is None else max(0.0, length - elapsed)
-        if timeline.window is not None:
-            min_reached = elapsed >= timeline.window[0]
-        else:
-            min_reached = length is None or elapsed >= length
+        min_reached = timeline.minimum is None or elapsed >= timeline.minimum
         origin = self._stack[0].index if self._stack else entry.index
         returns_to = self._stack[-1].index if self._stack else None
 
@@ -365,7 +367,9 @@ class Session:
             step_length=length,
             step_remaining=remaining,
             window=timeline.window,
+            step_minimum=timeline.minimum,
             min_reached=min_reached,
+            step_required=self._rule.required(step),
             time_up=length is not None and elapsed >= length,
             active_total=active,
             wall_total=wall,
@@ -378,10 +382,14 @@ class Session:
             step_resistances=entry.resistances,
             phase=self._phase(step, timeline, elapsed),
             next_cue=self._next_cue(timeline, elapsed),
-            steps_done=main_outcomes.count("done"),
-            steps_skipped=main_outcomes.count("skipped"),
+            steps_done=main_outcomes.count(counting.DONE),
+            steps_skipped=main_outcomes.count(counting.SKIPPED),
+            steps_short=main_outcomes.count(counting.SHORT),
+            steps_left_out=main_outcomes.count(counting.LEFT_OUT),
             outcomes=tuple(self._outcomes.items()),
             pains=self._pains,
+            can_count=self._verdict or self._could_count,
+            verdict=self._verdict,
         )
 
     # --- time --------------------------------------------------------------------------------
@@ -424,17 +432,37 @@ class Session:
         with self._command() as t:
             if not self._in_session():
                 return
-            self._outcomes[self._steps[self._entry.index].id] = outcome
+            step = self._steps[self._entry.index]
+            before = self._could_count
+            left = self._rule.left(
+                step,
+                skipped=outcome == "skipped",
+                time_reached=self._time_reached(self._entry, t),
+                attempts=self._entry.attempts,
+            )
+            self._outcomes[step.id] = left
+            self._could_count = after = self._can_count()
+            # Said once, the moment it happens: this step left behind means no count.
+            news: dict[str, Any] = {"outcome": left}
+            if before.counts and not after.counts:
+                news["count_lost"] = after.why_not
             if self._stack:
-                self._return(t)
+                self._return(t, news)
                 return
             place = self._position[self._entry.index]
             if place < len(self._main):
-                self._enter(self._main[place], via, t)
+                self._enter(self._main[place], via, t, news)
             else:
                 self._end(t, completed=True, reason=FinishReason.DONE)
 
-    def _enter(self, index: int, via: str, t: float) -> None:
+    def _time_reached(self, entry: _Entry, t: float) -> bool:
+        minimum = self._timeline(entry.index).minimum
+        return minimum is None or entry.elapsed(self._active_at(t)) >= minimum
+
+    def _can_count(self) -> counting.Verdict:
+        return self._rule.can_still_count(self._outcomes, pain=self._pains > 0)
+
+    def _enter(self, index: int, via: str, t: float, news: Mapping[str, Any] | None = None) -> None:
         left = self._steps[self._entry.index].id if via != "start" else None
         self._entry = _Entry(
             index=index,
@@ -443,10 +471,12 @@ class Session:
         )
         step = self._steps[index]
         self._emit(
-            EventKind.STEP, t, {"via": via, "kind": step.kind, "title": step.title, "left": left}
+            EventKind.STEP,
+            t,
+            {"via": via, "kind": step.kind, "title": step.title, "left": left, **(news or {})},
         )
 
-    def _return(self, t: float) -> None:
+    def _return(self, t: float, news: Mapping[str, Any] | None = None) -> None:
         left = self._steps[self._entry.index].id
         origin = self._stack.pop()
         origin.since_active = self._active_at(t)  # its clock stood still during the branch
@@ -455,7 +485,7 @@ class Session:
         self._emit(
             EventKind.STEP,
             t,
-            {"via": "return", "kind": step.kind, "title": step.title, "left": left},
+            {"via": "return", "kind": step.kind, "title": step.title, "left": left, **(news or {})},
         )
 
     def _branch_target(self) -> int | None:
@@ -474,6 +504,11 @@ class Session:
         self._status = Status.FINISHED
         self._completed = completed
         self._reason = reason
+        self._verdict = verdict = self._rule.judge(
+            self._outcomes,
+            carried_through=completed and reason is FinishReason.DONE,
+            pain=reason is FinishReason.PAIN or self._pains > 0,
+        )
         main_outcomes = [self._outcomes.get(self._steps[index].id) for index in self._main]
         self._emit(
             EventKind.FINISHED,
@@ -483,10 +518,15 @@ class Session:
                 "reason": str(reason),
                 "active_total": self._active,
                 "wall_total": 0.0 if self._started_at is None else t - self._started_at,
-                "steps_done": main_outcomes.count("done"),
-                "steps_skipped": main_outcomes.count("skipped"),
+                "steps_done": main_outcomes.count(counting.DONE),
+                "steps_skipped": main_outcomes.count(counting.SKIPPED),
+                "steps_short": main_outcomes.count(counting.SHORT),
+                "steps_left_out": main_outcomes.count(counting.LEFT_OUT),
                 "attempts": self._attempts_total,
                 "resistances": self._resistances,
+                # The verdict, judged once, here: the journal keeps it and figures read it.
+                "counts": verdict.counts,
+                "why_not": verdict.why_not,
             },
         )
         self._ended_at = t

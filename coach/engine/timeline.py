@@ -36,6 +36,9 @@ class Timeline:
     """The step's full length (its maximum for a range); ``None`` when untimed."""
     window: tuple[float, float] | None
     """``(low, high)`` when the duration is a range, else ``None``."""
+    minimum: float | None
+    """Active seconds on the step before it may be left as done: a range's minimum, else the
+    whole length; ``None`` when untimed."""
     marks: tuple[Mark, ...]
     """Every clock-driven event, in firing order."""
     cue_offsets: tuple[float, ...]
@@ -96,15 +99,21 @@ def build_timeline(step: AnyStep) -> Timeline:
     )
     for offset, index, say in cues:
         show_for = step.cues[index].show_for
-        if show_for is None:
-            add(offset, EventKind.CUE, _data(say=say, index=index))
-        else:  # how long a screen keeps it up; set only where the content says
+        if show_for is not None:  # how long a screen keeps it up, where the content says
             add(offset, EventKind.CUE, _data(say=say, index=index, show_for=show_for.low))
+        elif phase_starts and length is not None and offset < length:
+            # In intervals, a cue belongs to the phase it falls in: it leaves the screen when
+            # that phase ends ("squeeze harder" must not stay up through the rest).
+            end = next((start for start in phase_starts if start > offset), length)
+            add(offset, EventKind.CUE, _data(say=say, index=index, show_for=end - offset))
+        else:
+            add(offset, EventKind.CUE, _data(say=say, index=index))
 
     marks.sort(key=lambda item: item[:3])
     return Timeline(
         length=length,
         window=window,
+        minimum=window[0] if window is not None else length,
         marks=tuple(item[3] for item in marks),
         cue_offsets=tuple(offset for offset, _, _ in cues),
         cue_says=tuple(say for _, _, say in cues),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from coach.pack.ranges import CountRange
 
 if TYPE_CHECKING:
+    from coach.engine.counting import Verdict
     from coach.pack.model import AnyStep
 
 
@@ -75,8 +76,13 @@ class SessionView:
     """Seconds until ``step_length``; never negative; ``None`` when untimed."""
     window: tuple[float, float] | None
     """``(low, high)`` seconds when the step's duration is a range."""
+    step_minimum: float | None
+    """Active seconds on the step before it may be left as done (a range's minimum, else the
+    whole length); ``None`` when untimed."""
     min_reached: bool
     """The step may be left: its minimum has passed (always true for an untimed step)."""
+    step_required: bool
+    """The session counts only if this step is done (:mod:`coach.engine.counting`)."""
     time_up: bool
     """The step's full length has passed (never true for an untimed step)."""
 
@@ -101,9 +107,18 @@ class SessionView:
 
     steps_done: int
     steps_skipped: int
+    steps_short: int
+    """Main steps left with next before their minimum time or tries: not done."""
+    steps_left_out: int
+    """Optional main steps skipped: not "skipped", since they cannot change the verdict."""
     outcomes: tuple[tuple[str, str], ...]
-    """``(step id, "done" | "skipped")`` for each step left forward, main and branch steps alike."""
+    """``(step id, outcome)`` for each step left forward, main and branch steps alike: "done",
+    "short", "skipped" or "left_out" (:mod:`coach.engine.counting`)."""
     pains: int
+    can_count: Verdict
+    """Whether the session counts if the rest is done (the verdict, once finished)."""
+    verdict: Verdict | None
+    """Whether it counts toward the plan: judged once, when it finishes."""
 
     @property
     def started(self) -> bool:

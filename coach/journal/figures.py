@@ -6,10 +6,12 @@ plan, the level and the days on it, the advice of the content's rules, what is d
 where the person stands in the plan's dates. Pure and Textual-free: a pack, the journal's
 records and a day in, frozen values out.
 
-What counts as a session (the one definition, :func:`counts`): a session of a protocol that
-counts toward the plan, carried through to its end (not ended early, not stopped for pain), with
-at least :meth:`Protocol.steps_to_count` steps done rather than skipped. A log-only activity
-whose content says it counts is one too. A session with every step skipped never counts.
+What counts as a session (the one definition, :func:`counts`): the verdict the engine gave it
+when it ended, from the content's rule (:mod:`coach.engine.counting`: carried through to its
+end, every required step done for its minimum time and tries), kept in the journal. A session
+from before the verdict was kept: a protocol that counts, carried through to its end (not ended
+early, not stopped for pain), with at least :meth:`Protocol.steps_to_count` steps done. A
+log-only activity whose content says it counts is one too.
 
 Not answered is a value of its own: a question left unanswered at a check-in (``None``), or a
 session without a check-in, matches no rule's answer (not ``false``, not ``none``, not a
@@ -41,6 +43,7 @@ from coach.journal.records import (
 )
 from coach.pack.levels import PAIN_QUESTION_ID, all_questions, questions_for
 from coach.pack.ranges import CountRange
+from coach.pack.words import SESSION, Noun, sentence, session_noun
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -84,6 +87,9 @@ def counter(pack: Pack | None) -> Callable[[SessionRecord], bool]:
     def judge(session: SessionRecord) -> bool:
         if session.pack_id != pack_id:  # another pack's protocols are not this one's
             return False
+        if session.counted is not None:  # the engine's verdict (coach.engine.counting), kept
+            return session.counted
+        # A session from before the verdict was kept: judged as coach did then.
         if not session.counts_as_session or not session.completed or session.pain_stop:
             return False
         return session.steps_done >= needed.get(session.protocol_id, 1)
@@ -305,6 +311,7 @@ class Figures:
     after_change: int | None = None  # for the next session: sessions counted since the change
     level_set_by: str | None = None  # who set the current level by hand ("person", "clinician")
     ended_words: str = ""  # what is said once a plan of fixed length is over
+    noun: Noun = SESSION  # what the content calls a session ("set", "sets")
 
     @property
     def unit_text(self) -> str:
@@ -374,7 +381,7 @@ class Figures:
     def due_next(self) -> str:
         """What is due next, in one sentence."""
         if self.urgency in ("soon", "urgent"):
-            return "Before another session: follow the advice below."
+            return f"Before another {self.noun.one}: follow the advice below."
         if self.standing.asked and self.standing.given is None:
             return "Set your start date first: coach plan --start YYYY-MM-DD."
         if self.waiting:
@@ -390,9 +397,9 @@ class Figures:
         amount = str(left_low) if left_low == left_high else f"{left_low}-{left_high}"
         if left_low == 0:
             amount = f"up to {left_high}"
-        noun = "session" if left_high == 1 else "sessions"
         at = f", at {self.next_level.name}" if self.levels_used else ""
-        return f"{amount} more {noun} {self.unit_text}{at}."
+        # A sentence of its own on every view: "Up to 1 more set today", never "up to ...".
+        return sentence(f"{amount} more {self.noun.of(left_high)} {self.unit_text}{at}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,6 +641,7 @@ def compute(
         after_change=after_change,
         level_set_by=clock.set_by,
         ended_words=ended_words,
+        noun=session_noun(program),
     )
 
 
@@ -990,7 +998,35 @@ def needs_safety(
     pain_shown: bool = False,
     asked: Sequence[Question] | None = None,
 ) -> bool:
-    """Whether the safety guidance follows this check-in.
+    """Whether the safety guidance follows this check-in (see :func:`safety_call`)."""
+    return safety_call(pack, protocol, checkin, pain_shown=pain_shown, asked=asked) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyCall:
+    """Why the safety guidance follows a check-in, and how urgent the content says it is."""
+
+    reason: str
+    """ "pain" (a yes to pain), "answer" (a choice at its ``safety_from``) or "rule"."""
+    rule: Rule | None
+    """The most urgent rule (the first, of equals) that this check-in meets by its answers
+    alone: its label, advice and urgency word the guidance. ``None``: no rule speaks of it."""
+
+    @property
+    def urgency(self) -> str:
+        """none, routine, soon or urgent: what the guidance may say; never more than a rule."""
+        return self.rule.urgency if self.rule is not None else "none"
+
+
+def safety_call(
+    pack: Pack,
+    protocol: Protocol | None,
+    checkin: CheckIn,
+    *,
+    pain_shown: bool = False,
+    asked: Sequence[Question] | None = None,
+) -> SafetyCall | None:
+    """Whether the safety guidance follows this check-in, and why; ``None`` when it does not.
 
     Pain (a yes to a ``pain = true`` question, or ``checkin.pain``) always leads to it, unless
     ``pain_shown``: the guidance was just shown for a pain stop, so pain alone doesn't repeat it. A
@@ -999,14 +1035,34 @@ def needs_safety(
     rule shows safety (``safety = true``, or urgency soon/urgent by default). ``asked``: the
     questions that were asked, when not a protocol's (a logged activity's).
     """
-    if checkin.pain and not pain_shown:
-        return True
     program = pack.program
+    met: list[Rule] = []
+    if program is not None:
+        asked_by_id = {
+            q.id: q for q in (asked if asked is not None else questions_for(program, protocol))
+        }
+        questions = all_questions(pack)
+        for rule in program.rules:
+            when = rule.when
+            single = (
+                when.answers
+                and when.sessions == 1
+                and when.days_on_level is None
+                and when.behind is None
+                and when.on_levels is None
+                and all(qid in asked_by_id for qid in when.answers)
+            )
+            if single and all(
+                answer_matches(questions.get(qid), _answer_for_rules(checkin, qid, questions), want)
+                for qid, want in when.answers.items()
+            ):
+                met.append(rule)
+    rank = {urgency: place for place, urgency in enumerate(URGENCY_LABELS)}  # in rising order
+    worst = max(met, key=lambda r: rank.get(r.urgency, 0), default=None)  # first of equals
+    if checkin.pain and not pain_shown:
+        return SafetyCall("pain", worst)
     if program is None:
-        return False
-    asked_by_id = {
-        q.id: q for q in (asked if asked is not None else questions_for(program, protocol))
-    }
+        return None
     for q in asked_by_id.values():
         value = checkin.answers.get(q.id)
         if q.pain:
@@ -1014,25 +1070,10 @@ def needs_safety(
         if q.kind == "choice" and q.safety_from is not None:
             limit = q.option(q.safety_from)
             if limit is not None and value is not None and grade(q, value) >= limit.grade:
-                return True
-    questions = all_questions(pack)
-    for rule in program.rules:
-        when = rule.when
-        single = (
-            rule.shows_safety
-            and when.answers
-            and when.sessions == 1
-            and when.days_on_level is None
-            and when.behind is None
-            and when.on_levels is None
-            and all(qid in asked_by_id for qid in when.answers)
-        )
-        if single and all(
-            answer_matches(questions.get(qid), _answer_for_rules(checkin, qid, questions), want)
-            for qid, want in when.answers.items()
-        ):
-            return True
-    return False
+                return SafetyCall("answer", worst)
+    if any(rule.shows_safety for rule in met):
+        return SafetyCall("rule", worst)
+    return None
 
 
 def _answer_for_rules(
@@ -1050,6 +1091,7 @@ def _answer_for_rules(
 __all__ = [
     "Figures",
     "JournalView",
+    "SafetyCall",
     "Standing",
     "WeekFigures",
     "activity_counts",
@@ -1062,6 +1104,7 @@ __all__ = [
     "needs_safety",
     "pain_answer",
     "read_journal",
+    "safety_call",
     "week_start",
     "weeks",
 ]

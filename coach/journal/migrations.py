@@ -162,6 +162,10 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         )
         """,
     ),
+    # 5: each session's verdict (coach.engine.counting): whether it counts toward the plan,
+    # judged by the engine when it ended, from the content's rule at that moment. NULL for the
+    # sessions before (and for one that never finished): figures judge those as coach did then.
+    (_add_sealed_column("sessions", "counted INTEGER"),),
 )
 
 LATEST = len(MIGRATIONS)

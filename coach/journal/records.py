@@ -146,6 +146,10 @@ class SessionRecord(NamedTuple):
     running: bool = False
     """Not finished, and a live process runs it now (see :mod:`coach.journal.running`): in progress,
     not cut short. Set by ``Journal.sessions()`` when it lists."""
+    counted: bool | None = None
+    """Whether it counts toward the plan, as the engine judged it when it ended (the content's
+    rule, :mod:`coach.engine.counting`); ``None`` for a session from before coach kept the
+    verdict, or one that never finished: :func:`coach.journal.figures.counts` judges those."""
 
     @property
     def day(self) -> dt.date:

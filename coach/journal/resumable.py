@@ -100,7 +100,11 @@ def rebuild(events: Sequence[StoredEvent]) -> ResumePoint | None:
                 current.carried = float(data.get("elapsed", current.carried) or 0.0)
             else:
                 if via in ("next", "skip") and isinstance(left, str):
-                    outcomes[left] = "done" if via == "next" else "skipped"
+                    # The engine's word for how the step was left; before it said: by the key.
+                    outcome = data.get("outcome")
+                    if not isinstance(outcome, str):
+                        outcome = "done" if via == "next" else "skipped"
+                    outcomes[left] = outcome
                 if via == "branch" and current is not None:
                     current.carried += event.active - current.since
                     stack.append(current)

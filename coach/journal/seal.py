@@ -57,6 +57,7 @@ SEALED: dict[str, tuple[str, ...]] = {
         "comfort",
         "bleeding",
         "event_count",
+        "counted",
     ),
     "events": (
         "id",

@@ -62,6 +62,7 @@ CHECKPOINT = "checkpoint"
 _SESSION_COLUMNS = seal.columns("sessions")
 """Every column and the checksum; a SessionRecord is built from the first 22 (see seal.py)."""
 _EVENT_COUNT = seal.SEALED["sessions"].index("event_count")
+_COUNTED = seal.SEALED["sessions"].index("counted")
 
 
 class Journal:
@@ -328,8 +329,14 @@ class Journal:
         """Store one event and fold it into the session's summary, in one transaction."""
         data = dict(event.data)
         kind = str(event.kind)
-        # Moving on with "next" completes the step left; counted once per step, as the engine does.
-        moved_on = kind == EventKind.STEP and data.get("via") == "next"
+        # Moving on with "next" completes the step left, if the engine says it was done (its
+        # minimum time and tries reached; events from before it said: always). Counted once
+        # per step, as the engine does.
+        moved_on = (
+            kind == EventKind.STEP
+            and data.get("via") == "next"
+            and data.get("outcome", "done") == "done"
+        )
         done_step = data.get("left") if moved_on else None
         wall = _aware(event.wall).isoformat()
         with self._write() as db:
@@ -453,6 +460,8 @@ class Journal:
             )
             if data.get("reason") == "pain":
                 update("pain_stop = 1")
+            if isinstance(data.get("counts"), bool):  # the engine's verdict (coach.engine.counting)
+                update("counted = ?", int(data["counts"]))
             # The engine's own totals are exact (a step done twice counts once): prefer them.
             for column, key in (
                 ("active_seconds", "active_total"),
@@ -971,6 +980,7 @@ def _session(row: Sequence[Any]) -> SessionRecord:
         None if pain is None else bool(pain),
         _answers(answers) if checked_in is not None else _NO_ANSWERS,
         notes,
+        counted=None if row[_COUNTED] is None else bool(row[_COUNTED]),
     )
 
 

@@ -629,6 +629,16 @@ class Program(Model):
     level_noun: Annotated[str, StringConstraints(min_length=1, max_length=30)] = Field(
         "level", description="What a level is called on screen, e.g. 'size'."
     )
+    session_noun: Annotated[str, StringConstraints(min_length=1, max_length=30)] = Field(
+        "session",
+        description="What one session is called on screen and in speech, e.g. 'set' or "
+        "'practice' ('2 more sets today', 'Set complete').",
+    )
+    session_plural: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = Field(
+        None,
+        description="The plural of session_noun where adding 's' is wrong; by default "
+        "the regular English plural.",
+    )
     levels: Annotated[list[Level], Field(min_length=1, max_length=50)]
     days_per_level: Count | None = Field(
         None, description="Days on one level, as told to the person, e.g. '7-14'."
@@ -751,6 +761,13 @@ class StepBase(Model):
         description="Run this step only in the first N sessions after the level changed "
         "(never before any change), e.g. 'first the previous size, then the new one'.",
     )
+    required: bool | None = Field(
+        None,
+        description="Whether a session counts only if this step is done (for its minimum time "
+        "and tries). Default: true for timed, attempts and intervals steps (unless the protocol "
+        "sets counts_after), false for info and checklist steps (unless the protocol has no "
+        "other kind). false makes a step optional: leaving it out is not 'skipped'.",
+    )
 
     def step_seconds(self) -> float | None:
         """The step's full length, if it has one (used to place and check cues)."""
@@ -759,6 +776,15 @@ class StepBase(Model):
     def params(self) -> list[ParamRef]:
         """The level parameters the step reads; a step with any is checked once they're filled."""
         return []
+
+    @model_validator(mode="after")
+    def _required_runs(self) -> StepBase:
+        if self.required and self.branch_only:
+            raise ValueError(
+                "a branch_only step runs only on resistance: it cannot be 'required' "
+                "(leave 'required' out, or make the step part of the normal order)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _cues_fit(self) -> StepBase:
@@ -876,8 +902,10 @@ class Protocol(Model):
     )
     counts_after: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
         None,
-        description="Steps done (not skipped) for a session to count; default: as many as "
-        "it has timed, attempts and intervals steps. Stopped for pain never counts.",
+        description="A session counts once this many of its timed, attempts and intervals "
+        "steps are done (for their minimum time and tries), instead of each of them being "
+        "required; info and checklist steps never count toward it. Stopped for pain or "
+        "ended early never counts.",
     )
     checkin_only: list[Id] | None = Field(
         None,
@@ -894,8 +922,9 @@ class Protocol(Model):
         return [ref for step in self.steps for ref in step.params()]
 
     def steps_to_count(self) -> int:
-        """Steps done for a session of it to count toward the plan (a step that runs only
-        after a change of level is never needed)."""
+        """Steps done for a session of it to count, as judged before the journal kept each
+        session's verdict (:mod:`coach.engine.counting` is the rule now); for older sessions.
+        A step that runs only after a change of level is never needed."""
         if self.counts_after is not None:
             return self.counts_after
         main = [s for s in self.steps if not s.branch_only and s.after_level_change is None]
@@ -916,6 +945,18 @@ class Protocol(Model):
                 raise ValueError(
                     f"step {step.id!r} is another step's on_resistance, so it cannot run only "
                     "after a change of level"
+                )
+        if self.counts_after is not None:
+            exercise = sum(
+                1
+                for step in self.steps
+                if not step.branch_only and step.kind in ("timed", "attempts", "intervals")
+            )
+            if self.counts_after > exercise:
+                raise ValueError(
+                    f"counts_after is {self.counts_after}, but the protocol has "
+                    f"{exercise} timed, attempts and intervals steps outside a branch: no "
+                    "session could ever count (info and checklist steps never count toward it)"
                 )
         return self
 

@@ -106,15 +106,33 @@ def plain_text(markdown: str) -> str:
 
 
 def spoken(safety: Safety, moment: Moment = "during") -> str:
-    """What speech says after a stop: the steps for right now, then the urgent signs."""
+    """What speech says after a stop: the steps for right now, then the urgent signs, and
+    what to do if one of them fits (said as a condition: a stop for pain is not an emergency
+    unless a sign says so, and a voice cannot show a list's heading)."""
     # Numbers and bullets are for the eye: a voice reading "one, full stop" helps nobody.
     now = "\n".join(
         _MARKER.sub("", line) for line in plain_text(safety.right_now(moment)).splitlines()
     )
     urgent = "; ".join(item.rstrip(".") for item in safety.red_flags)
-    help_now = plain_text(safety.urgent_help)
-    parts = [now, f"{HEADINGS['urgent']}: {urgent}.", help_now]
-    return "\n".join(part for part in parts if part)
+    help_now = " ".join(plain_text(safety.urgent_help).split())
+    parts = [now, f"{HEADINGS['urgent']}: {urgent}.", f"If one of these fits: {help_now}"]
+    return "\n".join(part for part in parts[: 3 if help_now else 2] if part)
+
+
+def closing(safety: Safety, urgency: str | None = None, heading: str = "") -> str:
+    """The last words of the guidance in plain mode, where the top has scrolled away: where
+    the urgent signs are and what to do for them, as urgent as the rule that fired and no
+    more. ``urgency``: the rule's (none, routine, soon, urgent), ``None`` without one (a pain
+    stop); ``heading``: the rule's label and urgency in words ("Stop for today · mention at
+    your next visit")."""
+    help_now = " ".join(plain_text(safety.urgent_help).split())
+    where = f"under {HEADINGS['urgent'].upper()} (scroll up)"
+    if urgency == "urgent":
+        first = f"URGENT: {heading}." if heading else "URGENT: get medical help now."
+        return " ".join(part for part in (first, help_now, f"The signs are {where}.") if part)
+    first = f"{heading}. " if heading else ""
+    then = help_now or "get medical help now."
+    return f"{first}If any sign {where} fits, that is urgent: {then}"
 
 
 def show_safety(
@@ -123,11 +141,15 @@ def show_safety(
     wrap: Callable[[str], None],
     moment: Moment = "during",
     note: str = "",
+    *,
+    urgency: str | None = None,
+    heading: str = "",
 ) -> None:
     """Plain mode: the same sections, in the same order, as lines of text.
 
     ``say`` prints a line as it is; ``wrap`` prints a paragraph wrapped to the terminal.
     ``note`` (Markdown), if given, comes first: why this is shown (a check-in rule's advice).
+    ``urgency`` and ``heading``: the rule that fired, for the last words (:func:`closing`).
     """
     say("")
     say(safety.title_for(moment).upper())
@@ -135,18 +157,15 @@ def show_safety(
         wrap(line)
     for section in sections(safety, moment):
         say("")
-        heading = section.heading.upper() if section.tone == "urgent" else section.heading
-        say(heading if ":" in heading else heading + ":")
+        title = section.heading.upper() if section.tone == "urgent" else section.heading
+        say(title if ":" in title else title + ":")
         for item in section.items:
             wrap(f"- {item}")
         if section.markdown:
             for line in plain_text(section.markdown).splitlines():
                 wrap(line)
     # A line terminal scrolls: by the end the urgent signs may be off the top of a 24-row
-    # screen. The last lines say where they are and what to do, so they are never out of sight.
-    urgent = " ".join(plain_text(safety.urgent_help).split())
+    # screen. The last lines say where they are and what to do, so they are never out of sight;
+    # "URGENT" only when the rule that fired is urgent.
     say("")
-    wrap(
-        "URGENT: scroll up for the signs under GET URGENT MEDICAL HELP NOW."
-        + (f" {urgent}" if urgent else "")
-    )
+    wrap(closing(safety, urgency, heading))

@@ -83,6 +83,8 @@ def ask_checkin(
         return answer.strip()
 
     def ask(question: Question) -> None:
+        if question.hint:  # what the TUI shows beside the field, on a line of its own here
+            say(f"  ({question.hint})")
         while True:
             try:
                 answers[question.id] = parse_answer(question, line(prompt(question)))

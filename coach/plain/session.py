@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from coach.engine.announce import describe
+from coach.engine.announce import count_lost, describe, verdict_text
 from coach.engine.clock import Clock, SystemClock
 from coach.engine.events import Event, EventKind
 from coach.faq.answers import markdown_to_plain
@@ -31,6 +31,7 @@ from coach.journal.status_refresh import refresh
 from coach.pack.durations import format_clock, format_seconds
 from coach.pack.safety import show_safety
 from coach.pack.source import pack_or_exit
+from coach.pack.words import times
 from coach.plain.checkin import ask_checkin, progress_line
 from coach.remote.options import RemoteOptions, remote_options
 from coach.session.hangup import HANGUP_FLUSH_SECONDS
@@ -55,9 +56,10 @@ Commands (type, then Enter):
   r            resistance (follow the reset step, then come back)
   p            STOP BECAUSE OF PAIN (at any time)
   space or w   pause / resume   t  time now
-  h or ?       this help        q  end the session
+  h or ?       this help        q  end the {noun}
   save         try writing the journal again (after a full disk)
   link         a new link for the phone remote (the device let in before is shut out)"""
+"""The commands; ``{noun}``: what the content calls a session."""
 
 COMMANDS: dict[str, str] = {
     "": "done",
@@ -131,6 +133,7 @@ class PlainSession:
             discreet=bool(settings and settings.discreet),
         )
         self.session = self.run.session
+        self.noun = self.run.noun
         self.journal = journal
         self.clock = clock
         self.confirming_quit = False
@@ -159,7 +162,10 @@ class PlainSession:
 
     def _on_event(self, event: Event) -> None:
         view = self.session.view()
-        text = describe(event, view, key="type")
+        text = describe(event, view, key="type", noun=self.noun)
+        lost = count_lost(event, key="type", noun=self.noun)
+        if lost:  # said the moment it happens, before the next step's text
+            self.say(f"{self._stamp(event)} {lost}")
         if event.kind is EventKind.STEP:
             self.say()
             self.say(f"{self._stamp(event)} {text}")
@@ -184,7 +190,7 @@ class PlainSession:
                 f"You may move on after {format_seconds(low)}."
             )
         elif view.step_length:
-            self.say(f"  Time: {format_seconds(view.step_length)}.")
+            self.say(f"  Time: {format_seconds(view.step_length)}. You may move on when it is up.")
         if view.attempts_expected:
             self.say(
                 f"  Expected tries: {view.attempts_expected}. Press Enter after each one, "
@@ -192,19 +198,25 @@ class PlainSession:
             )
         if step.kind == "intervals":
             phases = ", ".join(f"{p.name} {format_seconds(p.duration.low)}" for p in step.phases)
-            self.say(f"  {phases}; {step.repetitions} times. coach calls each change.")
+            self.say(f"  {phases}; {times(step.repetitions)}. coach calls each change.")
+        if step.required is False and view.can_count.counts and not view.in_branch:
+            # Marked optional by the content (a warm bath): say so, and that s costs nothing.
+            self.say(
+                f"  Optional: leaving it out (s) does not change whether this "
+                f"{self.noun.one} counts."
+            )
         self.say("  Enter when done · p pain · h help")
 
     def print_time(self) -> None:
         view = self.session.view()
-        parts = [f"Session {format_clock(view.active_total)}"]
+        parts = [f"{self.noun.title} {format_clock(view.active_total)}"]
         parts.append(f"step {view.position} of {view.total}: {view.step.title}")
         if view.step_remaining is not None:
             parts.append(f"{format_clock(view.step_remaining)} left")
         else:
             parts.append(f"{format_clock(view.step_elapsed)} on this step")
         if view.attempts_expected:
-            parts.append(f"{view.attempts} tries of {view.attempts_expected}")
+            parts.append(f"tries {view.attempts} of {view.attempts_expected}")
         if view.phase:
             parts.append(f"{view.phase.name}, {round(view.phase.remaining)}s left")
         if view.paused:
@@ -302,12 +314,14 @@ class PlainSession:
         elif command == "pain":
             run.pain_stop()
         elif command == "help":
-            self.say(HELP)
+            self.say(HELP.format(noun=self.noun.one))
         elif command == "time":
             self.print_time()
         elif command == "quit":
             self.confirming_quit = True
-            self.say("End the session now? Type y and Enter to end, anything else to go on.")
+            self.say(
+                f"End the {self.noun.one} now? Type y and Enter to end, anything else to go on."
+            )
         elif command == "pause":
             run.toggle_pause()
         elif command == "save":
@@ -333,12 +347,21 @@ class PlainSession:
 
     def summary(self) -> None:
         view = self.session.view()
+        parts = [
+            f"Active time {format_clock(view.active_total)}",
+            f"steps done {view.steps_done} of {view.total}",
+        ]
+        if view.steps_skipped:
+            parts.append(f"skipped {view.steps_skipped}")
+        if view.steps_short:
+            parts.append(f"left before their time {view.steps_short}")
+        if view.steps_left_out:
+            parts.append(f"optional, left out {view.steps_left_out}")
+        parts += [f"attempts {view.attempts_total}", f"resistance {view.resistances}"]
         self.say()
-        self.say(
-            f"Active time {format_clock(view.active_total)} · steps done {view.steps_done}"
-            f" · skipped {view.steps_skipped} · attempts {view.attempts_total}"
-            f" · resistance {view.resistances}"
-        )
+        self.say(" · ".join(parts))
+        if view.verdict is not None:
+            self.say(verdict_text(view.verdict, self.noun))
 
 
 Input = queue.Queue["str | Intent | None"]
@@ -424,7 +447,7 @@ def run_plain(
                 code = 130
                 run.finish()
                 plain.say("")
-                plain.say("Interrupted: the session is ended and kept.")
+                plain.say(f"Interrupted: the {plain.noun.one} is ended and kept.")
             except Stopped as stop:  # SIGTERM, or SIGHUP from a closed terminal
                 code = stop.exit_code
                 run.finish()
@@ -473,7 +496,7 @@ def _session_and_checkin(
             continue
         if line is None:  # input closed: end the session, keeping what was done
             closed = True
-            plain.say("Input closed: ending the session.")
+            plain.say(f"Input closed: ending the {plain.noun.one}.")
             run.finish()
             break
         plain.handle(line)
@@ -517,8 +540,17 @@ def _session_and_checkin(
         else:
             plain.say("Saved.")
             plain.tell_progress()
-    if run.safety_follows(checkin):
-        show_safety(plain.pack.safety, plain.say, plain._wrap, "after")
+    note = run.safety_after(checkin)
+    if note is not None:
+        show_safety(
+            plain.pack.safety,
+            plain.say,
+            plain._wrap,
+            "after",
+            note=note.markdown,
+            urgency=note.urgency,
+            heading=note.heading,
+        )
 
 
 def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions, bool] | None:

@@ -8,7 +8,8 @@ The full-screen session (:mod:`coach.tui.flow`, :mod:`coach.tui.screens.session`
   full disk never stops the clock or the pain key, and nothing is lost while it waits;
 * the move-on rule: a range's minimum unlocks moving on, except in a branch (a reset step is
   left when the person is ready); Enter on an attempts step is one more try, in a branch too;
-* whether the safety guidance follows a check-in (:meth:`SessionRun.safety_follows`);
+* whether the safety guidance follows a check-in, and how urgent its words are
+  (:meth:`SessionRun.safety_after`);
 * spoken cues (:func:`cue_listeners`);
 * the one ending: whatever stops a session (q, Ctrl-C, input closed, SIGTERM, SIGHUP, the app
   quitting), :meth:`SessionRun.finish` ends it the same way, as "ended";
@@ -38,12 +39,18 @@ from typing import TYPE_CHECKING
 from coach.cues.listeners import find, listeners
 from coach.engine.events import Event, EventKind, Listener
 from coach.engine.session import Session
-from coach.journal.figures import needs_safety, read_journal
+from coach.journal.figures import (
+    SafetyCall,
+    advice_heading,
+    read_journal,
+    safety_call,
+)
 from coach.journal.plan import PlannedLevel, begin_at, planned_level
 from coach.journal.writer import JournalWriter, Unrecoverable
 from coach.pack.discreet import neutral_protocol
 from coach.pack.durations import format_clock
 from coach.pack.levels import questions_for, resolved_protocol
+from coach.pack.words import SESSION, Noun, session_noun
 from coach.session import hangup
 from coach.system.settings import Settings
 
@@ -78,25 +85,38 @@ URGENT_EVENTS = frozenset({EventKind.PAIN_STOP, EventKind.FINISHED})
 
 @dataclass(frozen=True, slots=True)
 class WaitToMoveOn:
-    """Moving on was refused: a range's minimum has not passed yet."""
+    """Moving on was refused: the step's minimum time (a range's minimum, else its whole
+    length) has not passed yet."""
 
     after: float
     """The step's minimum, in seconds."""
     to_go: float
+    costs_count: bool = False
+    """Skipping the step would mean the session no longer counts toward the plan."""
+    noun: Noun = SESSION
 
     def text(self, verb: str = "Press") -> str:
-        return (
+        text = (
             f"You can move on after {format_clock(self.after)} "
-            f"({format_clock(self.to_go)} to go). {verb} s to skip anyway."
+            f"({format_clock(self.to_go)} to go). {verb} s to skip anyway"
         )
+        if self.costs_count:
+            text += f", but then this {self.noun.one} won't count toward your plan"
+        return text + "."
 
 
-def wait_to_move_on(view: SessionView) -> WaitToMoveOn | None:
-    """``None`` when the step may be left now; else how long until it may."""
-    if view.in_branch or view.window is None or view.min_reached or view.finished:
+def wait_to_move_on(view: SessionView, noun: Noun = SESSION) -> WaitToMoveOn | None:
+    """``None`` when the step may be left now; else how long until it may. Done means done
+    for its time: an intervals step left at 0 s is not done, so "next" waits for it."""
+    minimum = view.step_minimum
+    if view.in_branch or minimum is None or view.min_reached or view.finished:
         return None
-    low = view.window[0]
-    return WaitToMoveOn(after=low, to_go=max(0.0, low - view.step_elapsed))
+    return WaitToMoveOn(
+        after=minimum,
+        to_go=max(0.0, minimum - view.step_elapsed),
+        costs_count=view.step_required and view.can_count.counts,
+        noun=noun,
+    )
 
 
 # --- safety --------------------------------------------------------------------------------
@@ -128,6 +148,32 @@ def _plan_level(
         return PlannedLevel(None)
 
 
+@dataclass(frozen=True, slots=True)
+class SafetyNote:
+    """Why the safety guidance follows a check-in, in the words of the rule that fired."""
+
+    urgency: str
+    """The rule's: none, routine, soon or urgent ("none" when no rule speaks of it)."""
+    heading: str
+    """ "Stop for today · mention at your next visit"; empty without a rule."""
+    advice: str
+    """The rule's advice (Markdown); empty without a rule."""
+
+    @classmethod
+    def of(cls, call: SafetyCall) -> SafetyNote:
+        rule = call.rule
+        if rule is None:
+            return cls("none", "", "")
+        return cls(rule.urgency, advice_heading(rule.label, rule.urgency), rule.advice.strip())
+
+    @property
+    def markdown(self) -> str:
+        """The note over the guidance: the heading in bold, then the advice."""
+        if not self.heading:
+            return ""
+        return f"**{self.heading}.**\n\n{self.advice}".strip()
+
+
 # --- cues ----------------------------------------------------------------------------------
 
 
@@ -139,6 +185,7 @@ def cue_listeners(
     bell: Callable[[], None] | None = None,
     notify: Callable[[str], None] | None = None,
     safety: Safety | None = None,
+    noun: Noun = SESSION,
 ) -> tuple[list[Listener], str | None]:
     """The listeners that carry cues beyond the screen (tones or the bell, speech, the
     countdown, the cue hook), from the settings; and a notice to show once when speech was
@@ -157,6 +204,7 @@ def cue_listeners(
         speak=True if speak else None,
         found=found,
         safety=safety,
+        noun=noun,
     )
     return out, notice
 
@@ -228,6 +276,8 @@ class SessionRun:
         discreet: bool = False,
     ) -> None:
         self.pack = pack
+        self.noun = session_noun(pack.program)
+        """What the content calls a session ("set"), for every word the front ends say."""
         self._resume = resume
         self.source = protocol
         """The protocol as the content writes it (its id and title go to the journal)."""
@@ -269,6 +319,7 @@ class SessionRun:
             bell=bell,
             notify=notify,
             safety=pack.safety,
+            noun=self.noun,
         )
         for listener in (*cue, *listeners):
             self.session.subscribe(listener)
@@ -403,7 +454,7 @@ class SessionRun:
 
     def next(self) -> WaitToMoveOn | None:
         """Move on, if the step's minimum allows; else say how long to wait."""
-        wait = wait_to_move_on(self.session.view())
+        wait = wait_to_move_on(self.session.view(), self.noun)
         if wait is None:
             self.session.next()
         return wait
@@ -444,11 +495,13 @@ class SessionRun:
 
     # --- after the session -----------------------------------------------------------------
 
-    def safety_follows(self, checkin: CheckIn) -> bool:
+    def safety_after(self, checkin: CheckIn) -> SafetyNote | None:
         """The one rule for safety guidance after a check-in: the content's (pain, a graded
         answer at its ``safety_from``, a rule with safety), not twice in a row after a pain
-        stop (see :func:`coach.journal.figures.needs_safety`)."""
-        return needs_safety(self.pack, self.source, checkin, pain_shown=self.pain_stopped)
+        stop (see :func:`coach.journal.figures.safety_call`); ``None`` when none follows.
+        Its words are as urgent as the rule the answers meet, and no more."""
+        call = safety_call(self.pack, self.source, checkin, pain_shown=self.pain_stopped)
+        return None if call is None else SafetyNote.of(call)
 
     def save_checkin(self, checkin: CheckIn) -> Future[None] | None:
         """Queue the check-in after the session's events; ``None`` when nothing is recorded.
@@ -576,6 +629,7 @@ __all__ = [
     "EXIT_FLUSH_SECONDS",
     "STOP_SIGNALS",
     "JournalNotice",
+    "SafetyNote",
     "SessionRun",
     "Stopped",
     "WaitToMoveOn",

@@ -114,10 +114,12 @@ def start_session(
                 _report_saved(
                     app, saving, lambda: _refresh_status(pack, journal, run.clock.now().date())
                 )
-            if run.safety_follows(checkin):
+            note = run.safety_after(checkin)
+            if note is not None:
                 from coach.tui.screens.safety import SafetyScreen
 
-                app.push_screen(SafetyScreen(pack.safety, "after"))
+                # The rule that fired, over the guidance: its words, as urgent as it is.
+                app.push_screen(SafetyScreen(pack.safety, "after", note=note.markdown))
         _after(app, run)
 
     app.push_screen(screen, ended)

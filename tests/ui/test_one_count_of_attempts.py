@@ -80,12 +80,16 @@ async def test_two_tries_back_forward_four_more_say_six_on_screen_and_in_history
     host = Host(mini, journal, clock)
     async with host.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "n")  # the checklist done, past the intervals: the tries
+        await pilot.press("enter")  # the checklist done
+        clock.advance(30)  # the intervals run their 30 s: then next moves on, to the tries
+        await pilot.press("n")
         assert isinstance(host.screen, SessionScreen)
         assert host.screen.view.step.id == "try"
         await pilot.press("enter", "enter")
         assert tries_line(host).startswith("Attempt 2")
-        await pilot.press("b", "right")
+        await pilot.press("b")  # back to the intervals, afresh: their 30 s again
+        clock.advance(30)
+        await pilot.press("right")
         await pilot.pause()
         assert tries_line(host).startswith("Attempt 2 · expected 4-6")
         await pilot.press(*["enter"] * 4)

@@ -45,7 +45,7 @@ WAIT = 10.0
 # (seconds to move the clock first, the TUI key, the plain-mode line)
 SCRIPT: list[tuple[float, str, str]] = [
     (5, "enter", ""),  # the checklist is done
-    (12, "n", "n"),  # past the intervals, two phases in
+    (30, "n", "n"),  # past the intervals, once their three rounds have run
     (20, "enter", ""),  # one successful try
     (10, "r", "r"),  # resistance: to the reset step
     (7, "n", "n"),  # back from it
@@ -205,9 +205,8 @@ async def test_the_same_script_gives_the_same_journal_rows_in_both_front_ends(
         "started",
         "step",
         "step",
-        "phase",
-        "phase",
-        "phase",
+        *["phase"] * 6,  # three rounds of in and out
+        "time_up",
         "step",
         "attempt",
         "resistance",
@@ -218,7 +217,7 @@ async def test_the_same_script_gives_the_same_journal_rows_in_both_front_ends(
         "pain_stop",
         "finished",
     ]
-    assert events[-1][3] == 61  # active seconds: 5 + 12 + 20 + 10 + 7 + 3 + 4, not the pause
+    assert events[-1][3] == 79  # active seconds: 5 + 30 + 20 + 10 + 7 + 3 + 4, not the pause
     assert checkins == [(None, 1, 0, None, "3")]  # no comfort asked: the pack has no programme
     assert "pain" in session and "Breathe" in session
 
@@ -411,7 +410,9 @@ async def test_a_locked_journal_never_stops_the_clock_or_the_pain_key(
             assert isinstance(screen, SessionScreen)
             digits = screen.query_one(Digits)
             keys_at = time.monotonic()
-            await pilot.press("enter", "n")  # events queue behind the lock
+            await pilot.press("enter")  # events queue behind the lock
+            clock.advance(30)  # the intervals' 30 s
+            await pilot.press("n")
             clock.advance(30)
             # The redraw timer, not a key, moves the digits: within a moment, not after the
             # lock's 3 or 15 s (a frozen UI would wait out the writer's 10 s busy timeout).

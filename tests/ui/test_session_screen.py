@@ -257,7 +257,17 @@ async def test_s_skips() -> None:
         await pilot.press("s")
         view = host.session_screen.view
         assert view.step.id == "hold"
-        assert view.steps_skipped == 1
+        # A checklist is not required: left out, it changes nothing, so it is not "skipped".
+        assert (view.steps_skipped, view.steps_left_out) == (0, 1)
+        assert not any("won't count" in note for note in host.notes)
+        await pilot.press("s")  # the timed step is required: skipping it costs the count
+        view = host.session_screen.view
+        assert view.step.id == "insert"
+        assert (view.steps_skipped, view.steps_left_out) == (1, 1)
+        assert (
+            "This session won't count toward your plan: 'Hold' was skipped. "
+            "Press b to go back to it."
+        ) in host.notes
 
 
 async def test_r_follows_the_branch_and_next_comes_back() -> None:
@@ -377,7 +387,7 @@ async def test_escape_then_yes_ends_with_the_summary() -> None:
         assert outcome is not None
         assert outcome.reason is FinishReason.ENDED
         assert outcome.view.active_total == 90
-        assert outcome.view.steps_skipped == 1
+        assert outcome.view.steps_left_out == 1  # the checklist: not required
 
 
 async def test_next_past_the_last_step_completes_the_session() -> None:
@@ -385,11 +395,19 @@ async def test_next_past_the_last_step_completes_the_session() -> None:
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         host.advance(180)  # the 3-5m step's minimum unlocks moving on
-        for _ in range(3):
-            await pilot.press("n")
+        await pilot.press("n")
+        await pilot.press(*["enter"] * 4)  # the tries expected: 4-6
+        await pilot.press("n")
+        await pilot.press("n")  # the intervals' 30 s have not run: not yet
+        assert host.session_screen.view.step.id == "drill"
+        assert any(note.startswith("You can move on after 00:30") for note in host.notes)
+        host.advance(30)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(host.screen, SummaryScreen)
         assert text_of(host.screen.query_one("#summary-title", Static)) == "Session complete"
+        counts = text_of(host.screen.query_one("#summary-counts", Static))
+        assert counts == "This session counts toward your plan."
         await pilot.press("q")
         await pilot.pause()
         (outcome,) = host.outcomes
@@ -512,8 +530,9 @@ async def test_text_from_content_is_shown_literally() -> None:
             text_of(block) for block in markdown.query("MarkdownBlock").results(Static)
         )
         assert "[@click=app.quit]quit[/]" in shown
+        host.advance(50)  # the minute is up
         await pilot.press("n")
-        assert text_of(host.screen.query_one(PhaseBanner)) == "[I]SQUEEZE[/I]\n1 of 1"
+        assert text_of(host.screen.query_one(PhaseBanner)) == "[I]SQUEEZE[/I]"  # not "1 of 1"
         assert host.is_running  # nothing ran app.quit
 
 

@@ -307,7 +307,13 @@ def test_next_moves_on_and_records_the_step_done() -> None:
     (step,) = recorder.events
     assert step.kind is K.STEP
     assert step.step_id == "b"
-    assert dict(step.data) == {"via": "next", "kind": "timed", "title": "B", "left": "a"}
+    assert dict(step.data) == {
+        "via": "next",
+        "kind": "timed",
+        "title": "B",
+        "left": "a",
+        "outcome": "done",
+    }
     view = session.view()
     assert (view.position, view.total, view.step_index) == (2, 2, 2)
     assert view.step_elapsed == 0
@@ -330,8 +336,12 @@ def test_next_from_the_last_step_finishes_completed() -> None:
         "wall_total": 25,
         "steps_done": 2,
         "steps_skipped": 0,
+        "steps_short": 0,
+        "steps_left_out": 0,
         "attempts": 0,
         "resistances": 0,
+        "counts": True,  # a protocol of info steps only: each is required, and each was done
+        "why_not": "",
     }
     view = session.view()
     assert view.finished and view.completed
@@ -559,7 +569,8 @@ def test_skip_in_a_branch_returns_and_records_the_branch_skipped() -> None:
     session.resistance()
     session.skip()
     assert recorder.events[-1].data["via"] == "return"
-    assert ("breathe", "skipped") in session.view().outcomes
+    # A branch step is never required: skipped, it is left out (it cannot change the count).
+    assert ("breathe", "left_out") in session.view().outcomes
 
 
 # --- intervals --------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def test_a_whole_session_typed_line_by_line(mini: Path, tmp_path: Path) -> None:
             "h",  # help
             "t",  # the time
             "",  # Enter: the checklist is done
-            "n",  # next: past the intervals step
+            "n",  # next: too early, the intervals run 30 s (done means done for its time)
+            "s",  # skip them: the session will not count, and plain mode says so at once
             "",  # Enter on an attempts step: one try
             "r",  # resistance: to the reset step
             "n",  # back from the reset step
@@ -95,13 +96,17 @@ def test_a_whole_session_typed_line_by_line(mini: Path, tmp_path: Path) -> None:
         journal,
     )
     assert code == 0
-    assert HELP in out
+    assert HELP.format(noun="session") in out
     assert "Session 00:00 · step 1 of 3: Get ready · 00:00 on this step" in out
     for expected in (
         "[00:00] Step 1 of 3: Get ready.",
         "  [ ] Water",
         "[00:00] Step 2 of 3: In and out.",
         "  In 4s, Out 6s; 3 times. coach calls each change.",
+        "You can move on after 00:30 (00:30 to go). Type s to skip anyway, but then this "
+        "session won't count toward your plan.",
+        "[00:00] This session won't count toward your plan: 'In and out' was skipped. "
+        "Type b to go back to it.",
         "[00:00] Step 3 of 3: Try.",
         "  Time: 3m to 5m. You may move on after 3m.",
         "[00:00] Attempt 1 (expected 4-6).",
@@ -111,12 +116,13 @@ def test_a_whole_session_typed_line_by_line(mini: Path, tmp_path: Path) -> None:
         "Not a command: 'jump'. Type h for help.",
         "You can move on after 03:00 (03:00 to go). Type s to skip anyway.",
         "[00:00] Session complete. Well done.",
-        "steps done 2 · skipped 1 · attempts 1 · resistance 1",
+        "steps done 1 of 3 · skipped 2 · attempts 1 · resistance 1",
+        "This session does not count toward your plan: 'In and out' was skipped.",
         "How comfortable was it? 0 (not at all) to 10 (fully) (Enter to skip)",
         "Saved.",
         # The figures, in the plan's unit, from coach.journal.figures like everywhere else.
         # No protocol of this pack uses levels: no level in the line.
-        "1 of 2-3 this week. 1-2 more sessions this week.",
+        "0 of 2-3 this week. 2-3 more sessions this week.",
     ):
         assert expected in out, f"{expected!r} missing from:\n{out}"
     # Steps come in order, each announced once.
@@ -126,7 +132,8 @@ def test_a_whole_session_typed_line_by_line(mini: Path, tmp_path: Path) -> None:
 
     session, checkins = only_session(journal)
     assert (session.protocol_id, session.finished, session.completed) == ("breathe", True, True)
-    assert (session.steps_done, session.attempts, session.resistances) == (2, 1, 1)
+    assert (session.steps_done, session.attempts, session.resistances) == (1, 1, 1)
+    assert session.counted is False  # the engine's verdict, kept by the journal
     assert session.pain_stop is False
     assert (session.comfort, session.pain, session.bleeding, session.notes) == (
         7,
@@ -277,7 +284,7 @@ def test_coach_start_plain_in_a_pipe(mini: Path, isolated_dirs: Path) -> None:
     env = {**os.environ, "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
         [sys.executable, "-m", "coach", "--content", str(mini), "start", "--plain"],
-        input="t\n\nn\nq\ny\n6\nn\nn\nfrom a pipe\n",
+        input="t\n\ns\nq\ny\n6\nn\nn\nfrom a pipe\n",
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -292,7 +299,7 @@ def test_coach_start_plain_in_a_pipe(mini: Path, isolated_dirs: Path) -> None:
     assert "\x1b" not in done.stdout + done.stderr
     with Journal.open() as journal:  # the isolated default journal
         (session,) = journal.sessions()
-    assert (session.comfort, session.notes, session.steps_done) == (6, "from a pipe", 2)
+    assert (session.comfort, session.notes, session.steps_done) == (6, "from a pipe", 1)
 
 
 def test_nothing_from_content_sends_an_escape_code_to_the_terminal(tmp_path: Path) -> None:

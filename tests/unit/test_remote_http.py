@@ -259,6 +259,9 @@ def test_intents_reach_the_running_session(
     assert front.run.view().step.id == "in-out"
     send("next", entry=seen)  # tapped twice: the second one is late and moves nothing
     assert front.run.view().step.id == "in-out"
+    send("next", entry=shown())  # the intervals' 30 s have not run: not yet
+    assert front.run.view().step.id == "in-out"
+    clock.advance(30)
     send("next", entry=shown())
     assert front.run.view().step.id == "try"
     send("next", entry=shown())  # a 3-5 minute range: not before its minimum

@@ -45,13 +45,20 @@ def test_a_ranges_minimum_unlocks_moving_on_but_not_in_a_branch(pack: Pack) -> N
     clock = FakeClock()
     run = SessionRun(pack, pack.default_protocol, clock=clock)
     run.start()
-    assert run.done() is None and run.next() is None  # checklist, then intervals: no range
+    assert run.done() is None  # the checklist: no time to wait for
+    # A fixed length is its own minimum: the intervals are done once all their rounds are.
+    assert run.next() == WaitToMoveOn(after=30, to_go=30, costs_count=True)
+    clock.advance(30)
+    assert run.next() is None
     assert run.view().step.id == "try"
     wait = run.next()
-    assert wait == WaitToMoveOn(after=180, to_go=180)
-    assert wait.text("Type") == "You can move on after 03:00 (03:00 to go). Type s to skip anyway."
+    assert wait == WaitToMoveOn(after=180, to_go=180, costs_count=True)
+    assert wait.text("Type") == (
+        "You can move on after 03:00 (03:00 to go). Type s to skip anyway, but then this "
+        "session won't count toward your plan."
+    )
     clock.advance(60)
-    assert run.next() == WaitToMoveOn(after=180, to_go=120)
+    assert run.next() == WaitToMoveOn(after=180, to_go=120, costs_count=True)
     assert run.view().step.id == "try"
     run.resistance()  # into the reset branch: leaving it is never held back
     assert run.view().in_branch
@@ -125,7 +132,7 @@ def test_the_one_ending_is_ended_and_idempotent(pack: Pack) -> None:
 def test_when_safety_guidance_follows_a_check_in(
     content_dir: Path, answers: dict[str, Any], pain: bool, pain_stopped: bool, follows: bool
 ) -> None:
-    """The run asks the content's rule (coach.journal.figures.needs_safety), graded bleeding
+    """The run asks the content's rule (coach.journal.figures.safety_call), graded bleeding
     included; the default pack shows safety from spotting up."""
     shipped = load_pack(content_dir)
     run = SessionRun(shipped, shipped.default_protocol, clock=FakeClock())
@@ -133,7 +140,7 @@ def test_when_safety_guidance_follows_a_check_in(
     if pain_stopped:
         run.pain_stop()
     run.finish()
-    assert run.safety_follows(CheckIn(answers, pain=pain)) is follows
+    assert (run.safety_after(CheckIn(answers, pain=pain)) is not None) is follows
 
 
 # --- the writer -----------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def test_a_session_beside_every_command_then_kill_minus_nine(tmp_path: Path) -> 
         # Started from home, on the checklist; then each key with one command beside it.
         step((b"\r",), {"started": 1, "step": 1}, ("plan",))
         step((b"\r",), {"step": 1}, ("plan", "--start", today))
-        step((b"n",), {"step": 1}, ("log", "intercourse"))
+        step((b"s",), {"step": 1}, ("log", "intercourse"))  # n would wait out the 1-minute step
         step((b"\r",), {"attempt": 1}, ("history",))
         step((b"\r",), {"attempt": 1}, ("report",))
         step((b"r",), {"resistance": 1, "step": 1}, ("status",))

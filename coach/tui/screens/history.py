@@ -420,7 +420,7 @@ class HistoryScreen(Screen[None]):
         if s.steps_total:
             parts.append(f"{s.steps_done} of {s.steps_total} steps")
         if s.attempts:
-            parts.append(f"{s.attempts} tries")
+            parts.append(f"{s.attempts} {'try' if s.attempts == 1 else 'tries'}")
         if s.resistances:
             parts.append(f"resistance {s.resistances}×")
 

@@ -29,11 +29,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from coach.engine.announce import MOVE_ON_EVENTS, describe
+from coach.engine.announce import MOVE_ON_EVENTS, count_lost, describe
 from coach.engine.events import Event, EventKind
 from coach.engine.session import Session
 from coach.engine.view import FinishReason, SessionView
 from coach.pack.durations import format_clock
+from coach.pack.words import SESSION, Noun
 from coach.remote.options import RemoteOptions
 from coach.session.run import EXIT_FLUSH_SECONDS, STOP_SIGNALS, SessionRun
 from coach.system.safe_text import clean
@@ -65,13 +66,14 @@ n →     next
 b ←     back
 s       skip
 r       resistance
-q esc   end the session
+q esc   end the {noun}
 f       questions (clock runs on)
 F2      hide the screen, F2 back
 m       phone remote: a link and QR code
 ctrl+r  retry writing the journal
 ↑↓ PgUp PgDn  scroll the text
 ?       these keys"""
+"""The keys; ``{noun}``: what the content calls a session."""
 
 CUE_EVENTS = frozenset({EventKind.CUE, EventKind.MIN_REACHED, EventKind.TIME_UP})
 """Events shown in the cue banner (a phase shows in the phase banner)."""
@@ -108,9 +110,10 @@ def attempts_line(view: SessionView) -> str | None:
     return line
 
 
-def cue_of(events: list[Event], view: SessionView) -> Cue | None:
+def cue_of(events: list[Event], view: SessionView, noun: Noun = SESSION) -> Cue | None:
     """The banner for a redraw's new clock-driven events: the latest few lines, each once
-    (a content cue saying "you can move on" and the minimum's own line are not shown twice)."""
+    (a content cue saying "you can move on" and the minimum's own line are not shown twice).
+    A cue within intervals stays up to the end of its phase (the engine sets ``show_for``)."""
     lines: list[str] = []
     move_on: str | None = None  # the latest "what to do next": time up supersedes the minimum
     until: float | None = None
@@ -118,7 +121,7 @@ def cue_of(events: list[Event], view: SessionView) -> Cue | None:
     for event in events:
         if event.kind not in CUE_EVENTS:
             continue
-        text = describe(event, view, key="press")
+        text = describe(event, view, key="press", noun=noun)
         if not text:
             continue
         text = clean(text)
@@ -242,7 +245,9 @@ class SessionScreen(Screen[SessionOutcome]):
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield SessionBar(id="session-bar")
+        bar = SessionBar(id="session-bar")
+        bar.noun = self.run.noun
+        yield bar
         with Vertical(id="step-pane"):
             yield Static(id="step-title", markup=False)
             yield Static(id="step-branch", markup=False)
@@ -343,11 +348,14 @@ class SessionScreen(Screen[SessionOutcome]):
         banner = self.query_one(CueBanner)
         if any(e.kind in (EventKind.STEP, EventKind.FINISHED) for e in events):
             banner.cue = None  # a new step, or the end: the last cue is over
-        cue = cue_of(events, view)
+        cue = cue_of(events, view, self.run.noun)
         if cue is not None:
             banner.cue = cue
-        else:
-            banner.expire(view.active_total)
+        banner.expire(view.active_total)  # a cue whose phase ended in this very redraw too
+        for event in events:
+            lost = count_lost(event, key="press", noun=self.run.noun)
+            if lost:  # said the moment it happens, and long enough to read
+                self.notify(clean(lost), severity="warning", timeout=10, markup=False)
         if self.sound and any(e.kind in BELL_EVENTS for e in events):
             self.app.bell()  # once for a burst
 
@@ -437,7 +445,7 @@ class SessionScreen(Screen[SessionOutcome]):
             self.post_message(self.PainStopped(view))
             self.app.push_screen(SafetyScreen(self.pack.safety, "during"), close)
         else:
-            self.app.push_screen(SummaryScreen(view), close)
+            self.app.push_screen(SummaryScreen(view, self.run.noun), close)
 
     # --- keys --------------------------------------------------------------------------------
 
@@ -528,7 +536,7 @@ class SessionScreen(Screen[SessionOutcome]):
         edit_session_step(self)
 
     def action_help(self) -> None:
-        self.notify(KEY_HELP, title="Keys", timeout=15, markup=False)
+        self.notify(KEY_HELP.format(noun=self.run.noun.one), title="Keys", timeout=15, markup=False)
 
     # --- the phone remote (coach.remote) -----------------------------------------------------
 

@@ -48,11 +48,8 @@ class PhaseBanner(Static):
             set_content(self, Content(""))
             return
         # The word comes from the content: a Content object, so it is never read as markup.
-        set_content(
-            self,
-            Content.assemble(
-                literal(phase.name.upper(), "bold"),
-                "\n",
-                f"{phase.repetition} of {phase.repetitions}",
-            ),
-        )
+        # "1 of 1" says nothing: a single round shows the word alone.
+        word = literal(phase.name.upper(), "bold")
+        if phase.repetitions > 1:
+            word = Content.assemble(word, "\n", f"{phase.repetition} of {phase.repetitions}")
+        set_content(self, word)

@@ -10,6 +10,7 @@ from textual.widgets import ProgressBar, Static
 
 from coach.engine.view import SessionView
 from coach.pack.durations import format_clock
+from coach.pack.words import SESSION, Noun
 from coach.tui.literal import set_content
 
 
@@ -41,6 +42,8 @@ class SessionBar(Horizontal):
 
     view: reactive[SessionView | None] = reactive(None, always_update=True, repaint=False)
     """The engine's snapshot to draw; set by the screen on every redraw."""
+    noun: Noun = SESSION
+    """What the content calls a session ("Set 02:10"); set by the screen before it mounts."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="bar-where", markup=False)
@@ -57,7 +60,7 @@ class SessionBar(Horizontal):
         set_content(self.query_one("#bar-where", Static), Content(where))
         done = view.total if view.finished and view.completed else view.position - 1
         self.query_one("#bar-progress", ProgressBar).update(total=view.total, progress=done)
-        clock = f"Session {format_clock(view.active_total)}"
+        clock = f"{self.noun.title} {format_clock(view.active_total)}"
         if view.paused:
             clock = f"PAUSED · {clock}"
         set_content(self.query_one("#bar-clock", Static), Content(clock))
