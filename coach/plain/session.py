@@ -28,6 +28,7 @@ from coach.faq.answers import markdown_to_plain
 from coach.journal.notice import open_or_exit
 from coach.journal.resumable import decline, find_resumable, resume_question, wants_resume
 from coach.journal.status_refresh import refresh
+from coach.pack.attribution import session_credit
 from coach.pack.durations import format_clock, format_seconds
 from coach.pack.safety import show_safety
 from coach.pack.source import pack_or_exit
@@ -167,7 +168,7 @@ class PlainSession:
         if text:
             self.say(f"{self._stamp(event)} {text}")
         if event.kind is EventKind.PAIN_STOP:
-            show_safety(self.pack.safety, self.say, self._wrap, "during")
+            show_safety(self.run.safety, self.say, self._wrap, "during")
 
     def _describe_step(self) -> None:
         view = self.session.view()
@@ -323,10 +324,11 @@ class PlainSession:
             self.remote.update()
 
     def start(self) -> None:
-        source = self.pack.info.source
         self.say(f"{self.protocol.title}")
-        if source and source.clinician:
-            self.say(f"  from {source.title}, {source.clinician}")
+        # The source is named only for what follows it (the protocol's basis says which part).
+        credit = session_credit(self.pack.info, self.protocol)
+        if credit:
+            self._wrap(credit)
         self.say("  p then Enter stops at once if there is pain. h for help.")
         self.run.start()
 
@@ -517,7 +519,7 @@ def _session_and_checkin(
             plain.say("Saved.")
             plain.tell_progress()
     if run.safety_follows(checkin):
-        show_safety(plain.pack.safety, plain.say, plain._wrap, "after")
+        show_safety(run.safety, plain.say, plain._wrap, "after")
 
 
 def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions, bool] | None:

@@ -44,6 +44,7 @@ from coach.journal.records import for_pack
 from coach.journal.writer import JournalWriter, Unrecoverable
 from coach.pack.durations import format_clock
 from coach.pack.levels import questions_for, resolved_protocol
+from coach.pack.safety import for_protocol
 from coach.session import hangup
 from coach.system.settings import Settings
 
@@ -233,6 +234,8 @@ class SessionRun:
         # so the engine and the screens never meet a "{name}".
         self.protocol = resolved_protocol(pack, protocol, self.level_id)
         self.session = Session(self.protocol, clock)
+        self.safety = for_protocol(pack.safety, protocol)
+        """The safety guidance for this protocol: its own steps for right now, if it has any."""
         if writer is None and journal is not None:
             writer = JournalWriter(journal)
         self.writer = writer
@@ -252,7 +255,7 @@ class SessionRun:
             speak=speak,
             bell=bell,
             notify=notify,
-            safety=pack.safety,
+            safety=self.safety,
         )
         for listener in (*cue, *listeners):
             self.session.subscribe(listener)

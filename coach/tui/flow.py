@@ -113,7 +113,7 @@ def start_session(
             if run.safety_follows(checkin):
                 from coach.tui.screens.safety import SafetyScreen
 
-                app.push_screen(SafetyScreen(pack.safety, "after"))
+                app.push_screen(SafetyScreen(run.safety, "after"))
         _after(app, run)
 
     app.push_screen(screen, ended)
