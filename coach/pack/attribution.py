@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # home imports this before the content is loaded: keep pydantic off that path
-    from coach.pack.model import Basis, PackInfo, Protocol
+    from coach.pack.model import Basis, PackInfo, Protocol, Source
+
+
+def citation(source: Source) -> str:
+    """One line a reader can trace: title, clinician, publisher, review date, address."""
+    parts = [source.title, source.clinician, source.publisher]
+    if source.reviewed:
+        parts.append(f"medically reviewed {source.reviewed.isoformat()}")
+    if source.url:
+        parts.append(source.url)
+    return " · ".join(p for p in parts if p)
+
 
 BASIS_WORDS: dict[str, str] = {
     "source": "from the source",
