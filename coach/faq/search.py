@@ -61,6 +61,9 @@ _FIELDS = len(_WEIGHTS)
 
 MIN_SCORE = 55.0
 """Below this an entry does not match. A two-word query needs both words to match somewhere."""
+FITS = 0.5
+"""The share of a query (its words weighted by rarity) the first entry must cover to fit it."""
+_FITS_WORD = 0.8  # a word of the topic counts as covered from this close (0.8: in a question)
 
 _BREADTH_BONUS = 2.0  # per extra field a word is found in: breaks ties toward the fuller match
 _PHRASE_BONUS = 6.0  # the query's words, in order, inside the question or a phrase
@@ -78,6 +81,7 @@ _PREFIX_BASE, _PREFIX_SPAN = 85.0, 15.0  # "posit" -> "positions": 85 + 15 * 5/9
 _FUZZY_FACTOR = 0.95  # a typo of a whole word
 _FUZZY_PREFIX_FACTOR = 0.85  # a typo while still typing the word
 _FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours to guess at
+_BUILT_ON_MIN = 5  # a known word this long or longer, at the start of a longer one
 _FUZZY_PREFIX_LENGTHS = range(_FUZZY_MIN_LENGTH, 9)
 _TOKEN_CACHE_SIZE = 512
 _LIGHT = 0.25  # the weight of a general word ("think", "kind") or a number, against its rarity
@@ -94,11 +98,22 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """What to show for a question: entries, best first, and whether the first fits it."""
+
+    entries: tuple[FaqEntry, ...]
+    fits: bool
+    unknown: tuple[str, ...] = ()  # the query's words the FAQ never uses (typos beyond repair)
+
+
+@dataclass(frozen=True, slots=True)
 class _TokenResult:
     best: dict[int, float]  # entry -> weighted score of this word, breadth bonus included
     fields: tuple[dict[int, float], ...]  # per field: entry -> unweighted word score
-    weight: float  # rarity of the word (idf)
+    weight: float  # rarity of the word (idf), less for a general word or a number
     words: frozenset[str]  # the vocabulary words it matches closely (for phrase coverage)
+    rarity: float  # rarity of the word (idf) alone: for whether an answer fits
+    light: bool  # a number, or a word no question, phrase or tag uses
 
 
 class FaqIndex:
@@ -231,6 +246,52 @@ class FaqIndex:
         sums, total_weight, results = self._score(tokens, raw)
         ranked = self._rank(sums, total_weight, limit, MIN_SCORE)
         return [self._hit(i, score, results) for i, score in ranked]
+
+    def answer(self, query: str, n: int = 3) -> Answer:
+        """What to show for ``query``: the ``n`` closest entries, best first, and whether the
+        first fits it. It never comes back empty while the FAQ has entries.
+
+        The first fits when it matches (:data:`MIN_SCORE`), covers at least :data:`FITS` of
+        the query by rarity, covers at least one word that says what the question is about,
+        and the query has no word the FAQ never uses: "chest pain", "my period" or "hand
+        luggage" find the closest entries, which a person is then told may not fit.
+        """
+        entry = self.get(query.strip())  # an exact id, as in a faq: link
+        if entry is not None:
+            return Answer((entry,), True)
+        raw = words(query)
+        tokens = self._content(raw)
+        if not tokens or not self._entries:
+            return Answer(tuple(self.nearest(query, n)), False)
+        sums, total_weight, results = self._score(tokens, raw)
+        ranked = self._rank(sums, total_weight, n, 1.0)
+        unknown = tuple(
+            token
+            for token, result in zip(tokens, results, strict=True)
+            if not result.words and not token.isdigit()
+        )
+        fits = bool(ranked) and ranked[0][1] >= MIN_SCORE and not unknown
+        fits = fits and self._covers(ranked[0][0], tokens, results)
+        chosen = [i for i, _ in ranked]
+        if len(chosen) < n:
+            for other in self.nearest(query, n):
+                position = self._position[other.id]
+                if position not in chosen:
+                    chosen.append(position)
+        return Answer(tuple(self._entries[i] for i in chosen[:n]), fits, unknown)
+
+    def _covers(self, i: int, tokens: Sequence[str], results: Sequence[_TokenResult]) -> bool:
+        """Whether entry ``i`` covers the query: :data:`FITS` of its words by rarity (a general
+        word or a number counts little), one of them a word of the topic."""
+        covered = total = 0.0
+        topic = False
+        for token, result in zip(tokens, results, strict=True):
+            weight = result.weight if token.isdigit() else result.rarity
+            share = min(result.best.get(i, 0.0), _EXACT) / _EXACT
+            total += weight
+            covered += weight * share
+            topic = topic or (not result.light and share >= _FITS_WORD)
+        return topic and total > 0 and covered / total >= FITS
 
     def nearest(self, query: str, n: int = 3) -> list[FaqEntry]:
         """The ``n`` entries closest to ``query`` even when nothing matches: for "did you mean"."""
@@ -446,13 +507,13 @@ class FaqIndex:
         # A word that matches nothing weighs like one that matches everything.
         matched = len(best) or count
         weight = math.log1p(count / matched)
-        named = fields[_QUESTION] or fields[_PHRASES] or fields[_TAGS]
-        if not named or token.isdigit():
+        light = token.isdigit() or not (fields[_QUESTION] or fields[_PHRASES] or fields[_TAGS])
+        if light:
             # Rare in a small FAQ is not rare in the language: "anyway" or "4" found in one
             # answer must not outweigh the words that say what the question is about.
             weight *= _LIGHT
         close = frozenset(word for word, score in scores.items() if score >= _SPAN_MATCH)
-        return _TokenResult(best, fields, weight, close)
+        return _TokenResult(best, fields, weight, close, math.log1p(count / matched), light)
 
     def _word_scores(self, token: str) -> dict[str, float]:
         """Vocabulary words close to ``token`` -> how close (0-100)."""
@@ -469,6 +530,12 @@ class FaqIndex:
             if not word.startswith(token):
                 break
             scores[word] = _PREFIX_BASE + _PREFIX_SPAN * len(token) / len(word)
+        # A longer word built on a known one: "haemorrhoidectomy" on "haemorrhoid",
+        # "sphincterotomy" on "sphincter" (stems only cut endings they know).
+        for length in range(_BUILT_ON_MIN, len(token) - 1):
+            word = token[:length]
+            if word in self._vocabulary_set:
+                scores.setdefault(word, _PREFIX_BASE + _PREFIX_SPAN * length / len(token))
         if len(token) < _FUZZY_MIN_LENGTH:
             return scores
         cutoff = 85.0 if len(token) == _FUZZY_MIN_LENGTH else 80.0
