@@ -6,7 +6,7 @@ from textual.app import App
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
-from coach.tui.messages import OpenQuestions, PackChanged, StartProtocol
+from coach.tui.messages import OpenQuestions, OpenSafety, PackChanged, StartProtocol
 from coach.tui.palette import CoachCommands
 from coach.tui.screens.faq import FaqScreen
 from tests.screen import notifications
@@ -32,6 +32,7 @@ def make_pack(*extra: FaqEntry) -> Pack:
                 "[a site](https://example.org/page).",
                 tags=["preparation", "bowel"],
                 see_also=["lube"],
+                basis="general",
             ),
             FaqEntry(
                 id="lube",
@@ -39,14 +40,22 @@ def make_pack(*extra: FaqEntry) -> Pack:
                 answer="Water-based, and plenty. Back to [preparing](faq:prep), "
                 "or [nowhere](faq:gone).",
                 tags=["equipment"],
+                basis="general",
             ),
             FaqEntry(
                 id="often",
                 question="How often should I do it?",
                 answer="Two or three times a week.",
                 tags=["schedule"],
+                basis="general",
             ),
-            FaqEntry(id="markup", question=MARKUP_QUESTION, answer="Just text.", tags=["schedule"]),
+            FaqEntry(
+                id="markup",
+                question=MARKUP_QUESTION,
+                answer="Just text.",
+                tags=["schedule"],
+                basis="general",
+            ),
             *extra,
         ),
         safety=Safety(
@@ -69,6 +78,7 @@ class Host(App[None]):
         self.opened: list[str] = []
         self.started: list[str] = []
         self.urls: list[str] = []
+        self.safety_opened = 0
 
     def on_mount(self) -> None:
         self.push_screen(self.faq_screen)
@@ -78,6 +88,9 @@ class Host(App[None]):
 
     def on_start_protocol(self, message: StartProtocol) -> None:
         self.started.append(message.protocol_id or "")
+
+    def on_open_safety(self, _message: OpenSafety) -> None:
+        self.safety_opened += 1
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         self.urls.append(url)  # must never happen
@@ -131,8 +144,23 @@ async def test_nothing_matches_shows_the_nearest_questions() -> None:
         screen = app.faq_screen
         await pilot.press(*"xyzzy")
         await pilot.pause()
-        assert "Nothing matches 'xyzzy'" in str(screen.query_one("#faq-status", Static).render())
+        assert "Nothing fits 'xyzzy' closely" in str(
+            screen.query_one("#faq-status", Static).render()
+        )
         assert listed(screen)  # the nearest, never an empty screen
+        # ... with the way to the safety guidance and a clinician, which F6 opens.
+        pointer = screen.query_one("#faq-no-fit", Static)
+        assert (
+            pointer.display
+            and "F6" in str(pointer.render())
+            and "clinician" in str(pointer.render())
+        )
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.safety_opened == 1
+        await pilot.press("ctrl+u", *"often")  # a question that fits: no pointer
+        await pilot.pause()
+        assert not pointer.display
 
 
 async def test_up_down_enter_and_slash() -> None:
@@ -298,7 +326,9 @@ async def test_reloaded_content_is_searched() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.faq_screen
         await pilot.pause()
-        app.pack = make_pack(FaqEntry(id="new", question="Is there a new one?", answer="Yes."))
+        app.pack = make_pack(
+            FaqEntry(id="new", question="Is there a new one?", answer="Yes.", basis="general")
+        )
         screen.post_message(PackChanged(app.pack))
         await pilot.pause()
         await pilot.press(*"new one")
@@ -355,13 +385,13 @@ async def test_the_answer_says_when_it_is_general_guidance() -> None:
         screen = app.faq_screen
         await pilot.pause()
         basis = screen.query_one("#faq-basis", Static)
-        assert not basis.display  # from the source: nothing to add
+        assert basis.display  # every answer says where it comes from
         await pilot.press(*"clean")
         await pilot.pause()
         assert screen.current is not None and screen.current.id == "clean"
         assert basis.display
         shown = str(basis.render())
-        assert shown.startswith("Basis: General guidance, not from this pack's source.")
+        assert shown.startswith("Basis: General guidance, not from the source.")
         assert "Not in the source page." in shown
 
 
@@ -372,6 +402,7 @@ async def test_palette_ranks_questions_as_the_faq_search_does() -> None:
         question="How do I look after it?",
         answer="Warm water and mild soap.",
         phrases=["cleaning", "wash"],
+        basis="general",
     )
     app = Host(pack=make_pack(clean))
     async with app.run_test(size=(80, 24)) as pilot:
