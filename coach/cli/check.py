@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(conflicts.render(Path.cwd()))
         count = len(conflicts.problems)
-        print(f"\n{count} sign{' is' if count == 1 else 's are'} not given one urgency.")
+        print(f"\n{count} sign problem{'' if count == 1 else 's'}: each sign has one urgency.")
         return 1
     print("ok")
     return 0

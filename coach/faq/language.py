@@ -1,12 +1,8 @@
-"""What FAQ search knows about a language: its stop-words, its light words and its stemmer.
+"""What FAQ search knows about a language: its stop-words and its stemmer.
 
 Generic on purpose: nothing here knows any pack's topic. Synonyms and slang belong in the
-content (an entry's ``phrases``), never in code. Stop-words (left out of a query) exist for
-English only. Light words are the general words of a language ("think", "got", "anyway",
-"little", "kind"): kept, so they still match, but weighing little, so a filler word in a long
-question neither picks the answer nor sinks the right one. They come from stopwords-iso (58
-languages), a general list, never tuned to coach's questions. Other languages still get
-stemming where Snowball has an algorithm, and search works without any of these.
+content (an entry's ``phrases``), never in code. Stop-words exist for English only; other
+languages still get stemming where Snowball has an algorithm, and search works without either.
 """
 
 from __future__ import annotations
@@ -15,9 +11,6 @@ from collections.abc import Callable
 from functools import cache
 
 import snowballstemmer
-import stopwordsiso
-
-from coach.faq.words import words
 
 # Words that carry no topic. Contractions appear as text.words() folds them ("can't" -> "cant").
 # Kept out on purpose, though common lists have them: in, out, up, down, off, after, before,
@@ -54,21 +47,6 @@ def _base(language: str) -> str:
 def stop_words(language: str) -> frozenset[str]:
     """Words to leave out of a query in ``language`` (a BCP 47 tag such as "en" or "en-GB")."""
     return _ENGLISH_STOP_WORDS if _base(language) == "en" else frozenset()
-
-
-@cache
-def light_words(language: str) -> frozenset[str]:
-    """General words of ``language`` that carry little topic, folded as queries are; the
-    stop-words are left out (they are dropped, not weighed)."""
-    base = _base(language)
-    if not stopwordsiso.has_lang(base):
-        return frozenset()
-    folded: set[str] = set()
-    for entry in stopwordsiso.stopwords(base):
-        found = words(entry)
-        if len(found) == 1:  # "i.e." or "et-al" are not one word once folded: skip them
-            folded.add(found[0])
-    return frozenset(folded - stop_words(language))
 
 
 @cache

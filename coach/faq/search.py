@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
 
-from coach.faq.language import light_words, stemmer, stop_words
+from coach.faq.language import stemmer, stop_words
 from coach.faq.words import fold, lead, markdown_words, words
 from coach.pack.model import FAQ_LINK
 
@@ -122,7 +122,6 @@ class FaqIndex:
     def __init__(self, entries: Sequence[FaqEntry], language: str = "en") -> None:
         self._entries: tuple[FaqEntry, ...] = tuple(entries)
         self._stop = stop_words(language)
-        self._light = light_words(language)
         self._stem = stemmer(language)
         self._position: dict[str, int] = {}
         for i, entry in enumerate(self._entries):
