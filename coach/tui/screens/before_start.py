@@ -39,10 +39,8 @@ class BeforeYouStartScreen(ReadingKeys, Screen[bool | None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BODY_ID = "before-body"
-    BINDINGS: list[BindingType] = [
-        Binding("s", "start", "Start the session"),
-        Binding("c,escape", "close", "Not now"),
-    ]
+    # c / escape close it (ReadingKeys): when offered, that is "not now", said on screen.
+    BINDINGS: list[BindingType] = [Binding("s", "start", "Start")]
 
     def __init__(self, entry: FaqEntry, pack: Pack, *, offered: bool = False) -> None:
         """``offered``: shown before a first session, which ``s`` then starts."""
