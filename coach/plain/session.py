@@ -330,7 +330,28 @@ class PlainSession:
         if credit:
             self._wrap(credit)
         self.say("  p then Enter stops at once if there is pain. h for help.")
+        self._before_first_session()
         self.run.start()
+
+    def _before_first_session(self) -> None:
+        """Before the very first session (an empty journal), the way to what to check with a
+        clinician first, as the app offers its screen; never a question that holds the start."""
+        wanted = self.pack.info.before_you_start
+        if self.journal is None or not wanted:
+            return
+        entry = next((e for e in self.pack.faq if e.id == wanted), None)
+        try:
+            first = not self.journal.sessions()
+        except Exception:
+            log.warning(
+                "the journal could not say whether this is the first session", exc_info=True
+            )
+            return
+        if entry is not None and first:
+            self._wrap(
+                f"Your first session. Before you start: {entry.question} "
+                f"Read: coach faq --print {entry.id}"
+            )
 
     def summary(self) -> None:
         view = self.session.view()
