@@ -1,4 +1,5 @@
-"""One urgency per sign: ``coach check`` names both files and lines of a sign given two."""
+"""One urgency per sign: ``coach check`` names both files and lines of a sign given two; and
+the pack's other issue-24 checks (before_you_start, a required basis)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from coach.cli.main import main
-from coach.pack.load import load
+from coach.pack.errors import PackError
+from coach.pack.load import load, load_pack
 from coach.pack.signs import mentions, urgency_problems
-from tests.unit.packs import FAQ, PROGRAM, SAFETY, write_pack
+from tests.unit.packs import FAQ, PACK, PROGRAM, SAFETY, write_pack
 
 # The register names "heavy" urgent; the list item tags it too (a red flag: urgent).
 SAFETY_SIGNS = (
@@ -86,3 +88,31 @@ def test_the_shipped_content_gives_every_sign_one_urgency(content_dir: Path) -> 
     # ... and it really is checked: the shipped files tag signs in safety, FAQ and programme.
     roles = {m.path.name for m in mentions(files)}
     assert {"safety.toml", "faq.toml", "program.toml"} <= roles
+
+
+# --- the other checks of issue 24: before_you_start names an entry; every answer says its basis
+
+
+def test_before_you_start_must_name_an_faq_entry(tmp_path: Path) -> None:
+    write_pack(tmp_path, pack=PACK + 'before_you_start = "what-first"\n')
+    with pytest.raises(PackError) as raised:
+        load_pack(tmp_path)
+    (problem,) = raised.value.problems
+    assert (problem.path.name, problem.field) == ("pack.toml", "before_you_start")
+    assert problem.line == _line_of(tmp_path / "pack.toml", "before_you_start")
+    write_pack(tmp_path, pack=PACK + 'before_you_start = "what"\n')
+    assert load_pack(tmp_path).info.before_you_start == "what"
+
+
+def test_an_faq_entry_without_a_basis_is_a_problem(tmp_path: Path) -> None:
+    """No silent default: whose words an answer is must be said."""
+    no_basis = FAQ.replace(
+        'answer = "Slowly."\ntags = ["basics"]\nbasis = "general"',
+        'answer = "Slowly."\ntags = ["basics"]',
+    )
+    assert no_basis != FAQ
+    write_pack(tmp_path, faq=no_basis)
+    with pytest.raises(PackError) as raised:
+        load_pack(tmp_path)
+    (problem,) = raised.value.problems
+    assert problem.path.name == "faq.toml" and "basis" in problem.field
