@@ -42,8 +42,11 @@ class Mention:
     field: str
     register: bool = False  # safety.toml's [signs]
 
-    def where(self) -> str:
-        return self.path.name + (f" line {self.line}" if self.line is not None else "")
+    def where(self, seen_from: Path) -> str:
+        """ "safety.toml line 12"; the whole path when it is in another folder than
+        ``seen_from`` (a user's pack over the default one)."""
+        name = self.path.name if self.path.parent == seen_from.parent else str(self.path)
+        return name + (f" line {self.line}" if self.line is not None else "")
 
 
 def mentions(files: list[SourceFile]) -> list[Mention]:
@@ -125,7 +128,7 @@ def urgency_problems(files: list[SourceFile]) -> list[Problem]:
                 _problem(
                     mention,
                     f"sign {mention.sign!r} is {mention.urgency!r} here, but "
-                    f"{reference.urgency!r} in {reference.where()}",
+                    f"{reference.urgency!r} in {reference.where(mention.path)}",
                     HINT,
                 )
             )

@@ -143,6 +143,7 @@ class CoachApp(App[int]):
         self._initial_pack = pack
         self._load_pending = False
         self._started = False
+        self._had_a_session = False  # the journal had a session: no before-you-start page
         self._last_said = ""  # the problems last told in a notice
         self._typing_guard = TypingGuard()
         if self._early_settings().discreet:
@@ -754,8 +755,11 @@ class CoachApp(App[int]):
         entry = before_you_start(self.pack)
         if entry is None:
             return False
+        if self._had_a_session:
+            return False
         try:
             first = not self.journal.sessions()
+            self._had_a_session = not first  # then never asked again in this run
         except Exception:
             log.warning(
                 "the journal could not say whether this is the first session", exc_info=True
