@@ -41,3 +41,10 @@ schema.file_name
 # Textual keeps RadioSet's pressed button privately; AnswerSet.clear steps around it (issue 22
 # item 4, no Textual internals, is another branch's).
 answer_set.AnswerSet._pressed_button
+# Each file's sign tags (issue 24): validated by the models, read by coach check's urgency
+# cross-check (coach.pack.signs) from the parsed files, which know each tag's line.
+model.PackInfo.signs
+model.Rule.signs
+model.Protocol.signs
+model.FaqEntry.signs
+model.Safety.signs

@@ -91,6 +91,7 @@ def make_entries(n: int, seed: int = 7) -> list[FaqEntry]:
                 question=sentence(4, 10)[:-1] + "?",
                 answer="\n\n".join(paragraphs),
                 tags=rng.sample(tags, rng.randint(1, 4)),
+                basis="general",
             )
         )
     rng.shuffle(entries)

@@ -47,7 +47,12 @@ def secrets(pack: Pack) -> tuple[set[str], set[str]]:
             *(cue.discreet_say for cue in step.cues),
         )
     )
-    allowed = f" {' '.join(words(chosen))} "
+    # The safety guidance shows in discreet mode too (stopping for pain comes first): a phrase
+    # it shares with a step's text ("sit or lie comfortably") is not the step's leaking.
+    safety = " ".join(
+        [pack.safety.model_dump_json(), *(protocol.stop_now for protocol in pack.protocols)]
+    )
+    allowed = f" {' '.join(words(chosen))} {' '.join(words(safety))} "
     titles = {pack.info.title}
     texts = [pack.info.description] if getattr(pack.info, "description", None) else []
     source = pack.info.source

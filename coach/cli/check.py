@@ -1,4 +1,5 @@
-"""``coach check [PATH]``: validate a pack folder or one file and report every problem."""
+"""``coach check [PATH]``: validate a pack folder or one file and report every problem, then
+cross-check that each sign has one urgency in every file that names it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from coach.cli.common import plural
 from coach.pack.errors import PackError
 from coach.pack.load import Override, check_file, load
+from coach.pack.signs import urgency_problems
 from coach.system.paths import active_sources
 from coach.system.safe_text import one_line
 
@@ -58,6 +60,15 @@ def run(args: argparse.Namespace) -> int:
         for override in result.overrides:
             verb = "replaces the default" if override.replaces else "is new"
             print("    " + one_line(f"{override.path}: {override.what} {verb}"))
+    # The pack loads; the urgency cross-check is for its author: a sign told "urgent" in one
+    # file and "book a visit" in another is a content error a person could act on.
+    conflicts = PackError(urgency_problems(result.files))
+    if conflicts.problems:
+        print()
+        print(conflicts.render(Path.cwd()))
+        count = len(conflicts.problems)
+        print(f"\n{count} sign problem{'' if count == 1 else 's'}: each sign has one urgency.")
+        return 1
     print("ok")
     return 0
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from coach.cli import common
-from coach.faq.answers import render_entry, terminal_width
+from coach.faq.answers import closest_text, render_entry, terminal_width
 from coach.faq.search import FaqIndex
 from coach.faq.words import strip_controls
 from coach.pack.model import Pack
@@ -31,20 +31,19 @@ def run(args: argparse.Namespace, query: str) -> int:
 
 
 def _print_answer(pack: Pack, query: str) -> int:
+    """The best answer; when none fits well, the closest questions, the way to urgent help and
+    a clinician, then the closest answer. Never nothing: a person asked for a reason."""
     index = FaqIndex.for_pack(pack)
-    entry = index.get(query)  # an exact id, as in a faq: link, wins
-    if entry is None:
-        hits = index.search(query, limit=1)
-        entry = hits[0].entry if hits else None
-    if entry is None:
-        print(f"No answer matches {strip_controls(query)!r}.", file=sys.stderr)
-        nearest = index.nearest(query, NEAREST)
-        if nearest:
-            print("The nearest questions:", file=sys.stderr)
-            for other in nearest:
-                print(f"- {strip_controls(other.question)}", file=sys.stderr)
-        print("Run 'coach faq --list' to see every question.", file=sys.stderr)
+    found = index.answer(query, NEAREST)
+    if not found.entries:
+        print("This content pack has no questions and answers.", file=sys.stderr)
         return 1
+    width = terminal_width()
     questions = {other.id: other.question for other in pack.faq}
-    sys.stdout.write(render_entry(entry, index.related(entry), terminal_width(), questions))
+    source = pack.info.source.title if pack.info.source else ""
+    first = found.entries[0]
+    if not found.fits:
+        sys.stdout.write(closest_text(query, found.entries, pack.safety, width))
+        sys.stdout.write("\nThe closest answer:\n\n")
+    sys.stdout.write(render_entry(first, index.related(first), width, questions, source))
     return 0

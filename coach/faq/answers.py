@@ -20,12 +20,13 @@ from markdown_it.tree import SyntaxTreeNode
 
 from coach.faq.basis import basis_line
 from coach.faq.words import strip_controls
+from coach.pack.safety import HEADINGS
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 
-    from coach.pack.model import FaqEntry
+    from coach.pack.model import FaqEntry, Safety
 
 MAX_WIDTH = 100
 """Wider lines are hard to read, however wide the terminal."""
@@ -95,17 +96,19 @@ def render_entry(
     related: Sequence[FaqEntry] = (),
     width: int = 80,
     questions: Mapping[str, str] | None = None,
+    source_title: str = "",
 ) -> str:
     """A whole answer: the question as a heading line, the answer, its basis, then "See also:".
 
-    ``questions`` (entry id -> question) turns ``faq:`` links into readable references.
+    ``questions`` (entry id -> question) turns ``faq:`` links into readable references;
+    ``source_title`` names the pack's source in the basis line.
     """
     width = max(width, 20)
     parts = [
         _wrap(entry.question, "", "", width),
         markdown_to_plain(entry.answer, width, questions),
     ]
-    basis = basis_line(entry)
+    basis = basis_line(entry, source_title)
     if basis:
         parts.append(_wrap(basis, "", "", width))
     if related:
@@ -114,6 +117,43 @@ def render_entry(
             see_also.append(_wrap(other.question, "- ", "  ", width))
         parts.append("\n".join(see_also))
     return strip_controls("\n\n".join(parts)) + "\n"
+
+
+def closest_text(
+    query: str,
+    entries: Sequence[FaqEntry],
+    safety: Safety,
+    width: int = 80,
+    *,
+    exact_ids: bool = True,
+) -> str:
+    """What ``coach faq --print`` says when no answer fits: the closest questions (each with
+    the id that prints it), then the way to urgent help and a clinician, urgent signs first.
+
+    A question nothing fits may still be about something urgent ("chest pain and dizzy"):
+    the red flags are printed in full, not only pointed at.
+    """
+    width = max(width, 20)
+    shown = " ".join(strip_controls(query).split())
+    lines = [_wrap(f'No question here fits "{shown}" closely. The closest ones:', "", "", width)]
+    for entry in entries:
+        how = f" (coach faq --print {entry.id})" if exact_ids else ""
+        lines.append(_wrap(f"{entry.question}{how}", "- ", "  ", width))
+    lines += ["", _wrap(f"If something is wrong now: {HEADINGS['urgent'].lower()}", "", "", width)]
+    lines += [_wrap(str(flag), "- ", "  ", width) for flag in safety.red_flags]
+    help_now = markdown_to_plain(safety.urgent_help, width)
+    if help_now:
+        lines.append(help_now)
+    lines.append(
+        _wrap(
+            "The whole safety guidance is on coach's safety page (p on the home screen). "
+            "If you are unsure, ask a clinician.",
+            "",
+            "",
+            width,
+        )
+    )
+    return strip_controls("\n".join(lines)) + "\n"
 
 
 # --- blocks ----------------------------------------------------------------------------------

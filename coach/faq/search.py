@@ -61,13 +61,19 @@ _FIELDS = len(_WEIGHTS)
 
 MIN_SCORE = 55.0
 """Below this an entry does not match. A two-word query needs both words to match somewhere."""
+FITS = 0.5
+"""The share of a query (its words weighted by rarity) the first entry must cover to fit it."""
+_FITS_WORD = 0.8  # a word of the topic counts as covered from this close (0.8: in a question)
 
 _BREADTH_BONUS = 2.0  # per extra field a word is found in: breaks ties toward the fuller match
 _PHRASE_BONUS = 6.0  # the query's words, in order, inside the question or a phrase
 _WHOLE_PHRASE_BONUS = 14.0  # the query's words are the whole question or a phrase
 _VERBATIM_BONUS = 6.0  # ... and so are its stop-words: the question typed out in full
 _COVERAGE_BONUS = 4.0  # times the share of the question's words the query matched
-_MAX_BONUS = _WHOLE_PHRASE_BONUS + _VERBATIM_BONUS + _PHRASE_BONUS + _COVERAGE_BONUS
+_SPAN_BONUS = 6.0  # times the share (by rarity) of the best-covered question or phrase
+_SPAN_CANDIDATES = 40  # the span test runs on this many leading entries
+_SPAN_MATCH = 80.0  # a query word covers a phrase's word from this close (a typo included)
+_MAX_BONUS = _WHOLE_PHRASE_BONUS + _VERBATIM_BONUS + _PHRASE_BONUS + _COVERAGE_BONUS + _SPAN_BONUS
 _PHRASE_CANDIDATES = 300  # phrase bonuses are tested on this many leading entries
 _EXACT = 100.0
 _STEM = 96.0  # "cleaning" -> "clean": the same word, another ending
@@ -75,8 +81,10 @@ _PREFIX_BASE, _PREFIX_SPAN = 85.0, 15.0  # "posit" -> "positions": 85 + 15 * 5/9
 _FUZZY_FACTOR = 0.95  # a typo of a whole word
 _FUZZY_PREFIX_FACTOR = 0.85  # a typo while still typing the word
 _FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours to guess at
+_BUILT_ON_MIN = 5  # a known word this long or longer, at the start of a longer one
 _FUZZY_PREFIX_LENGTHS = range(_FUZZY_MIN_LENGTH, 9)
 _TOKEN_CACHE_SIZE = 512
+_LIGHT = 0.25  # the weight of a general word ("think", "kind") or a number, against its rarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +98,22 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """What to show for a question: entries, best first, and whether the first fits it."""
+
+    entries: tuple[FaqEntry, ...]
+    fits: bool
+    unknown: tuple[str, ...] = ()  # the query's words the FAQ never uses (typos beyond repair)
+
+
+@dataclass(frozen=True, slots=True)
 class _TokenResult:
     best: dict[int, float]  # entry -> weighted score of this word, breadth bonus included
     fields: tuple[dict[int, float], ...]  # per field: entry -> unweighted word score
-    weight: float  # rarity of the word (idf)
+    weight: float  # rarity of the word (idf), less for a general word or a number
+    words: frozenset[str]  # the vocabulary words it matches closely (for phrase coverage)
+    rarity: float  # rarity of the word (idf) alone: for whether an answer fits
+    light: bool  # a number, or a word no question, phrase or tag uses
 
 
 class FaqIndex:
@@ -116,6 +136,7 @@ class FaqIndex:
         whole: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
         verbatim: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
         question_sizes: list[int] = []
+        span_words: list[tuple[frozenset[str], ...]] = []
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(self._entries):
             question_words = words(entry.question)
@@ -131,6 +152,13 @@ class FaqIndex:
                 for word in set(field_words):
                     postings_of[word].append(i)
             own: list[str] = []
+            span_words.append(
+                tuple(
+                    frozenset(self._content(span))
+                    for span in (question_words, *phrase_words)
+                    if self._content(span)
+                )
+            )
             question_sizes.append(len(set(self._content(question_words))))
             for span in (question_words, *phrase_words):
                 if span and (not verbatim[tuple(span)] or verbatim[tuple(span)][-1] != i):
@@ -171,6 +199,8 @@ class FaqIndex:
         self._whole = {key: tuple(found) for key, found in whole.items()}
         self._verbatim = {key: tuple(found) for key, found in verbatim.items()}
         self._question_sizes = question_sizes
+        self._span_words = span_words
+        self._rarity: dict[str, float] = {}
         self._nearest_choices = [
             fold(f"{entry.question} {' '.join(entry.phrases)} {' '.join(entry.tags)}")
             for entry in self._entries
@@ -215,6 +245,52 @@ class FaqIndex:
         sums, total_weight, results = self._score(tokens, raw)
         ranked = self._rank(sums, total_weight, limit, MIN_SCORE)
         return [self._hit(i, score, results) for i, score in ranked]
+
+    def answer(self, query: str, n: int = 3) -> Answer:
+        """What to show for ``query``: the ``n`` closest entries, best first, and whether the
+        first fits it. It never comes back empty while the FAQ has entries.
+
+        The first fits when it matches (:data:`MIN_SCORE`), covers at least :data:`FITS` of
+        the query by rarity, covers at least one word that says what the question is about,
+        and the query has no word the FAQ never uses: "chest pain", "my period" or "hand
+        luggage" find the closest entries, which a person is then told may not fit.
+        """
+        entry = self.get(query.strip())  # an exact id, as in a faq: link
+        if entry is not None:
+            return Answer((entry,), True)
+        raw = words(query)
+        tokens = self._content(raw)
+        if not tokens or not self._entries:
+            return Answer(tuple(self.nearest(query, n)), False)
+        sums, total_weight, results = self._score(tokens, raw)
+        ranked = self._rank(sums, total_weight, n, 1.0)
+        unknown = tuple(
+            token
+            for token, result in zip(tokens, results, strict=True)
+            if not result.words and not token.isdigit()
+        )
+        fits = bool(ranked) and ranked[0][1] >= MIN_SCORE and not unknown
+        fits = fits and self._covers(ranked[0][0], tokens, results)
+        chosen = [i for i, _ in ranked]
+        if len(chosen) < n:
+            for other in self.nearest(query, n):
+                position = self._position[other.id]
+                if position not in chosen:
+                    chosen.append(position)
+        return Answer(tuple(self._entries[i] for i in chosen[:n]), fits, unknown)
+
+    def _covers(self, i: int, tokens: Sequence[str], results: Sequence[_TokenResult]) -> bool:
+        """Whether entry ``i`` covers the query: :data:`FITS` of its words by rarity (a general
+        word or a number counts little), one of them a word of the topic."""
+        covered = total = 0.0
+        topic = False
+        for token, result in zip(tokens, results, strict=True):
+            weight = result.weight if token.isdigit() else result.rarity
+            share = min(result.best.get(i, 0.0), _EXACT) / _EXACT
+            total += weight
+            covered += weight * share
+            topic = topic or (not result.light and share >= _FITS_WORD)
+        return topic and total > 0 and covered / total >= FITS
 
     def nearest(self, query: str, n: int = 3) -> list[FaqEntry]:
         """The ``n`` entries closest to ``query`` even when nothing matches: for "did you mean"."""
@@ -302,37 +378,72 @@ class FaqIndex:
                 bonus += _COVERAGE_BONUS * min(matched, size) / size
             if bonus:
                 bonuses[i] = bonus
+        # What a question or one of its phrasings asks, the query asks all of: "bleeding" is a
+        # phrase of "What if I see blood?", while "bleeding after sex" asks about sex as well.
+        matched_words = frozenset().union(*(result.words for result in results))
+        for i, _ in leading[:_SPAN_CANDIDATES]:
+            covered = self._span_coverage(i, matched_words)
+            if covered:
+                bonuses[i] = bonuses.get(i, 0.0) + _SPAN_BONUS * covered
         if bonuses:
             sums = sums.copy()
             for i, bonus in bonuses.items():
                 sums[i] += bonus * total_weight
         return sums, total_weight, results
 
+    def _span_coverage(self, i: int, matched: frozenset[str]) -> float:
+        """The best share, weighted by rarity, of a question's or phrase's words matched."""
+        best = 0.0
+        for span in self._span_words[i]:
+            if not span & matched:
+                continue
+            weights = [self._word_rarity(word) for word in span]
+            got = sum(w for word, w in zip(span, weights, strict=True) if word in matched)
+            best = max(best, got / sum(weights))
+        return best
+
+    def _word_rarity(self, word: str) -> float:
+        rarity = self._rarity.get(word)
+        if rarity is None:
+            entries = set().union(*self._postings[word])
+            rarity = self._rarity[word] = math.log1p(len(self._entries) / max(1, len(entries)))
+        return rarity
+
     def _sums(self, tokens: tuple[str, ...]) -> tuple[dict[int, float], float]:
         """Entry -> sum over the words of weight * score, and the sum of the weights.
 
         Cached by the words so far: typing only ever adds or changes the last word, so a
-        keystroke costs one word's matches, however long the query.
+        keystroke costs one word's matches, however long the query. A loop, not recursion:
+        a pasted page of text is as many steps as it has words, never a deep call stack.
         """
         cached = self._sums_cache.get(tokens)
         if cached is not None:
             return cached
-        last = self._token(tokens[-1])
-        weight = last.weight
-        if len(tokens) == 1:
-            sums = {i: score * weight for i, score in last.best.items()}
-            total = weight
-        else:
-            before, total = self._sums(tokens[:-1])
+        done = len(tokens) - 1  # the longest prefix already summed
+        while done > 0 and tokens[:done] not in self._sums_cache:
+            done -= 1
+        if done:
+            before, total = self._sums_cache[tokens[:done]]
             sums = before.copy()
-            get = sums.get
-            for i, score in last.best.items():
+        else:
+            sums, total = {}, 0.0
+        get = sums.get
+        for position in range(done, len(tokens)):
+            result = self._token(tokens[position])
+            weight = result.weight
+            for i, score in result.best.items():
                 sums[i] = get(i, 0.0) + score * weight
             total += weight
+            # The prefix the next keystroke builds on is the query less its last word.
+            if position == len(tokens) - 2:
+                self._remember(tokens[: position + 1], dict(sums), total)
+        self._remember(tokens, sums, total)
+        return sums, total
+
+    def _remember(self, tokens: tuple[str, ...], sums: dict[int, float], total: float) -> None:
         if len(self._sums_cache) >= _TOKEN_CACHE_SIZE:
             self._sums_cache.clear()
         self._sums_cache[tokens] = (sums, total)
-        return sums, total
 
     def _rank(
         self, sums: dict[int, float], total_weight: float, limit: int | None, minimum: float
@@ -370,7 +481,8 @@ class FaqIndex:
         fields: tuple[dict[int, float], ...] = tuple({} for _ in range(_FIELDS))
         weighted: list[tuple[float, tuple[int, ...]]] = []
         # Ascending order: dict.update keeps the last value, so each entry ends with its best.
-        for word, score in sorted(self._word_scores(token).items(), key=itemgetter(1)):
+        scores = self._word_scores(token)
+        for word, score in sorted(scores.items(), key=itemgetter(1)):
             slot = self._postings[word]
             for field in fields_used:
                 entries = slot[field]
@@ -393,7 +505,14 @@ class FaqIndex:
         count = len(self._entries) or 1
         # A word that matches nothing weighs like one that matches everything.
         matched = len(best) or count
-        return _TokenResult(best, fields, math.log1p(count / matched))
+        weight = math.log1p(count / matched)
+        light = token.isdigit() or not (fields[_QUESTION] or fields[_PHRASES] or fields[_TAGS])
+        if light:
+            # Rare in a small FAQ is not rare in the language: "anyway" or "4" found in one
+            # answer must not outweigh the words that say what the question is about.
+            weight *= _LIGHT
+        close = frozenset(word for word, score in scores.items() if score >= _SPAN_MATCH)
+        return _TokenResult(best, fields, weight, close, math.log1p(count / matched), light)
 
     def _word_scores(self, token: str) -> dict[str, float]:
         """Vocabulary words close to ``token`` -> how close (0-100)."""
@@ -410,6 +529,12 @@ class FaqIndex:
             if not word.startswith(token):
                 break
             scores[word] = _PREFIX_BASE + _PREFIX_SPAN * len(token) / len(word)
+        # A longer word built on a known one: "haemorrhoidectomy" on "haemorrhoid",
+        # "sphincterotomy" on "sphincter" (stems only cut endings they know).
+        for length in range(_BUILT_ON_MIN, len(token) - 1):
+            word = token[:length]
+            if word in self._vocabulary_set:
+                scores.setdefault(word, _PREFIX_BASE + _PREFIX_SPAN * length / len(token))
         if len(token) < _FUZZY_MIN_LENGTH:
             return scores
         cutoff = 85.0 if len(token) == _FUZZY_MIN_LENGTH else 80.0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # home imports this before the content is loaded: keep pydantic off that path
-    from coach.pack.model import PackInfo, Source
+    from coach.pack.model import Basis, PackInfo, Protocol, Source
 
 
 def citation(source: Source) -> str:
@@ -21,6 +21,41 @@ def citation(source: Source) -> str:
     if source.url:
         parts.append(source.url)
     return " · ".join(p for p in parts if p)
+
+
+BASIS_WORDS: dict[str, str] = {
+    "source": "from the source",
+    "general": "general guidance, not from the source",
+    "mixed": "partly from the source",
+}
+"""How a basis is marked where a person reads (the FAQ, the safety sections, a session's
+header): the same words everywhere."""
+
+
+def basis_mark(basis: Basis | None) -> str:
+    """The mark for ``basis``, e.g. "general guidance, not from the source"; "" for none."""
+    return BASIS_WORDS.get(basis or "", "")
+
+
+def session_credit(info: PackInfo, protocol: Protocol) -> str:
+    """The line under a session's title naming the source only for what follows it.
+
+    "source": from the source; "mixed": based on it, with the protocol's note on which part;
+    "general": the note (or "not from the source") and no source named. A protocol that says
+    nothing of its basis is credited as before, "from <title>, <clinician>".
+    """
+    source = info.source
+    note = " ".join(protocol.basis_note.split())
+    if protocol.basis == "general":
+        return note or "Not from this pack's source."
+    if source is None:
+        return note
+    who = ", ".join(part for part in (source.title, source.clinician) if part)
+    if protocol.basis == "mixed":
+        return f"Based on {who.rstrip('.')}. {note}".strip()
+    if protocol.basis == "source":
+        return f"From {who.rstrip('.')}."
+    return f"from {who}" if source.clinician else ""
 
 
 @dataclass(frozen=True, slots=True)

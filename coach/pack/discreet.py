@@ -142,6 +142,7 @@ def neutral_protocol(pack: Pack, protocol: Protocol) -> Protocol:
         update={
             "title": short_name(pack, protocol.id),
             "summary": "",
+            "basis_note": "",  # names what the routine trains; the basis itself names nothing
             "steps": [neutral_step(s) for s in protocol.steps],
         }
     )

@@ -489,6 +489,14 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
                     locators[source.path], ("default_protocol",), "protocol", default, known
                 )
             )
+        first = (source.data or {}).get("before_you_start")
+        all_faq_read = all(f.data is not None for f in files if f.role == "faq")
+        if isinstance(first, str) and first not in faq_ids(files) and all_faq_read:
+            problems.append(
+                _unresolved(
+                    locators[source.path], ("before_you_start",), "FAQ entry", first, faq_ids(files)
+                )
+            )
     for source in by_role.get("program", []):
         levels = _dicts((source.data or {}).get("levels"))
         problems += _duplicates(

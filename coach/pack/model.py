@@ -49,6 +49,25 @@ Markdown = Annotated[
 ]
 
 
+Basis = Literal["source", "general", "mixed"]
+"""Where text comes from: the pack's source, general guidance (the pack author's own), or some
+of each. FAQ entries, protocols and the safety sections say it; coach shows it with them."""
+
+SignUrgency = Literal["urgent", "same-day", "soon", "stop-today", "routine", "normal"]
+"""How urgent a sign is, most urgent first: get urgent help now; contact a clinician the same
+day; the same day or the next (pausing the routine); stop for today (a warning sign); book a
+visit or mention it at the next one; can be normal."""
+
+Signs = Annotated[
+    dict[Id, SignUrgency],
+    Field(
+        max_length=200,
+        description="The signs this text names, each with the urgency it gives it, e.g. "
+        "{ heavy-bleeding = 'urgent' }. `coach check` reports a sign given different "
+        "urgencies in different places.",
+    ),
+]
+
 _PARAM = re.compile(r"^\{((?:previous\.)?[a-z][a-z0-9_]*)\}$")
 PREVIOUS = "previous."
 """``"{previous.hold}"``: the parameter of the level before the last change of level."""
@@ -214,6 +233,12 @@ class PackInfo(Model):
     )
     source: Source | None = None
     disclaimer: Markdown = ""
+    before_you_start: Id | None = Field(
+        None,
+        description="The FAQ entry to offer before the first session (what to check with a "
+        "clinician first): shown on its own screen, and reachable from the palette.",
+    )
+    signs: Signs = Field(default_factory=dict)
 
 
 # --- program.toml ----------------------------------------------------------------------------
@@ -569,6 +594,7 @@ class Rule(Model):
         "alone (default: for urgency soon and urgent).",
     )
     when: When = Field(default_factory=lambda: When())
+    signs: Signs = Field(default_factory=dict)
 
     @property
     def shows_safety(self) -> bool:
@@ -916,6 +942,22 @@ class Protocol(Model):
         default_factory=list, description="This protocol's own check-in questions, asked last."
     )
     steps: Annotated[list[Step], Field(min_length=1, max_length=10_000)]
+    stop_now: Markdown = Field(
+        "",
+        description="What to do right now when this protocol is stopped for pain, in place of "
+        "safety.toml's stop_now (a drill with no device must not say 'take it out').",
+    )
+    basis: Basis | None = Field(
+        None,
+        description="Where the protocol comes from: 'source', 'general' or 'mixed'. The "
+        "session header names the source only for what follows it.",
+    )
+    basis_note: Annotated[str, StringConstraints(max_length=300)] = Field(
+        "",
+        description="For 'mixed': which part follows the source, e.g. 'The steps and the 3-5 "
+        "minutes to go in follow the source; the other timings are coach's own.'",
+    )
+    signs: Signs = Field(default_factory=dict)
 
     def params(self) -> list[ParamRef]:
         """Every level parameter its steps read."""
@@ -964,7 +1006,7 @@ class Protocol(Model):
 # --- faq.toml --------------------------------------------------------------------------------
 
 
-FaqBasis = Literal["source", "general", "mixed"]
+FaqBasis = Basis
 """Where an answer comes from: the pack's source, general guidance, or some of each."""
 
 
@@ -983,13 +1025,14 @@ class FaqEntry(Model):
     )
     see_also: list[Id] = Field(default_factory=list, max_length=50)
     basis: FaqBasis = Field(
-        "source",
-        description="Where the answer comes from: 'source' (the pack's source), 'general' "
-        "(general guidance, not from the source) or 'mixed' (some of each). Shown with it.",
+        description="Required: where the answer comes from: 'source' (the pack's source), "
+        "'general' (general guidance, not from the source) or 'mixed' (some of each, with a "
+        "basis_note saying which part is whose). Shown with the answer."
     )
     basis_note: Annotated[str, StringConstraints(max_length=300)] = Field(
         "", description="A line on the answer's basis, shown after it (e.g. whose drawing)."
     )
+    signs: Signs = Field(default_factory=dict)
 
 
 class FaqFile(Model):
@@ -1000,6 +1043,67 @@ class FaqFile(Model):
 
 # --- safety.toml -----------------------------------------------------------------------------
 
+
+class SignedText(str):
+    """One line of safety.toml's lists: the text, and the sign it names (``sign``, or None).
+
+    A ``str``, so everything that shows or speaks the lists reads it as text; ``sign`` is for
+    the urgency cross-check (:mod:`coach.pack.signs`)."""
+
+    sign: str | None
+
+    def __new__(cls, text: str, sign: str | None = None) -> SignedText:
+        made = super().__new__(cls, text)
+        made.sign = sign
+        return made
+
+
+_SIGN_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _signed_text(value: Any) -> SignedText:
+    if isinstance(value, SignedText):
+        return value
+    sign = None
+    if isinstance(value, dict):
+        extra = sorted(set(value) - {"text", "sign"})
+        if extra:
+            raise ValueError(f"unknown key {extra[0]!r} in a list item: use text and sign")
+        sign = value.get("sign")
+        if not isinstance(sign, str) or not _SIGN_ID.match(sign) or len(sign) > 64:
+            raise ValueError("a list item's 'sign' is an id such as 'heavy-bleeding'")
+        value = value.get("text")
+    if not isinstance(value, str):
+        raise ValueError("a list item is text, or { text = '...', sign = 'id' }")
+    if not 1 <= len(value) <= 200:
+        raise ValueError("a list item is 1 to 200 characters long")
+    return SignedText(value, sign)
+
+
+SafetyItem = Annotated[
+    SignedText,
+    PlainValidator(_signed_text),
+    PlainSerializer(lambda v: {"text": str(v), "sign": v.sign} if v.sign else str(v)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "maxLength": 200},
+                {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "sign": {"type": "string", "pattern": _SIGN_ID.pattern, "maxLength": 64},
+                    },
+                    "required": ["text", "sign"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "Text, or { text = '...', sign = 'id' } naming the sign it describes.",
+        }
+    ),
+]
+SectionName = Literal["now", "urgent", "warning", "clinician", "normal"]
+"""The safety sections, in the order shown (see :mod:`coach.pack.safety`)."""
 
 Moment = Literal["during", "after"]
 """When safety guidance is shown: ``during`` a session (a pain stop) or ``after`` one (a
@@ -1029,16 +1133,29 @@ class Safety(Model):
         "the exercise is over. Left out, `stop_now` is shown then too: write this whenever "
         "`stop_now` speaks of an exercise in progress.",
     )
-    red_flags: list[Title] = Field(description="Signs to get urgent medical help.", min_length=1)
+    red_flags: list[SafetyItem] = Field(
+        description="Signs to get urgent medical help.", min_length=1
+    )
     urgent_help: Markdown = Field(
         "", description="What to do for a red flag: whom to call, how fast. Shown with them."
     )
-    warning_signs: list[Title] = Field(description="Signs to stop for today.", min_length=1)
+    warning_signs: list[SafetyItem] = Field(description="Signs to stop for today.", min_length=1)
     warning_help: Markdown = Field(
         "", description="What to do for a warning sign. Shown with them."
     )
     see_clinician: Markdown = Field(description="When and whom to see, and how soon.")
-    normal: list[Title] = Field(description="Discomfort that can be normal.", min_length=1)
+    normal: list[SafetyItem] = Field(description="Discomfort that can be normal.", min_length=1)
+    signs: Signs = Field(
+        default_factory=dict,
+        description="Every sign the pack names, with its one urgency: the register the other "
+        "files' `signs` must agree with (`coach check`).",
+    )
+    basis: dict[SectionName, Basis] = Field(
+        default_factory=dict,
+        description="Where each section comes from ('source', 'general' or 'mixed'), marked "
+        "under its heading, e.g. { urgent = 'general' }. Sections: now, urgent, warning, "
+        "clinician, normal.",
+    )
 
     def right_now(self, moment: Moment) -> str:
         """The 'what to do right now' text that fits the moment."""

@@ -2,28 +2,34 @@
 
 Urgent help comes first, because a person in trouble reads the top and stops:
 
-1. what to do right now (``stop_now`` during a session, ``after_session`` once it is over);
+1. what to do right now (``stop_now`` during a session, the protocol's own if it has one,
+   ``after_session`` once it is over);
 2. when to get urgent help: the red flags, with ``urgent_help``;
 3. the warning signs, with ``warning_help``;
 4. when to see a clinician;
 5. what can be normal.
 
+Each section may carry its basis (safety.toml's ``[basis]``), marked under its heading, so a
+reader sees which parts are the pack author's own guidance and which follow the source.
+
 Textual-free: the safety screen lays these sections out, :func:`show_safety` prints them, and
-:func:`spoken` gives the part worth saying aloud.
+:func:`spoken` gives the part worth saying aloud. Every front end takes its :class:`Safety`
+from :func:`for_protocol`, so the steps for right now fit the protocol that was stopped.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from coach.pack.model import Moment, Safety
+from coach.pack.attribution import basis_mark
+from coach.pack.model import Basis, Moment, Protocol, Safety, SectionName
 
-Tone = Literal["now", "urgent", "warning", "clinician", "normal"]
+Tone = SectionName
 
 HEADINGS: dict[Tone, str] = {
     "now": "Right now",
@@ -42,15 +48,29 @@ class Section:
     heading: str
     items: tuple[str, ...] = ()
     markdown: str = ""
+    basis: Basis | None = None
 
     @property
     def id(self) -> str:
         return f"safety-{self.tone}"
 
+    @property
+    def mark(self) -> str:
+        """Where this section comes from, in words ("" when the pack does not say)."""
+        return basis_mark(self.basis)
+
+
+def for_protocol(safety: Safety, protocol: Protocol | None) -> Safety:
+    """``safety`` with the protocol's own ``stop_now`` when it has one: a drill with no device
+    must not tell a person to take it out. Every front end asks here, never the file."""
+    if protocol is None or not protocol.stop_now.strip():
+        return safety
+    return safety.model_copy(update={"stop_now": protocol.stop_now})
+
 
 def sections(safety: Safety, moment: Moment = "during") -> list[Section]:
-    """The safety guidance for ``moment``, most urgent first."""
-    return [
+    """The safety guidance for ``moment``, most urgent first, each with its basis."""
+    found = [
         Section("now", HEADINGS["now"], markdown=safety.right_now(moment).strip()),
         Section(
             "urgent",
@@ -66,6 +86,12 @@ def sections(safety: Safety, moment: Moment = "during") -> list[Section]:
         ),
         Section("clinician", HEADINGS["clinician"], markdown=safety.see_clinician.strip()),
         Section("normal", HEADINGS["normal"], items=tuple(safety.normal)),
+    ]
+    return [
+        dataclasses.replace(section, basis=safety.basis.get(section.tone))
+        if section.tone in safety.basis
+        else section
+        for section in found
     ]
 
 
@@ -158,7 +184,8 @@ def show_safety(
     for section in sections(safety, moment):
         say("")
         title = section.heading.upper() if section.tone == "urgent" else section.heading
-        say(title if ":" in title else title + ":")
+        mark = f" ({section.mark})" if section.mark else ""
+        say(title + mark if ":" in title else f"{title}{mark}:")
         for item in section.items:
             wrap(f"- {item}")
         if section.markdown:

@@ -28,6 +28,7 @@ from coach.faq.answers import markdown_to_plain
 from coach.journal.notice import open_or_exit
 from coach.journal.resumable import decline, find_resumable, resume_question, wants_resume
 from coach.journal.status_refresh import refresh
+from coach.pack.attribution import session_credit
 from coach.pack.durations import format_clock, format_seconds
 from coach.pack.safety import show_safety
 from coach.pack.source import pack_or_exit
@@ -174,7 +175,7 @@ class PlainSession:
         if text:
             self.say(f"{self._stamp(event)} {text}")
         if event.kind is EventKind.PAIN_STOP:
-            show_safety(self.pack.safety, self.say, self._wrap, "during")
+            show_safety(self.run.safety, self.say, self._wrap, "during")
 
     def _describe_step(self) -> None:
         view = self.session.view()
@@ -338,12 +339,36 @@ class PlainSession:
             self.remote.update()
 
     def start(self) -> None:
-        source = self.pack.info.source
         self.say(self.run.protocol.title)  # neutral in discreet mode, as every word of the run
-        if source and source.clinician and not self.run.discreet:
-            self.say(f"  from {source.title}, {source.clinician}")
+        # The source is named only for what follows it (the protocol's basis says which part).
+        credit = None if self.run.discreet else session_credit(self.pack.info, self.protocol)
+        if credit:
+            self._wrap(credit)
         self.say("  p then Enter stops at once if there is pain. h for help.")
+        self._before_first_session()
         self.run.start()
+
+    def _before_first_session(self) -> None:
+        """Before the very first session (an empty journal), the way to what to check with a
+        clinician first, as the app offers its screen; never a question that holds the start."""
+        wanted = self.pack.info.before_you_start
+        if self.journal is None or not wanted:
+            return
+        entry = next((e for e in self.pack.faq if e.id == wanted), None)
+        try:
+            first = not self.journal.sessions()
+        except Exception:
+            log.warning(
+                "the journal could not say whether this is the first session", exc_info=True
+            )
+            return
+        if entry is not None and first:
+            # In discreet mode the pointer stays, without the question's words.
+            question = "" if self.run.discreet else f"{entry.question} "
+            self._wrap(
+                f"Your first session. Before you start: {question}"
+                f"Read: coach faq --print {entry.id}"
+            )
 
     def summary(self) -> None:
         view = self.session.view()
@@ -543,7 +568,7 @@ def _session_and_checkin(
     note = run.safety_after(checkin)
     if note is not None:
         show_safety(
-            plain.pack.safety,
+            run.safety,
             plain.say,
             plain._wrap,
             "after",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.pack import discreet as neutral
 from coach.pack.durations import format_clock
-from coach.pack.safety import plain_text, sections
+from coach.pack.safety import for_protocol, plain_text, sections
 from coach.system.safe_text import strip
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def words(pack: Pack, protocol: Protocol, *, discreet: bool) -> dict[str, Any]:
         routine = neutral.pack_routine_names(pack).get(protocol.id, "Routine")
     else:
         routine = protocol.title
-    safety = pack.safety
+    safety = for_protocol(pack.safety, protocol)
     return {
         "page_title": neutral.APP_TITLE if discreet else "coach",
         "routine": text(routine),

@@ -50,6 +50,7 @@ from coach.journal.writer import JournalWriter, Unrecoverable
 from coach.pack.discreet import neutral_protocol
 from coach.pack.durations import format_clock
 from coach.pack.levels import questions_for, resolved_protocol
+from coach.pack.safety import for_protocol
 from coach.pack.words import SESSION, Noun, session_noun
 from coach.session import hangup
 from coach.system.settings import Settings
@@ -299,6 +300,8 @@ class SessionRun:
         if discreet:  # every front end, the remote, speech and cues say only neutral words
             self.protocol = neutral_protocol(pack, self.protocol)
         self.session = Session(self.protocol, clock)
+        self.safety = for_protocol(pack.safety, protocol)
+        """The safety guidance for this protocol: its own steps for right now, if it has any."""
         if writer is None and journal is not None:
             writer = JournalWriter(journal)
         self.writer = writer
@@ -318,7 +321,7 @@ class SessionRun:
             speak=speak,
             bell=bell,
             notify=notify,
-            safety=pack.safety,
+            safety=self.safety,
             noun=self.noun,
         )
         for listener in (*cue, *listeners):

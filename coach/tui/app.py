@@ -143,6 +143,7 @@ class CoachApp(App[int]):
         self._initial_pack = pack
         self._load_pending = False
         self._started = False
+        self._had_a_session = False  # the journal had a session: no before-you-start page
         self._last_said = ""  # the problems last told in a notice
         self._typing_guard = TypingGuard()
         if self._early_settings().discreet:
@@ -584,6 +585,19 @@ class CoachApp(App[int]):
             return
         self.push_screen(SafetyScreen(safety))
 
+    @on(msg.OpenBeforeYouStart)
+    def _open_before_you_start(self) -> None:
+        if self.pack is None:
+            self.notify(self._not_ready("Before you start"), timeout=4, markup=False)
+            return
+        from coach.tui.screens.before_start import BeforeYouStartScreen, before_you_start
+
+        entry = before_you_start(self.pack)
+        if entry is None:
+            self.notify("This content has no before-you-start page.", timeout=4, markup=False)
+            return
+        self.push_screen(BeforeYouStartScreen(entry, self.pack))
+
     @on(msg.OpenHistory)
     def _open_history(self) -> None:
         self.open_history()
@@ -661,6 +675,12 @@ class CoachApp(App[int]):
         yield SystemCommand(
             "Safety", "What to do if there is pain or bleeding", lambda: post(msg.OpenSafety())
         )
+        if self.pack is not None and self.pack.info.before_you_start:
+            yield SystemCommand(
+                "Before you start",
+                "What to check with a clinician before the first session",
+                lambda: post(msg.OpenBeforeYouStart()),
+            )
         yield SystemCommand("History", "Past sessions", lambda: post(msg.OpenHistory()))
         yield SystemCommand("Settings", "Theme, sound, speech", lambda: post(msg.OpenSettings()))
         yield SystemCommand(
@@ -733,11 +753,49 @@ class CoachApp(App[int]):
                 return
             self.notify(message, severity="error", markup=False)
             return
+        if self._offer_before_you_start(protocol):
+            return
+        self._start_or_resume(protocol, protocol_id)
+
+    def _start_or_resume(self, protocol: Protocol, protocol_id: str | None) -> None:
         offer = self._resumable(None if protocol_id is None else protocol.id)
         if offer is None:
             self._run(protocol)
         else:
             self._offer_resume(offer, then=protocol)
+
+    def _offer_before_you_start(self, protocol: Protocol) -> bool:
+        """Before the very first session (an empty journal), show what to check with a
+        clinician first, when the pack has it; ``s`` there starts ``protocol``. True if shown."""
+        assert self.pack is not None
+        # Discreet mode shows nothing that says what the routine is: the page stays one key
+        # away (the palette, the questions) instead of opening over the screen by itself.
+        if self.journal is None or self.settings.discreet:
+            return False
+        from coach.tui.screens.before_start import BeforeYouStartScreen, before_you_start
+
+        entry = before_you_start(self.pack)
+        if entry is None:
+            return False
+        if self._had_a_session:
+            return False
+        try:
+            first = not self.journal.sessions()
+            self._had_a_session = not first  # then never asked again in this run
+        except Exception:
+            log.warning(
+                "the journal could not say whether this is the first session", exc_info=True
+            )
+            return False
+        if not first:
+            return False
+
+        def answered(start: bool | None) -> None:
+            if start and self.pack is not None:
+                self._start_or_resume(protocol, protocol.id)
+
+        self.push_screen(BeforeYouStartScreen(entry, self.pack, offered=True), answered)
+        return True
 
     def _run(self, protocol: Protocol, resume: Offer | None = None) -> None:
         from coach.tui.flow import run_session

@@ -119,7 +119,7 @@ def start_session(
                 from coach.tui.screens.safety import SafetyScreen
 
                 # The rule that fired, over the guidance: its words, as urgent as it is.
-                app.push_screen(SafetyScreen(pack.safety, "after", note=note.markdown))
+                app.push_screen(SafetyScreen(run.safety, "after", note=note.markdown))
         _after(app, run)
 
     app.push_screen(screen, ended)

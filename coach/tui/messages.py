@@ -70,6 +70,10 @@ class OpenSafety(Message):
     """Show the safety guidance (what to do if there is pain)."""
 
 
+class OpenBeforeYouStart(Message):
+    """Show what to check with a clinician before starting (the pack's before-you-start)."""
+
+
 class OpenHistory(Message):
     """Show past sessions."""
 

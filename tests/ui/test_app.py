@@ -436,6 +436,7 @@ def test_init_without_a_folder_fills_the_user_content_folder(
 USER_FAQ = """\
 [[faq]]
 id = "preparation"
+basis = "general"
 question = "How do I get ready, my own way?"
 answer = "My clinician's own words on getting ready."
 tags = ["preparation"]

@@ -6,7 +6,7 @@ from textual.app import App
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from coach.pack.model import FaqEntry, Pack
-from coach.tui.messages import OpenQuestions, PackChanged, StartProtocol
+from coach.tui.messages import OpenQuestions, OpenSafety, PackChanged, StartProtocol
 from coach.tui.palette import CoachCommands
 from coach.tui.screens.faq import FaqScreen
 from tests.helpers import READ, make_pack
@@ -23,20 +23,29 @@ FAQ = (
         "[a site](https://example.org/page).",
         tags=["preparation", "bowel"],
         see_also=["lube"],
+        basis="general",
     ),
     FaqEntry(
         id="lube",
         question="Which lubricant should I use?",
         answer="Water-based, and plenty. Back to [preparing](faq:prep), or [nowhere](faq:gone).",
         tags=["equipment"],
+        basis="general",
     ),
     FaqEntry(
         id="often",
         question="How often should I do it?",
         answer="Two or three times a week.",
         tags=["schedule"],
+        basis="general",
     ),
-    FaqEntry(id="markup", question=MARKUP_QUESTION, answer="Just text.", tags=["schedule"]),
+    FaqEntry(
+        id="markup",
+        question=MARKUP_QUESTION,
+        answer="Just text.",
+        tags=["schedule"],
+        basis="general",
+    ),
 )
 
 
@@ -58,6 +67,7 @@ class Host(App[None]):
         self.opened: list[str] = []
         self.started: list[str] = []
         self.urls: list[str] = []
+        self.safety_opened = 0
 
     def on_mount(self) -> None:
         self.push_screen(self.faq_screen)
@@ -67,6 +77,9 @@ class Host(App[None]):
 
     def on_start_protocol(self, message: StartProtocol) -> None:
         self.started.append(message.protocol_id or "")
+
+    def on_open_safety(self, _message: OpenSafety) -> None:
+        self.safety_opened += 1
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         self.urls.append(url)  # must never happen
@@ -120,8 +133,17 @@ async def test_nothing_matches_shows_the_nearest_questions() -> None:
         screen = app.faq_screen
         await pilot.press(*"xyzzy")
         await pilot.pause()
-        assert "Nothing matches 'xyzzy'" in text_of(screen.query_one("#faq-status"))
+        assert "Nothing fits 'xyzzy' closely" in text_of(screen.query_one("#faq-status"))
         assert listed(screen)  # the nearest, never an empty screen
+        # ... with the way to the safety guidance and a clinician, which F6 opens.
+        pointer = screen.query_one("#faq-no-fit", Static)
+        assert pointer.display and "F6" in text_of(pointer) and "clinician" in text_of(pointer)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.safety_opened == 1
+        await pilot.press("ctrl+u", *"often")  # a question that fits: no pointer
+        await pilot.pause()
+        assert not pointer.display
 
 
 async def test_up_down_enter_and_slash() -> None:
@@ -287,7 +309,9 @@ async def test_reloaded_content_is_searched() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.faq_screen
         await pilot.pause()
-        app.pack = make_faq_pack(FaqEntry(id="new", question="Is there a new one?", answer="Yes."))
+        app.pack = make_faq_pack(
+            FaqEntry(id="new", question="Is there a new one?", answer="Yes.", basis="general")
+        )
         screen.post_message(PackChanged(app.pack))
         await pilot.pause()
         await pilot.press(*"new one")
@@ -344,13 +368,13 @@ async def test_the_answer_says_when_it_is_general_guidance() -> None:
         screen = app.faq_screen
         await pilot.pause()
         basis = screen.query_one("#faq-basis", Static)
-        assert not basis.display  # from the source: nothing to add
+        assert basis.display  # every answer says where it comes from
         await pilot.press(*"clean")
         await pilot.pause()
         assert screen.current is not None and screen.current.id == "clean"
         assert basis.display
         shown = text_of(basis)
-        assert shown.startswith("Basis: General guidance, not from this pack's source.")
+        assert shown.startswith("Basis: General guidance, not from the source.")
         assert "Not in the source page." in shown
 
 
@@ -361,6 +385,7 @@ async def test_palette_ranks_questions_as_the_faq_search_does() -> None:
         question="How do I look after it?",
         answer="Warm water and mild soap.",
         phrases=["cleaning", "wash"],
+        basis="general",
     )
     app = Host(pack=make_faq_pack(clean))
     async with app.run_test(size=(80, 24)) as pilot:

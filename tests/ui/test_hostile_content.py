@@ -107,6 +107,7 @@ tone = "relax"
         faq=f"""\
 [[faq]]
 id = "what"
+basis = "general"
 question = "Question {h}"
 answer = "Answer {h}"
 tags = ["tagzz {s}"]
@@ -114,6 +115,7 @@ see_also = ["how"]
 
 [[faq]]
 id = "how"
+basis = "general"
 question = "Other {h}"
 answer = "Slowly."
 """,

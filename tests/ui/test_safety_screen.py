@@ -13,6 +13,7 @@ from coach.pack.model import Pack, Safety
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp, make_app
 from coach.tui.screens.about import AboutScreen
+from coach.tui.screens.before_start import BeforeYouStartScreen
 from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.safety import SafetyScreen
@@ -139,6 +140,9 @@ async def test_after_p_in_a_session_the_urgent_words_are_on_screen(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BeforeYouStartScreen)  # a first session: offered first
+        await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("p")

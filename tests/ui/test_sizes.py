@@ -18,6 +18,7 @@ from coach.journal.store import Journal
 from coach.pack.model import Pack
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp, make_app
+from coach.tui.screens.before_start import BeforeYouStartScreen
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.session import SessionScreen
@@ -78,12 +79,17 @@ async def resize(pilot: Pilot, size: tuple[int, int]) -> None:
 async def check_every_screen_draws(
     app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, int]
 ) -> None:
-    """Home, a timed step, an intervals step, the questions over the session and an answer:
+    """Home, the before-you-start page, a timed step, an intervals step, the questions over the session and an answer:
     each drawn whole at ``size``, with what it must show."""
     assert isinstance(app.screen, HomeScreen)
     draw(app, size)
 
     app.start_protocol(PROTOCOL)
+    await settle(pilot)
+    offered = app.screen  # the first session: what to check with a clinician, first
+    assert isinstance(offered, BeforeYouStartScreen)
+    draw(app, size)
+    offered.action_start()
     await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)
@@ -130,6 +136,11 @@ async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> No
         return
     app.start_protocol(PROTOCOL)
     await settle(pilot)
+    assert isinstance(app.screen, BeforeYouStartScreen)
+    if where == "before-you-start":
+        return
+    app.screen.action_start()
+    await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)
     session.action_next()
@@ -150,7 +161,8 @@ async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> No
 
 
 @pytest.mark.parametrize(
-    "where", ["home", "session-timed", "session-intervals", "faq", "faq-reading"]
+    "where",
+    ["home", "before-you-start", "session-timed", "session-intervals", "faq", "faq-reading"],
 )
 async def test_each_screen_redraws_at_every_size(
     where: str, default_pack: Pack, tmp_path: Path

@@ -113,12 +113,14 @@ A drill. See [how](faq:how).
 \"\"\"
 tags = ["basics"]
 see_also = ["how"]
+basis = "general"
 
 [[faq]]
 id = "how"
 question = "How?"
 answer = "Slowly."
 tags = ["basics"]
+basis = "general"
 """
 
 

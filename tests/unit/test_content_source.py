@@ -22,7 +22,7 @@ def user_pack() -> Path:
     user = paths.user_content_dir()
     user.mkdir(parents=True)
     (user / "faq.toml").write_text(
-        '[[faq]]\nid = "mine"\nquestion = "My own question?"\nanswer = "My own answer."\n',
+        '[[faq]]\nid = "mine"\nbasis = "general"\nquestion = "My own question?"\nanswer = "My own answer."\n',
         encoding="utf-8",
     )
     return user

@@ -69,11 +69,14 @@ def test_print_accepts_an_id(content_dir: Path, capsys: pytest.CaptureFixture[st
 def test_print_without_a_match_lists_the_nearest(
     content_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--content", str(content_dir), "faq", "--print", "xyzzy", "plover"]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "No answer matches 'xyzzy plover'" in captured.err
-    assert captured.err.count("\n- ") == 3
+    assert main(["--content", str(content_dir), "faq", "--print", "xyzzy", "plover"]) == 0
+    out = capsys.readouterr().out
+    closest, rest = out.split("\n\n", 1)
+    assert closest.startswith('No question here fits "xyzzy plover" closely.')
+    assert closest.count("\n- ") == 3 and "(coach faq --print " in closest
+    # The way to urgent help and a clinician, then the closest answer in full.
+    assert "get urgent medical help now if" in rest and "ask a clinician" in rest
+    assert "The closest answer:" in rest
 
 
 def test_print_needs_a_query(content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,7 +88,7 @@ def test_content_cannot_smuggle_escape_codes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     faq = (
-        '[[faq]]\nid = "evil"\nquestion = "Red \\u001b[31malert\\u001b[0m?"\n'
+        '[[faq]]\nid = "evil"\nbasis = "general"\nquestion = "Red \\u001b[31malert\\u001b[0m?"\n'
         'answer = "Text \\u001b]0;title\\u0007 and \\u001b[2J cleared."\n'
     )
     pack = write_pack(tmp_path, faq=faq)

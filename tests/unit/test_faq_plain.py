@@ -42,13 +42,17 @@ def test_without_questions_links_keep_their_text() -> None:
     assert markdown_to_plain("see [how often](faq:often).", 80) == "see how often."
 
 
-def test_the_basis_is_said_for_general_and_mixed_answers_only() -> None:
+def test_every_answer_says_its_basis() -> None:
     entries = shipped()
-    assert basis_line(entries["why-do-it"]) == ""  # from the source alone
-    assert basis_line(entries["stuck"]).startswith("Basis: General guidance")
+    assert basis_line(entries["why-do-it"]) == "Basis: From the source."
+    assert basis_line(entries["why-do-it"], "Anal training and stretching") == (
+        "Basis: From the source (Anal training and stretching)."
+    )
+    assert basis_line(entries["stuck"]).startswith("Basis: General guidance, not from the source.")
+    assert basis_line(entries["what-is-it"]).startswith("Basis: Partly from the source.")
     assert "coach's own drawing" in basis_line(entries["how-it-works"])
     out = render_entry(entries["numbing-creams"], width=80)
-    assert "Basis: General guidance, not from this pack's source." in out
+    assert "Basis: General guidance, not from the source." in out
 
 
 def test_the_anatomy_diagram_survives_plain_text_at_80_columns() -> None:

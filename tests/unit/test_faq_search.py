@@ -24,6 +24,7 @@ def shipped() -> FaqIndex:
 
 
 def entry(entry_id: str, question: str, answer: str = "An answer.", **kw: object) -> FaqEntry:
+    kw.setdefault("basis", "general")
     return FaqEntry(id=entry_id, question=question, answer=answer, **kw)  # type: ignore[arg-type]
 
 

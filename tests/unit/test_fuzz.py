@@ -224,14 +224,16 @@ def big_faq(target_bytes: int, answer_words: int) -> str:
     while size < target_bytes:
         answer = " ".join(words[(entry + i) % len(words)] for i in range(answer_words))
         block = (
-            f'[[faq]]\nid = "q{entry}"\nquestion = "Question {entry} about '
+            f'[[faq]]\nid = "q{entry}"\nbasis = "general"\nquestion = "Question {entry} about '
             f'{words[entry % len(words)]}?"\nanswer = """\n{answer}.\nSee [next](faq:q{entry + 1}).\n"""\n'
             f'tags = ["{words[entry % len(words)]}"]\nsee_also = ["q{max(entry - 1, 0)}"]\n\n'
         )
         parts.append(block)
         size += len(block)
         entry += 1
-    parts.append(f'[[faq]]\nid = "q{entry}"\nquestion = "The last?"\nanswer = "Yes."\n')
+    parts.append(
+        f'[[faq]]\nid = "q{entry}"\nbasis = "general"\nquestion = "The last?"\nanswer = "Yes."\n'
+    )
     return "".join(parts)
 
 

@@ -49,6 +49,7 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
                     _SCREEN + name
                     for name in (
                         "about",
+                        "before_start",
                         "blank",
                         "faq",
                         "history",

@@ -131,7 +131,7 @@ def test_duplicate_faq_ids(tmp_path: Path) -> None:
     bad = FAQ.replace('id = "how"', 'id = "what"').replace("faq:how", "faq:what")
     bad = bad.replace('see_also = ["how"]', "")
     problem = only(write_pack(tmp_path, faq=bad))
-    assert (problem.line, problem.field) == (11, "faq[1].id")
+    assert (problem.line, problem.field) == (12, "faq[1].id")
 
 
 def test_dangling_branch(tmp_path: Path) -> None:
@@ -233,8 +233,8 @@ def test_user_pack_overrides_by_id(tmp_path: Path) -> None:
     user = tmp_path / "user"
     (user / "protocols").mkdir(parents=True)
     (user / "faq.toml").write_text(
-        '[[faq]]\nid = "how"\nquestion = "How, really?"\nanswer = "Gently."\n\n'
-        '[[faq]]\nid = "new"\nquestion = "New?"\nanswer = "Yes."\n'
+        '[[faq]]\nid = "how"\nbasis = "general"\nquestion = "How, really?"\nanswer = "Gently."\n\n'
+        '[[faq]]\nid = "new"\nbasis = "general"\nquestion = "New?"\nanswer = "Yes."\n'
     )
     (user / "protocols" / "breathe.toml").write_text(
         PROTOCOL.replace('title = "Breathe"', 'title = "Breathe (mine)"')
@@ -246,7 +246,9 @@ def test_user_pack_overrides_by_id(tmp_path: Path) -> None:
         ("how", "How, really?"),
         ("new", "New?"),
     ]
-    (user / "faq.toml").write_text('[[faq]]\nid = "what"\nquestion = "Mine"\nanswer = "A"\n')
+    (user / "faq.toml").write_text(
+        '[[faq]]\nid = "what"\nbasis = "general"\nquestion = "Mine"\nanswer = "A"\n'
+    )
     assert [e.id for e in load(base, user).pack.faq] == ["what", "how"]  # keeps its place
     assert sorted((o.what, o.replaces) for o in result.overrides) == [
         ("FAQ entry 'how'", True),
@@ -279,11 +281,13 @@ def test_problem_in_a_shipped_entry_kept_beside_overrides_points_at_its_line(
     base = write_pack(tmp_path / "base", faq=FAQ.replace('answer = "Slowly."', "answer = 3"))
     user = tmp_path / "user"
     user.mkdir()
-    (user / "faq.toml").write_text('[[faq]]\nid = "what"\nquestion = "Q"\nanswer = "A"\n')
+    (user / "faq.toml").write_text(
+        '[[faq]]\nid = "what"\nbasis = "general"\nquestion = "Q"\nanswer = "A"\n'
+    )
     with pytest.raises(PackError) as info:
         load(base, user)
     [problem] = info.value.problems
-    assert (problem.path.name, problem.line, problem.field) == ("faq.toml", 13, "faq[1].answer")
+    assert (problem.path.name, problem.line, problem.field) == ("faq.toml", 14, "faq[1].answer")
 
 
 def test_coach_check_cli(tmp_path: Path, content_dir: Path, capsys: pytest.CaptureFixture) -> None:

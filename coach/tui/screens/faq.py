@@ -1,7 +1,9 @@
 """The FAQ browser: search as you type, read the answer beside the list, follow links.
 
 People often come here anxious and before their first session, so the answer to the best match is
-on screen as soon as they type, nothing needs a network, and no link ever opens a browser.
+on screen as soon as they type, nothing needs a network, and no link ever opens a browser. A
+question nothing fits well still lists the closest ones, with the way to the safety guidance
+(F6) and a clinician: the screen never shows nothing.
 
 Navigation keeps a small history, like a browser: following a ``faq:`` link or a related question
 adds to it; moving through the list only changes the current place (so browsing the list does
@@ -25,7 +27,7 @@ from coach.faq.basis import basis_line
 from coach.faq.search import FaqIndex, Hit
 from coach.tui.editor import edit_faq_entry
 from coach.tui.literal import literal
-from coach.tui.messages import PackChanged
+from coach.tui.messages import OpenSafety, PackChanged
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
 LIST_LIMIT = 500
 """At most this many questions are listed: more would only slow each keystroke down."""
 NEAREST = 5
+NO_FIT = (
+    "Not sure any of these fits. If something is wrong now, F6 shows the safety guidance; "
+    "if in doubt, ask a clinician."
+)
 
 
 class FaqScreen(Screen[None]):
@@ -48,6 +54,8 @@ class FaqScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("escape", "escape", "Back"),
         Binding("f4", "edit", "Edit", tooltip="This answer's file in your editor"),
+        # A function key: the search box takes every letter.
+        Binding("f6", "safety", "Safety", tooltip="What to do if there is pain or bleeding"),
         Binding("left_square_bracket,alt+left", "history_back", "Previous", key_display="["),
         Binding("right_square_bracket,alt+right", "history_forward", "Next", key_display="]"),
         # Outside the search box (which keeps backspace for editing), backspace goes back too.
@@ -84,6 +92,7 @@ class FaqScreen(Screen[None]):
             id="faq-search",
         )
         yield Static(id="faq-status")
+        yield Static(literal(NO_FIT), id="faq-no-fit")
         with Horizontal(id="faq-body"):
             yield OptionList(id="faq-questions", markup=False)
             with VerticalScroll(id="faq-answer-pane"):
@@ -152,16 +161,22 @@ class FaqScreen(Screen[None]):
         status = self.query_one("#faq-status", Static)
         entries: list[FaqEntry] = [hit.entry for hit in hits]
         total = len(self.index)
+        fits = True
         if not total:
             status.update(literal("There are no questions in this content pack yet."))
         elif not query:
             shown = f"All {total}" if total <= LIST_LIMIT else f"The first {LIST_LIMIT} of {total}"
             status.update(literal(f"{shown} questions"))
-        elif hits:
-            status.update(_status(hits))
         else:
-            entries = self.index.nearest(query, NEAREST)
-            status.update(literal(f"Nothing matches {query!r}. The closest questions:"))
+            found = self.index.answer(query, NEAREST)
+            fits = found.fits
+            if not hits:
+                entries = list(found.entries)
+            if fits:
+                status.update(_status(hits))
+            else:
+                status.update(literal(f"Nothing fits {query!r} closely. The closest questions:"))
+        self.query_one("#faq-no-fit").display = not fits
         options = self.query_one("#faq-questions", OptionList)
         options.set_options(Option(literal(entry.question), id=entry.id) for entry in entries)
         ids = [entry.id for entry in entries]
@@ -193,9 +208,11 @@ class FaqScreen(Screen[None]):
         self._shown = entry_id
         self.query_one("#faq-question", Static).update(literal(entry.question))
         await self.query_one("#faq-answer", SafeMarkdown).update(entry.answer)
+        source = self.pack.info.source
+        line = basis_line(entry, source.title if source else "")
         basis = self.query_one("#faq-basis", Static)
-        basis.update(literal(basis_line(entry)))
-        basis.display = bool(basis_line(entry))
+        basis.update(literal(line))
+        basis.display = bool(line)
         related = self.index.related(entry)
         self.query_one("#faq-related", OptionList).set_options(
             Option(literal(other.question), id=other.id) for other in related
@@ -303,6 +320,9 @@ class FaqScreen(Screen[None]):
             self.notify("Pick a question first.", markup=False)
             return
         edit_faq_entry(self.app, self._shown)
+
+    def action_safety(self) -> None:
+        self.post_message(OpenSafety())
 
     def action_focus_search(self) -> None:
         self.remove_class("-reading")

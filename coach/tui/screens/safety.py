@@ -2,7 +2,8 @@
 
 Everything here is content; the order is :func:`coach.pack.safety.sections`, shared with
 plain mode and speech. The screen only lays the sections out: lists literally, Markdown through
-SafeMarkdown with links switched off. At 80x24 the steps for right now and the red flags fit
+SafeMarkdown with links switched off. Each heading says whose guidance it is (the section's
+basis in safety.toml: coach's own, the source's, or some of each). At 80x24 the steps for right now and the red flags fit
 without scrolling; the rest is one scroll key away, and the keys are in the footer.
 """
 
@@ -46,13 +47,17 @@ class SafetyScreen(HoldsToasts, ReadingKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="safety-body", can_focus=False):
-            yield Static(literal(self.safety.title_for(self.moment)), id="safety-title")
+            title = literal(self.safety.title_for(self.moment))
+            now = next((s for s in sections(self.safety, self.moment) if s.tone == "now"), None)
+            yield Static(_marked(title, now.mark if now else ""), id="safety-title")
             if self.note:
                 yield SafeMarkdown(self.note, id="safety-note")
             for section in sections(self.safety, self.moment):
                 with Vertical(id=section.id, classes="safety-section"):
                     if section.tone != "now":  # the title heads the steps for right now
-                        yield Static(Content(section.heading), classes="safety-heading")
+                        # Whose guidance it is, on the heading's line: no row taken from 80x24.
+                        heading = _marked(Content(section.heading), section.mark)
+                        yield Static(heading, classes="safety-heading")
                     for item in section.items:
                         # One row an item, the bullet in its own column: a wrapped item hangs
                         # under its text, not under the bullet, and each sign reads apart.
@@ -62,3 +67,8 @@ class SafetyScreen(HoldsToasts, ReadingKeys, Screen[None]):
                     if section.markdown:
                         yield SafeMarkdown(section.markdown, classes="safety-text")
         yield Footer(show_command_palette=False)
+
+
+def _marked(text: Content, mark: str) -> Content:
+    """``text`` with its basis after it, quieter ("" leaves it alone)."""
+    return Content.assemble(text, (f"  ({mark})", "not bold dim italic")) if mark else text

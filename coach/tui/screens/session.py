@@ -443,7 +443,7 @@ class SessionScreen(Screen[SessionOutcome]):
 
         if outcome.pain:
             self.post_message(self.PainStopped(view))
-            self.app.push_screen(SafetyScreen(self.pack.safety, "during"), close)
+            self.app.push_screen(SafetyScreen(self.run.safety, "during"), close)
         else:
             self.app.push_screen(SummaryScreen(view, self.run.noun), close)
 

@@ -21,30 +21,35 @@ FAQ = (
         ),
         tags=["preparation", "bowel"],
         see_also=["lubricant", "positions"],
+        basis="source",
     ),
     FaqEntry(
         id="positions",
         question="Which position is best?",
         answer="No position is best. Being comfortable matters most.",
         tags=["technique"],
+        basis="source",
     ),
     FaqEntry(
         id="permanent",
         question="Is it permanent? How often should I do it?",
         answer="No. Aim for **2-3 sessions a week**, like any muscle training.",
         tags=["schedule"],
+        basis="source",
     ),
     FaqEntry(
         id="lubricant",
         question="Which lubricant should I use, and how much?",
         answer="Use plenty, water-based. Add more whenever it starts to drag.",
         tags=["equipment", "preparation"],
+        basis="source",
     ),
     FaqEntry(
         id="markup",
         question="What do [bold] and [@click=app.quit] mean here?",
         answer="Nothing: they are shown exactly as written.",
         tags=["basics"],
+        basis="source",
     ),
 )
 
