@@ -9,21 +9,28 @@ unit and the target) with tomllib. That count approximates the figures' (see
 Neither path imports Textual or pydantic. :func:`fast` runs it without argparse: the console
 script (:mod:`coach.entry`) calls it before building the full command line.
 
-It never fails loudly in a prompt: with nothing to say it prints nothing and exits 0; a
-broken journal or content file gives one line on stderr and exit 1.
+It never fails loudly in a prompt, never blocks it and never raises: with nothing to say it
+prints nothing; when something cannot be read (a broken journal or content file, a settings
+file that is not TOML, anything unexpected) it prints one word, :data:`MARKER` (``null`` in
+json), writes why to coach's log, and exits 0. Only regular files are read (a FIFO put where
+the summary, the settings or a pack file should be is skipped, never waited on), and the
+journal is waited on for at most :data:`JOURNAL_WAIT` seconds. What it prints passes
+:mod:`coach.system.safe_chars` (a pack's title is content).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
 
 from coach.journal import status_summary
 from coach.journal.running import running
 from coach.outputs.status_line import Status
 from coach.pack.examples import resolve_content
-from coach.system import schedule
+from coach.system import safe_chars, schedule
+from coach.system.files import read_regular
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,13 +38,20 @@ if TYPE_CHECKING:
     import sqlite3
 
 FORMATS = ("line", "json")
+MARKER = "coach:check"
+"""The one word printed when the status cannot be worked out ("run coach check"); the reason
+is in coach's log."""
+JOURNAL_WAIT = 0.05
+"""Seconds a prompt waits for a journal another coach is checkpointing; then the marker."""
+MAX_TOML_BYTES = 1024 * 1024
+"""A settings or pack file this large is not read on a prompt (the loader allows 16 MiB)."""
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The default pack as coach.system.paths.shipped_content_dir finds it (without pathlib).
 _INSTALLED, _CHECKOUT = os.path.join(_PACKAGE, "_content"), os.path.join(_PACKAGE, "..", "content")
 
 
 def run(args: argparse.Namespace) -> int:
-    return show(
+    return safe_show(
         fmt=args.format, discreet=bool(getattr(args, "discreet", None)), content=args.content
     )
 
@@ -74,25 +88,32 @@ def fast(argv: list[str]) -> int | None:
         i += 1
     if not seen_status or fmt not in FORMATS:
         return None
-    return show(fmt=fmt, discreet=discreet, content=content)
+    return safe_show(fmt=fmt, discreet=discreet, content=content)
+
+
+def safe_show(*, fmt: str, discreet: bool, content: str | None) -> int:
+    """:func:`show`, which never raises: a shell prompt never shows a traceback, nor fails."""
+    try:
+        return show(fmt=fmt, discreet=discreet, content=content)
+    except Exception as exc:
+        _marker(fmt, exc)
+        return 0
 
 
 def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None = None) -> int:
+    """Print the status; 0 whatever happens (see the module's docstring)."""
     today = today or dt.date.today()
-    settings, warning = _settings()
-    if warning:
-        print(f"coach status: {warning}", file=sys.stderr)
+    settings = _settings()
     discreet = discreet or settings.get("discreet") is True
     try:
         days = schedule.parse_days(str(settings.get("reminder_days", "") or ""))
-    except schedule.ScheduleError as exc:
-        print(f"coach status: reminder_days: {exc}", file=sys.stderr)
+    except schedule.ScheduleError:  # the app says what is wrong with the settings
         days = ()
     try:
         summary = _summary(content, today)
     except StatusError as exc:
-        print(f"coach status: {exc}", file=sys.stderr)
-        return 1
+        _marker(fmt, exc)
+        return 0
     if summary is None:
         if fmt == "json":
             sys.stdout.write("null\n")
@@ -102,32 +123,51 @@ def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None
     if fmt == "json":
         import json
 
-        sys.stdout.write(json.dumps(status.as_dict(discreet=discreet), ensure_ascii=False) + "\n")
+        dumped = json.dumps(status.as_dict(discreet=discreet), ensure_ascii=False)
+        sys.stdout.write(safe_chars.json_escaped(dumped) + "\n")
     else:
-        sys.stdout.write(status.line(discreet=discreet) + "\n")
+        sys.stdout.write(safe_chars.clean(status.line(discreet=discreet)) + "\n")
     return 0
+
+
+def _marker(fmt: str, problem: BaseException) -> None:
+    """Say :data:`MARKER` (``null`` in json), and why in coach's log (never on the prompt)."""
+    try:
+        sys.stdout.write("null\n" if fmt == "json" else MARKER + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError):  # a prompt that closed its end: nothing to say it to
+        pass
+    try:  # only now, on the rare failure, is logging worth its import
+        import logging
+
+        from coach.system import logs
+
+        logs.setup()
+        logging.getLogger(__name__).warning(
+            "coach status: %s", problem, exc_info=not isinstance(problem, StatusError)
+        )
+    except Exception:  # nowhere left to say it: the marker was printed
+        return
 
 
 class StatusError(Exception):
     """The journal or the pack cannot be read: one line for stderr."""
 
 
-def _settings() -> tuple[dict[str, object], str | None]:
-    """The few settings the line needs, read with tomllib only when the file exists."""
+def _settings() -> dict[str, object]:
+    """The few settings the line needs, read with tomllib only when the file exists; the
+    defaults when it cannot be read (the app and `coach settings` say what is wrong)."""
     path = os.path.join(status_summary.config_dir(), "config.toml")
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return {}, None
-    except OSError as exc:
-        return {}, f"cannot read {path}: {exc.strerror}"
+        raw = read_regular(path, MAX_TOML_BYTES)
+    except OSError:  # missing, unreadable, too large, or a FIFO: never waited on
+        return {}
     import tomllib
 
     try:
-        return tomllib.loads(raw.decode("utf-8")), None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, f"{path}: {exc}; using the defaults"
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return {}
 
 
 def _pack_dirs(content: str | None) -> list[str]:
@@ -173,11 +213,10 @@ def _pack_facts(content: str | None) -> PackFacts:
         for name in ("pack.toml", "program.toml"):
             path = os.path.join(folder, name)
             try:
-                with open(path, "rb") as handle:
-                    data = tomllib.loads(handle.read().decode("utf-8"))
+                data = tomllib.loads(read_regular(path, MAX_TOML_BYTES).decode("utf-8"))
             except FileNotFoundError:
                 continue
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
                 raise StatusError(f"cannot read {path}: {exc}; run 'coach check'") from None
             if name == "program.toml" and "sessions_per_week" in data:
                 raise StatusError(f"{path} is in coach 1's format; run 'coach check'")
@@ -204,11 +243,16 @@ def _count_range(value: object) -> tuple[int, int]:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value, value
     if isinstance(value, str):
-        low, _, high = value.strip().partition("-")
+        low, _, high = (part.strip() for part in value.partition("-"))
         high = high or low
-        if low.strip().isdigit() and high.strip().isdigit() and 0 < int(low) <= int(high):
+        # ASCII digits only: "²" is a digit to str.isdigit, and int() refuses it.
+        if _count(low) and _count(high) and 0 < int(low) <= int(high):
             return int(low), int(high)
     raise StatusError(f"plan sessions {value!r} is not a count or range; run 'coach check'")
+
+
+def _count(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 6
 
 
 def _summary(content: str | None, today: dt.date) -> status_summary.Summary | None:
@@ -272,6 +316,9 @@ def _from_journal(
     path = _journal_path()
     if not os.path.exists(path):
         return None
+    for suffix in ("", "-wal", "-shm"):  # SQLite would wait forever opening a FIFO
+        if not _regular_or_missing(path + suffix):
+            raise StatusError(f"{path}{suffix} is not a regular file")
     import sqlite3
 
     monday = today - dt.timedelta(days=today.weekday())
@@ -279,7 +326,7 @@ def _from_journal(
     start_given = False
     try:
         # Read-only: a status line never creates, migrates or locks the journal.
-        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=1.0)
+        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=JOURNAL_WAIT)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version >= 3:  # rows with checksums: a damaged one is left out, as coach does
@@ -375,6 +422,13 @@ def _intact(db: sqlite3.Connection, table: str, wanted: tuple[str, ...]) -> list
     where = [names.index(name) for name in wanted]
     rows = db.execute(f"SELECT {seal.columns(table)} FROM {table}").fetchall()
     return [tuple(row[i] for i in where) for row in rows if seal.intact(row)]
+
+
+def _regular_or_missing(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
 
 
 def _uri_path(path: str) -> str:
