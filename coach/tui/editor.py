@@ -22,9 +22,6 @@ from coach.tui.dialogs.confirm import ConfirmDialog
 
 log = logging.getLogger(__name__)
 
-EDIT_KEY = "ctrl+e"
-EDIT_DESCRIPTION = "Edit"
-
 
 def edit_step(app: App, protocol_id: str, step_index: int) -> None:
     found = editing.find_step(_folders(app), protocol_id, step_index)
