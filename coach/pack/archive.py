@@ -481,7 +481,7 @@ def unpack(path: Path, into: Path) -> list[Path]:
             data = _read_limited(handle, name, budget)
             budget -= len(data)
             target = into.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            paths.make_folders(target.parent)  # 0700 whatever the umask (mkdir's parents: 0777)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
@@ -578,7 +578,7 @@ def install_pack(
             "add --force to replace it (the old folder is kept beside it)"
         )
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    paths.make_folders(parent)  # the XDG base folders too: 0700 whatever the umask
     staging = Path(tempfile.mkdtemp(prefix=".coach-pack-", dir=parent))  # mode 0700
     try:
         unpack(archive, staging)

@@ -4,6 +4,8 @@ and a pack validated as the next start will load it."""
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 import zipfile
 from pathlib import Path
@@ -132,3 +134,22 @@ def test_a_title_with_escapes_is_said_safely(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\u2028" not in out
     assert "Installed \\x1b]0;pwned\\x07" in out
+
+
+def test_install_makes_the_base_folders_owner_only_under_umask_000(
+    members: list[tuple[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The XDG base folders coach creates came out 0755 (or 0777 through mkdir's parents)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "fresh" / "config"))
+    made = zip_of(tmp_path / "python.zip", members)
+    old = os.umask(0)
+    try:
+        assert main(["pack", "install", str(made)]) == 0, capsys.readouterr().err
+    finally:
+        os.umask(old)
+    created = [tmp_path / "fresh", *sorted((tmp_path / "fresh").rglob("*"))]
+    folders = [folder for folder in created if folder.is_dir()]
+    assert len(folders) > 4  # fresh, config, coach, content and the pack's own folders
+    assert {folder: stat.S_IMODE(folder.stat().st_mode) for folder in folders} == {
+        folder: 0o700 for folder in folders
+    }
