@@ -57,6 +57,20 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split()) if text.strip() else clean(text)
 
 
+MAX_QUERY = 500
+"""How much of a search a person types or pastes is read: each word costs the search time (and,
+until it is iterative, stack), and no question is this long. The FAQ's search box holds no more,
+and ``coach faq --print`` reads no more."""
+
+
+def query_text(text: str, limit: int = MAX_QUERY) -> str:
+    """What a search reads of typed or pasted text: escape sequences and unsafe characters
+    removed (a pasted ESC[... never becomes keys or a colour), lines and runs of spaces joined
+    into single spaces, at most ``limit`` characters. Linear in at most a few times ``limit``,
+    however much was pasted (110 KB of escape sequences spun the search at 100% CPU)."""
+    return " ".join(strip(text[: limit * 8]).split())[:limit]
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 """What stands for a character that could not be read: U+FFFD, the Unicode replacement."""
