@@ -73,3 +73,23 @@ async def test_a_query_given_on_the_command_line_is_bounded_too() -> None:
         await pilot.pause()
         value = app.screen.query_one(SearchInput).value
         assert len(value) <= MAX_QUERY and value.startswith("pain pain") and value.isprintable()
+
+
+async def test_a_long_paste_into_the_palette_finds_questions() -> None:
+    """The palette ranks questions with the FAQ's search: the same bound applies."""
+    from textual.command import Hit
+
+    from coach.tui.palette import CoachCommands
+    from tests.ui.test_faq_screen import Host
+
+    pack = shipped_pack()
+    app = Host(FaqScreen(pack), pack=pack)
+    async with app.run_test(size=(80, 24)):
+        provider = CoachCommands.showing(app.pack)(app.screen)
+        started = time.monotonic()
+        pasted = "\x1b]0;pwned\x07" + PLAIN_11K * 10
+        found = [hit async for hit in provider.search(pasted) if isinstance(hit, Hit)]
+        assert time.monotonic() - started < 10
+        assert found and all("pwned" not in str(hit.text) for hit in found)
+        hostile = [hit async for hit in provider.search(ESCAPES_110K)]
+        assert all("pwned" not in str(getattr(hit, "text", "")) for hit in hostile)
