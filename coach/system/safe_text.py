@@ -68,7 +68,11 @@ def query_text(text: str, limit: int = MAX_QUERY) -> str:
     removed (a pasted ESC[... never becomes keys or a colour), lines and runs of spaces joined
     into single spaces, at most ``limit`` characters. Linear in at most a few times ``limit``,
     however much was pasted (110 KB of escape sequences spun the search at 100% CPU)."""
-    return " ".join(strip(text[: limit * 8]).split())[:limit]
+    return " ".join(strip(text[: limit * 8].translate(_LINE_BREAKS)).split())[:limit]
+
+
+# Line breaks that are unsafe to show separate words all the same (a terminal pastes CR).
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -49,6 +49,7 @@ def test_query_text_keeps_words_and_drops_controls() -> None:
         query_text("  how\x1b[31m long\r\n\tdoes it\u2028 take?\x07 ") == "how long does it take?"
     )
     assert query_text("\x1b]8;;https://x.example\x07link\x1b]8;;\x07") == "link"
+    assert query_text("one\rtwo\u2028three\x85four") == "one two three four"  # a pasted CR
     assert len(query_text("word " * 100_000)) == MAX_QUERY
 
 
