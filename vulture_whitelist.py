@@ -10,6 +10,7 @@ from coach.cues.players import Player
 from coach.engine import clock, view
 from coach.journal import figures, resumable, store, writer
 from coach.pack import model, schema
+from coach.system import safe_text
 from coach.tui.widgets import answer_set
 
 # The injected clock that is exact and instant: the tests and the snapshot apps run sessions on it.
@@ -48,3 +49,7 @@ model.Rule.signs
 model.Protocol.signs
 model.FaqEntry.signs
 model.Safety.signs
+
+# The file protocol's other writer: a library that calls sys.stdout.writelines would otherwise
+# reach the stream below through __getattr__, past the clean-up (issue 26).
+safe_text.TerminalStream.writelines

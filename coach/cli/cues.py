@@ -7,6 +7,7 @@ import sys
 
 from coach.cues.check import run_cue_test
 from coach.cues.listeners import find
+from coach.system.safe_text import unfiltered
 from coach.system.settings import load_settings
 
 
@@ -18,8 +19,9 @@ def run(args: argparse.Namespace) -> int:
 
     def bell() -> None:
         if sys.stdout.isatty():
-            sys.stdout.write("\a")
-            sys.stdout.flush()
+            terminal = unfiltered(sys.stdout)  # the one control coach prints on purpose
+            terminal.write("\a")
+            terminal.flush()
         else:
             print("(bell)", flush=True)
 

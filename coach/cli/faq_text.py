@@ -11,12 +11,14 @@ from coach.faq.answers import closest_text, render_entry, terminal_width
 from coach.faq.search import FaqIndex
 from coach.faq.words import strip_controls
 from coach.pack.model import Pack
+from coach.system.safe_text import query_text
 
 NEAREST = 3
 
 
 def run(args: argparse.Namespace, query: str) -> int:
     pack = common.load_pack_or_exit(args)
+    query = query_text(query)  # issue 26: a 990-word query, a paste of escapes: bounded
     if args.list:
         for entry in pack.faq:
             print(strip_controls(entry.question).replace("\n", " "))

@@ -8,6 +8,7 @@ command pays for pydantic, Textual or sqlite only when it uses them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -17,7 +18,7 @@ from types import ModuleType
 from coach.cli import COMMANDS
 from coach.pack.examples import content_problem, resolve_content
 from coach.system import logs
-from coach.system.safe_text import clean, encoding_safe_output
+from coach.system.safe_text import clean, encoding_safe_output, terminal_output
 
 
 def command(name: str) -> ModuleType:
@@ -27,23 +28,37 @@ def command(name: str) -> ModuleType:
     return importlib.import_module(f"coach.cli.{name}")
 
 
+# Commands whose front end draws the terminal itself (plain mode's highlighted lines and its
+# bell, each text in them made safe where it is printed): every other command's output passes
+# through safe_text.terminal_output, so nothing a pack or a person wrote reaches it raw.
+DRAWS_ITS_OWN_TERMINAL = ("start",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     encoding_safe_output()  # harden (issue 14): LC_ALL=C output
     arguments = sys.argv[1:] if argv is None else list(argv)
-    if not arguments:  # plain `coach`: the home screen, without building every subparser
-        args = argparse.Namespace(command=None, content=None, discreet=None)
-    else:
-        # The parser only when there is a command line to parse: plain `coach` opens home.
-        from coach.cli.arguments import build_parser
+    with contextlib.ExitStack() as safe_output:
+        safe_output.enter_context(terminal_output())  # issue 26: argparse's messages too
+        if not arguments:  # plain `coach`: the home screen, without building every subparser
+            args = argparse.Namespace(command=None, content=None, discreet=None)
+        else:
+            # The parser only when there is a command line to parse: plain `coach` opens home.
+            from coach.cli.arguments import build_parser
 
-        args = build_parser().parse_args(arguments)
-        if args.content:  # issue 15: an example's name works as well as a folder
-            problem = content_problem(args.content)
-            if problem is not None:
-                print(clean(f"coach: {problem}"), file=sys.stderr)
-                return 2
-            args.content = resolve_content(args.content)
-    name = args.command or "home"
+            args = build_parser().parse_args(arguments)
+            if args.content:  # issue 15: an example's name works as well as a folder
+                problem = content_problem(args.content)
+                if problem is not None:
+                    print(clean(f"coach: {problem}"), file=sys.stderr)
+                    return 2
+                args.content = resolve_content(args.content)
+        name = args.command or "home"
+        if name in DRAWS_ITS_OWN_TERMINAL:
+            safe_output.close()
+        return _run(name, args)
+
+
+def _run(name: str, args: argparse.Namespace) -> int:
     log_path = logs.setup()
     try:
         return int(command(name).run(args) or 0)

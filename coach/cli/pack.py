@@ -70,8 +70,11 @@ def install(args: argparse.Namespace) -> int:
         print(f"coach pack install: {archive}: no such file", file=sys.stderr)
         return 1
     target = Path(args.dir).expanduser() if args.dir else paths.user_content_dir()
+    # Validated as the next start will read it: the person's own folder lies over the default
+    # pack; a folder given with --dir is read alone (coach --content DIR).
+    over = None if args.dir else paths.shipped_content_dir()
     try:
-        done = install_pack(archive, target, force=args.force)
+        done = install_pack(archive, target, force=args.force, over=over)
     except ArchiveError as exc:
         print(f"coach pack install: refused: {exc}", file=sys.stderr)
         return 1

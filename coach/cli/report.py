@@ -13,6 +13,7 @@ from coach.journal.figures import read_journal
 from coach.journal.notice import open_or_exit, read_failed
 from coach.outputs.report import build_report
 from coach.outputs.report_html import build_html
+from coach.outputs.report_window import bounded_since, latest, within_window
 from coach.system.safe_text import clean
 from coach.system.settings import load_settings
 
@@ -20,6 +21,9 @@ from coach.system.settings import load_settings
 def run(args: argparse.Namespace) -> int:
     today = dt.date.today()
     until = getattr(args, "until", None) or today
+    if until > latest(today):  # a report reads as it would have on that day: not yet
+        print(f"coach: --until {until} is after today ({today})", file=sys.stderr)
+        return 2
     if args.since and args.since > until:
         print(f"coach: --since {args.since} is after --until {until}", file=sys.stderr)
         return 2
@@ -27,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
     all_packs = bool(getattr(args, "all_packs", False))
     with open_or_exit(read_only=True) as journal:
         try:
-            view = read_journal(journal, pack.info.id)
-            shown = read_journal(journal, None) if all_packs else view
+            # Issue 26: a record dated 1970 or year 1 is no session (an unreadable row).
+            view = within_window(read_journal(journal, pack.info.id), today)
+            shown = within_window(read_journal(journal, None), today) if all_packs else view
         except sqlite3.Error as exc:
             print(clean(f"coach: {read_failed(journal.path, exc)}"), file=sys.stderr)
             return 1
@@ -40,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             sessions,
             pack=pack,
             today=until,
-            since=args.since,
+            since=bounded_since(args.since),
             generated=today,
             activities=activities,
             start_given=view.start_given,
@@ -55,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             pack=pack,
             pack_title=pack.info.title,
             today=until,
-            since=args.since,
+            since=bounded_since(args.since),
             activities=activities,
             start_given=view.start_given,
             level_changes=view.level_changes,

@@ -10,8 +10,12 @@ summary (nothing recorded yet) it says nothing. It imports no Textual, pydantic 
 :func:`fast` runs it without argparse: the console script (:mod:`coach.entry`) calls it
 before building the full command line.
 
-It never fails loudly in a prompt: with nothing to say it prints nothing and exits 0; a
-broken journal or content file gives one line on stderr and exit 1.
+It never fails loudly in a prompt, never blocks it and never raises: with nothing to say it
+prints nothing; when something cannot be read (a broken summary or content file, a settings
+file that is not TOML, anything unexpected) it prints one word, :data:`MARKER` (``null`` in
+json), writes why to coach's log, and exits 0. Only regular files are read (a FIFO put where
+the summary, the settings or a pack file should be is skipped, never waited on). What it prints
+passes :mod:`coach.system.safe_chars` (a pack's title is content).
 """
 
 from __future__ import annotations
@@ -24,20 +28,26 @@ from coach.journal import status_summary
 from coach.journal.running import running
 from coach.outputs.status_line import Status
 from coach.pack.examples import content_problem, resolve_content
-from coach.system import schedule
+from coach.system import safe_chars, schedule
+from coach.system.files import read_regular
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
 
 FORMATS = ("line", "json")
+MARKER = "coach:check"
+"""The one word printed when the status cannot be worked out ("run coach check"); the reason
+is in coach's log."""
+MAX_TOML_BYTES = 1024 * 1024
+"""A settings or pack file this large is not read on a prompt (the loader allows 16 MiB)."""
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The default pack as coach.system.paths.shipped_content_dir finds it (without pathlib).
 _INSTALLED, _CHECKOUT = os.path.join(_PACKAGE, "_content"), os.path.join(_PACKAGE, "..", "content")
 
 
 def run(args: argparse.Namespace) -> int:
-    return show(
+    return safe_show(
         fmt=args.format, discreet=bool(getattr(args, "discreet", None)), content=args.content
     )
 
@@ -77,26 +87,32 @@ def fast(argv: list[str]) -> int | None:
         return None
     if content is not None and content_problem(content) is not None:
         return None  # the full command line says what is wrong with it
+    return safe_show(fmt=fmt, discreet=discreet, content=content)
 
-    return show(fmt=fmt, discreet=discreet, content=content)
+
+def safe_show(*, fmt: str, discreet: bool, content: str | None) -> int:
+    """:func:`show`, which never raises: a shell prompt never shows a traceback, nor fails."""
+    try:
+        return show(fmt=fmt, discreet=discreet, content=content)
+    except Exception as exc:
+        _marker(fmt, exc)
+        return 0
 
 
 def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None = None) -> int:
+    """Print the status; 0 whatever happens (see the module's docstring)."""
     today = today or dt.date.today()
-    settings, warning = _settings()
-    if warning:
-        print(f"coach status: {warning}", file=sys.stderr)
+    settings = _settings()
     discreet = discreet or settings.get("discreet") is True
     try:
         days = schedule.parse_days(str(settings.get("reminder_days", "") or ""))
-    except schedule.ScheduleError as exc:
-        print(f"coach status: reminder_days: {exc}", file=sys.stderr)
+    except schedule.ScheduleError:  # the app says what is wrong with the settings
         days = ()
     try:
         summary = _summary(content)
     except StatusError as exc:
-        print(f"coach status: {exc}", file=sys.stderr)
-        return 1
+        _marker(fmt, exc)
+        return 0
     if summary is None:
         if fmt == "json":
             sys.stdout.write("null\n")
@@ -106,32 +122,51 @@ def show(*, fmt: str, discreet: bool, content: str | None, today: dt.date | None
     if fmt == "json":
         import json
 
-        sys.stdout.write(json.dumps(status.as_dict(discreet=discreet), ensure_ascii=False) + "\n")
+        dumped = json.dumps(status.as_dict(discreet=discreet), ensure_ascii=False)
+        sys.stdout.write(safe_chars.json_escaped(dumped) + "\n")
     else:
-        sys.stdout.write(status.line(discreet=discreet) + "\n")
+        sys.stdout.write(safe_chars.clean(status.line(discreet=discreet)) + "\n")
     return 0
+
+
+def _marker(fmt: str, problem: BaseException) -> None:
+    """Say :data:`MARKER` (``null`` in json), and why in coach's log (never on the prompt)."""
+    try:
+        sys.stdout.write("null\n" if fmt == "json" else MARKER + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError):  # a prompt that closed its end: nothing to say it to
+        pass
+    try:  # only now, on the rare failure, is logging worth its import
+        import logging
+
+        from coach.system import logs
+
+        logs.setup()
+        logging.getLogger(__name__).warning(
+            "coach status: %s", problem, exc_info=not isinstance(problem, StatusError)
+        )
+    except Exception:  # nowhere left to say it: the marker was printed
+        return
 
 
 class StatusError(Exception):
     """The journal or the pack cannot be read: one line for stderr."""
 
 
-def _settings() -> tuple[dict[str, object], str | None]:
-    """The few settings the line needs, read with tomllib only when the file exists."""
+def _settings() -> dict[str, object]:
+    """The few settings the line needs, read with tomllib only when the file exists; the
+    defaults when it cannot be read (the app and `coach settings` say what is wrong)."""
     path = os.path.join(status_summary.config_dir(), "config.toml")
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return {}, None
-    except OSError as exc:
-        return {}, f"cannot read {path}: {exc.strerror}"
+        raw = read_regular(path, MAX_TOML_BYTES)
+    except OSError:  # missing, unreadable, too large, or a FIFO: never waited on
+        return {}
     import tomllib
 
     try:
-        return tomllib.loads(raw.decode("utf-8")), None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, f"{path}: {exc}; using the defaults"
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return {}
 
 
 def _pack_dirs(content: str) -> list[str]:
@@ -150,11 +185,10 @@ def _pack_id(content: str) -> str:
     for folder in _pack_dirs(content):
         path = os.path.join(folder, "pack.toml")
         try:
-            with open(path, "rb") as handle:
-                data = tomllib.loads(handle.read().decode("utf-8"))
+            data = tomllib.loads(read_regular(path, MAX_TOML_BYTES).decode("utf-8"))
         except FileNotFoundError:
             continue
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
             raise StatusError(f"cannot read {path}: {exc}; run 'coach check'") from None
         found = data.get("id", found)
     if not isinstance(found, str):

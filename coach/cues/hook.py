@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import subprocess
 import threading
 from collections.abc import Mapping, Sequence
+
+from coach.system.processes import failure, run_bounded
 
 log = logging.getLogger(__name__)
 
@@ -75,35 +75,13 @@ class CueHook:
             **{ENV_PREFIX + name.upper(): _env_safe(value) for name, value in fields.items()},
         }
         name = self.command[0]
-        try:
-            process = subprocess.Popen(
-                self.command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env=env,
-                start_new_session=True,  # its own process group: killed whole on timeout
-            )
+        try:  # its own process group, killed whole at the limit; no pipe waited on after it
+            ended = run_bounded(self.command, self.seconds, env=env)
         except OSError as exc:
             return f"{name} cannot be started: {exc.strerror or exc}"
-        try:
-            _, err = process.communicate(timeout=self.seconds)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            process.communicate()
+        if ended.returncode is None:
             return f"{name} was stopped after {self.seconds:g} seconds"
-        if process.returncode != 0:
-            said = err.decode("utf-8", "replace").strip().splitlines()
-            detail = f": {said[-1][:200]}" if said else ""
-            return f"{name} failed (exit code {process.returncode}){detail}"
-        return None
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, AttributeError):
-        process.kill()
+        return failure(name, ended)
 
 
 def _env_safe(value: str) -> str:

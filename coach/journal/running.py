@@ -82,10 +82,11 @@ def running(journal: str | os.PathLike[str]) -> frozenset[int]:
         return frozenset()
     found: set[int] = set()
     for name in names:
-        if not name.isdigit():
+        if not (name.isascii() and name.isdigit()):  # "²" is a digit to isdigit, not to int
             continue
-        try:
-            fd = os.open(os.path.join(where, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:  # O_NONBLOCK: a FIFO put there is opened at once, never waited on
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+            fd = os.open(os.path.join(where, name), flags)
         except OSError:
             continue  # gone meanwhile (its owner finished), or not a file
         try:

@@ -17,6 +17,7 @@ import os
 import sys
 
 from coach.journal import pace
+from coach.system.files import read_regular
 
 FORMAT = "coach-status 2"  # the first line; a file that does not start with it is ignored
 # (version 1 counted by the week only: such a file is ignored, and the journal read instead)
@@ -229,12 +230,9 @@ def summary_path() -> str:
 def read_all(path: str | None = None) -> list[Summary]:
     """Every pack's summary, active first; ``[]`` when there is no readable file."""
     path = path or summary_path()
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError:
-        return []
-    if len(data) > MAX_BYTES:
+    try:  # a regular file only: a FIFO put in its place must not hang every shell prompt
+        data = read_regular(path, MAX_BYTES)
+    except OSError:  # missing, unreadable, too large, or not a file: there is no summary
         return []
     return decode(data)
 

@@ -21,11 +21,17 @@ from dataclasses import dataclass
 from icalendar import Alarm, Calendar, Event, vRecur
 
 from coach.pack.model import Protocol
+from coach.system.safe_text import clean
 from coach.system.schedule import DAY_NAMES
 
 NEUTRAL_TITLE = "Routine"
 PRODID = "-//coach//home exercise plan//EN"
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Bounds a person will never meet and a calendar can hold: past them a date overflows (a
+# million weeks is past the year 9999) or a reminder means nothing.
+MAX_WEEKS = 520  # ten years
+MAX_MINUTES = 24 * 60  # an event of at most a day
+MAX_REMIND_MINUTES = 7 * 24 * 60  # a reminder at most a week before
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,18 @@ class CalendarPlan:
             raise ValueError("pick at least one day (e.g. mon,wed,fri)")
         if not self.times:
             raise ValueError("pick at least one time (e.g. 19:30)")
-        if self.minutes < 1 or self.remind_minutes < 0:
-            raise ValueError("the length is at least a minute and the reminder not negative")
-        if self.weeks is not None and self.weeks < 1:
-            raise ValueError("weeks is at least 1")
+        if not 1 <= self.minutes <= MAX_MINUTES:
+            raise ValueError(
+                f"an event lasts at least a minute and at most a day (--minutes 1 to {MAX_MINUTES})"
+            )
+        if not 0 <= self.remind_minutes <= MAX_REMIND_MINUTES:
+            raise ValueError(
+                f"the reminder comes 0 to {MAX_REMIND_MINUTES} minutes (a week) before (--remind)"
+            )
+        if self.weeks is not None and not 1 <= self.weeks <= MAX_WEEKS:
+            raise ValueError(
+                f"--weeks is 1 to {MAX_WEEKS} (ten years); leave it out for a plan with no end"
+            )
 
 
 def first_day(days: tuple[int, ...], starts: dt.date) -> dt.date:
@@ -80,7 +94,11 @@ def uids(plan: CalendarPlan) -> list[str]:
 
 
 def build_calendar(plan: CalendarPlan, *, now: dt.datetime | None = None) -> bytes:
-    """The ``.ics`` bytes of ``plan`` (RFC 5545, written by the icalendar library)."""
+    """The ``.ics`` bytes of ``plan`` (RFC 5545, written by the icalendar library).
+
+    Every text value passes :func:`~coach.system.safe_text.clean` here, where the file is
+    written: RFC 5545 forbids control characters in TEXT (a line-based reader would take a
+    raw CR, VT, FF or NEL in a title for the end of the line, and the rest for new lines)."""
     now = now or dt.datetime.now(dt.UTC)
     start_day = first_day(plan.days, plan.starts or now.astimezone().date())
 
@@ -97,7 +115,7 @@ def _event(plan: CalendarPlan, uid: str, start: dt.datetime, now: dt.datetime) -
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", now.astimezone(dt.UTC))
-    event.add("summary", plan.title)
+    event.add("summary", clean(plan.title))
     event.add("dtstart", start)
     event.add("duration", dt.timedelta(minutes=plan.minutes))
     rule: dict[str, object] = {"freq": "weekly", "byday": [_ICAL_DAYS[d] for d in plan.days]}
@@ -110,11 +128,11 @@ def _event(plan: CalendarPlan, uid: str, start: dt.datetime, now: dt.datetime) -
     event.add("transp", "OPAQUE")
     event.add("class", "PRIVATE")
     if plan.details:
-        event.add("description", "\n".join(plan.details))
+        event.add("description", clean("\n".join(plan.details)))
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", plan.title)
+    alarm.add("description", clean(plan.title))
     alarm.add("trigger", dt.timedelta(minutes=-plan.remind_minutes))
     event.add_component(alarm)
     return event

@@ -56,6 +56,18 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
+class _SafeCsv:
+    """``csv.writer`` with :func:`_cell` applied to every text cell it writes, the header row
+    included (a pack's ``level_noun`` is a column heading): the rule sits where the file is
+    written, so no row or column added later can skip it."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, cells: Sequence[object]) -> None:
+        self._writer.writerow([_cell(c) if isinstance(c, str) else c for c in cells])
+
+
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
@@ -193,7 +205,7 @@ def to_csv(
     # A pain question's answer is the "pain" column (a pain stop included).
     answer_cols = [(q, h) for q, h in columns(sessions, pack) if not _is_pain(questions, q)]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeCsv(out)
     writer.writerow(
         [
             *(["pack"] if all_packs else []),
@@ -217,21 +229,21 @@ def to_csv(
     for row, s in zip(rows(ordered, pack, all_packs=all_packs), ordered, strict=True):
         writer.writerow(
             [
-                *([_cell(s.pack_id)] if all_packs else []),
+                *([s.pack_id] if all_packs else []),
                 row["date"],
                 s.started.strftime("%H:%M"),
-                _cell(row["protocol"]),
-                _cell(row["level"]),
+                row["protocol"],
+                row["level"],
                 f"{row['active_minutes']:.1f}",
                 s.steps_done,
                 s.attempts,
                 s.resistances,
                 _pain_cell(s, row["pain"]),
-                *[_cell(answer_said(questions.get(qid), s.answers, qid)) for qid, _ in answer_cols],
+                *[answer_said(questions.get(qid), s.answers, qid) for qid, _ in answer_cols],
                 _yes_no(s.finished),
                 s.status,
                 _yes_no(row["counts"]),
-                _cell(s.notes),
+                s.notes,
             ]
         )
     blank = [""] * len(answer_cols)
@@ -239,10 +251,10 @@ def to_csv(
         # A logged activity: no time, steps or answers; its title in the protocol column.
         writer.writerow(
             [
-                *([_cell(a.pack_id)] if all_packs else []),
+                *([a.pack_id] if all_packs else []),
                 a.day.isoformat(),
                 "",
-                _cell(a.title),
+                a.title,
                 "",
                 "",
                 "",
@@ -253,7 +265,7 @@ def to_csv(
                 "",
                 "logged",
                 _yes_no(a.counts),
-                _cell(a.note),
+                a.note,
             ]
         )
     return out.getvalue()
@@ -279,6 +291,7 @@ def to_table(
         "Counts",
         "Notes",
     ]
+    header = [clean(cell) for cell in header]  # a pack's noun, as wide as it will be shown
     offset = 1 if all_packs else 0
     numeric = {3 + offset, 4 + offset, 5 + offset}
     body = []

@@ -99,7 +99,7 @@ def build_report(
     if not shown and not acts:
         out += ["No sessions were recorded in this period.", "", *source]
         out += ["---", f"*{FOOTER}*", ""]
-        return "\n".join(out)
+        return clean("\n".join(out))
 
     out += _weeks(shown, pack, start, today, acts)
     if program is not None:
@@ -110,7 +110,9 @@ def build_report(
     out += _notes(shown, program)
     out += source
     out += ["---", f"*{FOOTER}*", ""]
-    return "\n".join(out)
+    # The rule once more where the report is written: md() made each text inert; a control
+    # character that reached it another way is made visible too.
+    return clean("\n".join(out))
 
 
 def _source(pack: Pack | None) -> list[str]:

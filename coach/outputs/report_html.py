@@ -140,7 +140,7 @@ def build_html(
         body += _activities(acts)
         body += _notes(shown, program)
     body.append(f"<footer>{escape(FOOTER)}</footer>")
-    return (
+    page = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
@@ -150,10 +150,13 @@ def build_html(
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+    # The rule once more where the page is written: every text went through text(), which
+    # escapes it; a control character that reached the page another way is made visible too.
+    return clean(page)
 
 
 def _facts(items: list[tuple[str, str]]) -> str:
-    rows = "".join(f"<dt>{escape(k)}</dt><dd>{text(v)}</dd>" for k, v in items)
+    rows = "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>" for k, v in items)
     return f'<dl class="facts">{rows}</dl>'
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not imported to run: `coach status` reads with these, and pathlib imports re
+    from pathlib import Path
 
 
 class FileRefused(OSError):
     """A path coach will not read; ``str()`` is the reason in plain words."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str) -> None:
         super().__init__(errno.EINVAL, reason, str(path))
         self.reason = reason
 
@@ -26,7 +29,7 @@ class FileRefused(OSError):
 
 
 class TooLarge(FileRefused):
-    def __init__(self, path: Path, size: int, limit: int) -> None:
+    def __init__(self, path: Path | str, size: int, limit: int) -> None:
         self.size = size
         self.limit = limit
         super().__init__(
@@ -48,7 +51,7 @@ _KINDS = (
 )
 
 
-def open_regular(path: Path) -> tuple[int, os.stat_result]:
+def open_regular(path: Path | str) -> tuple[int, os.stat_result]:
     """An open descriptor on the regular file at ``path`` (links followed), and its status,
     checked on the descriptor itself. The caller closes it.
 
@@ -70,7 +73,7 @@ def open_regular(path: Path) -> tuple[int, os.stat_result]:
     return fd, info
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: Path | str, limit: int) -> bytes:
     """The bytes of the regular file at ``path`` (links followed), at most ``limit`` of them.
 
     Raises ``FileNotFoundError``, ``PermissionError``, ``IsADirectoryError`` as ``open`` does,

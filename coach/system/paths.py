@@ -137,9 +137,11 @@ class UnsafePath(OSError):
         return self.reason
 
 
-def _make_parents(path: Path) -> None:
-    """Create the missing folders above ``path``: 0755 less the umask, so never group- or
-    world-writable, even under umask 000 (``mkdir -p`` would make them 0777 there)."""
+def make_folders(path: Path) -> None:
+    """Create ``path`` and the missing folders above it owner-only (0700), whatever the umask
+    (``mkdir -p`` would make them 0777 under umask 000): the XDG base folders coach creates
+    (``~/.local/share``, ``~/.config``) as the XDG spec asks, and a new folder for a report.
+    A folder that already exists is left as it is."""
     missing: list[Path] = []
     for parent in [path, *path.parents]:
         if parent.exists() or parent.is_symlink():
@@ -147,10 +149,10 @@ def _make_parents(path: Path) -> None:
         missing.append(parent)
     for folder in reversed(missing):
         try:
-            os.mkdir(folder, 0o755)
+            os.mkdir(folder, 0o700)
         except FileExistsError:
             continue
-        _fix_mode(folder, lambda mode: mode & ~0o022)
+        _fix_mode(folder, lambda mode: 0o700)
 
 
 def _fix_mode(folder: Path, change: Callable[[int], int]) -> None:
@@ -165,7 +167,7 @@ def _fix_mode(folder: Path, change: Callable[[int], int]) -> None:
 
 
 def ensure_private_dir(path: Path, *, allow_own_link: bool = False) -> Path:
-    """Create ``path`` (and missing parents, never world-writable) and make it owner-only,
+    """Create ``path`` (and missing parents, owner-only too) and make it owner-only,
     whatever the umask. A symbolic link or a file at ``path`` is refused, never followed.
 
     ``allow_own_link`` (the config folder, which dotfile managers often link) accepts a link
@@ -186,7 +188,7 @@ def ensure_private_dir(path: Path, *, allow_own_link: bool = False) -> Path:
             f"{path} is a file in the way: coach needs a folder there, and changed nothing. "
             "Move that file elsewhere and try again.",
         )
-    _make_parents(path.parent)
+    make_folders(path.parent)
     with contextlib.suppress(FileExistsError):
         os.mkdir(path, 0o700)
     _fix_mode(path, lambda mode: 0o700)
@@ -215,7 +217,7 @@ def write_private(path: Path, data: bytes) -> Path:
     if path.is_dir():
         raise UnsafePath(path, f"{path} is a folder; name a file to write")
     if not path.parent.is_dir():
-        _make_parents(path.parent.parent)
+        make_folders(path.parent.parent)
         ensure_private_dir(path.parent)
 
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

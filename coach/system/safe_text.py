@@ -11,15 +11,18 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
-# Every C0 control except tab and newline, DEL and every C1 control (an escape sequence pasted
-# into a file or a note: ESC, and CSI as one byte), and the Unicode controls that reorder what
-# is shown (bidi embeddings, overrides and isolates, such as U+202E, which makes "gpj.exe"
-# read as "exe.jpg"), plus the line and paragraph separators some terminals treat as new
-# lines. The plain direction marks (U+200E, U+200F, U+061C) stay: Arabic and Hebrew text
-# needs them, and they reorder nothing beyond themselves. Lone surrogates too (bytes that were
-# not UTF-8, as Python keeps them): no terminal encoding can write one, and printing it fails.
-UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+from coach.system.safe_chars import UNSAFE_RANGES, visible
+
+# The one definition of what is unsafe (coach.system.safe_chars, which `coach status` uses
+# without re), as a character class.
+UNSAFE_CHARS = "".join(
+    re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
+    for low, high in UNSAFE_RANGES
+)
 UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # Escape sequences as terminals read them (CSI, OSC, and two-character ones), so stripping
 # "\x1b[31malert" leaves "alert", not "[31malert".
@@ -30,14 +33,9 @@ ESCAPE_SEQUENCE = re.compile(
 _STRIP = re.compile(f"{ESCAPE_SEQUENCE.pattern}|{UNSAFE.pattern}")
 
 
-def _visible(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def clean(text: str) -> str:
     """Unsafe characters (ESC, bidi overrides...) replaced by visible escapes, e.g. ``\\x1b``."""
-    return UNSAFE.sub(lambda m: _visible(m.group()), text)
+    return UNSAFE.sub(lambda m: visible(m.group()), text)
 
 
 def strip(text: str, replacement: str = "") -> str:
@@ -57,6 +55,24 @@ def json_safe(dumped: str) -> str:
 def one_line(text: str) -> str:
     """:func:`clean` text on one line, as a message quoting it (a title, a path) needs."""
     return " ".join(clean(text).split()) if text.strip() else clean(text)
+
+
+MAX_QUERY = 500
+"""How much of a search a person types or pastes is read: each word costs the search time (and,
+until it is iterative, stack), and no question is this long. The FAQ's search box holds no more,
+and ``coach faq --print`` reads no more."""
+
+
+def query_text(text: str, limit: int = MAX_QUERY) -> str:
+    """What a search reads of typed or pasted text: escape sequences and unsafe characters
+    removed (a pasted ESC[... never becomes keys or a colour), lines and runs of spaces joined
+    into single spaces, at most ``limit`` characters. Linear in at most a few times ``limit``,
+    however much was pasted (110 KB of escape sequences spun the search at 100% CPU)."""
+    return " ".join(strip(text[: limit * 8].translate(_LINE_BREAKS)).split())[:limit]
+
+
+# Line breaks that are unsafe to show separate words all the same (a terminal pastes CR).
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -118,3 +134,52 @@ def encoding_safe_output() -> None:
                 reconfigure(errors="coach-escape")
             except (ValueError, OSError):  # a closed or detached stream: nothing to print to
                 continue
+
+
+class TerminalStream:
+    """A text stream that shows every unsafe character as a visible escape before it reaches
+    the stream below: the one rule applied where a command's output is written, so no line a
+    command prints (a pack's title in "Installed ...", a level's name in a table header, a path
+    or a query quoted back) can carry a raw escape, bidi override or line separator, whichever
+    caller forgot. Everything else (``isatty``, ``encoding``, ``fileno``) is the stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.unfiltered = stream
+        """The stream itself, for a control character coach sends on purpose (the bell)."""
+
+    def write(self, text: str) -> int:
+        self.unfiltered.write(clean(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.unfiltered, name)
+
+
+def unfiltered(stream: TextIO) -> TextIO:
+    """The stream below a :class:`TerminalStream` (``stream`` itself when it is not one)."""
+    return stream.unfiltered if isinstance(stream, TerminalStream) else stream
+
+
+@contextmanager
+def terminal_output() -> Iterator[None]:
+    """While inside: whatever is printed to stdout and stderr passes :func:`clean`.
+
+    The command line runs every command in it, except one that draws its own terminal (plain
+    mode's highlighted lines and bell). JSON is unchanged by it (:func:`json_safe` already wrote
+    every unsafe character as an escape) and so is CSV (whose cells :func:`clean` made visible).
+    """
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = TerminalStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        # Put back only what is still ours (a test's capture may have replaced it meanwhile).
+        if isinstance(sys.stdout, TerminalStream):
+            sys.stdout = saved[0]
+        if isinstance(sys.stderr, TerminalStream):
+            sys.stderr = saved[1]

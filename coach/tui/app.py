@@ -34,6 +34,7 @@ from coach.system.logs import log_file
 from coach.system.paths import config_file
 from coach.system.settings_file import RawSettings, read_settings_file
 from coach.tui import messages as msg
+from coach.tui import paste_guard
 from coach.tui.literal import clean
 from coach.tui.palette import CoachCommands, CoachPalette
 from coach.tui.screens.home import HomeScreen, HomeState
@@ -988,6 +989,7 @@ def run_app(
         return 2
 
     app = make_app(args, start=start, **kwargs)
+    paste_guard.install()  # issue 26: pasted escape sequences stay text, never keys
     with end_when_terminal_goes():  # a closed terminal ends coach, never leaves it waiting
         result = app.run()
     if on_exit is not None:

@@ -10,6 +10,7 @@ and the copy is opened at the same line.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from textual.app import App
 from coach.pack import editing
 from coach.pack.editing import EditError, Location
 from coach.tui.dialogs.confirm import ConfirmDialog
+
+log = logging.getLogger(__name__)
 
 
 def edit_step(app: App, protocol_id: str, step_index: int) -> None:
@@ -80,17 +83,33 @@ def _run_editor(app: App, location: Location) -> None:
     except EditError as exc:
         app.notify(str(exc), severity="error", markup=False)
         return
+    outcome: subprocess.CompletedProcess[bytes] | BaseException | None = None
     try:
         with app.suspend():
-            done = subprocess.run(command, check=False)  # an argument list: no shell
-    except FileNotFoundError:
-        app.notify(f"The editor {command[0]!r} was not found.", severity="error", markup=False)
-        return
-    except Exception as exc:  # SuspendNotSupported (e.g. a web terminal), OSError
+            # Textual resumes the app only when this block ends normally (suspend() has no
+            # try/finally): whatever goes wrong in here is caught in here, so the screen and
+            # the keys always come back (a missing $EDITOR left a blank screen, echo on).
+            try:
+                outcome = subprocess.run(command, check=False)  # an argument list: no shell
+            except (Exception, KeyboardInterrupt) as exc:
+                outcome = exc
+    except Exception as exc:  # SuspendNotSupported (e.g. a web terminal), a driver's OSError
+        log.warning("cannot suspend the app for the editor", exc_info=True)
         app.notify(f"Cannot open an editor here: {exc}", severity="error", markup=False)
         return
-    if done.returncode != 0:
-        app.notify(f"The editor exited with status {done.returncode}.", markup=False)
+    if isinstance(outcome, FileNotFoundError):
+        app.notify(
+            f"The editor {command[0]!r} was not found. Set $VISUAL or $EDITOR to one you have.",
+            severity="error",
+            markup=False,
+        )
+        return
+    if isinstance(outcome, BaseException):
+        log.warning("the editor %r could not run", command[0], exc_info=outcome)
+        app.notify(f"The editor could not run: {outcome}", severity="error", markup=False)
+        return
+    if outcome is not None and outcome.returncode != 0:
+        app.notify(f"The editor exited with status {outcome.returncode}.", markup=False)
     _reload(app)
 
 

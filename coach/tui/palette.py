@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from coach.system.safe_text import query_text
 from coach.tui.literal import clean, literal
 from coach.tui.messages import OpenQuestions, StartProtocol
 
@@ -83,6 +84,7 @@ class CoachCommands(Provider):
         pack = self._pack()
         if pack is None:
             return
+        query = query_text(query)  # issue 26: a long paste is read as the FAQ screen reads it
         matcher = self.matcher(query)
         faq_commands: dict[str, tuple[str, str, partial[None]]] = {}
         for text, help_text, command in self._candidates(pack):

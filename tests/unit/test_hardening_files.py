@@ -405,10 +405,11 @@ def test_parent_folders_under_umask_000_are_never_world_writable(tmp_path: Path)
         write_private(tmp_path / "cfg" / "coach" / "config.toml", b"x")
     finally:
         os.umask(old)
+    # Issue 26: the base folders coach creates are owner-only too (the XDG spec's 0700).
     for folder in [tmp_path / "home", tmp_path / "home" / ".local", tmp_path / "home/.local/share"]:
-        assert not stat.S_IMODE(folder.stat().st_mode) & 0o022, folder
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE((tmp_path / "home/.local/share/coach").stat().st_mode) == 0o700
-    assert stat.S_IMODE((tmp_path / "cfg").stat().st_mode) & 0o022 == 0
+    assert stat.S_IMODE((tmp_path / "cfg").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "cfg" / "coach" / "config.toml").stat().st_mode) == 0o600
 
 

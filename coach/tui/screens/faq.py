@@ -29,6 +29,7 @@ from coach.tui.editor import edit_faq_entry
 from coach.tui.literal import literal
 from coach.tui.messages import OpenSafety, PackChanged
 from coach.tui.widgets.safe_markdown import SafeMarkdown
+from coach.tui.widgets.search_input import SearchInput
 
 if TYPE_CHECKING:
     from coach.pack.model import FaqEntry, Pack
@@ -86,7 +87,7 @@ class FaqScreen(Screen[None]):
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield SearchInput(
             value=self._initial_query,
             placeholder="Type a question, or a few words of one",
             id="faq-search",
