@@ -99,7 +99,7 @@ def say_how_many() -> Iterator[None]:
     print(f"\nfuzz: {sum(TRIED.values())} attacks tried: {dict(sorted(TRIED.items()))}")
 
 
-def every_command(work: Path, content: Path, query: str = "breathe") -> None:
+def check_every_command(work: Path, content: Path, query: str = "breathe") -> None:
     for argv in (["check"], ["faq", "--print", query], ["status"], ["report"]):
         check_attack(work, "--content", str(content), *argv)
 
@@ -113,7 +113,7 @@ def test_random_bytes_as_a_content_file(which: str, data: bytes, work: Path) -> 
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         folder = write_pack(Path(tmp) / "pack")
         (folder / which).write_bytes(data)
-        every_command(work, folder)
+        check_every_command(work, folder)
 
 
 TOML_VALUES = st.recursive(
@@ -133,7 +133,7 @@ def test_random_toml_as_a_content_file(which: str, doc: dict, work: Path) -> Non
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         folder = write_pack(Path(tmp) / "pack")
         (folder / which).write_text(text, "utf-8")
-        every_command(work, folder, query=" ".join(map(str, doc))[:200] or "x")
+        check_every_command(work, folder, query=" ".join(map(str, doc))[:200] or "x")
 
 
 @FUZZ
@@ -151,13 +151,13 @@ def test_mangled_toml(which: str, cuts: list[tuple[int, bytes]], work: Path) -> 
             at = at % (len(data) + 1)
             data[at : at + len(new)] = new
         path.write_bytes(bytes(data))
-        every_command(work, folder)
+        check_every_command(work, folder)
 
 
 # --- archives: random bytes, random members, mangled real archives ---------------------------
 
 
-def install(work: Path, archive: Path) -> None:
+def check_install(work: Path, archive: Path) -> None:
     into = work / "into"
     check_attack(work, "pack", "install", str(archive), "--dir", str(into / "pack"), may_write=into)
 
@@ -167,7 +167,7 @@ def install(work: Path, archive: Path) -> None:
 def test_random_bytes_as_an_archive(suffix: str, data: bytes, work: Path) -> None:
     archive = work / f"pack{suffix}"
     archive.write_bytes(data)
-    install(work, archive)
+    check_install(work, archive)
     archive.unlink()
 
 
@@ -200,7 +200,7 @@ def test_archives_of_random_members(
         else:
             named = [(name.replace("\0", "") or "x", data) for name, data in members]
             archive.write_bytes(gzip.compress(tar_of(named)))
-        install(work, archive)
+        check_install(work, archive)
 
 
 @FUZZ
@@ -224,7 +224,7 @@ def test_mangled_archives(kind: str, cuts: list[tuple[int, bytes]], work: Path) 
             at %= len(data)
             data[at : at + len(new)] = new
         archive.write_bytes(bytes(data))
-        install(work, archive)
+        check_install(work, archive)
 
 
 # --- status: what it reads, damaged ---------------------------------------------------------
