@@ -239,7 +239,7 @@ async def test_editing_content_reloads_it_and_a_broken_edit_keeps_the_last_good(
         await wait_for(pilot, lambda: not isinstance(app.screen, ProblemsScreen))
         await wait_for(pilot, lambda: "Breathe, fixed" in protocol_labels(app))
         assert isinstance(app.screen, HomeScreen)
-        assert app.load_problems is None
+        assert app.content_state.problems is None
 
 
 async def test_a_reload_does_not_disturb_a_running_session(
@@ -313,7 +313,7 @@ async def test_the_example_pack_runs_every_protocol(tmp_path: Path) -> None:
             if index == 0:
                 await pilot.press("enter")  # the default protocol, from home
             else:
-                app.start_protocol(protocol.id)
+                app.sessions.start(protocol.id)
             await pilot.pause()
             session = app.screen
             assert isinstance(session, SessionScreen)

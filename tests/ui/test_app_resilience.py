@@ -72,13 +72,13 @@ async def test_a_broken_personal_file_at_start_up_opens_on_the_last_good_content
     first = CoachApp(journal=Journal.open(tmp_path / "j.sqlite3"), watch_content=False)
     async with first.run_test(size=(100, 30)) as pilot:
         await loaded(first, pilot)
-        assert first.pack is not None and first.fallback is None
+        assert first.pack is not None and first.content_state.fallback is None
     break_file(user / "faq.toml")
 
     app = CoachApp(journal=Journal.open(tmp_path / "j.sqlite3"), watch_content=False)
     async with app.run_test(size=(160, 40)) as pilot:
         await loaded(app, pilot)
-        assert app.pack is not None and app.fallback == "last good"
+        assert app.pack is not None and app.content_state.fallback == "last good"
         assert any(entry.id == "mine" for entry in app.pack.faq)
         assert isinstance(app.screen, HomeScreen)
         shown = screen_text(app)
@@ -96,7 +96,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
     app = CoachApp(content=folder, journal=Journal.open(tmp_path / "j.sqlite3"), poll_seconds=POLL)
     async with app.run_test(size=(160, 40)) as pilot:
         await loaded(app, pilot)
-        assert app.pack is None and app.load_problems is not None
+        assert app.pack is None and app.content_state.problems is not None
         assert isinstance(app.screen, ProblemsScreen)
         assert "faq.toml" in screen_text(app)
         await pilot.press("escape")
@@ -105,7 +105,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
         assert "Loading" not in shown and "The content has problems" in shown
         with notifications(app) as said:
             app.open_faq()
-            app.start_protocol(None)
+            app.sessions.start(None)
             await pilot.pause()
         assert said and not any("still loading" in line for line in said)
         # Fixed: it loads by itself, on the (short) poll.
@@ -113,7 +113,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
             (folder / "faq.toml").read_text(encoding="utf-8").replace(DEEP, ""), encoding="utf-8"
         )
         await until(pilot, lambda: app.pack is not None)
-        assert app.load_problems is None
+        assert app.content_state.problems is None
 
 
 @pytest.mark.parametrize("error", [MemoryError(), RecursionError(), OSError(5, "I/O error")])
@@ -152,10 +152,8 @@ async def test_an_older_reload_never_replaces_a_newer_one(tmp_path: Path) -> Non
         newer = source.load(source.begin())
         stale = source.load(old)
         stale = type(stale)(old, load_pack(write_pack(tmp_path / "other")))  # any older content
-        from coach.tui.messages import ContentLoaded
-
-        app.post_message(ContentLoaded(newer))
-        app.post_message(ContentLoaded(stale))
+        app.post_message(app.ContentLoaded(newer))
+        app.post_message(app.ContentLoaded(stale))
         await pilot.pause()
         assert app.pack is not None and app.pack.default_protocol.title == "Newer"
 
@@ -181,7 +179,7 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
         assert isinstance(session, SessionScreen)
         with notifications(app) as said:
             break_file(folder / "protocols" / "breathe.toml")
-            await until(pilot, lambda: app.load_problems is not None)
+            await until(pilot, lambda: app.content_state.problems is not None)
             await pilot.pause()
         assert app.screen is session  # a notice, not a dialog over the session
         assert any("breathe.toml" in line for line in said)
@@ -297,7 +295,7 @@ async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None
         await pilot.pause()
         session = app.screen
         with notifications(app) as said:
-            app.start_protocol("breathe")
+            app.sessions.start("breathe")
             await pilot.pause()
         assert app.screen is session
         assert any("A session is running" in line for line in said)

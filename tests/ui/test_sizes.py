@@ -86,7 +86,7 @@ async def walk(app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, i
     assert isinstance(app.screen, HomeScreen)
     draw(app, size)
 
-    app.start_protocol(PROTOCOL)
+    app.sessions.start(PROTOCOL)
     await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)
@@ -131,7 +131,7 @@ async def test_every_screen_draws_when_started_at(
 async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> None:
     if where == "home":
         return
-    app.start_protocol(PROTOCOL)
+    app.sessions.start(PROTOCOL)
     await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)

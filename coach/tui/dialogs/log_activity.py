@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -15,12 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
+from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
 
 if TYPE_CHECKING:
     from coach.pack.model import Activity
-    from coach.tui.app import CoachApp
 
 
 class LogActivityScreen(ModalScreen[str | None]):
@@ -55,31 +53,4 @@ class LogActivityScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def log_activity(app: CoachApp) -> None:
-    """Home's key: choose an activity and log it for today."""
-    pack, journal = app.pack, app.journal
-    activities = list(pack.program.activities) if pack and pack.program else []
-    if pack is None or journal is None or not activities:
-        app.notify("This programme defines no activities to log.", timeout=4)
-        return
-
-    def chosen(activity_id: str | None) -> None:
-        activity = next((a for a in activities if a.id == activity_id), None)
-        if activity is None:
-            return
-        write_and_say(
-            app,
-            lambda: journal.log_activity(
-                pack_id=pack.info.id,
-                activity_id=activity.id,
-                title=activity.title,
-                counts=activity.counts,
-                day=dt.date.today(),
-            ),
-            f"Logged: {activity.title}.",
-        )
-
-    app.push_screen(LogActivityScreen(activities), chosen)
-
-
-__all__ = ["LogActivityScreen", "log_activity"]
+__all__ = ["LogActivityScreen"]

@@ -23,9 +23,9 @@ from textual.widgets.option_list import Option
 
 from coach.faq.basis import basis_line
 from coach.faq.search import FaqIndex, Hit
-from coach.tui.editor import edit_faq_entry
+from coach.tui.editor import faq_request
 from coach.tui.literal import literal
-from coach.tui.messages import PackChanged
+from coach.tui.messages import PackChanged, Quit
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
@@ -302,7 +302,7 @@ class FaqScreen(Screen[None]):
         if self._shown is None:
             self.notify("Pick a question first.", markup=False)
             return
-        edit_faq_entry(self.app, self._shown)
+        self.post_message(faq_request(self._shown))
 
     def action_focus_search(self) -> None:
         self.remove_class("-reading")
@@ -338,7 +338,7 @@ class FaqScreen(Screen[None]):
         if len(self.app.screen_stack) > 1:
             self.dismiss(None)
         else:
-            self.app.exit()
+            self.post_message(Quit())
 
 
 def _status(hits: list[Hit]) -> Content:

@@ -1,0 +1,334 @@
+"""What each intent opens, built from what it needs and nothing else.
+
+The app (coach/tui/app.py) keeps the handlers; each asks a function here for an :class:`Open`
+(a screen to push, and what its answer does) or a :class:`~coach.pack.content_state.Notice`
+(why not now), and does it. Nothing here holds the app: a route that writes, runs or asks gets
+that as a callable. Each screen's module is imported when it is first opened (start-up pays
+only for home's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.screen import Screen
+
+from coach.pack.content_state import ContentState, Notice
+from coach.pack.read import Titles, read_titles
+from coach.pack.source import ContentSource
+from coach.system.settings import Settings, save_settings
+from coach.tui import messages as msg
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.home import HomeState
+
+if TYPE_CHECKING:
+    from coach.faq.search import FaqIndex
+    from coach.journal.notice import Opened
+    from coach.journal.resumable import Offer
+    from coach.journal.store import Journal
+    from coach.pack.model import Pack
+
+log = logging.getLogger(__name__)
+
+Job = Callable[["Journal"], object]
+"""A journal write, run by the writer thread on its own connection."""
+Write = Callable[[str, Job], None]
+"""Queue a write; the text is said once it is written."""
+
+PAIN_ALONE = Notice(
+    "Stop now. Rest, and breathe slowly. If the pain is severe, does not settle, or there is "
+    "bleeding that does not stop, get medical help.",
+    "Pain",
+    "warning",
+    30,
+)
+"""Safety comes first even when the content cannot be read at all."""
+
+
+@dataclass(frozen=True)
+class Open:
+    """A screen to push, and what to do with its answer."""
+
+    screen: Screen[Any]
+    then: Callable[[Any], None] | None = None
+    replace: bool = False
+    """In place of the screen on top (history's own toggle), not over it."""
+
+
+Route = Open | Notice | None
+
+
+# --- built off the UI thread, in the loading worker ----------------------------------------------
+
+
+def open_journal() -> Opened:
+    """The journal, opened with its integrity check (sqlite stays off the first frame)."""
+    from coach.journal.notice import open_journal
+
+    return open_journal()
+
+
+def faq_index(pack: Pack) -> FaqIndex:
+    """The FAQ's search index, built with each load in the loading worker (rapidfuzz and the
+    stemmer stay off the path to the first frame)."""
+    from coach.faq.search import FaqIndex
+
+    return FaqIndex.for_pack(pack)
+
+
+# --- home ------------------------------------------------------------------------------------
+
+
+def first_titles(source: ContentSource[Any]) -> Titles | None:
+    """The base pack's titles for the first paint (tomllib only): a user pack may hold only a
+    few overrides; the validated pack replaces these a moment later."""
+    folder, _ = source.sources()
+    try:
+        return read_titles(folder)
+    except Exception:
+        return None
+
+
+def home_state(
+    state: ContentState[Any], titles: Titles | None, settings: Settings, journal: Journal | None
+) -> HomeState:
+    return HomeState(
+        pack=state.pack,
+        titles=titles,
+        status=state.status,
+        problem=state.problem,
+        using=state.using,
+        discreet=settings.discreet,
+        journal=journal,
+    )
+
+
+# --- the screens -------------------------------------------------------------------------------
+
+
+def questions(state: ContentState[FaqIndex], entry_id: str | None, query: str) -> Route:
+    """The FAQ, on one entry, a search, or all; its index is the load's, or built once here."""
+    pack = state.pack
+    if pack is None:
+        return Notice(state.not_ready("The questions"), timeout=4)
+    from coach.tui.screens.faq import FaqScreen
+
+    if state.faq_index is None or state.faq_index.entries != pack.faq:
+        state.faq_index = faq_index(pack)
+    return Open(FaqScreen(pack, query=query, entry_id=entry_id, index=state.faq_index))
+
+
+def safety(pack: Pack | None, source: ContentSource[Any]) -> Route:
+    from coach.tui.screens.safety import SafetyScreen
+
+    found = pack.safety if pack is not None else source.safety_alone()
+    return PAIN_ALONE if found is None else Open(SafetyScreen(found))
+
+
+def history(
+    journal: Journal | None,
+    pack: Pack | None,
+    settings: Settings,
+    today: dt.date,
+    all_packs: bool,
+    top: Screen[Any],
+) -> Route:
+    """Past sessions; from history itself (its every-pack toggle), in place of it."""
+    if journal is None:
+        return Notice("The journal is not available.", timeout=3)
+    from coach.tui.screens.history import HistoryScreen
+
+    program = pack.program if pack else None
+    screen = HistoryScreen(
+        journal, program, pack=pack, today=today, discreet=settings.discreet, all_packs=all_packs
+    )
+    return Open(screen, replace=isinstance(top, HistoryScreen))
+
+
+def settings(
+    current: Settings, apply: Callable[[Settings], None], say: Callable[[Notice], None]
+) -> Open:
+    """The settings; what is saved applies at once (and is kept in the settings file)."""
+    from coach.tui.screens.settings import SettingsScreen
+
+    def saved(new: Settings | None) -> None:
+        if new is None:
+            return
+        apply(new)
+        try:
+            save_settings(new)
+        except OSError as exc:
+            log.warning("saving settings failed", exc_info=True)
+            why = exc.strerror or exc
+            say(Notice(f"Settings apply now but could not be saved: {why}", "", "warning", 8))
+
+    return Open(SettingsScreen(current), saved)
+
+
+def about(pack: Pack | None, settings: Settings, state: ContentState[Any]) -> Route:
+    if pack is None:
+        return Notice(state.not_ready("The content"), timeout=4)
+    from coach.tui.screens.about import AboutScreen
+
+    return Open(AboutScreen(pack, discreet_mode=settings.discreet))
+
+
+def problems(state: ContentState[Any], command: str) -> Route:
+    if state.problems is None:
+        return Notice("The content has no problems.", timeout=3)
+    from coach.tui.screens.problems import ProblemsScreen
+
+    return Open(
+        ProblemsScreen(state.problems, keeping_last_good=state.pack is not None, command=command)
+    )
+
+
+def is_problems(screen: Screen[Any]) -> bool:
+    from coach.tui.screens.problems import ProblemsScreen
+
+    return isinstance(screen, ProblemsScreen)
+
+
+def keys(app: App[Any]) -> Route:
+    """The keys of the screen on top (None on the keys themselves: they close)."""
+    from coach.tui.screens.keys import KeysScreen, keys_for
+
+    return None if isinstance(app.screen, KeysScreen) else Open(KeysScreen(keys_for(app)))
+
+
+def is_blank(screen: Screen[Any]) -> bool:
+    from coach.tui.screens.blank import BlankScreen
+
+    return isinstance(screen, BlankScreen)
+
+
+def is_faq(screen: Screen[Any]) -> bool:
+    from coach.tui.screens.faq import FaqScreen
+
+    return isinstance(screen, FaqScreen)
+
+
+def is_keys(screen: Screen[Any]) -> bool:
+    from coach.tui.screens.keys import KeysScreen
+
+    return isinstance(screen, KeysScreen)
+
+
+def blank() -> Open:
+    from coach.tui.screens.blank import BlankScreen
+
+    return Open(BlankScreen())
+
+
+def resume(offer: Offer, *, starting: bool, answered: Callable[[bool], None]) -> Open:
+    """Ask: go on with the interrupted session, or not (then it is kept, marked ended)."""
+    detail = (
+        "An unfinished session from earlier.\nResume: go on where it stopped.\n"
+        "Start afresh: a new session; that one is kept, marked ended."
+        if starting
+        else "An unfinished session from earlier.\n"
+        "Resume: go on where it stopped. No: it is kept, marked ended."
+    )
+    dialog = ConfirmDialog(
+        f"{offer.text}?", detail=detail, yes="Resume", no="Start afresh" if starting else "No"
+    )
+    return Open(dialog, lambda yes: answered(bool(yes)))
+
+
+def leave_check_in() -> Open:
+    """Quitting between a session's end and its check-in: the session is saved, the check-in
+    not yet."""
+    return Open(
+        ConfirmDialog(
+            "Quit without the check-in?",
+            detail="The session is saved. How it went is not, until the check-in is saved.",
+            yes="Quit",
+            no="Back",
+        )
+    )
+
+
+# --- the plan's two writes over home -----------------------------------------------------------
+
+
+def log_activity(pack: Pack | None, journal: Journal | None, today: dt.date, write: Write) -> Route:
+    """Choose one of the programme's log-only activities and log it for today."""
+    activities = list(pack.program.activities) if pack and pack.program else []
+    if pack is None or journal is None or not activities:
+        return Notice("This programme defines no activities to log.", timeout=4)
+    from coach.tui.dialogs.log_activity import LogActivityScreen
+
+    def chosen(activity_id: str | None) -> None:
+        activity = next((a for a in activities if a.id == activity_id), None)
+        if activity is not None:
+            job = partial(
+                _log,
+                pack_id=pack.info.id,
+                activity_id=activity.id,
+                title=activity.title,
+                counts=activity.counts,
+                day=today,
+            )
+            write(f"Logged: {activity.title}.", job)
+
+    return Open(LogActivityScreen(activities), chosen)
+
+
+def _log(db: Journal, **row: Any) -> object:
+    return db.log_activity(**row)
+
+
+def start_date(pack: Pack | None, journal: Journal | None, today: dt.date, write: Write) -> Route:
+    """Give the date the plan starts from, when the content asks for one."""
+    ask = pack.program.plan.start.ask if pack and pack.program else None
+    if pack is None or journal is None or not ask:
+        return Notice("This programme starts with your first session: no date to set.", timeout=4)
+    from coach.tui.dialogs.start_date import StartDateScreen
+
+    pack_id = pack.info.id
+
+    def chosen(day: dt.date | None) -> None:
+        if day is not None:
+            write(f"Start date set: {day.isoformat()}.", lambda db: db.set_plan_start(pack_id, day))
+
+    return Open(StartDateScreen(ask, journal.plan_start(pack_id), today), chosen)
+
+
+# --- the palette -------------------------------------------------------------------------------
+
+
+def system_commands(
+    post: Callable[[Message], object],
+    keys: Callable[[], object],
+    problems: Callable[[], object] | None,
+    leave: Callable[[], object],
+) -> Iterable[SystemCommand]:
+    """The palette's commands besides starting a protocol and opening a question: each once,
+    in coach's words. Textual's own (its key panel, theme picker, maximize, screenshot) are
+    left out: coach's keys are ``?``, its theme is in Settings (where it is saved)."""
+    for title, help_text, intent in (
+        ("Safety", "What to do if there is pain or bleeding", msg.OpenSafety),
+        ("Questions", "Search the questions", msg.OpenQuestions),
+        ("History", "Past sessions", msg.OpenHistory),
+        ("Settings", "Theme, sound, speech, reminders", msg.OpenSettings),
+        ("About", "What this content is and where it comes from", msg.OpenAbout),
+    ):
+        yield SystemCommand(title, help_text, partial(_post, post, intent))
+    yield SystemCommand("Keys", "What each key does on this screen", keys)
+    if problems is not None:
+        yield SystemCommand("Content problems", "What is wrong in the files", problems)
+    yield SystemCommand("Quit", "Leave coach (a running session asks first)", leave)
+
+
+def _post(post: Callable[[Message], object], intent: type[Message]) -> None:
+    post(intent())
+
+
+__all__ = ["Open", "Route", "home_state"]
