@@ -26,7 +26,7 @@ from coach.pack.content_state import ContentState, Notice
 from coach.pack.editing import precedence
 from coach.pack.source import ContentSource
 from coach.session import hangup
-from coach.system.settings import Settings, load_settings
+from coach.system.settings_file import RawSettings, read_settings_file
 from coach.tui import messages as msg
 from coach.tui import routes
 from coach.tui.crash import LogsCrashes
@@ -34,6 +34,7 @@ from coach.tui.editor import Editing, edit
 from coach.tui.guarded_keys import GuardsTyping
 from coach.tui.held_toasts import HoldsNotices
 from coach.tui.journal_writes import WritesJournal
+from coach.tui.keeps_settings import KeepsSettings
 from coach.tui.literal import clean
 from coach.tui.loading import LoadsContent
 from coach.tui.palette import CoachCommands, CoachPalette
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from coach.journal.store import Journal
     from coach.pack.model import Pack
     from coach.remote.options import RemoteOptions
+    from coach.system.settings import Settings
     from coach.tui.screens.session import SessionScreen
 
 log = logging.getLogger(__name__)
@@ -55,10 +57,17 @@ log = logging.getLogger(__name__)
 Start = Literal["home", "session", "faq"]
 POLL_SECONDS = 1.0
 """How often content files are checked for edits (tests pass a shorter interval)."""
-NEUTRAL_TITLE = "Timer"
 
 
-class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsContent, App[int]):
+class CoachApp(
+    LogsCrashes,
+    HoldsNotices,
+    GuardsTyping,
+    WritesJournal,
+    LoadsContent,
+    KeepsSettings,
+    App[int],
+):
     # Home is the default screen: its styles load with the app's (a default screen's own
     # CSS_PATH would arrive after its first frame, unstyled).
     CSS_PATH: ClassVar = ["app.tcss", "screens/home.tcss"]
@@ -85,7 +94,7 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
         self,
         *,
         content: Path | None = None,
-        settings: Settings | None = None,
+        settings: Settings | RawSettings | None = None,
         clock: Clock | None = None,
         start: Start = "home",
         protocol_id: str | None = None,
@@ -111,7 +120,7 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
         self.watch_content = watch_content and pack is None
         self.poll_seconds = poll_seconds
         self.titles = routes.first_titles(self.source) if pack is None else None
-        self.apply_settings(settings or Settings())
+        self.keep_settings(settings)
         # Per app, not per class: the palette's provider is handed the content in use.
         self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
 
@@ -125,10 +134,6 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
         # The title comes from a content file: an escape code in it must not reach the terminal.
         return clean(str(title))
 
-    def on_mount(self) -> None:
-        for problem in self.settings.problems:  # said here: printed, the TUI would hide them
-            self.say(Notice(problem, "Settings", "warning", 12))
-
     # --- what screens show -------------------------------------------------------------------
 
     def get_default_screen(self) -> HomeScreen:
@@ -136,12 +141,13 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
         return HomeScreen(self.home_state())
 
     def watch_pack(self, pack: Pack | None) -> None:
-        if pack is not None and not self.settings.discreet:
+        if pack is not None and not self.early_settings().discreet:
             self.title = pack.info.title
         self.tell_screens()
 
     def home_state(self) -> HomeState:
-        return routes.home_state(self.content_state, self.titles, self.settings, self.journal)
+        discreet = self.early_settings().discreet
+        return routes.home_state(self.content_state, self.titles, discreet, self.journal)
 
     def tell_screens(self) -> None:
         """Every screen in the stack redraws what it shows, not just the top one (under a
@@ -195,7 +201,8 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
     def action_problems(self) -> None:
         if not routes.is_problems(self.screen):
             command = f"coach --content {self.content} check" if self.content else "coach check"
-            self.open(routes.problems(self.content_state, command))
+            over_session = self.sessions.running() is not None
+            self.open(routes.problems(self.content_state, command, can_quit=not over_session))
 
     def action_blank(self) -> None:
         if routes.is_blank(self.screen):
@@ -233,13 +240,14 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
 
     def on_open_history(self, message: msg.OpenHistory) -> None:
         today, every = self.sessions.today(), message.all_packs
-        self.open(routes.history(self.journal, self.pack, self.settings, today, every, self.screen))
+        discreet = self.settings.discreet
+        self.open(routes.history(self.journal, self.pack, discreet, today, every, self.screen))
 
     def on_open_settings(self) -> None:
         self.open(routes.settings(self.settings, self.apply_settings, self.say))
 
     def on_open_about(self) -> None:
-        self.open(routes.about(self.pack, self.settings, self.content_state))
+        self.open(routes.about(self.pack, self.settings.discreet, self.content_state))
 
     def on_log_activity(self) -> None:
         self.open(routes.log_activity(self.pack, self.journal, self.sessions.today(), self.write))
@@ -262,18 +270,6 @@ class CoachApp(LogsCrashes, HoldsNotices, GuardsTyping, WritesJournal, LoadsCont
         else:
             self.open(routes.questions(self.content_state, entry_id, query))
 
-    def apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        if settings.theme in self.available_themes:
-            self.theme = settings.theme
-        else:
-            unknown = f"Unknown theme {settings.theme!r} in settings; using the default."
-            self.call_later(self.say, Notice(unknown, "Settings", "warning", 8))
-        title = self.pack.info.title if self.pack else self.TITLE
-        self.title = NEUTRAL_TITLE if settings.discreet else title
-        if self.is_running:
-            self.tell_screens()
-
     # --- the end -----------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
@@ -287,7 +283,7 @@ def make_app(
     args: argparse.Namespace | None = None, *, start: Start = "home", **kwargs: Any
 ) -> CoachApp:
     """The one way to build the app: the CLI, tests and snapshot apps all call it."""
-    settings = kwargs.pop("settings", None) or load_settings()
+    settings = kwargs.pop("settings", None) or read_settings_file()
     if args is None:
         return CoachApp(settings=settings, start=start, **kwargs)
     if getattr(args, "discreet", None):

@@ -29,9 +29,6 @@ from coach.tui.messages import EditContent
 if TYPE_CHECKING:
     from coach.tui.screens.session import SessionScreen
 
-EDIT_KEY = "ctrl+e"
-EDIT_DESCRIPTION = "Edit"
-
 
 @dataclass(frozen=True)
 class Editing:

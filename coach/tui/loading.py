@@ -48,6 +48,7 @@ class LoadsContent(App[Any]):
 
         def say(self, notice: Notice) -> None: ...
         def action_problems(self) -> None: ...
+        def validate_settings_off_thread(self) -> None: ...
 
     class ContentLoaded(Message):
         """A load finished (posted from the loading worker); the newest is applied."""
@@ -99,6 +100,8 @@ class LoadsContent(App[Any]):
         opening = first and self.journal is None
 
         def work() -> None:  # off the UI thread: validation, the FAQ index, the journal's check
+            if first:  # the settings first, so they are there before the content is
+                self.validate_settings_off_thread()
             loaded = self.source.load(generation, first=first)  # never raises
             self.post_message(self.ContentLoaded(loaded, _open_journal() if opening else None))
 

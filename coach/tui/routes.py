@@ -23,17 +23,16 @@ from textual.screen import Screen
 from coach.pack.content_state import ContentState, Notice
 from coach.pack.read import Titles, read_titles
 from coach.pack.source import ContentSource
-from coach.system.settings import Settings, save_settings
 from coach.tui import messages as msg
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.home import HomeState
 
 if TYPE_CHECKING:
     from coach.faq.search import FaqIndex
-    from coach.journal.notice import Opened
     from coach.journal.resumable import Offer
     from coach.journal.store import Journal
     from coach.pack.model import Pack
+    from coach.system.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +64,7 @@ class Open:
 Route = Open | Notice | None
 
 
-# --- built off the UI thread, in the loading worker ----------------------------------------------
-
-
-def open_journal() -> Opened:
-    """The journal, opened with its integrity check (sqlite stays off the first frame)."""
-    from coach.journal.notice import open_journal
-
-    return open_journal()
+# --- built off the UI thread: in the loading worker, or once when the FAQ opens ---------------
 
 
 def faq_index(pack: Pack) -> FaqIndex:
@@ -97,7 +89,7 @@ def first_titles(source: ContentSource[Any]) -> Titles | None:
 
 
 def home_state(
-    state: ContentState[Any], titles: Titles | None, settings: Settings, journal: Journal | None
+    state: ContentState[Any], titles: Titles | None, discreet: bool, journal: Journal | None
 ) -> HomeState:
     return HomeState(
         pack=state.pack,
@@ -105,7 +97,7 @@ def home_state(
         status=state.status,
         problem=state.problem,
         using=state.using,
-        discreet=settings.discreet,
+        discreet=discreet,
         journal=journal,
     )
 
@@ -135,7 +127,7 @@ def safety(pack: Pack | None, source: ContentSource[Any]) -> Route:
 def history(
     journal: Journal | None,
     pack: Pack | None,
-    settings: Settings,
+    discreet: bool,
     today: dt.date,
     all_packs: bool,
     top: Screen[Any],
@@ -147,7 +139,7 @@ def history(
 
     program = pack.program if pack else None
     screen = HistoryScreen(
-        journal, program, pack=pack, today=today, discreet=settings.discreet, all_packs=all_packs
+        journal, program, pack=pack, today=today, discreet=discreet, all_packs=all_packs
     )
     return Open(screen, replace=isinstance(top, HistoryScreen))
 
@@ -156,6 +148,7 @@ def settings(
     current: Settings, apply: Callable[[Settings], None], say: Callable[[Notice], None]
 ) -> Open:
     """The settings; what is saved applies at once (and is kept in the settings file)."""
+    from coach.system.settings import save_settings  # pydantic: after the first frame
     from coach.tui.screens.settings import SettingsScreen
 
     def saved(new: Settings | None) -> None:
@@ -172,21 +165,27 @@ def settings(
     return Open(SettingsScreen(current), saved)
 
 
-def about(pack: Pack | None, settings: Settings, state: ContentState[Any]) -> Route:
+def about(pack: Pack | None, discreet: bool, state: ContentState[Any]) -> Route:
     if pack is None:
         return Notice(state.not_ready("The content"), timeout=4)
     from coach.tui.screens.about import AboutScreen
 
-    return Open(AboutScreen(pack, discreet_mode=settings.discreet))
+    return Open(AboutScreen(pack, discreet_mode=discreet))
 
 
-def problems(state: ContentState[Any], command: str) -> Route:
+def problems(state: ContentState[Any], command: str, *, can_quit: bool) -> Route:
+    """The whole list; ``can_quit`` False over a running session (q there must not end it)."""
     if state.problems is None:
         return Notice("The content has no problems.", timeout=3)
     from coach.tui.screens.problems import ProblemsScreen
 
     return Open(
-        ProblemsScreen(state.problems, keeping_last_good=state.pack is not None, command=command)
+        ProblemsScreen(
+            state.problems,
+            keeping_last_good=state.pack is not None,
+            command=command,
+            can_quit=can_quit,
+        )
     )
 
 
@@ -240,19 +239,6 @@ def resume(offer: Offer, *, starting: bool, answered: Callable[[bool], None]) ->
         f"{offer.text}?", detail=detail, yes="Resume", no="Start afresh" if starting else "No"
     )
     return Open(dialog, lambda yes: answered(bool(yes)))
-
-
-def leave_check_in() -> Open:
-    """Quitting between a session's end and its check-in: the session is saved, the check-in
-    not yet."""
-    return Open(
-        ConfirmDialog(
-            "Quit without the check-in?",
-            detail="The session is saved. How it went is not, until the check-in is saved.",
-            yes="Quit",
-            no="Back",
-        )
-    )
 
 
 # --- the plan's two writes over home -----------------------------------------------------------
