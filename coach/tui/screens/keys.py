@@ -86,11 +86,17 @@ def _coach_bindings(node: DOMNode) -> set[tuple[str, str]]:
     return found
 
 
+def _declared(item: ActiveBinding) -> bool:
+    return (item.binding.action, item.binding.description) in _coach_bindings(item.node)
+
+
 def _words(binding: Binding) -> str:
     tooltip = (binding.tooltip or "").strip()
     if not tooltip or tooltip.lower() == binding.description.lower():
         return binding.description
-    return f"{binding.description} · {tooltip[0].lower()}{tooltip[1:]}"
+    if tooltip[1:2].islower():  # "Log an activity" reads on as "log an activity"; "F2 ..." not
+        tooltip = tooltip[0].lower() + tooltip[1:]
+    return f"{binding.description} · {tooltip}"
 
 
 def _level(node: DOMNode) -> int:
@@ -109,6 +115,20 @@ def keys_for(app: App) -> list[Key]:
             state = app.check_action(name, parameters)
             if state is not False:
                 active.append(ActiveBinding(app, binding, bool(state), binding.tooltip))
+    # A key the focused widget takes first (Enter in home's list) still does what the
+    # screen says it does: the screen's own line is listed for it.
+    taken = {item.binding.key for item in active if _declared(item)}
+    screen = app.screen
+    for cls in type(screen).__mro__:
+        if not cls.__module__.startswith("coach."):
+            continue
+        for binding in Binding.make_bindings(vars(cls).get("BINDINGS", ())):
+            if binding.key not in taken and binding.description:
+                _, name, parameters = parse(binding.action)
+                state = screen.check_action(name, parameters)
+                if state is not False:
+                    taken.add(binding.key)
+                    active.append(ActiveBinding(screen, binding, bool(state), binding.tooltip))
     keys = _lines(active, app.focused)
     if app.use_command_palette:
         keys.append(Key("Ctrl+P", "Search everything: protocols, questions, screens"))

@@ -159,6 +159,8 @@ class SessionScreen(Screen[SessionOutcome]):
         Binding("space", "resume", "Resume", id="session.resume"),
         Binding("n,right", "next", "Next", id="session.next"),
         Binding("q,escape", "end", "End", id="session.end"),
+        # The app's ? (the keys of the screen on top), named here for its place in the footer.
+        Binding("question_mark", "app.keys('?')", "Keys", id="session.help"),
         Binding("enter", "done", "Done", id="session.done"),
         Binding("enter", "attempt", "+1 try", id="session.attempt", tooltip="One more try"),
         Binding("r", "resistance", "Resist", id="session.resistance", tooltip="Resistance"),
