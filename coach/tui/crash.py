@@ -2,7 +2,7 @@
 
 Mixed into the app (:class:`LogsCrashes`, before ``App``).
 
-Textual has no public hook for an unhandled exception (Textualize/textual#2818 asks for one):
+Textual has no public hook for an unhandled exception (see Textualize/textual#2818):
 it renders the traceback itself and prints it, once the terminal is given back, through the
 app's ``error_console``, a public attribute. The app gives that console this file: after a
 crash (Textual sets the return code to 1) what it prints goes to coach's log (0600, with the
