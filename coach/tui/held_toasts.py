@@ -9,8 +9,8 @@ until that screen goes (the rule, Textual-free, is there).
 Textual's public means only: its ``notify`` overridden, ``clear_notifications``, and the app's
 ``screen_change_signal``. Textual draws toasts on every screen by design (they "persist between
 screens", Textualize/textual#2866) with no public switch for one screen, so a toast that
-reaches such a screen anyway (raised a moment before it came up) is hidden by its style sheet,
-Textual's public means for toasts (#4473), and raised again with the held ones.
+reaches such a screen anyway (raised a moment before it came up) is hidden by its style sheet
+(Toast is a public widget that CSS can hide), and raised again with the held ones.
 """
 
 from __future__ import annotations
