@@ -8,10 +8,10 @@ Framework conventions (Textual's on_/action_/watch_/compose/check_action, handle
 
 from coach.cues.players import Player
 from coach.engine import clock, view
-from coach.journal import figures, resumable, store, writer
+from coach.journal import figures, store, writer
 from coach.pack import model, schema
 from coach.system import safe_text
-from coach.tui.widgets import answer_set
+from coach.tui import crash
 
 # The injected clock that is exact and instant: the tests and the snapshot apps run sessions on it.
 clock.FakeClock
@@ -29,9 +29,6 @@ writer.Health.failures
 # checksum, migration and plain-mode tests and bench/bench_bitflips.py read what was stored.
 store.Journal.checkins
 store.Journal.unreadable_checkins
-# The resume question asked as one function: its tests; to be the one resume rule (issue 22
-# item 3, another branch: the app and plain mode ask it their own way today).
-resumable.ask_to_resume
 # A content pack's kit sizes: validated and documented (docs/content.md), shown nowhere yet.
 model.Level.length_cm
 model.Level.girth_cm
@@ -39,9 +36,6 @@ model.Level.diameter_cm
 # The schema files' names (content/schema/<role>.schema.json) that every content file's
 # #:schema line gives: the schema tests check them by it.
 schema.file_name
-# Textual keeps RadioSet's pressed button privately; AnswerSet.clear steps around it (issue 22
-# item 4, no Textual internals, is another branch's).
-answer_set.AnswerSet._pressed_button
 # Each file's sign tags (issue 24): validated by the models, read by coach check's urgency
 # cross-check (coach.pack.signs) from the parsed files, which know each tag's line.
 model.PackInfo.signs
@@ -53,3 +47,8 @@ model.Safety.signs
 # The file protocol's other writer: a library that calls sys.stdout.writelines would otherwise
 # reach the stream below through __getattr__, past the clean-up (issue 26).
 safe_text.TerminalStream.writelines
+
+# Textual prints a crash's traceback through the app's public error_console (no hook for an
+# unhandled exception: Textualize/textual#2818); its file is a text stream, asked writable().
+crash.LogsCrashes.error_console
+crash.CrashLog.writable

@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
     query = " ".join(args.query).strip()
     # The front end is chosen here, at run time: each imports only what it uses.
     if not (args.list or args.print_answer):
-        from coach.tui.app import run_app
+        from coach.tui.launch import run_app
 
         return run_app(args, start="faq", query=query)
     from coach.cli import faq_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from coach.tui.app import run_app
+from coach.tui.launch import run_app
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,6 +22,6 @@ def run(args: argparse.Namespace) -> int:
         from coach.plain.session import run_plain
 
         return run_plain(args)
-    from coach.tui.app import run_app
+    from coach.tui.launch import run_app
 
     return run_app(args, start="session", protocol_id=args.protocol, remote=remote_options(args))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -11,6 +13,8 @@ from coach.journal import aside
 from coach.journal.aside import JournalError
 from coach.journal.store import Journal
 from coach.system.safe_text import clean
+
+log = logging.getLogger(__name__)
 
 
 def moved_aside_message(journal: Journal) -> str | None:
@@ -59,3 +63,29 @@ def open_or_exit(stderr: TextIO | None = None, *, read_only: bool = False) -> Jo
     if message:
         print(clean(f"coach: {message}"), file=stderr)
     return journal
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """The journal a front end opened, or why it could not, and what to tell the person."""
+
+    journal: Journal | None
+    notice: str | None = None
+    """A whole sentence: the journal was moved aside (a warning), or why it cannot be opened
+    (an error: :attr:`journal` is ``None``)."""
+
+
+def open_journal() -> Opened:
+    """Open the journal from any thread; never raises (a failure is logged and said)."""
+    try:
+        journal = Journal.open()
+    except JournalError as exc:
+        return Opened(None, f"{exc} Sessions will not be saved.")  # a sentence naming the file
+    except Exception as exc:
+        log.error("opening the journal failed", exc_info=True)
+        return Opened(
+            None,
+            f"Your journal cannot be opened ({type(exc).__name__}: {exc}). "
+            "Sessions will not be saved.",
+        )
+    return Opened(journal, moved_aside_message(journal))

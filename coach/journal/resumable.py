@@ -286,21 +286,59 @@ def wants_resume(answer: str | None) -> bool:
     return answer.strip().lower() in ("", "y", "yes", "r", "resume")
 
 
+def resume_offer(
+    journal: Journal,
+    pack: _Pack,
+    now: dt.datetime,
+    hours: float,
+    protocol_id: str | None = None,
+) -> Offer | None:
+    """The one decision every front end asks before a session starts (the app, plain mode,
+    ``coach start``): the unfinished session to offer, or None. ``protocol_id``: a protocol
+    asked for by name; another protocol's unfinished session is then left alone. Never raises:
+    a journal that cannot be read offers nothing (and the log says why)."""
+    if hours <= 0:
+        return None
+    try:
+        offer = find_resumable(journal, pack, now, hours)
+    except Exception:
+        log.warning("the unfinished session could not be offered", exc_info=True)
+        return None
+    if offer is None or (protocol_id is not None and offer.protocol_id != protocol_id):
+        return None
+    return offer
+
+
+def answer_offer(journal: Journal, offer: Offer, now: dt.datetime, resume: bool) -> Offer | None:
+    """The person's answer: the offer to resume, or None having closed it as ended (a failure
+    to write that is logged; the session is then simply offered again next time)."""
+    if resume:
+        return offer
+    try:
+        decline(journal, offer, now)
+    except Exception:
+        log.warning("the unfinished session could not be closed", exc_info=True)
+    return None
+
+
 def ask_to_resume(
     journal: Journal,
     pack: _Pack,
     now: dt.datetime,
     hours: float,
     ask: Callable[[str], str | None],
+    protocol_id: str | None = None,
+    *,
+    discreet: bool = False,
 ) -> Offer | None:
-    """The whole decision for a line-mode start (``coach start``, plain mode): find an offer,
-    ask with :func:`resume_question`, and return the offer to resume, or None to start afresh
-    (having closed the declined session as ended). ``ask`` prints the question and returns the
-    answer (None at end of input: starting afresh, never resuming unasked)."""
-    offer = find_resumable(journal, pack, now, hours)
+    """The whole decision for a line-mode start (``coach start --plain``): find an offer
+    (:func:`resume_offer`), ask with :func:`resume_question`, and return the offer to resume,
+    or None to start afresh (having closed the declined session as ended). ``ask`` prints the
+    question and returns the answer (None at end of input: starting afresh, never resuming
+    unasked)."""
+    offer = resume_offer(journal, pack, now, hours, protocol_id)
     if offer is None:
         return None
-    if wants_resume(ask(resume_question(offer))):
-        return offer
-    decline(journal, offer, now)
-    return None
+    return answer_offer(
+        journal, offer, now, wants_resume(ask(resume_question(offer, discreet=discreet)))
+    )

@@ -26,7 +26,7 @@ from coach.engine.clock import Clock, SystemClock
 from coach.engine.events import Event, EventKind
 from coach.faq.answers import markdown_to_plain
 from coach.journal.notice import open_or_exit
-from coach.journal.resumable import decline, find_resumable, resume_question, wants_resume
+from coach.journal.resumable import ask_to_resume
 from coach.journal.status_refresh import refresh
 from coach.pack.attribution import session_credit
 from coach.pack.durations import format_clock, format_seconds
@@ -606,22 +606,25 @@ def _offer_resume(
     out: TextIO,
     wanted: str | None,
 ) -> Offer | None:
-    """An unfinished session from the last few hours, offered before a new one starts (unless
-    another protocol was asked for by name: that one is left alone). Declining closes it as
-    ended; end of input starts afresh, never resuming unasked."""
-    if settings.resume_hours <= 0:
-        return None
+    """An unfinished session from the last few hours, offered before a new one starts (the
+    one decision, coach.journal.resumable.resume_offer): declining closes it as ended; end of
+    input starts afresh, never resuming unasked."""
+
+    def ask(question: str) -> str | None:
+        print(clean(question), file=out, flush=True)
+        line = stdin.readline()
+        return line if line else None
 
     try:
-        now = clock.now()
-        offer = find_resumable(journal, pack, now, settings.resume_hours)
-        if offer is None or (wanted is not None and offer.protocol_id != wanted):
-            return None
-        print(clean(resume_question(offer, discreet=settings.discreet)), file=out, flush=True)
-        line = stdin.readline()
-        if wants_resume(line if line else None):
-            return offer
-        decline(journal, offer, now)
-    except (sqlite3.Error, OSError, ValueError):
+        return ask_to_resume(
+            journal,
+            pack,
+            clock.now(),
+            settings.resume_hours,
+            ask,
+            wanted,
+            discreet=settings.discreet,
+        )
+    except (OSError, ValueError):  # the input cannot be read (a closed stdin)
         log.warning("plain: the unfinished session could not be offered", exc_info=True)
     return None

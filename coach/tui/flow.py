@@ -28,30 +28,13 @@ if TYPE_CHECKING:
     from coach.pack.model import Pack, Protocol
     from coach.remote.options import RemoteOptions
     from coach.system.settings import Settings
-    from coach.tui.app import CoachApp
     from coach.tui.screens.session import SessionOutcome
+    from coach.tui.terminal import Terminal
 
 CHECKIN_WAIT_SECONDS = 3.0
 """How long to wait for the check-in to be written before saying it is not, yet."""
 WATCH_SECONDS = 1.0
 """How often the journal's writes are checked on after the session, while any are waiting."""
-
-
-def run_session(app: CoachApp, protocol: Protocol, *, resume: Offer | None = None) -> SessionRun:
-    """Start ``protocol`` from the app's pack, journal, clock and settings (or go on with the
-    interrupted session ``resume`` offers)."""
-    assert app.pack is not None
-    return start_session(
-        app,
-        app.pack,
-        protocol,
-        journal=app.journal,
-        clock=app.clock,
-        settings=app.settings,
-        speak=app.speak,
-        resume=resume,
-        remote=app.remote_options,
-    )
 
 
 def start_session(
@@ -65,9 +48,11 @@ def start_session(
     speak: bool = False,
     resume: Offer | None = None,
     remote: RemoteOptions | None = None,
+    terminal: Terminal | None = None,
 ) -> SessionRun:
     """Push a session screen over ``app``; the check-in and safety follow it. ``remote``:
-    serve the phone remote from the start (``coach start --remote``)."""
+    serve the phone remote from the start (``coach start --remote``); ``terminal``: where the
+    window's title goes."""
     from coach.tui.screens.session import SessionScreen
 
     run = SessionRun(
@@ -87,7 +72,9 @@ def start_session(
     if run.cue_notice:
         app.notify(run.cue_notice, severity="warning", timeout=8, markup=False)
     # The run's cue listeners ring the bell where no tone player works: not the screen too.
-    screen = SessionScreen(run, sound=False, discreet=settings.discreet, remote=remote)
+    screen = SessionScreen(
+        run, sound=False, discreet=settings.discreet, remote=remote, terminal=terminal
+    )
 
     def ended(outcome: SessionOutcome | None) -> None:
         if outcome is None or not run.recording:

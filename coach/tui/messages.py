@@ -1,19 +1,24 @@
-"""Messages between the app and its screens.
+"""Messages between the app and its screens that more than one class posts.
 
 Down (app -> screens): :class:`PackChanged`, carrying what to show. Up (screens -> app): the
-intents below. A screen posts one with ``self.post_message(...)``; it bubbles to the app, whose
-``on_<name>`` handler routes it. No screen reaches into the app to call it.
+intents below, posted from home, the palette, a link in an answer, a session or a dialog. A
+screen posts one with ``self.post_message(...)``; it bubbles to the app, which has exactly one
+handler for each (tests/ui/test_app_routes.py counts them). A message only one class posts is
+nested in that class (``SessionScreen.PainStopped``, ``CoachApp.ContentLoaded``). No screen
+reaches into the app to call it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from coach.pack.editing import Location
     from coach.pack.model import Pack
-    from coach.pack.source import Loaded
 
 
 class PackChanged(Message):
@@ -26,19 +31,11 @@ class PackChanged(Message):
         self.pack = pack
 
 
-class ContentLoaded(Message):
-    """A load finished (from the content source's worker): the app applies it if newest."""
-
-    def __init__(self, loaded: Loaded) -> None:
-        super().__init__()
-        self.loaded = loaded
-
-
 # --- intents: a screen asks, the app routes --------------------------------------------------
 
 
 class OpenQuestions(Message):
-    """Open the FAQ: on one entry (a ``faq:`` link) or on a search."""
+    """Open the FAQ: on one entry (a ``faq:`` link), on a search, or on all (f)."""
 
     def __init__(self, entry_id: str | None = None, query: str = "") -> None:
         super().__init__()
@@ -54,14 +51,6 @@ class StartProtocol(Message):
         self.protocol_id = protocol_id
 
 
-class StopForPain(Message):
-    """Stop the running session for pain, from whatever screen is over it (F9 / p)."""
-
-
-class PainStopped(Message):
-    """The session screen stopped for pain (posted by it, for the app to note)."""
-
-
 class SetLevel(Message):
     """Choose the level (size) for the next sessions, as the person or their clinician set it."""
 
@@ -75,7 +64,12 @@ class OpenBeforeYouStart(Message):
 
 
 class OpenHistory(Message):
-    """Show past sessions."""
+    """Show past sessions: the content's own, or every pack's (``all_packs``). From history
+    itself, it replaces the history shown."""
+
+    def __init__(self, *, all_packs: bool = False) -> None:
+        super().__init__()
+        self.all_packs = all_packs
 
 
 class OpenSettings(Message):
@@ -86,9 +80,24 @@ class OpenAbout(Message):
     """Show what the content is, where it comes from, and coach's own choices."""
 
 
-class ShowKeys(Message):
-    """List every key of the screen on top."""
+class LogActivity(Message):
+    """Log one of the programme's activities for today (no timer): the same write as
+    ``coach log``."""
 
 
-class ShowProblems(Message):
-    """List every problem of the content as it is now."""
+class SetStartDate(Message):
+    """Give the date the plan starts from: the same write as ``coach plan --start``."""
+
+
+class EditContent(Message):
+    """Open the content behind a screen in ``$VISUAL``/``$EDITOR`` (F4); ``find`` locates it
+    among the content folders (coach.pack.editing), ``what`` names it if it is not found."""
+
+    def __init__(self, find: Callable[[Sequence[Path]], Location | None], what: str) -> None:
+        super().__init__()
+        self.find = find
+        self.what = what
+
+
+class Quit(Message):
+    """Leave coach (q where it quits): a running session asks first, as its own q does."""

@@ -8,8 +8,9 @@ parse the candidate as markup.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
@@ -125,9 +126,18 @@ class CoachPalette(CommandPalette):
     next refresh; a page key in between found no line map (KeyError). Until the list has an
     area, page keys wait their turn, as they would in a slower terminal: they are ignored."""
 
-    def _action_command_list(self, action: str) -> None:
-        if action in ("page_up", "page_down"):
-            results = self.query_one(CommandList)
-            if not results.scrollable_content_region or not results.option_count:
-                return
-        super()._action_command_list(action)
+    # Textual's own page keys (its CommandPalette.BINDINGS) replaced by these, which a
+    # subclass's bindings for the same keys do; the results list's page actions are public.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "page('down')", "Next page", show=False),
+        Binding("pageup", "page('up')", "Previous page", show=False),
+    ]
+
+    def action_page(self, direction: str) -> None:
+        results = self.query_one(CommandList)
+        if not results.scrollable_content_region or not results.option_count:
+            return
+        if direction == "down":
+            results.action_page_down()
+        else:
+            results.action_page_up()

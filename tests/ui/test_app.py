@@ -19,7 +19,8 @@ from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system import paths
 from coach.system.settings import Settings, read_settings
-from coach.tui.app import NEUTRAL_TITLE, CoachApp, make_app
+from coach.tui.app import CoachApp, make_app
+from coach.tui.keeps_settings import NEUTRAL_TITLE
 from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.faq import FaqScreen
@@ -274,7 +275,7 @@ async def test_editing_content_reloads_it_and_a_broken_edit_keeps_the_last_good(
         await wait_for(pilot, lambda: not isinstance(app.screen, ProblemsScreen))
         await wait_for(pilot, lambda: "Breathe, fixed" in protocol_labels(app))
         assert isinstance(app.screen, HomeScreen)
-        assert app.load_problems is None
+        assert app.content_state.problems is None
 
 
 async def test_a_reload_does_not_disturb_a_running_session(
@@ -325,7 +326,7 @@ async def test_deleting_and_restoring_a_file_while_watching(
         fresh.replace(protocol)
         await wait_for(pilot, lambda: "Saved by rename" in protocol_labels(app))
         # The moment the file was missing was no problem to report: it came straight back.
-        assert app.load_problems is None and not isinstance(app.screen, ProblemsScreen)
+        assert app.content_state.problems is None and not isinstance(app.screen, ProblemsScreen)
         assert protocol_labels(app)[0].startswith("Saved by rename")
 
 
@@ -351,7 +352,7 @@ async def test_the_example_pack_runs_every_protocol(tmp_path: Path) -> None:
             if index == 0:
                 await pilot.press("enter")  # the default protocol, from home
             else:
-                app.start_protocol(protocol.id)
+                app.sessions.start(protocol.id)
             await pilot.pause()
             session = app.screen
             assert isinstance(session, SessionScreen)

@@ -64,13 +64,13 @@ async def test_a_broken_personal_file_at_start_up_opens_on_the_last_good_content
     first = CoachApp(journal=Journal.open(tmp_path / "j.sqlite3"), watch_content=False)
     async with first.run_test(size=(100, 30)) as pilot:
         await loaded(first, pilot)
-        assert first.pack is not None and first.fallback is None
+        assert first.pack is not None and first.content_state.fallback is None
     break_file(user / "faq.toml")
 
     app = CoachApp(journal=Journal.open(tmp_path / "j.sqlite3"), watch_content=False)
     async with app.run_test(size=(160, 40)) as pilot:
         await loaded(app, pilot)
-        assert app.pack is not None and app.fallback == "last good"
+        assert app.pack is not None and app.content_state.fallback == "last good"
         assert any(entry.id == "mine" for entry in app.pack.faq)
         assert isinstance(app.screen, HomeScreen)
         shown = screen_text(app)
@@ -88,7 +88,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
     app = CoachApp(content=folder, journal=Journal.open(tmp_path / "j.sqlite3"), poll_seconds=POLL)
     async with app.run_test(size=(160, 40)) as pilot:
         await loaded(app, pilot)
-        assert app.pack is None and app.load_problems is not None
+        assert app.pack is None and app.content_state.problems is not None
         assert isinstance(app.screen, ProblemsScreen)
         assert "faq.toml" in screen_text(app)
         await pilot.press("escape")
@@ -97,7 +97,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
         assert "Loading" not in shown and "The content has problems" in shown
         with notifications(app) as said:
             app.open_faq()
-            app.start_protocol(None)
+            app.sessions.start(None)
             await pilot.pause()
         assert said and not any("still loading" in line for line in said)
         # Fixed: it loads by itself, on the (short) poll.
@@ -105,7 +105,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
             (folder / "faq.toml").read_text(encoding="utf-8").replace(DEEP, ""), encoding="utf-8"
         )
         await wait_for(pilot, lambda: app.pack is not None)
-        assert app.load_problems is None
+        assert app.content_state.problems is None
 
 
 @pytest.mark.parametrize("error", [MemoryError(), RecursionError(), OSError(5, "I/O error")])
@@ -144,10 +144,8 @@ async def test_an_older_reload_never_replaces_a_newer_one(tmp_path: Path) -> Non
         newer = source.load(source.begin())
         stale = source.load(old)
         stale = type(stale)(old, mini_pack(tmp_path / "other"))  # any older content
-        from coach.tui.messages import ContentLoaded
-
-        app.post_message(ContentLoaded(newer))
-        app.post_message(ContentLoaded(stale))
+        app.post_message(app.ContentLoaded(newer))
+        app.post_message(app.ContentLoaded(stale))
         await pilot.pause()
         assert app.pack is not None and app.pack.default_protocol.title == "Newer"
 
@@ -173,7 +171,7 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
         assert isinstance(session, SessionScreen)
         with notifications(app) as said:
             break_file(folder / "protocols" / "breathe.toml")
-            await wait_for(pilot, lambda: app.load_problems is not None)
+            await wait_for(pilot, lambda: app.content_state.problems is not None)
             await pilot.pause()
         assert app.screen is session  # a notice, not a dialog over the session
         assert any("breathe.toml" in line for line in said)
@@ -230,7 +228,7 @@ async def test_question_mark_lists_every_key_of_home(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, KeysScreen)
         shown = screen_text(app)
-        for words in ("Questions", "History", "Settings", "Hide screen", "f2", "Quit", "ctrl-p"):
+        for words in ("Questions", "History", "Settings", "Hide screen", "F2", "Quit", "Ctrl+P"):
             assert words in shown, words
         await pilot.press("escape")
         await pilot.pause()
@@ -291,7 +289,7 @@ async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None
         await pilot.pause()
         session = app.screen
         with notifications(app) as said:
-            app.start_protocol("breathe")
+            app.sessions.start("breathe")
             await pilot.pause()
         assert app.screen is session
         assert any("A session is running" in line for line in said)
@@ -437,9 +435,9 @@ async def test_question_mark_works_on_every_screen(tmp_path: Path, where: str) -
         await pilot.pause()
         assert isinstance(app.screen, KeysScreen)
         shown = screen_text(app)
-        assert "f2" in shown and "Hide screen" in shown
+        assert "F2" in shown and "Hide screen" in shown
         if where == "session":
             for words in ("Questions", "Pain stop", "Pause"):
                 assert words in shown, words
         if where == "faq-search":
-            assert "f9" in shown  # the pain stop, where p is a letter
+            assert "F9" in shown  # the pain stop, where p is a letter

@@ -37,7 +37,7 @@ async def test_offered_before_the_first_session_and_s_starts_it(
     app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.start_protocol()
+        app.sessions.start()
         await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
         await pilot.pause()
         shown = screen_text(app)
@@ -48,7 +48,7 @@ async def test_offered_before_the_first_session_and_s_starts_it(
         await pilot.press("c")  # not now: nothing starts
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert journal.sessions() == []
-        app.start_protocol()
+        app.sessions.start()
         await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
@@ -61,7 +61,7 @@ async def test_not_offered_once_a_session_is_in_the_journal(
     app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.start_protocol()
+        app.sessions.start()
         await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
@@ -74,7 +74,7 @@ async def test_not_offered_once_a_session_is_in_the_journal(
     )
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        again.start_protocol("control-drill")
+        again.sessions.start("control-drill")
         await wait_for(pilot, lambda: not isinstance(again.screen, HomeScreen))
         assert isinstance(again.screen, SessionScreen)
         await pilot.pause()
@@ -105,6 +105,6 @@ async def test_a_pack_without_one_starts_at_once(tmp_path: Path, journal: Journa
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Before you start" not in titles
-        app.start_protocol()
+        app.sessions.start()
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         await pilot.pause()

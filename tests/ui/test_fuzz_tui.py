@@ -93,7 +93,7 @@ async def test_dragging_the_window_through_narrow_widths(
             if where == "faq":
                 app.open_faq()
             elif where == "session":
-                app.start_protocol(None)
+                app.sessions.start(None)
             await pilot.pause()
             screen = app.screen
             for _ in range(40):

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from coach.journal.store import Journal
 from coach.pack.model import Pack
+from coach.tui.messages import OpenHistory
 from coach.tui.screens import history as history_module
 from coach.tui.screens.history import HistoryScreen, WeekBars, bar_rows
 from tests.screen import text_in, text_of
@@ -37,16 +38,22 @@ class Host(App[None]):
         self.discreet = discreet
 
     def on_mount(self) -> None:
-        self.push_screen(
-            HistoryScreen(
-                self.journal,
-                self.pack.program if self.pack else None,
-                pack=self.pack,
-                today=TODAY,
-                all_packs=self.all_packs,
-                discreet=self.discreet,
-            )
+        self.push_screen(self._history())
+
+    def _history(self) -> HistoryScreen:
+        return HistoryScreen(
+            self.journal,
+            self.pack.program if self.pack else None,
+            pack=self.pack,
+            today=TODAY,
+            all_packs=self.all_packs,
+            discreet=self.discreet,
         )
+
+    def on_open_history(self, message: OpenHistory) -> None:
+        """History's every-pack toggle is an intent; the app routes it (as CoachApp does)."""
+        self.all_packs = message.all_packs
+        self.switch_screen(self._history())
 
 
 @pytest.fixture

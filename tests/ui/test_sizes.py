@@ -84,7 +84,7 @@ async def check_every_screen_draws(
     assert isinstance(app.screen, HomeScreen)
     draw(app, size)
 
-    app.start_protocol(PROTOCOL)
+    app.sessions.start(PROTOCOL)
     await settle(pilot)
     offered = app.screen  # the first session: what to check with a clinician, first
     assert isinstance(offered, BeforeYouStartScreen)
@@ -134,7 +134,7 @@ async def test_every_screen_draws_when_started_at(
 async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> None:
     if where == "home":
         return
-    app.start_protocol(PROTOCOL)
+    app.sessions.start(PROTOCOL)
     await settle(pilot)
     assert isinstance(app.screen, BeforeYouStartScreen)
     if where == "before-you-start":

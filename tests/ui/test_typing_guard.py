@@ -114,7 +114,7 @@ async def test_a_note_typed_on_after_the_check_in_closed_opens_nothing(tmp_path:
         settings=Settings(sound=False),
         watch_content=False,
     )
-    app._typing_guard = TypingGuard(clock=clock)
+    app.typing_guard = TypingGuard(clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         checkin = await to_checkin(app, pilot)

@@ -101,7 +101,7 @@ def test_content_cannot_smuggle_escape_codes(
 
 
 def test_no_arguments_open_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    import coach.tui.app
+    import coach.tui.launch
 
     calls: list[tuple[argparse.Namespace, dict[str, object]]] = []
 
@@ -109,7 +109,7 @@ def test_no_arguments_open_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append((args, kwargs))
         return 0
 
-    monkeypatch.setattr(coach.tui.app, "run_app", fake_run_app)
+    monkeypatch.setattr(coach.tui.launch, "run_app", fake_run_app)
     assert main(["faq", "how", "often"]) == 0
     assert calls[0][1] == {"start": "faq", "query": "how often"}
     assert main(["faq"]) == 0

@@ -39,22 +39,24 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         "parser only when there is a command line to parse (plain `coach` opens home)",
         {
             "coach/cli/main.py": {"coach.cli.arguments"},
-            "coach/cli/start.py": {"coach.plain.session", "coach.tui.app"},
-            "coach/cli/faq.py": {"coach.tui.app", "coach.cli"},
+            "coach/cli/start.py": {"coach.plain.session", "coach.tui.launch"},
+            "coach/cli/faq.py": {"coach.tui.launch", "coach.cli"},
         },
     ),
     "screen": (
-        "the app imports a screen's or a dialog's module when it is first shown (home's comes "
-        "with the app: it is the first frame)",
+        "the app imports a screen's or a dialog's module when it is first shown, through its "
+        "routes (home's comes with the app: it is the first frame)",
         {
-            "coach/tui/app.py": {
-                "coach.tui.dialogs.confirm",
+            "coach/tui/routes.py": {
+                "coach.tui.dialogs.log_activity",
                 "coach.tui.dialogs.set_level",
+                "coach.tui.dialogs.start_date",
                 *(
                     _SCREEN + name
                     for name in (
                         "about",
                         "before_start",
+                        "checkin",
                         "blank",
                         "faq",
                         "history",
@@ -66,10 +68,6 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
                 ),
             },
             "coach/tui/flow.py": {_SCREEN + "checkin", _SCREEN + "safety", _SCREEN + "session"},
-            "coach/tui/screens/home.py": {
-                "coach.tui.dialogs.log_activity",
-                "coach.tui.dialogs.start_date",
-            },
         },
     ),
     "after the first frame": (
@@ -80,14 +78,15 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         "when asked, the settings' validation (pydantic) just after it",
         {
             "coach/pack/source.py": {"coach.pack.load", "coach.pack.model"},
-            "coach/tui/app.py": {
-                "coach.journal.aside",
-                "coach.journal.notice",
-                "coach.journal.resumable",
-                "coach.journal.store",
+            "coach/tui/loading.py": {"coach.journal.notice"},
+            "coach/tui/sessions.py": {"coach.journal.resumable", "coach.tui.flow"},
+            "coach/tui/journal_writes.py": {"coach.journal.writer"},
+            "coach/tui/keeps_settings.py": {"coach.system.settings"},
+            "coach/tui/routes.py": {
                 "coach.faq.search",
-                "coach.tui.flow",
                 "coach.system.settings",
+                "coach.journal.figures",
+                "coach.pack.levels",
             },
             "coach/tui/palette.py": {"coach.faq.search"},
             "coach/tui/screens/home.py": {

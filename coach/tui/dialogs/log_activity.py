@@ -14,17 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.journal.figures import activity_counts, needs_safety, read_journal
-from coach.pack.levels import activity_questions
-from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
+from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
-from coach.tui.messages import OpenSafety
-from coach.tui.screens.checkin import CheckInScreen
 
 if TYPE_CHECKING:
-    from coach.journal.records import CheckIn
     from coach.pack.model import Activity
-    from coach.tui.app import CoachApp
 
 
 class LogActivityScreen(ModalScreen[str | None]):
@@ -57,60 +51,3 @@ class LogActivityScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def log_activity(app: CoachApp) -> None:
-    """Home's key: choose an activity and log it for today."""
-    pack, journal = app.pack, app.journal
-    activities = list(pack.program.activities) if pack and pack.program else []
-    if pack is None or journal is None or not activities:
-        app.notify("This programme defines no activities to log.", timeout=4)
-        return
-
-    program = pack.program
-    assert program is not None
-
-    def chosen(activity_id: str | None) -> None:
-        activity = next((a for a in activities if a.id == activity_id), None)
-        if activity is None:
-            return
-        questions = activity_questions(program, activity)
-        if not questions:
-            log(activity, None)
-            return
-        # The questions the content asks with it (pain, bleeding): the check-in's own form.
-        app.push_screen(CheckInScreen(questions), lambda checkin: log(activity, checkin))
-
-    def log(activity: Activity, checkin: CheckIn | None) -> None:
-        today, now = app.today(), app.clock_now()
-        view = read_journal(journal, pack.info.id)
-        counts = activity_counts(
-            pack,
-            activity,
-            today,
-            sessions=view.sessions,
-            activities=view.activities,
-            level_changes=view.level_changes,
-        )
-        write_and_say(
-            app,
-            lambda: journal.log_activity(
-                pack_id=pack.info.id,
-                activity_id=activity.id,
-                title=activity.title,
-                counts=counts,
-                day=today,
-                answers=checkin.answers if checkin is not None else None,
-                note=checkin.notes if checkin is not None else "",
-                logged=now,
-            ),
-            f"Logged: {activity.title}" + ("." if counts else " (not counted)."),
-        )
-        questions = activity_questions(program, activity)
-        if checkin is not None and needs_safety(pack, None, checkin, asked=questions):
-            app.post_message(OpenSafety())
-
-    app.push_screen(LogActivityScreen(activities), chosen)
-
-
-__all__ = ["LogActivityScreen", "log_activity"]

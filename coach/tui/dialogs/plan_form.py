@@ -1,19 +1,10 @@
 """What the plan's two dialogs over home share (:mod:`coach.tui.dialogs.log_activity`,
-:mod:`coach.tui.dialogs.start_date`): their look, and how their write is reported.
-
-Thin over the journal: the same writes as ``coach log`` and ``coach plan --start``.
+:mod:`coach.tui.dialogs.start_date`): their look. Each answers with what was chosen; the app
+writes it through the journal's writer (coach.tui.routes): the same writes as ``coach log``
+and ``coach plan --start``.
 """
 
 from __future__ import annotations
-
-import sqlite3
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-from coach.tui.literal import clean
-
-if TYPE_CHECKING:
-    from coach.tui.app import CoachApp
 
 FORM_CSS = """
 {name} {{
@@ -37,17 +28,3 @@ FORM_CSS = """
     height: auto;
 }}
 """
-
-
-def write_and_say(app: CoachApp, what: Callable[[], None], done: str) -> None:
-    try:
-        what()
-    except (sqlite3.Error, OSError) as exc:
-        app.notify(
-            clean(f"Your journal cannot be written ({exc})."), severity="error", markup=False
-        )
-        return
-    app.notify(clean(done), timeout=4, markup=False)
-    refresh = getattr(app.screen, "on_screen_resume", None)
-    if callable(refresh):  # home shows the new figures at once
-        refresh()

@@ -14,13 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.journal.figures import figures_for, read_journal
-from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
+from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
 
 if TYPE_CHECKING:
     from coach.pack.model import Level
-    from coach.tui.app import CoachApp
 
 
 class SetLevelScreen(ModalScreen[str | None]):
@@ -55,34 +53,4 @@ class SetLevelScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def set_level(app: CoachApp) -> None:
-    """Home's key and the palette's entry: choose the level for the next sessions."""
-    pack, journal = app.pack, app.journal
-    program = pack.program if pack else None
-    if pack is None or journal is None or program is None or len(program.levels) < 2:
-        app.notify("This programme has no levels to choose from.", timeout=4)
-        return
-    current = figures_for(pack, read_journal(journal, pack.info.id), app.today()).next_level
-    by = "clinician" if program.levels_set_by == "clinician" else "person"
-    noun = program.level_noun
-    title = (
-        f"The {noun} your clinician set for your next sessions"
-        if by == "clinician"
-        else f"The {noun} for your next sessions"
-    )
-
-    def chosen(level_id: str | None) -> None:
-        level = next((lv for lv in program.levels if lv.id == level_id), None)
-        if level is None:
-            return
-        write_and_say(
-            app,
-            lambda: journal.set_level(pack.info.id, level.id, by, app.clock_now()),
-            f"Set for your next session: {level.name}.",
-        )
-
-    index = program.level_index(current.id) or 0
-    app.push_screen(SetLevelScreen(title, list(program.levels), index), chosen)
-
-
-__all__ = ["SetLevelScreen", "set_level"]
+__all__ = ["SetLevelScreen"]

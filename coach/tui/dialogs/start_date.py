@@ -14,11 +14,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from coach.tui.dialogs.plan_form import FORM_CSS, write_and_say
+from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
 
 if TYPE_CHECKING:
-    from coach.tui.app import CoachApp
+    pass
 
 
 def parse_day(text: str, today: dt.date) -> dt.date:
@@ -71,24 +71,4 @@ class StartDateScreen(ModalScreen[dt.date | None]):
         self.dismiss(None)
 
 
-def set_start_date(app: CoachApp) -> None:
-    """Home's key: give the date the plan starts from, when the content asks for one."""
-    pack, journal = app.pack, app.journal
-    ask = pack.program.plan.start.ask if pack and pack.program else None
-    if pack is None or journal is None or not ask:
-        app.notify("This programme starts with your first session: no date to set.", timeout=4)
-        return
-    today = app.today()
-
-    def chosen(day: dt.date | None) -> None:
-        if day is not None:
-            write_and_say(
-                app,
-                lambda: journal.set_plan_start(pack.info.id, day),
-                f"Start date set: {day.isoformat()}.",
-            )
-
-    app.push_screen(StartDateScreen(ask, journal.plan_start(pack.info.id), today), chosen)
-
-
-__all__ = ["StartDateScreen", "parse_day", "set_start_date"]
+__all__ = ["StartDateScreen", "parse_day"]

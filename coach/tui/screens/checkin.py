@@ -67,6 +67,8 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     """How did it go? Answers with a CheckIn (saved) or None (skipped)."""
 
     CSS_PATH = "checkin.tcss"
+    ASKS_BEFORE_QUIT: ClassVar[bool] = True
+    """Quitting coach while it is up asks first (coach.tui.sessions): it is not saved yet."""
     BINDINGS: ClassVar = [
         # Not a priority binding: it reaches the screen after the keys typed before it have
         # reached their field, so a fast "note" ctrl+s saves the whole note.

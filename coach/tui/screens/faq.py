@@ -25,9 +25,9 @@ from textual.widgets.option_list import Option
 
 from coach.faq.basis import basis_line
 from coach.faq.search import FaqIndex, Hit
-from coach.tui.editor import edit_faq_entry
+from coach.tui.editor import faq_request
 from coach.tui.literal import literal
-from coach.tui.messages import OpenSafety, PackChanged
+from coach.tui.messages import OpenSafety, PackChanged, Quit
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 from coach.tui.widgets.search_input import SearchInput
 
@@ -320,7 +320,7 @@ class FaqScreen(Screen[None]):
         if self._shown is None:
             self.notify("Pick a question first.", markup=False)
             return
-        edit_faq_entry(self.app, self._shown)
+        self.post_message(faq_request(self._shown))
 
     def action_safety(self) -> None:
         self.post_message(OpenSafety())
@@ -359,7 +359,7 @@ class FaqScreen(Screen[None]):
         if len(self.app.screen_stack) > 1:
             self.dismiss(None)
         else:
-            self.app.exit()
+            self.post_message(Quit())
 
 
 def _status(hits: list[Hit]) -> Content:

@@ -40,6 +40,7 @@ from coach.pack.discreet import routine_label
 from coach.pack.levels import all_questions
 from coach.pack.ranges import CountRange
 from coach.tui.literal import clean
+from coach.tui.messages import OpenHistory
 
 # A question asked and left unanswered, in a table cell too narrow for "not answered"
 # (NOT_ANSWERED, which the detail line under the table says).
@@ -440,15 +441,7 @@ class HistoryScreen(Screen[None]):
         """The active pack's sessions only (the default), or every pack's, each named."""
         if self.pack is None:
             return  # without content every pack's sessions are shown already
-        self.app.switch_screen(
-            HistoryScreen(
-                self.journal,
-                self.program,
-                pack=self.pack,
-                today=self.today,
-                all_packs=not self.all_packs,
-            )
-        )
+        self.post_message(OpenHistory(all_packs=not self.all_packs))
 
 
 __all__ = ["HistoryScreen", "Overview", "WeekBars", "bar_rows", "overview"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from coach.pack import discreet as neutral
 from coach.pack.attribution import citation
+from coach.pack.content_state import Status
 from coach.tui import messages as msg
 from coach.tui.literal import literal
 
@@ -33,9 +34,7 @@ class HomeState:
 
     pack: Pack | None = None
     titles: Titles | None = None  # before the validated pack: cheap titles for a first paint
-    # "" fine; "loading"; "failed": nothing could be loaded; "problems": the files have
-    # problems, the last good content is in use; "fallback": so is a kept or shipped copy.
-    status: Literal["", "loading", "failed", "problems", "fallback"] = "loading"
+    status: Status = Status.LOADING  # coach.pack.content_state: one value for where it stands
     problem: str = ""  # the first problem, file:line: field: message
     using: str = "the last content that worked"  # what is shown instead, when status says so
     discreet: bool = False
@@ -209,14 +208,10 @@ class HomeScreen(Screen[None]):
         self.post_message(msg.OpenAbout())
 
     def action_log_activity(self) -> None:
-        from coach.tui.dialogs.log_activity import log_activity
-
-        log_activity(self.app)
+        self.post_message(msg.LogActivity())
 
     def action_start_date(self) -> None:
-        from coach.tui.dialogs.start_date import set_start_date
-
-        set_start_date(self.app)
+        self.post_message(msg.SetStartDate())
 
     def action_set_level(self) -> None:
         self.post_message(msg.SetLevel())

@@ -11,8 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from coach.pack.errors import PackError
-from coach.tui.editor import edit_problem
+from coach.tui.editor import problem_request
 from coach.tui.literal import literal
+from coach.tui.messages import Quit
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -44,12 +45,12 @@ class ProblemsScreen(ModalScreen[None]):
         return True
 
     def action_quit(self) -> None:
-        self.app.exit()
+        self.post_message(Quit())
 
     def action_edit(self) -> None:  # issue 15: see coach.tui.editor
         first = next((p for p in self.error.problems if p.path), None)
         if first is not None:
-            edit_problem(self.app, first.path, first.line)
+            self.post_message(problem_request(first.path, first.line))
 
     def compose(self) -> ComposeResult:
         count = len(self.error.problems)

@@ -6,8 +6,9 @@ ticks it and draws its view. Nothing here counts time or decides a rule.
 
 When the session ends, the screen shows the summary (or, after a pain stop, the safety
 guidance) on top of itself; when that is closed it dismisses with a :class:`SessionOutcome`.
-Intents for the app go up as messages: :class:`SessionScreen.QuestionsRequested` and
-:class:`SessionScreen.PainStopped`.
+Intents for the app go up as messages: the questions (f) as ``OpenQuestions``, the edit key
+as ``EditContent``, and :class:`SessionScreen.PainStopped`. Its keys are listed by the app's
+``?`` from its bindings.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from coach.system.safe_text import clean
 from coach.tui.dialogs.end_session import EndSessionDialog
 from coach.tui.editor import edit_session_step
 from coach.tui.literal import literal, set_content
+from coach.tui.messages import OpenQuestions
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bullets import bullet_list
@@ -54,26 +56,9 @@ if TYPE_CHECKING:
     from coach.remote.control import Remote
     from coach.remote.link import Intent
     from coach.tui.screens.remote import PanelChoice
+    from coach.tui.terminal import Terminal
 
 log = logging.getLogger(__name__)
-
-KEY_HELP = """\
-p       stop for pain, at once
-        (F9 on other screens)
-space   pause / resume
-enter   done; on tries: one more
-n →     next
-b ←     back
-s       skip
-r       resistance
-q esc   end the {noun}
-f       questions (clock runs on)
-F2      hide the screen, F2 back
-m       phone remote: a link and QR code
-ctrl+r  retry writing the journal
-↑↓ PgUp PgDn  scroll the text
-?       these keys"""
-"""The keys; ``{noun}``: what the content calls a session."""
 
 CUE_EVENTS = frozenset({EventKind.CUE, EventKind.MIN_REACHED, EventKind.TIME_UP})
 """Events shown in the cue banner (a phase shows in the phase banner)."""
@@ -176,7 +161,8 @@ class SessionScreen(Screen[SessionOutcome]):
         Binding("space", "resume", "Resume", id="session.resume"),
         Binding("n,right", "next", "Next", id="session.next"),
         Binding("q,escape", "end", "End", id="session.end"),
-        Binding("question_mark", "help", "Keys", id="session.help"),
+        # The app's ? (the keys of the screen on top), named here for its place in the footer.
+        Binding("question_mark", "app.keys('?')", "Keys", id="session.help"),
         Binding("enter", "done", "Done", id="session.done"),
         Binding("enter", "attempt", "+1 try", id="session.attempt", tooltip="One more try"),
         Binding("r", "resistance", "Resist", id="session.resistance", tooltip="Resistance"),
@@ -194,9 +180,6 @@ class SessionScreen(Screen[SessionOutcome]):
     SESSION_ACTIONS = frozenset(
         {"pause", "resume", "done", "attempt", "next", "back", "skip", "resistance", "end"}
     )
-
-    class QuestionsRequested(Message):
-        """The person asked for the questions (f); the session goes on underneath."""
 
     @dataclass
     class PainStopped(Message):
@@ -217,9 +200,11 @@ class SessionScreen(Screen[SessionOutcome]):
         sound: bool = True,
         discreet: bool = False,
         remote: RemoteOptions | None = None,
+        terminal: Terminal | None = None,
     ) -> None:
         super().__init__()
         self.run = run
+        self.terminal = terminal  # the window's title goes there (none in tests)
         self.pack = run.pack
         self.sound = sound
         self.discreet = discreet
@@ -421,11 +406,9 @@ class SessionScreen(Screen[SessionOutcome]):
             self._write_title("\x1b[23;2t")
 
     def _write_title(self, sequence: str) -> None:
-        # Textual has no public call for the terminal's title: its driver writes the bytes,
-        # in order with the frames (a test app's headless driver writes nothing).
-        driver = getattr(self.app, "_driver", None)
-        if driver is not None and not self.app.is_headless:
-            driver.write(sequence)
+        # Through the terminal's driver, in order with the frames (coach.tui.terminal).
+        if self.terminal is not None:
+            self.terminal.write(sequence)
 
     def _show_end(self, view: SessionView) -> None:
         if self._ending:
@@ -508,7 +491,7 @@ class SessionScreen(Screen[SessionOutcome]):
         self._command("skip")
 
     def action_faq(self) -> None:
-        self.post_message(self.QuestionsRequested())
+        self.post_message(OpenQuestions())  # over the session: the clock runs on
 
     def action_retry_saving(self) -> None:
         self.run.retry_saving()
@@ -534,9 +517,6 @@ class SessionScreen(Screen[SessionOutcome]):
 
     def action_edit(self) -> None:  # issue 15: see coach.tui.editor
         edit_session_step(self)
-
-    def action_help(self) -> None:
-        self.notify(KEY_HELP.format(noun=self.run.noun.one), title="Keys", timeout=15, markup=False)
 
     # --- the phone remote (coach.remote) -----------------------------------------------------
 

@@ -41,19 +41,30 @@ class AnswerSet(RadioSet):
         def control(self) -> AnswerSet:
             return self.answer_set
 
+    # RadioSet keeps its pressed button privately and has no public way to clear it: a
+    # cleared answer is its button switched off, so "pressed" here is a button that is on.
+    @property
+    def pressed_button(self) -> RadioButton | None:
+        pressed = super().pressed_button
+        return pressed if pressed is not None and pressed.value else None
+
+    @property
+    def pressed_index(self) -> int:
+        pressed = self.pressed_button
+        return -1 if pressed is None else self.children.index(pressed)
+
     @property
     def answered(self) -> bool:
         return self.pressed_button is not None
 
     def clear(self) -> None:
-        """Nothing pressed again. (RadioSet turns a button switched off back on, and keeps the
-        pressed one privately: both are stepped around here, the one place that does.)"""
+        """Nothing pressed again. (RadioSet turns a button switched off back on: its message
+        is held back here, the one place that does.)"""
         pressed = self.pressed_button
         if pressed is None:
             return
         with self.prevent(RadioButton.Changed):
             pressed.value = False
-        self._pressed_button = None
         self.post_message(self.Cleared(self))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
