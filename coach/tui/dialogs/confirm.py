@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from coach.tui.literal import literal
+from coach.tui.widgets.key_bar import KeyBar
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -80,7 +81,8 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(literal(f"{self._yes} (y)"), id="confirm-yes", variant="error")
                 yield Button(literal(f"{self._no} (n)"), id="confirm-no", variant="primary")
-        yield Footer(show_command_palette=False)  # over the screen's own: these keys apply now
+        # Over the screen's own: these keys apply now.
+        yield KeyBar(first=("y", "n"), show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -18,14 +18,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.faq.basis import basis_line
 from coach.faq.search import FaqIndex, Hit
 from coach.tui.editor import edit_faq_entry
 from coach.tui.literal import literal
-from coach.tui.messages import PackChanged
+from coach.tui.messages import OpenSafety, PackChanged
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ class FaqScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The safety guidance, from a key that is never typed into the search box. Over a
+        # running session the app's own F9 (a priority key) stops it for pain instead.
+        Binding("f9", "safety", "Safety"),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("escape", "escape", "Back"),
         Binding("f4", "edit", "Edit", tooltip="This answer's file in your editor"),
@@ -93,7 +97,7 @@ class FaqScreen(Screen[None]):
                 with Vertical(id="faq-related-box"):
                     yield Static(literal("Related questions"), id="faq-related-title")
                     yield OptionList(id="faq-related", markup=False)
-        yield Footer()
+        yield KeyBar(first=("escape",))
 
     async def on_mount(self) -> None:
         entry = self.index.get(self._initial_entry) if self._initial_entry else None
@@ -303,6 +307,9 @@ class FaqScreen(Screen[None]):
             self.notify("Pick a question first.", markup=False)
             return
         edit_faq_entry(self.app, self._shown)
+
+    def action_safety(self) -> None:
+        self.post_message(OpenSafety())
 
     def action_focus_search(self) -> None:
         self.remove_class("-reading")

@@ -27,7 +27,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.engine.announce import MOVE_ON_EVENTS, describe
 from coach.engine.events import Event, EventKind
@@ -44,6 +44,7 @@ from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bullets import bullet_list
 from coach.tui.widgets.cue_banner import Cue, CueBanner
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.phase_banner import PhaseBanner
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 from coach.tui.widgets.session_bar import SessionBar
@@ -258,7 +259,7 @@ class SessionScreen(Screen[SessionOutcome]):
             with VerticalScroll(id="step-body", can_focus=False):
                 yield Static(id="step-checklist", markup=False)
                 yield SafeMarkdown(id="step-text")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(first=("space", "n", "enter", "q"), show_command_palette=False)
 
     def on_mount(self) -> None:
         self._catch_signals()

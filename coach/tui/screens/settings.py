@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from coach.cues.check import run_cue_test
 from coach.cues.listeners import find
 from coach.system.settings import Settings
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.reminder_fields import ReminderFields
 
 VOLUMES = (10, 25, 40, 55, 70, 85, 100)
@@ -114,7 +115,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Test cues", id="test")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar(first=("ctrl+s", "escape"))
 
     def on_mount(self) -> None:
         self._original_theme = self.app.theme

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.engine.view import FinishReason, SessionView
 from coach.pack.durations import format_clock
 from coach.tui.literal import literal
+from coach.tui.widgets.key_bar import KeyBar
 
 
 def headline(view: SessionView) -> str:
@@ -59,7 +60,7 @@ class SummaryScreen(Screen[None]):
                     Content.assemble((f"{label:<15}", "dim"), (value, "bold")),
                     classes="summary-row",
                 )
-        yield Footer(show_command_palette=False)
+        yield KeyBar(first=("enter",), show_command_palette=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
