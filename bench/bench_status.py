@@ -49,10 +49,11 @@ def prepare(home: Path, with_summary: bool, stale: bool = False) -> None:
     from coach.journal.status_refresh import summary_from
     from coach.journal.status_summary import summary_path, write_summary
     from coach.journal.store import Journal
-    from coach.pack.load import load_active_pack
+    from coach.pack.load import load_pack
+    from coach.system.paths import active_sources
     from tests.snapshots.apps.journal_data import fill, record
 
-    pack = load_active_pack(None)
+    pack = load_pack(*active_sources(None))
     today = dt.date.today()
     with Journal.open() as journal:
         fill(

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.pack.model import Pack
+from tests.helpers import CONTENT, shipped_pack
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(
@@ -26,5 +29,11 @@ def isolated_dirs(
 
 @pytest.fixture
 def content_dir() -> Path:
-    """The shipped default pack in the checkout."""
-    return Path(__file__).resolve().parent.parent / "content"
+    """The shipped default pack's folder in the checkout."""
+    return CONTENT
+
+
+@pytest.fixture(scope="session")
+def default_pack() -> Pack:
+    """The shipped default pack, loaded once for the whole run (a Pack is frozen)."""
+    return shipped_pack()

@@ -1,4 +1,8 @@
-"""Reading what a running app shows, through Textual's public API only.
+"""Reading what a running app shows, through Textual's public API only: the one screen reader
+the tests share.
+
+:func:`screen_text` is the whole terminal; :func:`text_of` is one widget's text, and
+:func:`text_in` the text of the widget a selector finds on the current screen.
 
 ``App.export_screenshot`` renders the current screen (with the screens under a modal) as an SVG;
 its text elements carry their column (``x``) and row (``line-N``), which is all that is needed
@@ -13,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from textual.app import App
+from textual.content import Content
+from textual.widget import Widget
 
 _TEXT = re.compile(
     r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
@@ -40,6 +46,17 @@ def screen_rows(app: App) -> list[str]:
 def screen_text(app: App) -> str:
     """What the terminal shows, as text, one line per row."""
     return "\n".join(screen_rows(app))
+
+
+def text_of(widget: Widget) -> str:
+    """The plain text a widget (a ``Static``, a ``Label``...) shows, without styles."""
+    content = widget.render()
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+def text_in(app: App, selector: str) -> str:
+    """The plain text of the widget ``selector`` finds on the current screen."""
+    return text_of(app.screen.query_one(selector))
 
 
 @contextmanager

@@ -57,7 +57,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 class _Version(argparse.Action):
     """Like argparse's "version", but reads the version only when asked (it costs ~45 ms)."""
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[override]
+    def __call__(self, parser, _namespace, _values, _option_string=None) -> None:  # type: ignore[override]
         print(f"coach {coach.__version__}")
         parser.exit()
 

@@ -13,7 +13,7 @@ import sys
 
 import shtab
 
-from coach.cli.main import build_parser
+from coach.cli.arguments import build_parser
 
 SHELLS = ("bash", "zsh", "fish")
 

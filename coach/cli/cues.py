@@ -11,9 +11,7 @@ from coach.system.settings import load_settings
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    for problem in settings.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    settings = load_settings(warn=sys.stderr)
 
     def say(line: str) -> None:
         print(line, flush=True)

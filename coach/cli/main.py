@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from coach.cli import COMMANDS
-from coach.cli.arguments import build_parser
 from coach.pack.examples import resolve_content
 from coach.system import logs
 from coach.system.safe_text import encoding_safe_output
@@ -34,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments:  # plain `coach`: the home screen, without building every subparser
         args = argparse.Namespace(command=None, content=None, discreet=None)
     else:
+        # The parser only when there is a command line to parse: plain `coach` opens home.
+        from coach.cli.arguments import build_parser
+
         args = build_parser().parse_args(arguments)
         if args.content:  # issue 15: an example's name works as well as a folder
             args.content = resolve_content(args.content)

@@ -29,7 +29,7 @@ def _error(message: str) -> int:
 
 
 def write_ics(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = load_settings(warn=sys.stderr)
     try:
         days = parse_days(args.days if args.days is not None else settings.reminder_days)
     except ScheduleError as exc:

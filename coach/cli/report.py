@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
             all_packs=all_packs,
             unreadable=view.unreadable,
             unreadable_other=view.unreadable_other,
-            discreet=bool(getattr(args, "discreet", None)) or load_settings().discreet,
+            discreet=bool(getattr(args, "discreet", None))
+            or load_settings(warn=sys.stderr).discreet,
         )
     if not args.out:
         sys.stdout.write(text)

@@ -10,11 +10,11 @@ import tomli_w
 
 from coach.system import paths
 from coach.system.logs import log_file
-from coach.system.settings import load_settings
+from coach.system.settings import read_settings
 
 
 def text() -> tuple[str, list[str]]:
-    settings = load_settings()
+    settings, problems = read_settings()
     places = [
         ("settings file", paths.config_file()),
         ("your content", paths.user_content_dir()),
@@ -24,7 +24,8 @@ def text() -> tuple[str, list[str]]:
     ]
     # A path with a newline in it would end the comment: shown escaped, never raw.
     lines = [f"# {label + ':':16} {_one_line(str(path))}" for label, path in places]
-    return "\n".join([*lines, "", tomli_w.dumps(settings.values())]), list(settings.problems)
+    body = "\n".join([*lines, "", tomli_w.dumps(settings.values())])
+    return body, [problem.render() for problem in problems]
 
 
 def _one_line(value: str) -> str:

@@ -172,7 +172,6 @@ class Session:
             if self._status is not Status.NOT_STARTED:
                 return
             self._started_at = t
-            self._started_wall = point.started_wall or self._wall(t)
             self._run_since = t
             self._active = self._last_active = max(0.0, point.active_total)
             for entry in (*origins, current):

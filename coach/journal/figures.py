@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from coach.pack.model import Level, Pack, Program, Protocol, Question, Rule
     from coach.pack.ranges import CountRange
 
-URGENCIES = ("none", "routine", "soon", "urgent")
-
 
 def advice_heading(label: str, urgency: str) -> str:
     """ "Step back · mention at your next visit"; the label alone when it says the same."""
@@ -255,7 +253,6 @@ class Figures:
     urgency: str
     last_session: dt.date | None
     standing: Standing
-    sessions_counted: int  # every session and counted activity that counts, ever
     levels_used: bool = True  # some protocol of the pack uses levels
 
     @property
@@ -546,7 +543,6 @@ def compute(
         urgency=urgency,
         last_session=mine[-1].day if mine else None,
         standing=standing,
-        sessions_counted=len(counted_days),
         levels_used=any(p.uses_levels for p in pack.protocols),
     )
 

@@ -153,7 +153,7 @@ class Opening:
         self.ticket = Ticket(key, exclusive=exclusive, first=True)
         return self.ticket
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, _tb: object) -> None:
         try:
             if exc_type is not None:
                 if self.ticket is not None:
@@ -237,7 +237,7 @@ class Exclusive:
             self._close()
             raise
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self._close()
 
     def _close(self) -> None:

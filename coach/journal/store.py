@@ -31,13 +31,13 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coach.engine.events import Event, EventKind, Listener
+from coach.engine.events import Event, EventKind
 from coach.journal import aside, hold, running, seal
 from coach.journal.aside import JournalError
 from coach.journal.migrations import LATEST, MIGRATIONS, run_step
@@ -231,7 +231,7 @@ class Journal:
     def __enter__(self) -> Journal:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.close()
 
     def claim_session(self, session_id: int) -> bool:
@@ -293,7 +293,7 @@ class Journal:
         started: dt.datetime,
         counts_as_session: bool = True,
     ) -> int:
-        """Record that a session is starting; returns its id for :meth:`recorder`."""
+        """Record that a session is starting; returns its id for :meth:`record`."""
         started = _aware(started)
         with self._write() as db:
             cursor = db.execute(
@@ -313,26 +313,6 @@ class Journal:
             assert session_id is not None
             seal.seal(db, "sessions", "id = ?", (session_id,))
         return session_id
-
-    def recorder(
-        self, session_id: int, *, on_error: Callable[[Exception], None] | None = None
-    ) -> Listener:
-        """A listener for ``Session.subscribe``: commits every event as it happens.
-
-        The engine logs and swallows a listener's exception so a full disk cannot stop a
-        session mid-step; ``on_error`` lets the screen tell the person it is not being saved.
-        """
-
-        def record(event: Event) -> None:
-            try:
-                self.record(session_id, event)
-            except Exception as exc:
-                if on_error is None:
-                    raise
-                on_error(exc)
-                raise
-
-        return record
 
     def record(self, session_id: int, event: Event) -> None:
         """Store one event and fold it into the session's summary, in one transaction."""

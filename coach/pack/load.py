@@ -21,7 +21,6 @@ from coach.pack import model as m
 from coach.pack.errors import PackError
 from coach.pack.levels import PAIN_QUESTION_ID, ParamError, pain_question, protocol_for_level
 from coach.pack.read import PackFiles, Role, SourceFile, read_file, read_pack, role_for
-from coach.system.paths import active_sources
 from coach.system.positions import format_path, key_positions, lookup, normalize_loc
 from coach.system.problems import Problem
 from coach.system.toml_file import NOT_FINITE
@@ -717,11 +716,6 @@ def faq_ids_in_order(files: list[SourceFile]) -> list[str]:
 
 def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
     return load(folder, overlay).pack
-
-
-def load_active_pack(content: Path | None = None) -> m.Pack:
-    folder, overlay = active_sources(content)
-    return load_pack(folder, overlay)
 
 
 def check_file(path: Path) -> m.BaseModel:

@@ -864,11 +864,5 @@ class Pack(Model):
             return self.protocol(self.info.default_protocol)
         return self.protocols[0]
 
-    def faq_entry(self, entry_id: str) -> FaqEntry:
-        for entry in self.faq:
-            if entry.id == entry_id:
-                return entry
-        raise KeyError(entry_id)
-
 
 FAQ_LINK = re.compile(r"\]\(faq:([^)\s]*)\)")

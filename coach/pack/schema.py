@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from coach.pack import model as m
-from coach.pack.read import SCHEMA_DIR
 
 ROLE_MODELS: dict[str, type[BaseModel]] = {
     "pack": m.PackInfo,
@@ -53,9 +52,3 @@ def schema_text(role: str | None = None) -> str:
 
 def file_name(role: str) -> str:
     return f"{role}.schema.json"
-
-
-def directive(role: str, *, nested: bool) -> str:
-    """The first line of a content file: protocols sit one folder deeper than the rest."""
-    prefix = "../" if nested else "./"
-    return f"#:schema {prefix}{SCHEMA_DIR}/{file_name(role)}"

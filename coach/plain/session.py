@@ -531,7 +531,7 @@ def _remote(args: argparse.Namespace, settings: Settings) -> tuple[RemoteOptions
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The person's settings, with ``--no-sound`` applied."""
-    settings = load_settings()
+    settings = load_settings(warn=sys.stderr)
     if getattr(args, "no_sound", False):
         settings = settings.with_changes(sound=False)
     return settings

@@ -22,6 +22,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding
 from textual.command import CommandPalette
+from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
@@ -30,9 +31,9 @@ from coach.pack.source import ContentSource, Loaded, describe, unexpected_proble
 from coach.session import hangup
 from coach.session.hangup import end_when_terminal_goes
 from coach.system.logs import log_file
-from coach.system.settings import Settings, load_settings, save_settings
+from coach.system.paths import config_file
+from coach.system.settings_file import RawSettings, read_settings_file
 from coach.tui import messages as msg
-from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.literal import clean
 from coach.tui.palette import CoachCommands, CoachPalette
 from coach.tui.screens.home import HomeScreen, HomeState
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from coach.pack.errors import PackError
     from coach.pack.model import Pack, Protocol
     from coach.remote.options import RemoteOptions
+    from coach.system.problems import Problem
+    from coach.system.settings import Settings
     from coach.tui.screens.session import SessionScreen
 
 log = logging.getLogger(__name__)
@@ -71,8 +74,8 @@ class CoachApp(App[int]):
     TITLE = "coach"
     BINDINGS = [
         Binding("f2", "blank", "Hide screen", priority=True, show=False),
-        # On screens opened over a running session (the questions), where p is a letter to
-        # type: stopping for pain stays one key away.
+        # On screens opened over a running session (the questions), where p is a letter to be
+        # typed, stopping for pain stays one key away.
         Binding("f9", "pain_stop", "Pain stop", priority=True),
         # Elsewhere over a session (a dialog, the keys, the problems), p itself stops: a
         # priority binding, as modal screens hide the app's others, that steps aside (see
@@ -92,7 +95,7 @@ class CoachApp(App[int]):
         self,
         *,
         content: Path | None = None,
-        settings: Settings | None = None,
+        settings: Settings | RawSettings | None = None,
         clock: Clock | None = None,
         start: Start = "home",
         protocol_id: str | None = None,
@@ -112,7 +115,14 @@ class CoachApp(App[int]):
         self.speak = speak
         self.content = content
         self.source = source or ContentSource(content, index=faq_index)
-        self.settings = settings or Settings()
+        # The settings file is read raw before the first frame (theme, discreet mode) and
+        # validated (pydantic, ~100 ms to import) in the loading worker just after it.
+        self._settings: Settings | None = None
+        self._raw_settings = RawSettings(config_file())  # no data: the defaults
+        if isinstance(settings, RawSettings):
+            self._raw_settings = settings
+        elif settings is not None:
+            self._settings = settings
         self.clock = clock
         self.start = start
         self.protocol_id = protocol_id
@@ -135,9 +145,9 @@ class CoachApp(App[int]):
         self._started = False
         self._last_said = ""  # the problems last told in a notice
         self._typing_guard = TypingGuard()
-        if self.settings.discreet:
+        if self._early_settings().discreet:
             self.title = NEUTRAL_TITLE
-        self._apply_theme(self.settings.theme)
+        self._apply_theme(self._early_settings().theme)
         # Per app, not per class: the palette's provider is handed the content in use.
         self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
 
@@ -151,14 +161,50 @@ class CoachApp(App[int]):
         return clean(str(title))
 
     def _apply_theme(self, name: str) -> None:
+        # An unknown name keeps the default: validating the settings says so, with its line.
         if name in self.available_themes:
             self.theme = name
-        else:
-            self.call_later(
-                self.notify,
-                f"Unknown theme {name!r} in settings; using the default.",
-                severity="warning",
-                markup=False,
+
+    # --- settings ----------------------------------------------------------------------------
+
+    class SettingsValidated(Message):
+        """The settings file, validated in the loading worker, with what was wrong in it."""
+
+        def __init__(self, settings: Settings, problems: tuple[Problem, ...]) -> None:
+            super().__init__()
+            self.settings = settings
+            self.problems = problems
+
+    @property
+    def settings(self) -> Settings:
+        """The validated settings. Asked for before the loading worker has validated them
+        (a key pressed in the very first moment), they are validated here and then."""
+        if self._settings is None:
+            self._use_settings(*_validated(self._raw_settings))
+        assert self._settings is not None
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings = settings
+
+    def _early_settings(self) -> Settings | RawSettings:
+        """The settings for the first frame: the raw file's theme and discreet mode (a neutral
+        title from the very first frame) until the validated settings are here."""
+        return self._settings if self._settings is not None else self._raw_settings
+
+    @on(SettingsValidated)
+    def _settings_validated(self, message: SettingsValidated) -> None:
+        self._use_settings(message.settings, message.problems)
+
+    def _use_settings(self, settings: Settings, problems: tuple[Problem, ...]) -> None:
+        if self._settings is not None:
+            return  # already validated here, on demand, before the worker's result came
+        self._settings = settings
+        self._apply_theme(settings.theme)
+        for problem in problems:  # told, not printed: the full-screen app would hide them
+            self.notify(
+                problem.render(), title="Settings", severity="warning", timeout=12, markup=False
             )
 
     # --- start-up --------------------------------------------------------------------------
@@ -190,10 +236,6 @@ class CoachApp(App[int]):
     def on_ready(self) -> None:
         """The first frame is drawn: now validate content, so its imports (pydantic) and work
         don't compete with the first paint for the interpreter."""
-        for problem in self.settings.problems:  # shown here: printed, the TUI would hide them
-            self.notify(
-                clean(problem), title="Settings", severity="warning", timeout=12, markup=False
-            )
         if self._load_pending:
             self._load_pending = False
             self._run_load(first=True)
@@ -202,6 +244,11 @@ class CoachApp(App[int]):
         generation = self.source.begin()
 
         def work() -> None:
+            if first and self._settings is None:
+                try:  # first, so the settings are there before the content is
+                    self.post_message(self.SettingsValidated(*_validated(self._raw_settings)))
+                except Exception:
+                    log.error("validating the settings failed", exc_info=True)
             try:
                 loaded = self.source.load(generation, first=first)
             except Exception as exc:
@@ -389,7 +436,7 @@ class CoachApp(App[int]):
     # --- what screens show ------------------------------------------------------------------
 
     def watch_pack(self, pack: Pack | None) -> None:
-        if pack is not None and not self.settings.discreet:
+        if pack is not None and not self._early_settings().discreet:
             self.title = pack.info.title
         self._tell_screens()
 
@@ -406,7 +453,7 @@ class CoachApp(App[int]):
             using="the default content"
             if self.fallback == "default"
             else ("the last content that worked"),
-            discreet=self.settings.discreet,
+            discreet=self._early_settings().discreet,
             journal=self.journal,
         )
 
@@ -717,6 +764,8 @@ class CoachApp(App[int]):
             if then is not None:
                 self._run(then)
 
+        from coach.tui.dialogs.confirm import ConfirmDialog
+
         self.push_screen(
             ConfirmDialog(
                 f"{offer.text}?",
@@ -757,6 +806,8 @@ class CoachApp(App[int]):
     def _settings_changed(self, settings: Settings | None) -> None:
         if settings is None:
             return
+
+        from coach.system.settings import save_settings  # pydantic: off the first frame's path
 
         self.settings = settings
         self._apply_theme(settings.theme)
@@ -810,7 +861,7 @@ def make_app(
     **kwargs: Any,
 ) -> CoachApp:
     """The one way to build the app: the CLI, tests and snapshot apps all call it."""
-    settings = kwargs.pop("settings", None) or load_settings()
+    settings = kwargs.pop("settings", None) or read_settings_file()
     if args is not None and getattr(args, "discreet", None):
         settings = settings.with_changes(discreet=True)
     if args is not None and getattr(args, "no_sound", False):
@@ -819,6 +870,13 @@ def make_app(
         kwargs.setdefault("speak", True)
     content = Path(args.content) if args is not None and args.content else None
     return CoachApp(content=content, settings=settings, start=start, **kwargs)
+
+
+def _validated(raw: RawSettings) -> tuple[Settings, tuple[Problem, ...]]:
+    # A deliberate lazy import: pydantic (~100 ms cold) stays off the first frame's path.
+    from coach.system.settings import validate_settings
+
+    return validate_settings(raw)
 
 
 def terminal_problem(start: Start) -> str | None:

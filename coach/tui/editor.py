@@ -19,9 +19,6 @@ from coach.pack import editing
 from coach.pack.editing import EditError, Location
 from coach.tui.dialogs.confirm import ConfirmDialog
 
-EDIT_KEY = "ctrl+e"
-EDIT_DESCRIPTION = "Edit"
-
 
 def edit_step(app: App, protocol_id: str, step_index: int) -> None:
     found = editing.find_step(_folders(app), protocol_id, step_index)

@@ -218,6 +218,8 @@ def test_a_dropped_phone_leaves_the_session_running(browser: Browser, coach: Coa
     page = open_remote(browser, coach, 390, 844)
     page.wait_for("document.querySelector('#title').textContent === 'Get ready'")
     page.close()
+    # Time passes with the phone gone, on the real clock of a real process: what is tested
+    # (the server writes to the dead stream once a second, and notices it is gone).
     time.sleep(1.5)
     coach.type("t")  # the time, on the computer: still running, not paused
     said = coach.wait_for(r"Session \d\d:\d\d · step 1 of 3").string

@@ -5,21 +5,20 @@ commands that prepare content (``coach init``, ``coach check``, a user pack over
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Switch
 
-from coach.cli.main import build_parser, main
+from coach.cli.arguments import build_parser
+from coach.cli.main import main
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system import paths
-from coach.system.settings import Settings, load_settings
+from coach.system.settings import Settings, read_settings
 from coach.tui.app import NEUTRAL_TITLE, CoachApp, make_app
 from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.checkin import CheckInScreen
@@ -29,28 +28,11 @@ from coach.tui.screens.problems import ProblemsScreen
 from coach.tui.screens.session import SessionScreen
 from coach.tui.screens.settings import SettingsScreen
 from coach.tui.screens.summary import SummaryScreen
+from tests.helpers import CONTENT, ROOT, shipped_pack, wait_for
 from tests.screen import screen_text
-from tests.unit.packs import PROTOCOL, write_pack
+from tests.unit.packs import PROTOCOL, mini_pack, write_pack
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
 EXAMPLE = ROOT / "examples" / "pelvic-floor"
-
-
-def lines(app: CoachApp) -> str:
-    """What the terminal shows, as text."""
-    return screen_text(app)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], polls: int = 250) -> None:
-    """Let the app poll and load until ``condition`` holds: each round waits for the loading
-    workers to finish (deterministic), then for the next tick of the short poll."""
-    for _ in range(polls):
-        if condition():
-            return
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never held")
 
 
 def plain(content: object) -> str:
@@ -60,11 +42,6 @@ def plain(content: object) -> str:
 def protocol_labels(app: CoachApp) -> list[str]:
     options = app.screen.query_one("#protocols", OptionList).options
     return [plain(option.prompt) for option in options]
-
-
-@pytest.fixture(scope="module")
-def default_pack() -> Pack:
-    return load_pack(CONTENT)
 
 
 @pytest.fixture
@@ -94,7 +71,7 @@ async def test_discreet_mode_hides_what_the_routine_is(
         assert app.settings.discreet
         assert app.title == NEUTRAL_TITLE == "Timer"
         assert isinstance(app.screen, HomeScreen)
-        shown = lines(app)
+        shown = screen_text(app)
         assert "Your routine" in shown
         labels = protocol_labels(app)  # distinct, neutral: "Routine A · 7 min · 6 steps"
         assert [label.split(" · ")[0] for label in labels] == [
@@ -117,7 +94,7 @@ async def test_discreet_mode_hides_what_the_routine_is(
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, BlankScreen)
-        assert lines(app).strip() == ""
+        assert screen_text(app).strip() == ""
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -139,11 +116,69 @@ async def test_without_discreet_mode_the_titles_are_shown(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.title == default_pack.info.title
-        assert default_pack.info.title in lines(app)
+        assert default_pack.info.title in screen_text(app)
         assert protocol_labels(app)[0].startswith(default_pack.default_protocol.title)
 
 
 # --- settings ---------------------------------------------------------------------------------
+
+FIRST_FRAME_PROBE = """
+import asyncio, sys
+from coach.system.settings_file import read_settings_file
+from coach.tui.app import CoachApp
+
+seen = {}
+first_frame_drawn = CoachApp.on_ready
+
+
+def on_ready(self) -> None:
+    seen["pydantic at the first frame"] = "pydantic" in sys.modules
+    seen["theme"] = self.theme
+    seen["title"] = self.title
+    first_frame_drawn(self)
+
+
+CoachApp.on_ready = on_ready
+
+
+async def main() -> None:
+    app = CoachApp(settings=read_settings_file(), watch_content=False)  # as make_app() does
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["volume"] = app.settings.volume
+    print(seen)
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_frame_reads_theme_and_discreet_mode_without_pydantic() -> None:
+    """Settings are validated (pydantic, ~100 ms cold) after the first frame, in the loading
+    worker; the first frame already has the file's theme and a neutral title."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text('theme = "nord"\ndiscreet = true\nvolume = 40\n')
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    ).stdout
+    assert ast.literal_eval(out.strip().splitlines()[-1]) == {
+        "pydantic at the first frame": False,
+        "theme": "nord",
+        "title": NEUTRAL_TITLE,
+        "volume": 40,
+    }
 
 
 async def test_settings_change_the_theme_and_save_it(default_pack: Pack, journal: Journal) -> None:
@@ -166,8 +201,8 @@ async def test_settings_change_the_theme_and_save_it(default_pack: Pack, journal
         assert app.theme == "coach-high-contrast"
     path = paths.config_file()
     assert path.is_file()
-    saved = load_settings()
-    assert (saved.theme, saved.sound, saved.problems) == ("coach-high-contrast", False, ())
+    saved, problems = read_settings()
+    assert (saved.theme, saved.sound, problems) == ("coach-high-contrast", False, ())
     # The next start reads it.
     again = make_app(pack=default_pack, journal=Journal.open(journal.path), watch_content=False)
     async with again.run_test(size=(80, 24)) as pilot:
@@ -221,7 +256,7 @@ async def test_editing_content_reloads_it_and_a_broken_edit_keeps_the_last_good(
 
         edit(protocol, 'title = "Breathe"', 'title = "Breathe slowly"')
         await wait_for(pilot, lambda: "Breathe slowly" in protocol_labels(app))
-        assert "Breathe slowly" in lines(app)
+        assert "Breathe slowly" in screen_text(app)
 
         # A broken edit: its problems are shown, the last good content stays.
         edit(protocol, 'title = "Breathe slowly"', 'title = "Broken')
@@ -230,7 +265,7 @@ async def test_editing_content_reloads_it_and_a_broken_edit_keeps_the_last_good(
         assert app.pack is not None and app.pack.default_protocol.title == "Breathe slowly"
         (problem,) = app.screen.error.problems
         assert (problem.path.name, problem.line) == ("breathe.toml", 2)  # the unclosed string
-        shown = lines(app)
+        shown = screen_text(app)
         assert "breathe.toml:2:" in shown
         assert "keeps showing the last content that worked" in shown
 
@@ -270,7 +305,7 @@ async def test_a_reload_does_not_disturb_a_running_session(
         assert session.view.step.title == "In and out"
         assert session.view.protocol_title == "Breathe"
         assert session.view.position == 2
-        assert "In and out" in lines(app)
+        assert "In and out" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
         assert session.view.step.id == "try"  # still the protocol it started with
@@ -289,6 +324,9 @@ async def test_deleting_and_restoring_a_file_while_watching(
         fresh.write_text(PROTOCOL.replace('title = "Breathe"', 'title = "Saved by rename"'))
         fresh.replace(protocol)
         await wait_for(pilot, lambda: "Saved by rename" in protocol_labels(app))
+        # The moment the file was missing was no problem to report: it came straight back.
+        assert app.load_problems is None and not isinstance(app.screen, ProblemsScreen)
+        assert protocol_labels(app)[0].startswith("Saved by rename")
 
 
 # --- the example pack -------------------------------------------------------------------------
@@ -306,7 +344,7 @@ async def test_the_example_pack_runs_every_protocol(tmp_path: Path) -> None:
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert pack.info.title in lines(app)
+        assert pack.info.title in screen_text(app)
         default = pack.default_protocol
         ordered = [default, *(p for p in pack.protocols if p is not default)]
         for index, protocol in enumerate(ordered):
@@ -323,13 +361,13 @@ async def test_the_example_pack_runs_every_protocol(tmp_path: Path) -> None:
                 if app.screen is not session:
                     break
                 seen.append(session.view.step.id)
-                assert session.view.step.title in lines(app)
+                assert session.view.step.title in screen_text(app)
                 clock.advance(2)
                 await pilot.press("n")
                 await pilot.pause()
             assert seen == [step.id for step in protocol.steps if not step.branch_only]
             assert isinstance(app.screen, SummaryScreen)
-            assert "Session complete" in lines(app)
+            assert "Session complete" in screen_text(app)
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, CheckInScreen)
@@ -361,7 +399,7 @@ def test_init_then_check_and_init_refuses_to_overwrite(
     assert main(["check", str(target)]) == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith("ok")
-    assert f"{len(load_pack(CONTENT).protocols)} protocols" in out
+    assert f"{len(shipped_pack().protocols)} protocols" in out
 
     pack_toml = target / "pack.toml"
     pack_toml.write_text(pack_toml.read_text() + "\n# my own change\n")
@@ -409,7 +447,7 @@ async def test_a_user_faq_entry_replaces_the_default_one(
     out = capsys.readouterr().out
     assert "FAQ entry 'preparation' replaces the default" in out
 
-    default = load_pack(CONTENT)
+    default = shipped_pack()
     app = CoachApp(journal=journal, watch_content=False)  # no --content: default + user pack
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: app.pack is not None)
@@ -418,7 +456,7 @@ async def test_a_user_faq_entry_replaces_the_default_one(
         await pilot.pause()
         faq = app.screen
         assert isinstance(faq, FaqScreen)
-        shown = lines(app)
+        shown = screen_text(app)
         assert "How do I get ready, my own way?" in shown
         assert "My clinician's own words on getting ready." in shown
         listed = [plain(o.prompt) for o in faq.query_one("#faq-questions", OptionList).options]
@@ -446,9 +484,7 @@ def test_a_copy_of_the_example_pack_is_checked_like_the_original(
 async def test_f9_stops_for_pain_from_the_questions_opened_over_a_session(
     tmp_path: Path, journal: Journal
 ) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=journal, clock=FakeClock()
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=journal, clock=FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -466,11 +502,11 @@ async def test_f9_stops_for_pain_from_the_questions_opened_over_a_session(
         assert session.session.finished
         assert session.view.finish_reason == "pain"
         assert app.pack is not None
-        assert app.pack.safety.title in lines(app)
+        assert app.pack.safety.title in screen_text(app)
 
 
 async def test_the_app_keeps_textuals_query(tmp_path: Path, journal: Journal) -> None:
-    app = CoachApp(pack=load_pack(write_pack(tmp_path / "pack")), journal=journal, query="why")
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=journal, query="why")
     async with app.run_test(size=(80, 24)):
         assert app.initial_query == "why"
         assert app.query("#protocols")  # Textual's DOM query still works

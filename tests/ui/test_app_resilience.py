@@ -9,23 +9,25 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
+from coach.cli.arguments import build_parser
 from coach.cli.main import main
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack import source as source_module
 from coach.pack.load import load_pack
 from coach.system import logs, paths
-from coach.tui.app import CoachApp
+from coach.tui.app import CoachApp, make_app
 from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.keys import KeysScreen
 from coach.tui.screens.problems import ProblemsScreen
 from coach.tui.screens.session import SessionScreen
+from tests.helpers import wait_for
 from tests.screen import notifications, screen_text
-from tests.unit.packs import write_pack
+from tests.unit.packs import mini_pack, write_pack
 
 DEEP = "x = " + "[" * 1000 + "]" * 1000 + "\n"
 POLL = 0.02  # the injectable poll interval: no test waits on the real one-second poll
@@ -40,16 +42,6 @@ async def loaded(app: CoachApp, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    """Let the app run (the poll, a worker, its message) until ``condition`` holds."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(POLL)
-        await pilot.app.workers.wait_for_complete()
-    raise AssertionError("condition never held")
 
 
 def user_pack() -> Path:
@@ -112,7 +104,7 @@ async def test_content_that_cannot_load_at_all_never_says_loading(tmp_path: Path
         (folder / "faq.toml").write_text(
             (folder / "faq.toml").read_text(encoding="utf-8").replace(DEEP, ""), encoding="utf-8"
         )
-        await until(pilot, lambda: app.pack is not None)
+        await wait_for(pilot, lambda: app.pack is not None)
         assert app.load_problems is None
 
 
@@ -151,7 +143,7 @@ async def test_an_older_reload_never_replaces_a_newer_one(tmp_path: Path) -> Non
         )
         newer = source.load(source.begin())
         stale = source.load(old)
-        stale = type(stale)(old, load_pack(write_pack(tmp_path / "other")))  # any older content
+        stale = type(stale)(old, mini_pack(tmp_path / "other"))  # any older content
         from coach.tui.messages import ContentLoaded
 
         app.post_message(ContentLoaded(newer))
@@ -181,7 +173,7 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
         assert isinstance(session, SessionScreen)
         with notifications(app) as said:
             break_file(folder / "protocols" / "breathe.toml")
-            await until(pilot, lambda: app.load_problems is not None)
+            await wait_for(pilot, lambda: app.load_problems is not None)
             await pilot.pause()
         assert app.screen is session  # a notice, not a dialog over the session
         assert any("breathe.toml" in line for line in said)
@@ -198,7 +190,7 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
 @pytest.mark.parametrize("over", ["keys", "blank-free", "palette"])
 async def test_pain_stops_the_session_from_screens_over_it(tmp_path: Path, over: str) -> None:
     app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")),
+        pack=mini_pack(tmp_path / "pack"),
         journal=Journal.open(tmp_path / "j.sqlite3"),
         clock=FakeClock(),
     )
@@ -232,9 +224,7 @@ async def test_pain_stops_the_session_from_screens_over_it(tmp_path: Path, over:
 
 
 async def test_question_mark_lists_every_key_of_home(tmp_path: Path) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -248,9 +238,7 @@ async def test_question_mark_lists_every_key_of_home(tmp_path: Path) -> None:
 
 
 async def test_palette_then_f2_then_palette_again(tmp_path: Path) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", "f2", "ctrl+p")
         await pilot.pause()
@@ -267,14 +255,22 @@ async def test_palette_then_f2_then_palette_again(tmp_path: Path) -> None:
 async def test_the_palette_finds_safety_history_settings_and_about(
     tmp_path: Path, entry: str
 ) -> None:
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
     async with app.run_test(size=(100, 30)) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert entry in titles
         await pilot.press("ctrl+p", *entry.lower())
-        await pilot.pause(0.3)
+
+        def best_hit() -> str:  # the palette searches in the background
+            screen = app.screen
+            if not isinstance(screen, CommandPalette):
+                return ""
+            hits = screen.query_one(CommandList)
+            if hits.highlighted is None:
+                return ""
+            return str(hits.get_option_at_index(hits.highlighted).prompt)
+
+        await wait_for(pilot, lambda: best_hit().startswith(entry), what=f"{entry} found")
         await pilot.press("enter")
         await pilot.pause()
         if entry == "About" and "coach.tui.screens.about" not in sys.modules:
@@ -289,9 +285,7 @@ async def test_the_palette_finds_safety_history_settings_and_about(
 
 async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None:
     journal = Journal.open(tmp_path / "j.sqlite3")
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=journal, clock=FakeClock()
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=journal, clock=FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -304,18 +298,30 @@ async def test_palette_start_during_a_session_is_refused(tmp_path: Path) -> None
         assert len(journal.sessions()) == 1
 
 
-async def test_settings_warnings_are_shown_in_the_app(tmp_path: Path) -> None:
-    from coach.system.settings import Settings
-
-    settings = Settings(problems=("config.toml: unknown setting 'colour' ignored",))
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")),
+@pytest.mark.parametrize("content", ["loaded after the first frame", "given"])
+async def test_settings_warnings_are_shown_in_the_app_once(tmp_path: Path, content: str) -> None:
+    """Validated in the loading worker (or, with the content given, when first asked for),
+    each problem is told once, with its line, as content problems are."""
+    paths.ensure_private_dir(paths.config_dir())
+    config = paths.config_file()
+    config.write_text('speach = true\ntheme = "nord"\nvolume = 500\n')
+    folder = write_pack(tmp_path / "pack")
+    app = make_app(
+        build_parser().parse_args(["--content", str(folder)]),
+        pack=load_pack(folder) if content == "given" else None,
         journal=Journal.open(tmp_path / "j"),
-        settings=settings,
+        watch_content=False,
     )
-    async with app.run_test(size=(120, 30), notifications=True) as pilot:
-        await pilot.pause()
-        assert "unknown setting 'colour'" in screen_text(app)
+    with notifications(app) as said:
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            await loaded(app, pilot)
+            assert app.theme == "nord"
+            assert app.settings.volume == 70  # the default, as 500 is out of range
+            assert "unknown setting 'speach'" in screen_text(app)
+    assert said == [
+        f"{config}:1:1: speach: unknown setting 'speach', ignored (did you mean 'speech'?)",
+        f"{config}:3:1: volume: must be a whole number from 0 to 100; using the default",
+    ]
 
 
 # --- crashes and the log ------------------------------------------------------------------------
@@ -326,9 +332,7 @@ async def test_a_crash_is_logged_with_its_traceback_and_the_app_says_it_failed(
 ) -> None:
     path = logs.setup(tmp_path / "log" / "coach.log")
     assert path is not None
-    app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")), journal=Journal.open(tmp_path / "j")
-    )
+    app = CoachApp(pack=mini_pack(tmp_path / "pack"), journal=Journal.open(tmp_path / "j"))
 
     def boom() -> None:
         raise ZeroDivisionError("a bug")
@@ -402,7 +406,7 @@ def test_settings_prints_the_log_file(capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.parametrize("where", ["session", "checkin", "faq-search"])
 async def test_question_mark_works_on_every_screen(tmp_path: Path, where: str) -> None:
     app = CoachApp(
-        pack=load_pack(write_pack(tmp_path / "pack")),
+        pack=mini_pack(tmp_path / "pack"),
         journal=Journal.open(tmp_path / "j.sqlite3"),
         clock=FakeClock(),
     )

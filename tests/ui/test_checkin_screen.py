@@ -11,10 +11,11 @@ from textual.widgets import Footer, Input, RadioSet, Select, Static
 
 from coach.journal.records import CheckIn
 from coach.pack.model import Level, Question
+from coach.session.checkin import parse_answer
 from coach.tui.dialogs.confirm import ConfirmDialog
-from coach.tui.screens.checkin import CheckInScreen, parse_comfort
+from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.answer_set import AnswerSet
-from tests.screen import screen_text
+from tests.screen import screen_text, text_of
 from tests.snapshots.apps.journal_data import program
 
 SIZE = (80, 24)
@@ -218,15 +219,15 @@ async def test_a_refused_value_is_kept_and_says_why() -> None:
         await pilot.press("1", "2")
         assert comfort.value == "12"  # never silently cut to "1"
         error = screen.query_one("#checkin-error", Static)
-        assert "12 is above 10, the highest on this scale." in str(error.render())
+        assert "12 is above 10, the highest on this scale." in text_of(error)
         assert comfort.has_class("-invalid")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.answer is NO_ANSWER and app.screen is screen and comfort.has_focus
         await pilot.press("backspace")
-        assert str(error.render()) == ""
+        assert text_of(error) == ""
         await pilot.press("x")
-        assert "'1x' is not a whole number" in str(error.render())
+        assert "'1x' is not a whole number" in text_of(error)
         await pilot.press("backspace", "ctrl+s")
         await pilot.pause()
         await pilot.press("y")
@@ -301,6 +302,12 @@ async def test_it_fits_80_by_24_with_its_keys_in_the_footer() -> None:
         footer_keys = {b.binding.description for b in screen.active_bindings.values()}
         assert {"Save", "Skip"} <= footer_keys
         assert screen.query_one(Footer)
+
+
+def parse_comfort(text: str) -> int | None:
+    """Release 1's comfort field (0-10), read as the check-in reads any scale question."""
+    comfort = Question(id="comfort", kind="scale", ask="Comfort", min=0, max=10)
+    return parse_answer(comfort, text)  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,9 @@ import contextlib
 import json
 import shutil
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
@@ -22,13 +19,7 @@ from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.problems import ProblemsScreen
 from coach.tui.screens.session import SessionScreen
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
+from tests.helpers import wait_for
 
 
 @pytest.fixture

@@ -5,57 +5,46 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import Input, Markdown, OptionList, Static
 
-from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
+from coach.pack.model import FaqEntry, Pack
 from coach.tui.messages import OpenQuestions, PackChanged, StartProtocol
 from coach.tui.palette import CoachCommands
 from coach.tui.screens.faq import FaqScreen
-from tests.screen import notifications
+from tests.helpers import READ, make_pack
+from tests.screen import notifications, text_of
 
 MARKUP_QUESTION = "What do [bold] and [@click=app.quit] mean?"
 
 
-def make_pack(*extra: FaqEntry) -> Pack:
-    return Pack(
-        info=PackInfo(id="test", title="Test pack"),
-        protocols=(
-            Protocol(
-                id="practice",
-                title="Practice [b]session[/b]",
-                steps=[InfoStep(kind="info", id="read", title="Read")],
-            ),
-        ),
-        faq=(
-            FaqEntry(
-                id="prep",
-                question="How should I prepare?",
-                answer="Have a bowel movement first. See [lubricant](faq:lube) and "
-                "[a site](https://example.org/page).",
-                tags=["preparation", "bowel"],
-                see_also=["lube"],
-            ),
-            FaqEntry(
-                id="lube",
-                question="Which lubricant should I use?",
-                answer="Water-based, and plenty. Back to [preparing](faq:prep), "
-                "or [nowhere](faq:gone).",
-                tags=["equipment"],
-            ),
-            FaqEntry(
-                id="often",
-                question="How often should I do it?",
-                answer="Two or three times a week.",
-                tags=["schedule"],
-            ),
-            FaqEntry(id="markup", question=MARKUP_QUESTION, answer="Just text.", tags=["schedule"]),
-            *extra,
-        ),
-        safety=Safety(
-            stop_now="Stop.",
-            normal=["Stretch"],
-            warning_signs=["Sharp pain"],
-            red_flags=["Bleeding"],
-            see_clinician="See a clinician.",
-        ),
+FAQ = (
+    FaqEntry(
+        id="prep",
+        question="How should I prepare?",
+        answer="Have a bowel movement first. See [lubricant](faq:lube) and "
+        "[a site](https://example.org/page).",
+        tags=["preparation", "bowel"],
+        see_also=["lube"],
+    ),
+    FaqEntry(
+        id="lube",
+        question="Which lubricant should I use?",
+        answer="Water-based, and plenty. Back to [preparing](faq:prep), or [nowhere](faq:gone).",
+        tags=["equipment"],
+    ),
+    FaqEntry(
+        id="often",
+        question="How often should I do it?",
+        answer="Two or three times a week.",
+        tags=["schedule"],
+    ),
+    FaqEntry(id="markup", question=MARKUP_QUESTION, answer="Just text.", tags=["schedule"]),
+)
+
+
+def make_faq_pack(*extra: FaqEntry) -> Pack:
+    """The shared pack factory, with these questions (and ``extra`` ones after them)."""
+    return make_pack(
+        protocols=({"id": "practice", "title": "Practice [b]session[/b]", "steps": [READ]},),
+        faq=(*FAQ, *extra),
     )
 
 
@@ -64,7 +53,7 @@ class Host(App[None]):
 
     def __init__(self, screen: FaqScreen | None = None, pack: Pack | None = None) -> None:
         super().__init__()
-        self.pack: Pack | None = pack or make_pack()
+        self.pack: Pack | None = pack or make_faq_pack()
         self.faq_screen = screen or FaqScreen(self.pack)
         self.opened: list[str] = []
         self.started: list[str] = []
@@ -88,7 +77,7 @@ def listed(screen: FaqScreen) -> list[str | None]:
 
 
 def question_shown(screen: FaqScreen) -> str:
-    return str(screen.query_one("#faq-question", Static).render())
+    return text_of(screen.query_one("#faq-question"))
 
 
 def click_link(screen: FaqScreen, href: str) -> None:
@@ -131,7 +120,7 @@ async def test_nothing_matches_shows_the_nearest_questions() -> None:
         screen = app.faq_screen
         await pilot.press(*"xyzzy")
         await pilot.pause()
-        assert "Nothing matches 'xyzzy'" in str(screen.query_one("#faq-status", Static).render())
+        assert "Nothing matches 'xyzzy'" in text_of(screen.query_one("#faq-status"))
         assert listed(screen)  # the nearest, never an empty screen
 
 
@@ -253,7 +242,7 @@ async def test_questions_render_literally() -> None:
 
 
 async def test_starts_on_an_entry_or_a_query() -> None:
-    pack = make_pack()
+    pack = make_faq_pack()
     app = Host(FaqScreen(pack, entry_id="often"), pack)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -298,7 +287,7 @@ async def test_reloaded_content_is_searched() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.faq_screen
         await pilot.pause()
-        app.pack = make_pack(FaqEntry(id="new", question="Is there a new one?", answer="Yes."))
+        app.pack = make_faq_pack(FaqEntry(id="new", question="Is there a new one?", answer="Yes."))
         screen.post_message(PackChanged(app.pack))
         await pilot.pause()
         await pilot.press(*"new one")
@@ -350,7 +339,7 @@ async def test_the_answer_says_when_it_is_general_guidance() -> None:
         basis="general",
         basis_note="Not in the source page.",
     )
-    app = Host(pack=make_pack(general))
+    app = Host(pack=make_faq_pack(general))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.faq_screen
         await pilot.pause()
@@ -360,7 +349,7 @@ async def test_the_answer_says_when_it_is_general_guidance() -> None:
         await pilot.pause()
         assert screen.current is not None and screen.current.id == "clean"
         assert basis.display
-        shown = str(basis.render())
+        shown = text_of(basis)
         assert shown.startswith("Basis: General guidance, not from this pack's source.")
         assert "Not in the source page." in shown
 
@@ -373,7 +362,7 @@ async def test_palette_ranks_questions_as_the_faq_search_does() -> None:
         answer="Warm water and mild soap.",
         phrases=["cleaning", "wash"],
     )
-    app = Host(pack=make_pack(clean))
+    app = Host(pack=make_faq_pack(clean))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         provider = CoachCommands.showing(app.pack)(app.screen)

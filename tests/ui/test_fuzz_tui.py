@@ -16,12 +16,9 @@ from textual.pilot import Pilot
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
-from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp
-
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 KEYS = [
     *"abcdefghijklmnopqrstuvwxyz0123456789",
@@ -33,11 +30,6 @@ KEYS = [
 # q and ctrl+q end the app: pressed, they would end the run early; they get their own turn.
 SIZES = [(1, 1), (2, 2), (5, 3), (10, 4), (10, 24), (20, 6), (40, 12), (80, 24), (120, 40)]
 SIZES += [(300, 100), (11, 30), (9, 30)]
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack(CONTENT)
 
 
 async def burst(pilot: Pilot, rng: random.Random) -> None:
@@ -59,12 +51,12 @@ ACTIONS = 40
 
 @pytest.mark.parametrize("seed", range(4))
 async def test_random_keys_palette_and_resizes_never_crash(
-    seed: int, pack: Pack, tmp_path: Path
+    seed: int, default_pack: Pack, tmp_path: Path
 ) -> None:
     rng = random.Random(seed)
     clock = FakeClock()
     app = CoachApp(
-        pack=pack,
+        pack=default_pack,
         journal=Journal.open(tmp_path / "journal.sqlite3"),
         clock=clock,
         watch_content=False,
@@ -83,11 +75,13 @@ async def test_random_keys_palette_and_resizes_never_crash(
     # Leaving run_test re-raises any exception the app hit (the seed is in the test's id).
 
 
-async def test_dragging_the_window_through_narrow_widths(pack: Pack, tmp_path: Path) -> None:
+async def test_dragging_the_window_through_narrow_widths(
+    default_pack: Pack, tmp_path: Path
+) -> None:
     """A window dragged back and forth around 10 columns once crashed after 157 resizes: home,
     then the questions, then a session over them, each dragged 40 times."""
     app = CoachApp(
-        pack=pack,
+        pack=default_pack,
         journal=Journal.open(tmp_path / "journal.sqlite3"),
         clock=FakeClock(),
         watch_content=False,

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from coach.journal.store import Journal
 from coach.pack.model import Pack
 from coach.tui.screens import history as history_module
 from coach.tui.screens.history import HistoryScreen, WeekBars, bar_rows
+from tests.screen import text_in, text_of
 from tests.snapshots.apps.journal_data import fill, pack, record
 
 SIZE = (80, 24)
@@ -62,10 +63,6 @@ def plain(cell: object) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
-def text_of(app: App[None], selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
 async def test_sessions_newest_first_with_their_figures(journal: Journal) -> None:
     fill(
         journal,
@@ -95,10 +92,10 @@ async def test_sessions_newest_first_with_their_figures(journal: Journal) -> Non
             ["2026-03-03 09:00", "Dilation session", "Size 2", "2", "", "stop", "Spotting"],
             ["2026-03-02 09:00", "Dilation session", "Size 1 (smallest)", "10", "6", "no", "None"],
         ]
-        progress = text_of(app, "#history-progress")
+        progress = text_in(app, "#history-progress")
         assert progress.startswith("Size 2 of 4 · day 2 · 1 of 2-3 this week · Go back a size")
         assert "2 sessions since 2 Mar 2026" in progress
-        detail = text_of(app, "#history-detail")
+        detail = text_in(app, "#history-detail")
         assert (
             "stopped for pain" in detail and "3 tries" in detail and "bleeding: Spotting" in detail
         )
@@ -118,7 +115,7 @@ async def test_the_active_packs_sessions_only_unless_all_packs(journal: Journal)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert table_of(app).row_count == 1
-        assert "1 session since 2 Mar 2026" in text_of(app, "#history-progress")
+        assert "1 session since 2 Mar 2026" in text_in(app, "#history-progress")
     app = Host(journal, pack(), all_packs=True)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
@@ -127,7 +124,7 @@ async def test_the_active_packs_sessions_only_unless_all_packs(journal: Journal)
         newest = [plain(c) for c in table.get_row_at(0)]
         assert newest[:3] == ["pelvic", "2026-03-03 09:00", "Quick squeezes"]
         assert newest[3] == "pf-1"  # another pack's level: its id, not this pack's names
-        progress = text_of(app, "#history-progress")
+        progress = text_in(app, "#history-progress")
         assert "2 sessions since 2 Mar 2026 (all packs)" in progress
         assert "1 of 2-3 this week" in progress  # the figures stay this pack's
         await pilot.press("a")  # back to the active pack's only
@@ -152,9 +149,9 @@ async def test_an_empty_journal(journal: Journal) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert table_of(app).row_count == 0
-        assert "No sessions yet" in text_of(app, "#history-detail")
-        assert text_of(app, "#history-progress").startswith("Size 1 of 4 · not started")
-        assert "no sessions yet" in str(app.screen.query_one("#chart-sessions").render())
+        assert "No sessions yet" in text_in(app, "#history-detail")
+        assert text_in(app, "#history-progress").startswith("Size 1 of 4 · not started")
+        assert "no sessions yet" in text_in(app, "#chart-sessions")
 
 
 async def test_text_from_the_journal_and_content_is_literal(journal: Journal) -> None:
@@ -173,11 +170,11 @@ async def test_text_from_the_journal_and_content_is_literal(journal: Journal) ->
         await pilot.pause()
         row = [plain(c) for c in table_of(app).get_row_at(0)]
         assert row[1] == "[@click=app.quit]Evil[/]" and row[2] == "[b]lvl"
-        detail = text_of(app, "#history-detail")
+        detail = text_in(app, "#history-detail")
         assert "[red]note[/red] \\x1b[2J" in detail
         labels = [plain(column.label) for column in table_of(app).ordered_columns]
         assert labels[2] == "Level"  # no programme: the generic noun
-        assert text_of(app, "#history-progress") == "1 session since 3 Mar 2026"
+        assert text_in(app, "#history-progress") == "1 session since 3 Mar 2026"
         await pilot.click("#history-table", offset=(20, 1))
         assert app.is_running
 
@@ -213,7 +210,7 @@ async def test_a_journal_that_cannot_be_read_is_reported(journal: Journal) -> No
     app = Host(journal, pack())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "could not be read" in text_of(app, "#history-progress")
+        assert "could not be read" in text_in(app, "#history-progress")
         assert app.is_running
 
 
@@ -238,7 +235,7 @@ async def test_week_bars_show_the_latest_weeks_that_fit() -> None:
         starts = [monday + dt.timedelta(weeks=i) for i in range(20)]
         bars.show(starts, [float(i % 4) for i in range(20)])
         await pilot.pause()
-        lines = str(bars.render()).splitlines()
+        lines = text_of(bars).splitlines()
         assert lines[0] == "Sessions"
         assert len(lines) == 6 and all(len(line) <= 21 for line in lines)
         assert lines[-1] == "16 Mar       18 May"  # the latest 10 weeks: two columns each
@@ -265,7 +262,7 @@ async def test_discreet_history_names_no_routine(journal: Journal) -> None:
     app = Host(journal, shown_pack, discreet=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert text_of(app, "#history-title") == HISTORY_TITLE
+        assert text_in(app, "#history-title") == HISTORY_TITLE
         table = table_of(app)
         cells = [plain(c) for c in table.get_row_at(0)]
         names = pack_routine_names(shown_pack)
@@ -289,7 +286,7 @@ async def test_logged_activities_show_in_history(journal: Journal, discreet: boo
     app = Host(journal, pack(), discreet=discreet)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        progress = text_of(app, "#history-progress")
+        progress = text_in(app, "#history-progress")
         assert "1 logged activity, the last 3 Mar" in progress
         assert ("Intercourse" in progress) is not discreet
 
@@ -304,11 +301,11 @@ async def test_a_session_in_progress_says_so_and_one_cut_short_says_never_finish
         app = Host(journal, pack())
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            detail = text_of(app, "#history-detail")
+            detail = text_in(app, "#history-detail")
             assert "in progress" in detail and "never finished" not in detail
     finally:
         owner.close()
     app = Host(journal, pack())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "never finished" in text_of(app, "#history-detail")
+        assert "never finished" in text_in(app, "#history-detail")

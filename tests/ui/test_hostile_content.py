@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
@@ -26,7 +26,8 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionScreen
 from coach.tui.widgets.phase_banner import PhaseBanner
-from tests.screen import screen_rows
+from tests.helpers import wait_for
+from tests.screen import screen_rows, screen_text, text_in, text_of
 from tests.unit.packs import write_pack
 
 ESC = "\x1b"
@@ -152,13 +153,8 @@ def app(pack: Pack, tmp_path: Path) -> Iterator[tuple[CoachApp, Watched, FakeClo
     yield coach, Watched(coach), clock
 
 
-def lines(app: CoachApp) -> list[str]:
-    """The text of every cell row the current screen composes, as the terminal would get it."""
-    return screen_rows(app)
-
-
 def assert_screen(app: CoachApp, *expected: str) -> list[str]:
-    rows = lines(app)
+    rows = screen_rows(app)
     text = "\n".join(rows)
     assert ESC not in text, "a raw ESC reached the rendered output"
     assert ESC not in app.title
@@ -219,7 +215,7 @@ async def test_a_session_shows_steps_cues_and_phases_literally(app) -> None:
         rows = assert_screen(coach, f"Step one {SHOWN}", f"• Item {SHOWN}", f"Step text {SHOWN}")
         await click_hostile(pilot, watched, rows)
         # A Markdown link in step text is shown, never opened.
-        x, y = where(lines(coach), "a markdown link")
+        x, y = where(screen_rows(coach), "a markdown link")
         await pilot.click(offset=(x + 2, y))
         await pilot.pause()
         watched.assert_nothing_ran()
@@ -230,7 +226,7 @@ async def test_a_session_shows_steps_cues_and_phases_literally(app) -> None:
         clock.advance(3)  # past the cue at 2 s
         screen.refresh_view()
         await pilot.pause()
-        cue = plain(coach.screen.query_one("#cue-banner").render())
+        cue = text_in(coach, "#cue-banner")
         assert cue == f"Cue {SHOWN}"  # the cue banner
         # The banner wraps its text: on screen, the cue's first line.
         rows = assert_screen(coach, f"Step two {SHOWN}", "Cue [bold]x[/bold] [/]")
@@ -241,7 +237,7 @@ async def test_a_session_shows_steps_cues_and_phases_literally(app) -> None:
         await pilot.pause()
         assert screen.view.step.id == "in-out"
         banner = coach.screen.query_one(PhaseBanner)
-        assert plain(banner.render()).startswith(BANNER)
+        assert text_of(banner).startswith(BANNER)
         clock.advance(4.5)  # into the second phase
         screen.refresh_view()
         await pilot.pause()
@@ -262,7 +258,7 @@ async def test_the_faq_shows_questions_answers_and_related_literally(app) -> Non
         listed = [plain(o.prompt) for o in faq.query_one("#faq-questions", OptionList).options]
         assert listed == [f"Question {SHOWN}", f"Other {SHOWN}"]
         rows = assert_screen(coach, f"Answer {SHOWN}", "Related questions")
-        assert plain(faq.query_one("#faq-question", Static).render()) == f"Question {SHOWN}"
+        assert text_of(faq.query_one("#faq-question")) == f"Question {SHOWN}"
         related = [plain(o.prompt) for o in faq.query_one("#faq-related", OptionList).options]
         assert related == [f"Other {SHOWN}"]
         await click_hostile(pilot, watched, rows)
@@ -283,7 +279,14 @@ async def test_the_command_palette_lists_titles_literally_and_runs_only_its_comm
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"click")
-        await pilot.pause(0.3)  # the palette searches in the background
+        await wait_for(  # the palette searches in the background
+            pilot,
+            lambda: all(
+                hit in screen_text(coach)
+                for hit in (f"Start: Protocol {SHOWN}", f"FAQ: Question {SHOWN}")
+            ),
+            what="the palette's hits",
+        )
         rows = assert_screen(coach, f"Start: Protocol {SHOWN}", f"FAQ: Question {SHOWN}")
         # Clicking a hit, right on its hostile text, runs that hit's command and nothing else.
         x, y = where(rows, "[@click=app.quit]z", row_with="FAQ: Question")

@@ -10,6 +10,7 @@ from coach.engine.clock import FakeClock
 from coach.journal.store import Journal, forget
 from coach.tui.app import CoachApp
 from coach.tui.screens.session import SessionScreen
+from tests.helpers import wait_for
 from tests.snapshots.apps.journal_data import fill, record
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "three-a-day"
@@ -19,10 +20,7 @@ async def session_protocol():
     now = dt.datetime.now(dt.UTC)
     app = CoachApp(content=FIXTURE, clock=FakeClock(wall=now), watch_content=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if app.pack is not None and app.journal is not None:
-                break
+        await wait_for(pilot, lambda: app.pack is not None and app.journal is not None)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

@@ -16,19 +16,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.app import App
-from textual.widgets import Static
 
 from coach.engine.clock import FakeClock
 from coach.engine.events import EventKind
 from coach.journal.store import Journal
-from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.plain.session import PlainSession
 from coach.session.run import SessionRun
 from coach.system.settings import Settings
 from coach.tui.flow import start_session
 from coach.tui.screens.session import SessionScreen
-from tests.unit.packs import write_pack
+from tests.screen import text_in
+from tests.unit.packs import mini_pack
 
 WAIT = 10.0
 
@@ -36,7 +35,7 @@ WAIT = 10.0
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Pack:
     """ready (checklist) -> in-out (intervals) -> try (attempts 4-6, resistance to reset)."""
-    return load_pack(write_pack(tmp_path_factory.mktemp("mini") / "mini"))
+    return mini_pack(tmp_path_factory.mktemp("mini") / "mini")
 
 
 class Host(App[None]):
@@ -57,7 +56,7 @@ class Host(App[None]):
 
 
 def tries_line(host: Host) -> str:
-    return str(host.screen.query_one("#step-attempts", Static).render())
+    return text_in(host, "#step-attempts")
 
 
 def journal_tries(journal: Journal, run: SessionRun) -> tuple[int, dict[str, int]]:

@@ -36,6 +36,7 @@ from coach.tui.flow import start_session
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionScreen
+from tests.helpers import wait_for
 from tests.unit.packs import write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -259,6 +260,22 @@ def plain_process(mini: Path, home: Path) -> subprocess.Popen[str]:
     raise AssertionError(proc.stderr.read() if proc.stderr else "no first step")
 
 
+def line_seen(proc: subprocess.Popen[str], text: str, timeout: float = 30.0) -> None:
+    """Read the process's output until a line holds ``text`` (bounded: a thread reads, so a
+    silent process fails the test instead of hanging it)."""
+    seen = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if text in line:
+                seen.set()
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    assert seen.wait(timeout), f"{text!r} never shown"
+
+
 def journal_in(home: Path) -> Path:
     (path,) = (home / "data").rglob("journal.sqlite3")
     return path
@@ -283,7 +300,7 @@ def test_plain_mode_ends_the_same_way_whatever_stops_it(
         elif how == "eof":
             proc.stdin.close()
         else:
-            time.sleep(0.3)  # let it take the line (the session's own clock is not involved)
+            line_seen(proc, "Step 2 of 3")  # it took the line: now the signal
             proc.send_signal(getattr(signal, how))
         proc.wait(timeout=30)
     finally:
@@ -333,7 +350,7 @@ import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+time.sleep(float(sys.argv[2]))  # holding the lock this long is what the test is about
 db.execute("COMMIT")
 """
 
@@ -464,7 +481,16 @@ async def test_a_full_disk_is_told_once_with_a_retry_key_and_nothing_is_lost(
         await pilot.pause()
         for key in ("enter", "n", "enter", "enter", "space", "space"):
             await pilot.press(key)
-        await pilot.pause(0.3)
+        # Every write tried and failed, kept in memory, and the person told.
+        await wait_for(
+            pilot,
+            lambda: (
+                writer.health().pending == len(heard) + 1
+                and any(severity == "error" for _, severity in notes)
+            ),
+            what="the failed writes told",
+        )
+        await pilot.pause()
         errors = [text for text, severity in notes if severity == "error"]
         assert len(errors) == 1, notes  # told once, not once per event
         assert "database or disk is full" in errors[0] and "ctrl+r" in errors[0]
@@ -472,8 +498,8 @@ async def test_a_full_disk_is_told_once_with_a_retry_key_and_nothing_is_lost(
         flaky.full = False  # space again; the next try is 30 s away: the person asks now
         await pilot.press("ctrl+r")
         assert writer.flush(WAIT)
-        await pilot.pause(0.3)
-        assert any("written again" in text for text, _ in notes)
+        await wait_for(pilot, lambda: any("written again" in text for text, _ in notes))
+        assert writer.health().pending == 0
         await pilot.press("p")
     run.close(WAIT)
     (session,) = journal.sessions()

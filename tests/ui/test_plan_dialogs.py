@@ -6,12 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from coach.journal.store import Journal
 from coach.pack.model import Program
 from coach.tui.dialogs.log_activity import LogActivityScreen, log_activity
 from coach.tui.dialogs.start_date import StartDateScreen, set_start_date
+from tests.screen import text_of
 from tests.snapshots.apps.journal_data import PROGRAM, pack
 
 SIZE = (80, 24)
@@ -64,7 +65,7 @@ async def test_the_start_date_is_asked_checked_and_kept(tmp_path: Path) -> None:
             assert isinstance(screen, StartDateScreen)
             await pilot.press(*"1 March", "enter")
             await pilot.pause()
-            error = str(screen.query_one("#start-error", Static).render())
+            error = text_of(screen.query_one("#start-error"))
             assert "is not a date: type it as YYYY-MM-DD" in error
             field = screen.query_one("#start-date", Input)
             field.value = "2026-03-01"

@@ -9,9 +9,8 @@ import asyncio
 import http.client
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-
-from textual.widgets import Static
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
@@ -21,6 +20,8 @@ from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.remote import RemotePanel
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionScreen
+from tests.helpers import wait_for
+from tests.screen import text_in
 from tests.unit.packs import write_pack
 
 
@@ -37,12 +38,15 @@ async def call(port: int, method: str, path: str, headers=None, body=None):
 
 
 async def started(app: CoachApp, pilot) -> SessionScreen:
-    for _ in range(200):
-        await pilot.pause(0.02)
-        screens = [s for s in app.screen_stack if isinstance(s, SessionScreen)]
-        if screens and isinstance(app.screen, RemotePanel):
-            return screens[0]
-    raise AssertionError(f"no session with its remote panel: {app.screen_stack}")
+    def sessions() -> list[SessionScreen]:
+        return [s for s in app.screen_stack if isinstance(s, SessionScreen)]
+
+    await wait_for(
+        pilot,
+        lambda: sessions() and isinstance(app.screen, RemotePanel),
+        what="a session with its remote panel",
+    )
+    return sessions()[0]
 
 
 async def test_start_remote_serves_the_session_and_phone_taps_drive_it(tmp_path: Path) -> None:
@@ -57,7 +61,7 @@ async def test_start_remote_serves_the_session_and_phone_taps_drive_it(tmp_path:
         screen = await started(app, pilot)
         remote = screen.remote
         assert remote is not None and not remote.lan
-        url = str(app.screen.query_one("#remote-url", Static).render())
+        url = text_in(app, "#remote-url")
         assert url == remote.url and url.startswith("http://127.0.0.1:")
         assert not app.screen.query("#remote-qr")  # loopback: no code for a phone to scan
         port = remote.server.port
@@ -66,30 +70,28 @@ async def test_start_remote_serves_the_session_and_phone_taps_drive_it(tmp_path:
         assert status == 200 and cookie
         jar = {"Cookie": cookie.split(";")[0], "Origin": f"http://127.0.0.1:{port}"}
 
-        async def tap(intent: str) -> None:
+        async def tap(intent: str, done: Callable[[], object]) -> None:
+            """Tap ``intent`` on the phone; the app applies it on its own thread."""
             body = json.dumps({"intent": intent}).encode()
             headers = {**jar, "Content-Type": "application/json"}
             status, _, _ = await call(port, "POST", "/intent", headers, body)
             assert status == 204
-            await pilot.pause(0.1)
+            await wait_for(pilot, done, what=f"{intent} from the phone")
 
-        await tap("pause")
-        assert screen.run.view().paused and screen.view.paused  # the screen redrew too
-        await tap("resume")
-        await tap("next")
+        await tap("pause", lambda: screen.view.paused)  # the screen redrew too
+        assert screen.run.view().paused
+        await tap("resume", lambda: not screen.view.paused)
+        await tap("next", lambda: screen.view.step.id == "in-out")
         assert screen.run.view().step.id == "in-out"
         await pilot.press("escape")  # the panel closes; the session ran on under it
         assert app.screen is screen
-        await tap("pain")
+        await tap("pain", lambda: isinstance(app.screen, SafetyScreen))
         assert screen.run.pain_stopped
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, SafetyScreen)
         # The phone still hears the end while the guidance is up on the computer.
         status, _, _ = await call(port, "GET", "/", {"Cookie": jar["Cookie"]})
         assert status == 200
         await pilot.press("c")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, CheckInScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen), what="check-in")
         assert remote.server.closing  # the server ended with the session screen
         try:
             status, _, _ = await call(port, "GET", "/", {"Cookie": jar["Cookie"]})
@@ -97,7 +99,8 @@ async def test_start_remote_serves_the_session_and_phone_taps_drive_it(tmp_path:
             status = None
         assert status is None
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not isinstance(app.screen, CheckInScreen), what="saved")
+        assert screen.run.flush(5.0) == 0  # every write is in: nothing left pending
     with Journal.open() as journal:
         (session,) = journal.sessions()
         kinds = [e.kind for e in journal.session_events(session.id)]
@@ -110,10 +113,7 @@ async def test_m_serves_a_running_session_and_l_opens_it_to_the_home_network(
 ) -> None:
     app = CoachApp(content=write_pack(tmp_path / "mini"), clock=FakeClock(), watch_content=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.pack is not None and app.journal is not None:
-                break
+        await wait_for(pilot, lambda: app.pack is not None and app.journal is not None)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
@@ -132,11 +132,10 @@ async def test_m_serves_a_running_session_and_l_opens_it_to_the_home_network(
         if second.server.lan_host is not None:
             assert app.screen.query("#remote-qr")  # a phone can reach it: a code to scan
         await pilot.press("p")  # the app's pain key works over the panel
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
         assert screen.run.pain_stopped
         await pilot.press("c")
-        await pilot.pause(0.1)
-        assert second.server.closing
+        await wait_for(pilot, lambda: second.server.closing, what="the server closing")
 
 
 async def test_a_pain_stop_from_the_phone_over_the_panel_shows_the_guidance(
@@ -165,9 +164,7 @@ async def test_a_pain_stop_from_the_phone_over_the_panel_shows_the_guidance(
         }
         status, _, _ = await call(port, "POST", "/intent", headers, b'{"intent": "pain"}')
         assert status == 204
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, SafetyScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
         assert not any(isinstance(s, RemotePanel) for s in app.screen_stack)
         await pilot.press("c")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, CheckInScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen), what="check-in")

@@ -3,6 +3,7 @@ it goes on in the same journal record; declining closes that record as ended."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,20 +11,12 @@ import pytest
 from coach.engine.clock import FakeClock
 from coach.engine.session import Session
 from coach.journal.store import Journal
-from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system.settings import Settings
 from coach.tui.app import make_app
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.session import SessionScreen
-
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
-@pytest.fixture(scope="module")
-def default_pack() -> Pack:
-    return load_pack(CONTENT)
 
 
 def interrupted(journal: Journal, pack: Pack, clock: FakeClock) -> int:
@@ -37,7 +30,7 @@ def interrupted(journal: Journal, pack: Pack, clock: FakeClock) -> int:
         started=clock.now(),
     )
     session = Session(protocol, clock)
-    session.subscribe(journal.recorder(sid))
+    session.subscribe(partial(journal.record, sid))
     session.start()
     session.skip()
     session.skip()

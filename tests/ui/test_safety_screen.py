@@ -8,7 +8,7 @@ import pytest
 from textual.app import App
 
 from coach.journal.store import Journal
-from coach.pack.load import check_file, load_pack
+from coach.pack.load import check_file
 from coach.pack.model import Pack, Safety
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp, make_app
@@ -17,14 +17,8 @@ from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionScreen
-
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
-
-
-def shown(app: App) -> str:
-    """What the terminal shows right now, as text (no scrolling: only what is on screen)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+from tests.helpers import CONTENT, wait_for
+from tests.screen import screen_text
 
 
 def flat(text: str) -> str:
@@ -33,11 +27,6 @@ def flat(text: str) -> str:
     text = "".join(" " if "\u2580" <= char <= "\u259f" else char for char in text)
     text = text.replace("•", " ")
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack(CONTENT)
 
 
 @pytest.fixture
@@ -72,7 +61,7 @@ async def test_the_stop_steps_and_the_urgent_signs_fit_without_scrolling(
     app = Host(safety)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        text = shown(app)
+        text = screen_text(app)
         assert "Stop. Your safety comes first." in text
         assert "ease it out gently" in flat(text)
         assert_urgent_on_screen(text, safety)
@@ -99,22 +88,22 @@ async def test_end_and_page_down_reach_everything(safety: Safety) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")
         await pilot.pause()
-        text = flat(shown(app))
+        text = flat(screen_text(app))
         assert safety.normal[-1] in text and "What can be normal" in text
         await pilot.press("home")
         await pilot.pause()
-        assert "Stop. Your safety comes first." in shown(app)
+        assert "Stop. Your safety comes first." in screen_text(app)
         for _ in range(6):
             await pilot.press("pagedown")
         await pilot.pause()
-        assert safety.normal[-1] in flat(shown(app))
+        assert safety.normal[-1] in flat(screen_text(app))
 
 
 async def test_after_a_session_the_steps_are_for_after(safety: Safety) -> None:
     app = Host(safety, "after")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = shown(app)
+        text = screen_text(app)
         assert "Your safety comes first." in text and "Stop." not in text.splitlines()[0]
         assert "dilator out" not in flat(text)
         assert "No more training today" in flat(text)
@@ -144,9 +133,9 @@ def real_app(pack: Pack, tmp_path: Path, **settings: bool) -> CoachApp:
 
 
 async def test_after_p_in_a_session_the_urgent_words_are_on_screen(
-    pack: Pack, tmp_path: Path
+    default_pack: Pack, tmp_path: Path
 ) -> None:
-    app = real_app(pack, tmp_path)
+    app = real_app(default_pack, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -157,44 +146,43 @@ async def test_after_p_in_a_session_the_urgent_words_are_on_screen(
         assert isinstance(app.screen, SafetyScreen)
         app.clear_notifications()
         await pilot.pause()
-        assert_urgent_on_screen(shown(app), pack.safety)
+        assert_urgent_on_screen(screen_text(app), default_pack.safety)
 
 
-async def test_home_shows_the_disclaimer_at_80x24(pack: Pack, tmp_path: Path) -> None:
-    app = real_app(pack, tmp_path)
+async def test_home_shows_the_disclaimer_at_80x24(default_pack: Pack, tmp_path: Path) -> None:
+    app = real_app(default_pack, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        text = flat(shown(app))
-        assert flat(pack.info.disclaimer) in text
+        text = flat(screen_text(app))
+        assert flat(default_pack.info.disclaimer) in text
         assert "a About" in text
 
 
 async def test_discreet_home_keeps_a_neutral_disclaimer_and_distinct_names(
-    pack: Pack, tmp_path: Path
+    default_pack: Pack, tmp_path: Path
 ) -> None:
     from coach.pack import discreet
 
-    app = real_app(pack, tmp_path, discreet=True)
+    app = real_app(default_pack, tmp_path, discreet=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        text = flat(shown(app))
+        await pilot.pause()
+        text = flat(screen_text(app))
         assert discreet.DISCLAIMER in text
         assert "Spotting" not in text and "bleeding" not in text
-        for protocol in pack.protocols:
+        for protocol in default_pack.protocols:
             assert protocol.title not in text
         assert "Routine A · " in text and "Routine B · " in text and "Routine C · " in text
 
 
 async def test_a_opens_about_which_says_what_is_not_from_the_source(
-    pack: Pack, tmp_path: Path
+    default_pack: Pack, tmp_path: Path
 ) -> None:
-    app = real_app(pack, tmp_path)
+    app = real_app(default_pack, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await pilot.pause()
         await pilot.press("a")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, AboutScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, AboutScreen), what="About")
         await pilot.press("end")
         await pilot.pause()
         everything = " ".join(
@@ -203,14 +191,16 @@ async def test_a_opens_about_which_says_what_is_not_from_the_source(
         )
         assert "not affiliated with or endorsed by Bespoke Surgical" in everything
         assert "coach's own choices" in everything
-        assert "not affiliated" in flat(shown(app))  # End reached the last parts
+        assert "not affiliated" in flat(screen_text(app))  # End reached the last parts
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_f2_shows_no_toast_and_holds_it_until_f2_again(pack: Pack, tmp_path: Path) -> None:
-    app = real_app(pack, tmp_path)
+async def test_f2_shows_no_toast_and_holds_it_until_f2_again(
+    default_pack: Pack, tmp_path: Path
+) -> None:
+    app = real_app(default_pack, tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         app.notify("Before the blank", timeout=30)
@@ -219,19 +209,17 @@ async def test_f2_shows_no_toast_and_holds_it_until_f2_again(pack: Pack, tmp_pat
         assert isinstance(app.screen, BlankScreen)
         app.notify("Minimum reached: move on when ready", timeout=2)
         await pilot.pause()
-        assert shown(app).strip() == ""  # not even for a moment, before it is held
-        await pilot.pause(0.5)
-        assert shown(app).strip() == ""
+        assert screen_text(app).strip() == ""  # not even for a moment, before it is held
+        await wait_for(pilot, lambda: not app._notifications, what="the notice being held")
+        assert screen_text(app).strip() == ""
         assert not app.screen.query("Toast")
         assert len(list(app._notifications)) == 0  # held by the blank screen, not the app
         await pilot.press("f2")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "Minimum reached" in screen_text(app), what="the toast")
         assert isinstance(app.screen, HomeScreen)
         messages = [n.message for n in app._notifications]
         assert "Before the blank" in messages
         assert "Minimum reached: move on when ready" in messages
-        await pilot.pause(0.3)
-        assert "Minimum reached" in shown(app)
 
 
 async def test_a_note_says_first_why_the_page_is_up(safety: Safety) -> None:
@@ -244,30 +232,31 @@ async def test_a_note_says_first_why_the_page_is_up(safety: Safety) -> None:
     app = NoteHost()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = flat(shown(app))
+        text = flat(screen_text(app))
         assert text.index("You reported heavy bleeding") < text.index("No more training today")
-        assert_urgent_on_screen(shown(app), safety)
+        assert_urgent_on_screen(screen_text(app), safety)
 
 
 async def test_no_toast_covers_the_safety_guidance_and_none_is_lost(
-    pack: Pack, tmp_path: Path
+    default_pack: Pack, tmp_path: Path
 ) -> None:
     """A content notice, or "Saved", must not hide half of each urgent line: toasts wait while
     the safety screen is up, and come back when it closes."""
-    app = real_app(pack, tmp_path)
+    app = real_app(default_pack, tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         app.notify("A content file has a problem: a notice from before", timeout=30)
         await pilot.press("p")  # home's p: the safety guidance
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SafetyScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
         app.notify("Saved to your journal.", timeout=4)
-        await pilot.pause(0.4)
+        await wait_for(pilot, lambda: not app._notifications, what="the notice being held")
         assert not app.screen.query("Toast")
-        assert_urgent_on_screen(shown(app), pack.safety)
-        assert "Saved to your journal" not in shown(app)
+        assert_urgent_on_screen(screen_text(app), default_pack.safety)
+        assert "Saved to your journal" not in screen_text(app)
         await pilot.press("c")
-        await pilot.pause(0.3)
-        messages = [n.message for n in app._notifications]
-        assert "Saved to your journal." in messages
-        assert any("a notice from before" in m for m in messages)
+
+        def messages() -> list[str]:
+            return [n.message for n in app._notifications]
+
+        await wait_for(pilot, lambda: "Saved to your journal." in messages(), what="the notices")
+        assert any("a notice from before" in m for m in messages())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.app import App
-from textual.content import Content
 from textual.widgets import Digits, Markdown, Static
 
 from coach.engine.clock import FakeClock
@@ -19,6 +20,8 @@ from coach.tui.screens.session import SessionOutcome, SessionScreen, attempts_li
 from coach.tui.screens.summary import SummaryScreen, summary_rows
 from coach.tui.widgets.phase_banner import PhaseBanner
 from coach.tui.widgets.step_timer import timer_face
+from tests.helpers import make_pack, wait_for
+from tests.screen import text_in, text_of
 
 SAFETY = {
     "title": "Stop [bold]now[/bold]",
@@ -53,14 +56,9 @@ STEPS = [
 ]
 
 
-def make_pack(steps: list[dict[str, Any]] | None = None) -> Pack:
-    return Pack.model_validate(
-        {
-            "info": {"id": "test", "title": "Test pack"},
-            "protocols": ({"id": "practice", "title": "Practice", "steps": steps or STEPS},),
-            "safety": SAFETY,
-        }
-    )
+def practice(steps: list[dict[str, Any]] = STEPS) -> Pack:
+    """The shared pack factory, with this file's steps and its markup-laden safety text."""
+    return make_pack(steps, safety=SAFETY)
 
 
 class Host(App[None]):
@@ -68,7 +66,7 @@ class Host(App[None]):
 
     def __init__(self, pack: Pack | None = None, *, sound: bool = True) -> None:
         super().__init__()
-        self.pack = pack or make_pack()
+        self.pack = pack or practice()
         self.clock = FakeClock()
         self.sound = sound
         self.outcomes: list[SessionOutcome | None] = []
@@ -99,19 +97,31 @@ class Host(App[None]):
         self.session_screen.refresh_view()
 
 
-def text_of(widget: Static) -> str:
-    content = widget.render()
-    return content.plain if isinstance(content, Content) else str(content)
-
-
-def screen_text(host: Host, selector: str) -> str:
-    return text_of(host.screen.query_one(selector, Static))
-
-
 def banner(host: Host) -> str | None:
     """The cue banner's words, or None while it is hidden."""
     widget = host.session_screen.query_one("#cue-banner", Static)
     return text_of(widget) if widget.has_class("-shown") else None
+
+
+def ticks_of(host: Host, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Count the redraw timer's ticks of the session run (each redraw ticks it once)."""
+    run = host.session_screen.run
+    count = 0
+    tick = run.tick
+
+    def counted() -> None:
+        nonlocal count
+        count += 1
+        tick()
+
+    monkeypatch.setattr(run, "tick", counted)
+    return lambda: count
+
+
+@pytest.fixture
+def quick_redraw(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The redraw timer at 20 Hz instead of 4: what a tick does is the same, sooner."""
+    monkeypatch.setattr(SessionScreen, "REDRAW_SECONDS", 0.05)
 
 
 # --- start and redraw -------------------------------------------------------------------------
@@ -123,40 +133,44 @@ async def test_the_session_starts_on_the_first_step() -> None:
         await pilot.pause()
         screen = host.session_screen
         assert screen.view.status is Status.RUNNING
-        assert screen_text(host, "#step-title") == "Ready"
-        assert screen_text(host, "#bar-where") == "Step 1 of 4"
-        assert screen_text(host, "#step-checklist") == "• Towel\n• [b]Lube[/b]"
+        assert text_in(host, "#step-title") == "Ready"
+        assert text_in(host, "#bar-where") == "Step 1 of 4"
+        assert text_in(host, "#step-checklist") == "• Towel\n• [b]Lube[/b]"
         assert screen.query_one(Markdown).source == "Have these **ready**."
         assert host.screen.query_one(Digits).value == "00:00"
         assert [e.kind for e in host.heard] == [EventKind.STARTED, EventKind.STEP]
         assert screen.focused is None  # arrows and space reach the screen's bindings
 
 
-async def test_the_clock_shows_the_engines_time_only() -> None:
+async def test_the_clock_shows_the_engines_time_only(
+    quick_redraw: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         host.advance(100)
         assert host.screen.query_one(Digits).value == "01:20"  # 3 min - 100 s, to the minimum
-        assert screen_text(host, "#timer-caption") == (
+        assert text_in(host, "#timer-caption") == (
             "3-5 min: you may move on in 01:20 · at most 03:20"
         )
-        await pilot.pause(0.6)  # the 4 Hz timer fires; the clock did not move, nor does the face
+        ticks = ticks_of(host, monkeypatch)
+        # The redraw timer fires; the clock did not move, nor does the face.
+        await wait_for(pilot, lambda: ticks() >= 3, what="three redraws")
         assert host.screen.query_one(Digits).value == "01:20"
         host.advance(80)
         assert host.screen.query_one(Digits).value == "02:00"  # then to the maximum
-        assert screen_text(host, "#timer-caption") == (
+        assert text_in(host, "#timer-caption") == (
             "3-5 min: minimum reached, you may move on · at most 02:00 left"
         )
-        assert screen_text(host, "#bar-clock") == "Session 03:00"
+        assert text_in(host, "#bar-clock") == "Session 03:00"
 
 
-async def test_the_interval_timer_redraws_by_itself() -> None:
+async def test_the_interval_timer_redraws_by_itself(quick_redraw: None) -> None:
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        host.clock.advance(65)
-        await pilot.pause(0.4)
+        host.clock.advance(65)  # no key, no call: only the timer can redraw it
+        await wait_for(pilot, lambda: host.screen.query_one(Digits).value == "01:55")
         assert host.screen.query_one(Digits).value == "01:55"  # to the 3 min minimum
         assert banner(host) == "x"  # the cue at 1 min, heard through the timer's tick
 
@@ -174,8 +188,8 @@ async def test_space_pauses_and_resumes() -> None:
         assert screen.view.paused
         assert screen.has_class("-paused")
         assert screen.query_one("#paused-banner").display
-        assert screen_text(host, "#timer-caption").startswith("Paused · ")
-        assert "PAUSED" in screen_text(host, "#bar-clock")
+        assert text_in(host, "#timer-caption").startswith("Paused · ")
+        assert "PAUSED" in text_in(host, "#bar-clock")
         assert screen.active_bindings["space"].binding.description == "Resume"
         host.advance(600)
         assert screen.view.step_elapsed == 10
@@ -201,7 +215,7 @@ async def test_n_and_right_go_next_b_and_left_go_back() -> None:
         assert screen.view.step.id == "hold"
         await pilot.press("left")
         assert screen.view.step.id == "ready"
-        assert screen_text(host, "#step-title") == "Ready"
+        assert text_in(host, "#step-title") == "Ready"
 
 
 async def test_back_is_greyed_on_the_first_step() -> None:
@@ -227,14 +241,14 @@ async def test_enter_is_done_or_an_attempt_by_step() -> None:
         await pilot.press("enter")
         assert screen.view.step.id == "insert"
         assert screen.active_bindings["enter"].binding.action == "attempt"
-        assert screen_text(host, "#step-attempts") == "No attempts yet · expected 4-6"
+        assert text_in(host, "#step-attempts") == "No attempts yet · expected 4-6"
         for _ in range(3):
             await pilot.press("enter")
         assert screen.view.attempts == 3
         assert screen.view.step.id == "insert"  # enter counts; it does not move on
-        assert screen_text(host, "#step-attempts") == "Attempt 3 · expected 4-6"
+        assert text_in(host, "#step-attempts") == "Attempt 3 · expected 4-6"
         await pilot.press("enter")
-        assert screen_text(host, "#step-attempts") == "Attempt 4 · expected 4-6 · enough"
+        assert text_in(host, "#step-attempts") == "Attempt 4 · expected 4-6 · enough"
 
 
 async def test_s_skips() -> None:
@@ -255,8 +269,8 @@ async def test_r_follows_the_branch_and_next_comes_back() -> None:
         await pilot.press("r")
         assert screen.view.step.id == "breathe"
         assert screen.query_one("#step-branch").display
-        assert screen_text(host, "#step-branch") == "For resistance · next returns to: Hold"
-        assert screen_text(host, "#bar-where") == "Step 2 of 4"
+        assert text_in(host, "#step-branch") == "For resistance · next returns to: Hold"
+        assert text_in(host, "#bar-where") == "Step 2 of 4"
         assert "Resistance noted." not in host.notes
         await pilot.press("n")
         assert screen.view.step.id == "hold"
@@ -273,7 +287,7 @@ async def test_r_is_offered_only_where_the_content_speaks_of_resistance() -> Non
         assert host.session_screen.view.resistances == 0
         assert host.session_screen.view.step.id == "ready"
         assert host.session_screen.check_action("resistance", ()) is False
-        footer = "".join(str(k.render()) for k in host.screen.query("FooterKey"))
+        footer = "".join(text_of(k) for k in host.screen.query("FooterKey"))
         assert "Resist" not in footer
 
 
@@ -468,7 +482,7 @@ async def test_a_late_redraw_shows_only_the_latest_cue() -> None:
 
 async def test_text_from_content_is_shown_literally() -> None:
     tricky = "[bold]Hold[/bold] [@click=app.quit]me[/]"
-    pack = make_pack(
+    pack = practice(
         [
             step(
                 "timed",
@@ -489,7 +503,7 @@ async def test_text_from_content_is_shown_literally() -> None:
     host = Host(pack)
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert screen_text(host, "#step-title") == tricky
+        assert text_in(host, "#step-title") == tricky
         host.advance(10)
         assert banner(host) == "[red]breathe[/red]"
         markdown = host.screen.query_one(Markdown)
@@ -528,7 +542,7 @@ async def test_a_small_terminal_hides_the_big_digits_and_keeps_working() -> None
         assert screen.query_one("#timer-compact").display
         await pilot.press("n")
         host.advance(30)
-        assert screen_text(host, "#timer-compact") == "02:30"  # to the 3 min minimum
+        assert text_in(host, "#timer-compact") == "02:30"  # to the 3 min minimum
         await pilot.press("p")
         assert isinstance(host.screen, SafetyScreen)
 
@@ -550,7 +564,7 @@ def test_pure_helpers_word_the_figures() -> None:
     from coach.engine.clock import FakeClock as Clock
     from coach.engine.session import Session
 
-    pack = make_pack()
+    pack = practice()
     session = Session(pack.protocols[0], Clock())
     session.start()
     assert timer_face(session.view()).caption == "No time limit: move on when ready"
@@ -597,7 +611,7 @@ def test_the_terminal_title_is_the_step_and_time_left_cleaned_and_discreet() -> 
     from coach.tui.screens.session import terminal_title
 
     hostile = "Hold\x1b]2;owned\x07 it\nnow"
-    pack = make_pack([step("timed", "hold", title=hostile, duration="1m")])
+    pack = practice([step("timed", "hold", title=hostile, duration="1m")])
     clock = FakeClock()
     run = SessionRun(pack, pack.protocols[0], clock=clock)
     run.start()
@@ -630,7 +644,7 @@ def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
     from coach.session.run import SessionRun
     from coach.tui.screens.session import cue_of
 
-    pack = make_pack(
+    pack = practice(
         [
             step(
                 "timed",

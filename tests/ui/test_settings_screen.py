@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from coach.journal.store import Journal
-from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system.settings import Settings, load_settings
 from coach.tui.app import make_app
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.settings import SettingsScreen
+from tests.helpers import wait_for
+from tests.screen import text_of
 from tests.unit.test_cues import lines, stub
-
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
-@pytest.fixture(scope="module")
-def default_pack() -> Pack:
-    return load_pack(CONTENT)
 
 
 @pytest.fixture
@@ -39,18 +29,6 @@ def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("PATH", str(folder))
     return folder
-
-
-def text_of(widget: Static) -> str:
-    content = widget.render()
-    return content.plain if isinstance(content, Content) else str(content)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 async def test_settings_say_once_what_is_missing_and_how_to_get_it(
@@ -70,8 +48,13 @@ async def test_settings_say_once_what_is_missing_and_how_to_get_it(
 
 
 async def test_cue_test_button_plays_every_kind_through_the_player(
-    default_pack: Pack, journal: Journal, bin_dir: Path, tmp_path: Path
+    default_pack: Pack,
+    journal: Journal,
+    bin_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(SettingsScreen, "CUE_GAP_SECONDS", 0.0)  # the cues, not the pauses
     played = tmp_path / "played.txt"
     stub(bin_dir, "pw-play", played)
     app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
@@ -84,7 +67,7 @@ async def test_cue_test_button_plays_every_kind_through_the_player(
         await pilot.pause()
         await pilot.click("#test")
         log = screen.query_one("#cue-test-log", Static)
-        await wait_for(pilot, lambda: "Done" in text_of(log), seconds=30)
+        await wait_for(pilot, lambda: "Done" in text_of(log), timeout=30)
         assert "Now: hold." in text_of(log)
         assert len(lines(played)) == 10  # seven kinds and the three countdown ticks
 

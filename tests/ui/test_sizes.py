@@ -15,7 +15,6 @@ from textual.pilot import Pilot
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
-from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp, make_app
@@ -43,13 +42,7 @@ STARTS = [
     (300, 6),
     (300, 100),
 ]
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 PROTOCOL = "control-drill"  # info, timed, then two intervals steps
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack(CONTENT)
 
 
 def build(pack: Pack, tmp_path: Path, clock: FakeClock) -> CoachApp:
@@ -82,7 +75,11 @@ async def resize(pilot: Pilot, size: tuple[int, int]) -> None:
     assert pilot.app.size == size, f"the app never took the size {size}"
 
 
-async def walk(app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, int]) -> None:
+async def check_every_screen_draws(
+    app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    """Home, a timed step, an intervals step, the questions over the session and an answer:
+    each drawn whole at ``size``, with what it must show."""
     assert isinstance(app.screen, HomeScreen)
     draw(app, size)
 
@@ -118,13 +115,13 @@ async def walk(app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, i
 
 @pytest.mark.parametrize("size", STARTS, ids=[f"{w}x{h}" for w, h in STARTS])
 async def test_every_screen_draws_when_started_at(
-    size: tuple[int, int], pack: Pack, tmp_path: Path
+    size: tuple[int, int], default_pack: Pack, tmp_path: Path
 ) -> None:
     clock = FakeClock()
-    app = build(pack, tmp_path, clock)
+    app = build(default_pack, tmp_path, clock)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await walk(app, pilot, clock, size)
+        await check_every_screen_draws(app, pilot, clock, size)
     # Leaving run_test re-raises any exception the app hit meanwhile.
 
 
@@ -155,9 +152,11 @@ async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> No
 @pytest.mark.parametrize(
     "where", ["home", "session-timed", "session-intervals", "faq", "faq-reading"]
 )
-async def test_each_screen_redraws_at_every_size(where: str, pack: Pack, tmp_path: Path) -> None:
+async def test_each_screen_redraws_at_every_size(
+    where: str, default_pack: Pack, tmp_path: Path
+) -> None:
     clock = FakeClock()
-    app = build(pack, tmp_path, clock)
+    app = build(default_pack, tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await reach(where, app, pilot, clock)

@@ -22,6 +22,7 @@ import pytest
 
 from coach.journal.store import Journal
 from coach.session.hangup import terminal_alive
+from tests.helpers import wait_until
 from tests.unit.packs import write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,16 @@ def session_of(home: Path) -> tuple[bool, bool, str | None, str]:
     return session.finished, session.completed, session.finish_reason, session.status
 
 
+def events_of(home: Path) -> list[str]:
+    """The events of the session so far, read as any command beside a session reads them."""
+    found = list((home / "data").rglob("journal.sqlite3"))
+    if not found:
+        return []
+    with Journal.open(found[0]) as journal:
+        sessions = journal.sessions()
+        return [str(e.kind) for e in journal.session_events(sessions[0].id)] if sessions else []
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     return write_pack(tmp_path / "mini")
@@ -120,7 +131,8 @@ def test_the_app_ends_the_session_when_its_terminal_closes(
         read_until(master, b"Step 1 of 3", proc)
         type_keys(master, b"\r")  # the checklist done: on the intervals
         read_until(master, b"Step 2 of 3", proc)
-        time.sleep(0.5)  # its event reaches the journal, as a real close comes a while after
+        # Its event reaches the journal first, as a real close comes a while after.
+        wait_until(lambda: events_of(home).count("step") >= 2, what="step 2 written")
     finally:
         took = close_and_wait(master, proc)
     assert took < 3

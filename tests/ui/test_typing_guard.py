@@ -12,14 +12,13 @@ from textual.widgets import Input
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.outputs.export import to_json
-from coach.pack.load import load_pack
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.session import SessionScreen
 from coach.tui.typing_guard import BURST_GAP, TypingGuard, is_typing_key
-from tests.unit.packs import write_pack
+from tests.unit.packs import mini_pack
 
 
 class Screen:
@@ -106,7 +105,7 @@ async def to_checkin(app: CoachApp, pilot: Pilot) -> CheckInScreen:
 
 
 async def test_a_note_typed_on_after_the_check_in_closed_opens_nothing(tmp_path: Path) -> None:
-    pack = load_pack(write_pack(tmp_path / "pack"))
+    pack = mini_pack(tmp_path / "pack")
     clock = Ticks()
     app = CoachApp(
         pack=pack,

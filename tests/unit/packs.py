@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coach.pack.load import load_pack
+from coach.pack.model import Pack
+
 PACK = """\
 id = "mini"
 title = "Mini pack"
@@ -140,3 +143,9 @@ def write_pack(folder: Path, **overrides: str | None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+def mini_pack(folder: Path, **overrides: str | None) -> Pack:
+    """The mini pack written to ``folder`` (with ``overrides``, as :func:`write_pack`) and
+    loaded as content is."""
+    return load_pack(write_pack(folder, **overrides))

@@ -180,13 +180,16 @@ def test_missing_folder_is_refused(tmp_path: Path, capsys) -> None:
 def test_details_take_the_level_and_the_unit_from_the_figures(tmp_path: Path) -> None:
     from coach.journal.figures import figures_for, read_journal
     from coach.journal.store import Journal
-    from coach.pack.load import load_active_pack
+    from coach.pack.load import load_pack
+    from coach.system.paths import active_sources
     from tests.snapshots.apps.journal_data import fill, record
 
     today = dt.date.today()
     with Journal.open() as journal:
         fill(journal, [record(today, pack_id="anal-dilation", level="size-2")])
-        figures = figures_for(load_active_pack(None), read_journal(journal, "anal-dilation"), today)
+        figures = figures_for(
+            load_pack(*active_sources(None)), read_journal(journal, "anal-dilation"), today
+        )
     out = tmp_path / "plan.ics"
     assert run("--ics", str(out), "--days", "mon", "--time", "08:00", "--details") == 0
     description = str(event_of(out)["DESCRIPTION"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 import wave
 from pathlib import Path
@@ -22,10 +23,10 @@ from coach.cues.tones import PATTERNS, render, tone_files
 from coach.engine.clock import FakeClock
 from coach.engine.events import EventKind
 from coach.engine.session import Session
-from coach.pack.load import load_pack
-from coach.system.settings import Settings, load_settings
+from coach.system.settings import Settings, load_settings, read_settings
+from tests.helpers import wait_until
 
-from .packs import write_pack
+from .packs import mini_pack
 
 CUES_PROTOCOL = """\
 id = "breathe"
@@ -80,6 +81,11 @@ def lines(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+def lines_in(log: Path) -> int:
+    """How many whole lines the stubs have written (a line is whole once its newline is)."""
+    return log.read_text().count("\n") if log.exists() else 0
+
+
 @pytest.fixture
 def only_stubs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """PATH holds only the test's stubs (and /bin for the shell they start with)."""
@@ -90,7 +96,7 @@ def only_stubs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def session_for(tmp_path: Path) -> tuple[Session, FakeClock]:
-    pack = load_pack(write_pack(tmp_path / "pack", protocol=CUES_PROTOCOL))
+    pack = mini_pack(tmp_path / "pack", protocol=CUES_PROTOCOL)
     clock = FakeClock()
     return Session(pack.default_protocol, clock), clock
 
@@ -256,20 +262,32 @@ def test_step_titles_cues_and_countdown_are_spoken_only_when_speech_is_on(
     found = find()
     assert found.speaker is not None
 
+    asked: list[str] = []  # every phrase handed to the speaker, whether or not it is heard
+    say = found.speaker.say
+    found.speaker.say = lambda text: (asked.append(text), say(text))[1]  # type: ignore[method-assign]
+
     def spoken_in(settings: Settings) -> list[str]:
         log.unlink(missing_ok=True)
+        asked.clear()
         session, clock = session_for(tmp_path / str(settings.speech))
         for listener in listeners(settings, session.view, found=found):
             session.subscribe(listener)
+
+        def spoken() -> None:  # each phrase reaches the engine before the next cuts it short
+            count = len(asked)
+            wait_until(lambda: lines_in(log) >= count, what=f"phrase {count} spoken")
+
         session.start()
-        time.sleep(0.2)
+        spoken()
         session.next()
-        time.sleep(0.2)
+        spoken()
         clock.advance(5)
         session.tick()
-        time.sleep(0.2)
+        spoken()
         found.speaker.stop()
-        return [line.split("|")[-2] for line in lines(log)]
+        heard = [line.split("|")[-2] for line in lines(log)]
+        assert heard == asked
+        return heard
 
     assert spoken_in(Settings(sound=False, speech=False)) == []
     assert spoken_in(Settings(sound=False, speech=True, countdown=0)) == [
@@ -318,25 +336,36 @@ def test_countdown_follows_the_engine_through_holds_and_pauses(tmp_path: Path) -
 
 
 def test_countdown_thread_announces_in_real_time(tmp_path: Path) -> None:
-    pack = load_pack(
-        write_pack(
-            tmp_path / "pack",
-            protocol=CUES_PROTOCOL.replace('duration = "10-20s"', 'duration = "3s"').replace(
-                'at = "5s"', 'at = "1s"'
-            ),
-        )
+    """The daemon thread says each number when it is due, with no one asking: timed by the
+    injected clock, so the test waits for the thread, not for the seconds of a hold."""
+    pack = mini_pack(
+        tmp_path / "pack",
+        protocol=CUES_PROTOCOL.replace('duration = "10-20s"', 'duration = "3s"').replace(
+            'at = "5s"', 'at = "1s"'
+        ),
     )
-    from coach.engine.clock import SystemClock
-
-    session = Session(pack.default_protocol, SystemClock())
+    clock = FakeClock()
+    session = Session(pack.default_protocol, clock)
     said: list[int] = []
-    countdown = Countdown(1, session.view, said.append)
+    heard = threading.Event()
+
+    def announce(number: int) -> None:
+        said.append(number)
+        heard.set()
+
+    countdown = Countdown(1, session.view, announce, monotonic=clock.monotonic)
     session.subscribe(countdown)
     session.start()
-    session.next()  # 3 s timed: "1" at 2 s
-    time.sleep(2.4)
+    session.next()  # 3 s timed: "1" when 1 s is left
+    clock.advance(1.95)
+    session.pause()
+    session.resume()  # planned afresh: "1" is 0.05 s away
+    assert not heard.wait(0.1) and said == []  # not due yet: the clock has not moved
+    clock.advance(0.1)
+    assert heard.wait(5), "the countdown thread never announced"
     assert said == [1]
     session.finish()
+    assert countdown.pending == ()
 
 
 # --- the hook --------------------------------------------------------------------------------
@@ -357,7 +386,7 @@ def test_the_hook_gets_content_only_in_its_environment(only_stubs: Path, tmp_pat
         ),
     )
     protocol = CUES_PROTOCOL.replace("Breathe out slowly", hostile.replace('"', '\\"'))
-    pack = load_pack(write_pack(tmp_path / "pack", protocol=protocol))
+    pack = mini_pack(tmp_path / "pack", protocol=protocol)
     clock = FakeClock()
     session = Session(pack.default_protocol, clock)
     settings = Settings(on_cue=("send-cue", "--to", "me"), sound=False)
@@ -431,17 +460,19 @@ def test_on_cue_setting_is_split_without_a_shell(tmp_path: Path) -> None:
         "on_cue = \"notify-send --app-name='coach cues' Cue\"\nvolume = 140\ncountdown = true\n"
         "resume_hours = 12\n"
     )
-    settings = load_settings(path)
+    settings, problems = read_settings(path)
     assert settings.on_cue == ("notify-send", "--app-name=coach cues", "Cue")
     assert settings.volume == 70 and settings.countdown == 3 and settings.resume_hours == 12
-    assert settings.problems == (
-        f"{path}: volume must be a whole number from 0 to 100; using the default",
-        f"{path}: countdown must be a whole number from 0 to 10; using the default",
-    )
+    assert [p.render() for p in problems] == [
+        f"{path}:2:1: volume: must be a whole number from 0 to 100; using the default",
+        f"{path}:3:1: countdown: must be a whole number from 0 to 10; using the default",
+    ]
     path.write_text('on_cue = ["ssh", "phone", "termux-vibrate"]\n')
     assert load_settings(path).on_cue == ("ssh", "phone", "termux-vibrate")
     path.write_text('on_cue = "unclosed \'quote"\n')
-    assert "cannot be split" in load_settings(path).problems[0]
+    [problem] = read_settings(path)[1]
+    assert problem.line == 1 and problem.field == "on_cue"
+    assert "cannot be split" in problem.message
 
 
 # --- the cue test ----------------------------------------------------------------------------

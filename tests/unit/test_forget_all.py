@@ -28,7 +28,7 @@ NOTE = "sharp pain at step 4"
 
 
 @pytest.fixture(autouse=True)
-def test_pack(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def commands_read_the_test_pack(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
     yield
     if logs._handler is not None:  # the log file set up here was this test's own

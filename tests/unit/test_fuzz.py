@@ -50,7 +50,7 @@ def check_only_pack_errors(folder: Path, overlay: Path | None = None) -> None:
             assert problem.render()
 
 
-def load_with(which: str, data: bytes, *, as_user: bool = False) -> None:
+def check_loads_or_says_why(which: str, data: bytes, *, as_user: bool = False) -> None:
     """The mini pack with one file replaced by ``data`` (or, ``as_user``, overridden by it from
     a user pack), loaded: anything but a PackError fails the test."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,13 +74,13 @@ which = st.sampled_from(sorted(FILES))
 @FUZZ
 @given(which, st.binary(max_size=2000), st.booleans())
 def test_random_bytes_as_a_content_file(name: str, data: bytes, as_user: bool) -> None:
-    load_with(name, data, as_user=as_user)
+    check_loads_or_says_why(name, data, as_user=as_user)
 
 
 @FUZZ
 @given(which, st.text(max_size=1000), st.booleans())
 def test_random_text_as_a_content_file(name: str, text: str, as_user: bool) -> None:
-    load_with(name, text.encode("utf-8", "surrogatepass"), as_user=as_user)
+    check_loads_or_says_why(name, text.encode("utf-8", "surrogatepass"), as_user=as_user)
 
 
 TOKENS = [
@@ -157,7 +157,7 @@ toml_ish = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=5)), max
 @FUZZ
 @given(which, toml_ish, st.booleans())
 def test_toml_ish_text_as_a_content_file(name: str, text: str, as_user: bool) -> None:
-    load_with(name, text.encode("utf-8", "surrogatepass"), as_user=as_user)
+    check_loads_or_says_why(name, text.encode("utf-8", "surrogatepass"), as_user=as_user)
 
 
 # --- valid TOML of any shape ----------------------------------------------------------------------
@@ -195,7 +195,7 @@ def shaped(draw: st.DrawFn) -> dict:
 @given(which, st.one_of(documents, shaped()), st.booleans())
 def test_valid_toml_of_any_shape_as_a_content_file(name: str, doc: dict, as_user: bool) -> None:
     text = tomli_w.dumps(doc, multiline_strings=True)
-    load_with(name, text.encode("utf-8", "surrogatepass"), as_user=as_user)
+    check_loads_or_says_why(name, text.encode("utf-8", "surrogatepass"), as_user=as_user)
 
 
 @pytest.mark.parametrize(
@@ -248,7 +248,7 @@ def test_a_five_megabyte_faq_loads_or_is_refused_clearly(tmp_path: Path, answer_
         pack = None
     if pack is not None:
         assert len(pack.faq) == text.count("[[faq]]")
-        assert pack.faq_entry("q100").see_also == ["q99"]
+        assert next(e for e in pack.faq if e.id == "q100").see_also == ["q99"]
 
 
 def test_an_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from coach.pack.load import check_file, load
 from coach.pack.read import read_titles
 from coach.system.files import FileRefused, TooLarge, read_regular
 from coach.system.safe_text import UNSAFE, clean, json_safe, strip
-from coach.system.settings import load_settings
+from coach.system.settings import Settings, load_settings, read_settings
 from coach.system.toml_file import MAX_DEPTH
 from tests.unit.packs import PROTOCOL, write_pack
 
@@ -83,11 +83,12 @@ def test_read_regular_is_bounded_whatever_the_size_says(tmp_path: Path) -> None:
 def test_a_fifo_or_device_settings_file_is_a_problem_not_a_hang(tmp_path: Path) -> None:
     fifo = tmp_path / "config.toml"
     os.mkfifo(fifo)
-    settings = load_settings(fifo)
-    assert settings.problems and "named pipe" in settings.problems[0]
+    [problem] = read_settings(fifo)[1]
+    assert "named pipe" in problem.render()
     link = tmp_path / "zero.toml"
     link.symlink_to("/dev/zero")
-    assert "device" in load_settings(link).problems[0]
+    [problem] = read_settings(link)[1]
+    assert "device" in problem.render()
 
 
 # --- 4. deep nesting and non-finite numbers -------------------------------------------------
@@ -130,8 +131,8 @@ def test_deep_nesting_in_check_and_settings(tmp_path: Path) -> None:
     settings = tmp_path / "config.toml"
     for text in DEEP.values():
         settings.write_text(text)
-        found = load_settings(settings)
-        assert found.problems and "nested too deeply" in found.problems[0]
+        [problem] = read_settings(settings)[1]
+        assert "nested too deeply" in problem.render()
 
 
 def test_max_depth_leaves_room_for_real_content() -> None:
@@ -215,7 +216,8 @@ def test_a_longer_loop_is_refused_once(tmp_path: Path) -> None:
 def test_a_chain_without_a_loop_is_fine(tmp_path: Path) -> None:
     protocol = PROTOCOL.replace('kind = "checklist"', 'kind = "checklist"\non_resistance = "try"')
     write_pack(tmp_path, protocol=protocol)
-    load(tmp_path)
+    protocol = load(tmp_path).pack.default_protocol
+    assert [step.on_resistance for step in protocol.steps] == ["try", None, "reset", None]
 
 
 # --- 7. messages a person understands -------------------------------------------------------
@@ -276,13 +278,16 @@ def test_the_data_folder_being_a_file_is_said_plainly(tmp_path: Path) -> None:
 def test_an_unknown_theme_is_flagged(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('theme = "nordd"\n')
-    settings = load_settings(path)
+    settings, problems = read_settings(path)
     assert settings.theme == "textual-dark"
-    assert any("unknown theme 'nordd'" in p and "'nord'" in p for p in settings.problems)
+    assert [p.render() for p in problems] == [
+        f"{path}:1:1: theme: unknown theme 'nordd'; using the default, 'textual-dark' "
+        "(did you mean 'nord'?)"
+    ]
     path.write_text('theme = "coach-high-contrast"\n')
-    assert load_settings(path).problems == ()
+    assert read_settings(path) == (Settings(theme="coach-high-contrast"), ())
     path.write_text('theme = "gruvbox"\n')
-    assert load_settings(path).problems == ()
+    assert read_settings(path) == (Settings(theme="gruvbox"), ())
 
 
 # --- 3. terminal escapes: one rule ----------------------------------------------------------

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
+def commands_read_the_test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 
 

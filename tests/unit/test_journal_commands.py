@@ -21,7 +21,7 @@ from tests.snapshots.apps.journal_data import fill, pack, record
 
 
 @pytest.fixture(autouse=True)
-def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
+def commands_read_the_test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
     """Content from dicts: these tests are about the journal, not the loader."""
     monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 

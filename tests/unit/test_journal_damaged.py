@@ -32,7 +32,7 @@ def healthy(path: Path, sessions: int = 200) -> None:
         journal._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def reopen_and_check(path: Path, original: bytes, reason: str | None = None) -> Path:
+def check_moved_aside(path: Path, original: bytes, reason: str | None = None) -> Path:
     with Journal.open(path) as journal:
         moved = journal.moved_aside
         assert moved is not None, "the damaged journal was not moved aside"
@@ -67,7 +67,7 @@ def reopen_and_check(path: Path, original: bytes, reason: str | None = None) -> 
 def test_not_a_database(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "j.sqlite3"
     path.write_bytes(content)
-    reopen_and_check(path, content, reason)
+    check_moved_aside(path, content, reason)
 
 
 def test_truncated_mid_page(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_truncated_mid_page(tmp_path: Path) -> None:
     healthy(path)
     original = path.read_bytes()
     path.write_bytes(original[: len(original) // 2 + 100])
-    reopen_and_check(path, original[: len(original) // 2 + 100], "it is truncated")
+    check_moved_aside(path, original[: len(original) // 2 + 100], "it is truncated")
 
 
 def test_truncated_on_a_page_boundary(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_truncated_on_a_page_boundary(tmp_path: Path) -> None:
     data = path.read_bytes()
     cut = data[: (len(data) // page // 2) * page]
     path.write_bytes(cut)
-    reopen_and_check(path, cut)
+    check_moved_aside(path, cut)
 
 
 def test_a_corrupted_page_fails_quick_check(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_a_corrupted_page_fails_quick_check(tmp_path: Path) -> None:
     middle = (len(data) // page // 2) * page
     data[middle : middle + 2 * page] = b"\x07" * (2 * page)
     path.write_bytes(bytes(data))
-    reopen_and_check(path, bytes(data), "it is damaged")
+    check_moved_aside(path, bytes(data), "it is damaged")
 
 
 def test_side_files_move_with_it(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_side_files_move_with_it(tmp_path: Path) -> None:
     path.write_bytes(b"not a database at all" * 100)
     wal.write_bytes(b"wal bytes " * 10)
     shm.write_bytes(b"shm bytes " * 10)
-    moved = reopen_and_check(path, b"not a database at all" * 100)
+    moved = check_moved_aside(path, b"not a database at all" * 100)
     assert Path(f"{moved}-wal").read_bytes() == b"wal bytes " * 10
     assert Path(f"{moved}-shm").read_bytes() == b"shm bytes " * 10
 
@@ -118,7 +118,7 @@ def test_a_foreign_sqlite_database(tmp_path: Path) -> None:
     db.execute("INSERT INTO recipes VALUES ('soup')")
     db.commit()
     db.close()
-    reopen_and_check(path, path.read_bytes(), "it is not a coach journal")
+    check_moved_aside(path, path.read_bytes(), "it is not a coach journal")
 
 
 def test_never_clobbers_an_earlier_damaged_copy(tmp_path: Path) -> None:

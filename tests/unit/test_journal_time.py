@@ -24,10 +24,9 @@ from coach.engine.events import Event, EventKind
 from coach.journal.resumable import find_resumable, rebuild
 from coach.journal.store import CHECKPOINT, Journal, _connect
 from coach.journal.writer import JournalWriter
-from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.session.run import CHECKPOINT_SECONDS, SessionRun
-from tests.unit.packs import write_pack
+from tests.unit.packs import mini_pack
 from tests.unit.test_run import FlakyConnection
 
 WAIT = 10.0
@@ -52,7 +51,7 @@ duration = "2-10m"
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Pack:
-    return load_pack(write_pack(tmp_path / "mini", protocol=TIMED))
+    return mini_pack(tmp_path / "mini", protocol=TIMED)
 
 
 class CountingJournal(Journal):

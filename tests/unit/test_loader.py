@@ -12,7 +12,7 @@ from coach.pack.load import check_file, load, load_pack
 from coach.pack.model import AttemptsStep, IntervalsStep
 from coach.system.problems import Problem
 
-from .packs import FAQ, PACK, PROTOCOL, write_pack
+from .packs import FAQ, PACK, PROTOCOL, mini_pack, write_pack
 
 
 def problems_of(folder: Path) -> list[Problem]:
@@ -28,7 +28,7 @@ def only(folder: Path) -> Problem:
 
 
 def test_the_mini_pack_loads(tmp_path: Path) -> None:
-    pack = load_pack(write_pack(tmp_path))
+    pack = mini_pack(tmp_path)
     assert pack.info.title == "Mini pack"
     protocol = pack.default_protocol
     assert [s.id for s in protocol.steps] == ["ready", "in-out", "try", "reset"]

@@ -32,7 +32,7 @@ def dated_pack():
 
 
 @pytest.fixture(autouse=True)
-def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
+def commands_read_the_test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: dated_pack())
 
 

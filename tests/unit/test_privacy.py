@@ -242,15 +242,13 @@ async def test_a_session_in_the_app_opens_no_socket(tmp_path: Path, guard: list[
     from coach.tui.app import CoachApp
     from coach.tui.screens.checkin import CheckInScreen
     from coach.tui.screens.session import SessionScreen
+    from tests.helpers import wait_for
 
     pack = write_pack(tmp_path / "mini")
     # The real start: content read and validated by the worker, the journal opened by the app.
     app = CoachApp(content=pack, clock=FakeClock(), watch_content=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.pack is not None and app.journal is not None:
-                break
+        await wait_for(pilot, lambda: app.pack is not None and app.journal is not None)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coach.pack.load import PackError, load_pack
-from tests.unit.packs import PROGRAM, PROTOCOL, write_pack
+from tests.unit.packs import PROGRAM, PROTOCOL, mini_pack, write_pack
 
 LEVELED = PROTOCOL.replace('title = "Breathe"\n', 'title = "Breathe"\nuses_levels = true\n', 1)
 
@@ -30,7 +30,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 def test_the_mini_programme_loads(tmp_path: Path) -> None:
-    pack = load_pack(write_pack(tmp_path, program=PROGRAM))
+    pack = mini_pack(tmp_path, program=PROGRAM)
     assert [q.id for q in pack.program.checkin] == ["comfort", "pain", "bleeding"]
 
 
@@ -96,7 +96,7 @@ def test_protocol_questions_narrow_and_extend(tmp_path: Path) -> None:
         )
         + '\n[[checkin]]\nid = "felt-it"\nkind = "yes_no"\nask = "Could you feel the muscle working?"\n'
     )
-    pack = load_pack(write_pack(tmp_path, program=PROGRAM, protocol=protocol))
+    pack = mini_pack(tmp_path, program=PROGRAM, protocol=protocol)
     asked = questions_for(pack.program, pack.protocol("breathe"))
     # Pain is always asked: with the pack's pain question left out, coach asks its own.
     assert [q.id for q in asked] == ["pain", "comfort", "felt-it"]
@@ -189,5 +189,5 @@ def test_a_rule_may_read_coachs_own_pain_question(tmp_path: Path) -> None:
         '\n[[rules]]\nid = "p"\nlabel = "P"\nadvice = "p"\nurgency = "routine"\n'
         "when = { answers = { pain = true } }\n"
     )
-    pack = load_pack(write_pack(tmp_path, program=program))
+    pack = mini_pack(tmp_path, program=program)
     assert pack.program is not None and pack.program.rules[-1].id == "p"

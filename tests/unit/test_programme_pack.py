@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 from coach.engine.clock import FakeClock
 from coach.engine.session import Session
 from coach.journal.figures import figures_for, needs_safety, read_journal
-from coach.journal.plan import begin_planned_session
-from coach.journal.records import CheckIn
+from coach.journal.plan import begin_at, planned_level_id
+from coach.journal.records import CheckIn, for_pack
 from coach.journal.store import Journal
-from coach.pack.levels import protocol_for_level
+from coach.pack.levels import protocol_for_level, resolved_protocol
 from coach.pack.load import load_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,9 +68,12 @@ def test_level_parameters_set_the_timer() -> None:
 
 def _run_a_set(journal: Journal, pack, clock: FakeClock) -> None:
     protocol = pack.protocol("squeeze-set")
-    planned = begin_planned_session(journal, pack, protocol, clock.now())
-    session = Session(planned.protocol, clock)
-    session.subscribe(journal.recorder(planned.session_id))
+    # As the session run opens one: at the planned level, with that level's parameters.
+    sessions = for_pack(journal.sessions(), pack.info.id)
+    level_id = planned_level_id(pack, protocol, sessions, clock.now().date())
+    session_id = begin_at(journal, pack, protocol, level_id, clock.now())
+    session = Session(resolved_protocol(pack, protocol, level_id), clock)
+    session.subscribe(partial(journal.record, session_id))
     session.start()
     for _ in range(400):  # second by second, as the screen's clock would
         if session.finished:
@@ -81,8 +85,8 @@ def _run_a_set(journal: Journal, pack, clock: FakeClock) -> None:
             session.next()
     assert session.finished and session.view().completed
     journal.save_checkin(
-        planned.session_id,
-        CheckIn({"pain": False, "effort": 4, "bleeding": "none"}, level_id=planned.level_id),
+        session_id,
+        CheckIn({"pain": False, "effort": 4, "bleeding": "none"}, level_id=level_id),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import queue
 import re
 import threading
@@ -20,13 +21,13 @@ import pytest
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
-from coach.pack.load import load_pack
 from coach.remote.control import Remote
 from coach.remote.link import Intent
 from coach.remote.options import RemoteOptions
-from coach.remote.server import COOKIE
+from coach.remote.server import COOKIE, MAX_CONNECTIONS
 from coach.session.run import SessionRun
-from tests.unit.packs import write_pack
+from tests.helpers import wait_until
+from tests.unit.packs import mini_pack
 
 
 class Front:
@@ -62,7 +63,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def front(tmp_path: Path, journal: Journal, clock: FakeClock) -> Iterator[Front]:
-    pack = load_pack(write_pack(tmp_path / "mini"))
+    pack = mini_pack(tmp_path / "mini")
     run = SessionRun(pack, pack.default_protocol, clock=clock, journal=journal)
     run.start()
     front = Front(run)
@@ -309,26 +310,35 @@ def test_a_reload_replaces_the_stream_and_gets_the_state_at_once(front: Front) -
 
 
 def test_a_dropped_phone_leaves_the_session_running(
-    front: Front, journal: Journal, clock: FakeClock
+    front: Front, journal: Journal, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A phone that sleeps or walks out of range mid-step: the session goes on, unpaused, and the
     journal shows no early end; the phone comes back to the current state."""
+    caplog.set_level(logging.DEBUG, logger="coach.remote.server")
     cookie = let_in(front)
     stream = request(front, "GET", "/events", cookie=cookie)
     read_events(stream, 1)
     stream.close()  # the connection drops mid-step
-    for _ in range(8):
+    seconds = 0
+
+    def a_second_on() -> bool:
+        nonlocal seconds
+        seconds += 1
         clock.advance(1)
         front.run.tick()
         front.remote.update()
-    time.sleep(0.6)  # the server notices the dead stream
+        return seconds >= 8 and "an event stream ended" in caplog.text
+
+    # The session goes on, second by second, until the server has written to the dead
+    # stream and seen it fail (the first write after a drop may still go into a buffer).
+    wait_until(a_second_on, what="the dead stream noticed")
     assert not front.run.finished and not front.run.view().paused
     front.run.flush(5.0)
     (session,) = journal.sessions()
     assert session.ended is None and session.finish_reason is None
     back = request(front, "GET", "/events", cookie=cookie)
     ((_, state),) = read_events(back, 1)
-    assert state["clock"] == "00:08"
+    assert state["clock"] == f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def test_the_server_ends_with_the_session_and_frees_its_port(front: Front) -> None:
@@ -350,7 +360,7 @@ def test_the_server_ends_with_the_session_and_frees_its_port(front: Front) -> No
 def test_loopback_only_unless_lan_is_given(front: Front, tmp_path: Path, clock: FakeClock) -> None:
     assert front.remote.server.server_address[0] == "127.0.0.1"
     assert not front.remote.lan
-    pack = load_pack(write_pack(tmp_path / "other"))
+    pack = mini_pack(tmp_path / "other")
     run = SessionRun(pack, pack.default_protocol, clock=clock)
     run.start()
     wide = Front(run, lan=True)
@@ -379,7 +389,20 @@ def test_many_idle_connections_do_not_block_the_phone(front: Front) -> None:
 
     server = front.remote.server
     idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(40)]
-    time.sleep(0.2)
+
+    def closed_by_the_server(sock: socket.socket) -> bool:
+        sock.setblocking(False)
+        try:
+            return sock.recv(1) == b""
+        except BlockingIOError:
+            return False  # still open, waiting for a request
+        except OSError:
+            return True  # reset
+
+    wait_until(
+        lambda: sum(closed_by_the_server(sock) for sock in idle) >= 40 - MAX_CONNECTIONS,
+        what="the connections past the cap closed",
+    )
     for sock in idle:
         sock.close()
     done = threading.Event()

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,8 @@ from coach.remote.qr import QUIET, qr_lines
 from coach.remote.server import render_page
 from coach.remote.state import remote_state, words
 from coach.session.run import SessionRun
-from tests.unit.packs import write_pack
+from tests.helpers import wait_until
+from tests.unit.packs import mini_pack, write_pack
 
 HOSTILE = '</script><script>alert(1)</script> <img src=x onerror=alert(2)> & "q" \x1b[31m'
 
@@ -53,7 +53,7 @@ def test_hostile_content_stays_text_in_the_page(tmp_path: Path) -> None:
 
 
 def test_discreet_words_say_nothing_of_the_routine(tmp_path: Path) -> None:
-    pack = load_pack(write_pack(tmp_path / "mini"))
+    pack = mini_pack(tmp_path / "mini")
     protocol = pack.default_protocol
     said = words(pack, protocol, discreet=True)
     assert said["page_title"] == "Timer"
@@ -77,7 +77,7 @@ def test_discreet_words_say_nothing_of_the_routine(tmp_path: Path) -> None:
 
 
 def test_the_page_title_never_names_the_pack(tmp_path: Path) -> None:
-    pack = load_pack(write_pack(tmp_path / "mini"))
+    pack = mini_pack(tmp_path / "mini")
     for discreet in (False, True):
         page = render_page(words(pack, pack.default_protocol, discreet=discreet), "n")
         title = re.search(r"<title>(.*)</title>", page).group(1)
@@ -119,14 +119,12 @@ class Output(io.StringIO):
             return self.getvalue()
 
 
-def wait_for(out: Output, pattern: str, timeout: float = 10.0) -> re.Match[str]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        match = re.search(pattern, out.text())
-        if match:
-            return match
-        time.sleep(0.02)
-    raise AssertionError(f"never said {pattern!r}:\n{out.text()}")
+def said(out: Output, pattern: str) -> re.Match[str]:
+    """The first match of ``pattern`` in what plain mode printed, once it has printed it."""
+    wait_until(lambda: re.search(pattern, out.text()), what=f"{pattern!r} said")
+    match = re.search(pattern, out.text())
+    assert match is not None
+    return match
 
 
 def test_plain_mode_takes_the_phones_intents(tmp_path: Path) -> None:
@@ -144,7 +142,7 @@ def test_plain_mode_takes_the_phones_intents(tmp_path: Path) -> None:
     )
     runner.start()
     try:
-        url = wait_for(out, r"Phone remote: (http://\S+)").group(1)
+        url = said(out, r"Phone remote: (http://\S+)").group(1)
         host = url.split("/")[2]
         port = int(host.split(":")[1])
 
@@ -165,19 +163,20 @@ def test_plain_mode_takes_the_phones_intents(tmp_path: Path) -> None:
             )
 
         tap("pause")
-        wait_for(out, r"Paused")
+        said(out, r"Paused")
         # A new link on the computer (`link`): the old device is shut out, the new one let in.
         typed.write("link\n")
         typed.flush()
-        fresh = wait_for(out, r"Phone remote: (http://\S+)[\s\S]*Phone remote: (http://\S+)")
+        fresh = said(out, r"Phone remote: (http://\S+)[\s\S]*Phone remote: (http://\S+)")
         assert fresh.group(2) != url
         assert call("GET", "/", {"Cookie": cookie}).status == 403
         page = call("GET", "/" + fresh.group(2).split("/", 3)[3], {})
         sent["Cookie"] = page.getheader("Set-Cookie").split(";")[0]
         tap("pain")
-        wait_for(out, r"GET URGENT MEDICAL HELP NOW")
-        tap("next")  # during the check-in: nothing, and the check-in is not disturbed
-        time.sleep(0.3)
+        said(out, r"GET URGENT MEDICAL HELP NOW")
+        # During the check-in: nothing, and the check-in is not disturbed. The intent is on
+        # plain mode's input queue before the tap is answered, so it comes before the line.
+        tap("next")
         typed.write("fine\n")
         typed.flush()
         runner.join(15)

@@ -35,7 +35,7 @@ def titled(title: str):
 
 
 @pytest.fixture(autouse=True)
-def test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
+def commands_read_the_test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: pack())
 
 

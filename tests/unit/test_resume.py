@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
-import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,7 @@ from coach.journal.resumable import (
 from coach.journal.store import Journal
 from coach.pack.load import load_pack
 from coach.system.paths import journal_file
+from tests.helpers import wait_until
 
 from .packs import write_pack
 
@@ -106,8 +107,10 @@ def pack_dir(tmp_path: Path) -> Path:
     return write_pack(tmp_path / "pack", protocol=EVERY_KIND)
 
 
-def killed_session(pack_dir: Path, typed: list[str], wait_for: str) -> str:
-    """Run ``coach start --plain``, type ``typed``, wait for ``wait_for``, then SIGKILL it."""
+def killed_session(pack_dir: Path, where: str) -> str:
+    """Run ``coach start --plain``, type what ``KILLS[where]`` says, wait for its line and for
+    the journal to hold what the line said, then SIGKILL it."""
+    typed, wait_for = KILLS[where]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "coach", "--content", str(pack_dir), "start", "--plain"],
@@ -141,13 +144,29 @@ def killed_session(pack_dir: Path, typed: list[str], wait_for: str) -> str:
             proc.stdin.flush()
         until(wait_for)
         # Plain mode prints an event before the journal commits it (it subscribed first):
-        # give the commit a moment, as any real kill comes a moment after what was seen.
-        time.sleep(0.3)
+        # the kill comes once it is in, as any real kill comes a moment after what was seen.
+        wait_until(lambda: journal_shows(where), what=f"{where}: the journal caught up")
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
     return "".join(output)
+
+
+def journal_shows(where: str) -> bool:
+    """The journal, read as a second process reads it, holds what ``KILLS[where]``'s line
+    said: the step, its attempts, what came before it and, on the clock, its 2 s."""
+    with Journal.open(journal_file()) as journal:
+        sessions = journal.sessions()
+        point = rebuild(journal.session_events(sessions[0].id)) if sessions else None
+    step_id, _, attempts, outcomes, origins = EXPECTED[where]
+    return (
+        point is not None
+        and (point.visit.step_id, point.visit.attempts, point.outcomes)
+        == (step_id, attempts, outcomes)
+        and tuple(v.step_id for v in point.origins) == origins
+        and (where not in ("timed", "intervals") or abs(point.visit.elapsed - 2.0) <= 0.05)
+    )
 
 
 def stored(journal: Journal) -> tuple[int, list[StoredEvent]]:
@@ -175,8 +194,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("where", list(KILLS))
 def test_resume_after_kill_minus_nine(where: str, pack_dir: Path) -> None:
-    typed, wait_for = KILLS[where]
-    killed_session(pack_dir, typed, wait_for)
+    killed_session(pack_dir, where)
     pack = load_pack(pack_dir)
     protocol = pack.default_protocol
     step_id, position, attempts, outcomes, origins = EXPECTED[where]
@@ -213,7 +231,7 @@ def test_resume_after_kill_minus_nine(where: str, pack_dir: Path) -> None:
         # Resume under the same session id, then finish: one session record, finished.
         clock = FakeClock(wall=now)
         session = Session(protocol, clock)
-        session.subscribe(journal.recorder(offer.session_id))
+        session.subscribe(partial(journal.record, offer.session_id))
         session.start_from(offer.point)
         view = session.view()
         assert view.step.id == step_id and view.position == position
@@ -231,7 +249,7 @@ def test_resume_after_kill_minus_nine(where: str, pack_dir: Path) -> None:
 
 
 def test_declining_closes_the_session_as_ended(pack_dir: Path) -> None:
-    killed_session(pack_dir, *KILLS["attempts"])
+    killed_session(pack_dir, "attempts")
     pack = load_pack(pack_dir)
     with Journal.open(journal_file()) as journal:
         session_id, events = stored(journal)
@@ -263,7 +281,7 @@ def test_a_twice_interrupted_session_resumes_where_the_second_run_stopped(
             started=clock.now(),
         )
         first = Session(protocol, clock)
-        first.subscribe(journal.recorder(sid))
+        first.subscribe(partial(journal.record, sid))
         first.start()
         first.next()
         first.next()
@@ -279,7 +297,7 @@ def test_a_twice_interrupted_session_resumes_where_the_second_run_stopped(
         assert point.visit.step_id == "reset" and point.visit.elapsed == pytest.approx(4)
         assert point.origins[0].elapsed == pytest.approx(10)
         second = Session(protocol, clock)
-        second.subscribe(journal.recorder(sid))
+        second.subscribe(partial(journal.record, sid))
         second.start_from(point)
         clock.advance(2)
         second.attempt()  # ignored: a branch step
@@ -310,7 +328,7 @@ def test_a_steps_tries_survive_a_resume_on_another_step(tmp_path: Path, pack_dir
             started=clock.now(),
         )
         first = Session(protocol, clock)
-        first.subscribe(journal.recorder(sid))
+        first.subscribe(partial(journal.record, sid))
         first.start()
         for _ in range(3):
             first.next()
@@ -321,7 +339,7 @@ def test_a_steps_tries_survive_a_resume_on_another_step(tmp_path: Path, pack_dir
         assert point is not None and point.visit.step_id == "hold"
         assert point.step_attempts == (("try", 2),) and point.attempts_total == 2
         second = Session(protocol, clock)
-        second.subscribe(journal.recorder(sid))
+        second.subscribe(partial(journal.record, sid))
         second.start_from(point)
         second.next()
         assert second.view().attempts == 2
@@ -391,7 +409,7 @@ def test_ask_to_resume(tmp_path: Path, pack_dir: Path, answer: str | None, resum
             started=clock.now(),
         )
         session = Session(protocol, clock)
-        session.subscribe(journal.recorder(sid))
+        session.subscribe(partial(journal.record, sid))
         session.start()
         session.next()
         clock.advance(20)
@@ -423,7 +441,7 @@ def test_coach_start_plain_offers_the_interrupted_session_and_resumes_it(pack_di
 
     from coach.plain.session import run_plain
 
-    killed_session(pack_dir, *KILLS["attempts"])
+    killed_session(pack_dir, "attempts")
     out = io.StringIO()
     # y: resume; then finish the attempts step and skip the rest; end; skip the check-in.
     typed = io.StringIO("y\n\n\nn\ns\nq\ny\nskip\n")
@@ -448,7 +466,7 @@ def test_coach_start_plain_declined_closes_the_old_session_and_starts_afresh(
 
     from coach.plain.session import run_plain
 
-    killed_session(pack_dir, *KILLS["timed"])
+    killed_session(pack_dir, "timed")
     out = io.StringIO()
     args = Namespace(content=str(pack_dir), protocol=None, speak=None, no_sound=True)
     code = run_plain(args, pack=load_pack(pack_dir), stdin=io.StringIO("n\nq\ny\nskip\n"), out=out)

@@ -23,14 +23,14 @@ from coach.journal.writer import JournalWriter
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
 from coach.session.run import SessionRun, WaitToMoveOn, wait_to_move_on
-from tests.unit.packs import write_pack
+from tests.unit.packs import mini_pack
 
 WAIT = 10.0  # a bound, never a sleep: flush returns as soon as the writes are in
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Pack:
-    return load_pack(write_pack(tmp_path / "mini"))
+    return mini_pack(tmp_path / "mini")
 
 
 def kinds(journal: Journal) -> list[str]:
@@ -80,7 +80,7 @@ kind = "attempts"
 attempts = "2-3"
 branch_only = true
 """
-    pack = load_pack(write_pack(tmp_path / "b", protocol=protocol, pack='id = "b"\ntitle = "B"\n'))
+    pack = mini_pack(tmp_path / "b", protocol=protocol, pack='id = "b"\ntitle = "B"\n')
     run = SessionRun(pack, pack.protocols[0], clock=FakeClock())
     run.start()
     run.resistance()

@@ -8,11 +8,10 @@ from pathlib import Path
 from coach.cues.speech import Speaker, find_speaker, speech_listener
 from coach.engine.clock import FakeClock
 from coach.engine.session import Session
-from coach.pack.load import load_pack
 from coach.system import paths
-from coach.system.settings import Settings, load_settings, save_settings
+from coach.system.settings import Settings, load_settings, read_settings, save_settings
 
-from .packs import write_pack
+from .packs import mini_pack
 
 
 def test_settings_round_trip_privately(isolated_dirs: Path) -> None:
@@ -25,23 +24,30 @@ def test_settings_round_trip_privately(isolated_dirs: Path) -> None:
 
 def test_bad_settings_keep_what_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('theme = "nord"\nsound = "loud"\nloudness = 3\n')
-    settings = load_settings(path)
+    path.write_text('theme = "nord"\nsound = "loud"\n\n  loudness = 3\nvolum = 20\n')
+    settings, problems = read_settings(path)
     assert settings.theme == "nord"
     assert settings.sound is True  # the default, since "loud" is not a bool
-    assert settings.problems == (
-        f"{path}: sound must be a bool; using the default",
-        f"{path}: unknown setting 'loudness' ignored",
-    )
+    # Said as content problems are: file:line:col: key: what (hint).
+    assert [problem.render() for problem in problems] == [
+        f"{path}:2:1: sound: must be true or false; using the default",
+        f"{path}:4:3: loudness: unknown setting 'loudness', ignored (settings: theme, sound, "
+        "speech, discreet, volume, countdown, on_cue, on_cue_seconds, resume_hours, "
+        "reminder_days, reminder_time)",
+        f"{path}:5:1: volum: unknown setting 'volum', ignored (did you mean 'volume'?)",
+    ]
     assert path.read_text().startswith('theme = "nord"')  # never rewritten behind their back
 
 
 def test_broken_settings_file_gives_defaults_and_a_message(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b"theme = \n\xff")
-    settings = load_settings(path)
+    settings, problems = read_settings(path)
     assert settings == Settings()
-    assert settings.problems and str(path) in settings.problems[0]
+    assert [p.render() for p in problems] == [
+        f"{path}:2:1: not valid UTF-8 (byte 0xff); using the defaults "
+        "(save the file as UTF-8 in your editor)"
+    ]
 
 
 def test_no_tts_command_means_no_speaker() -> None:
@@ -60,7 +66,7 @@ def test_speech_reads_steps_and_cues_as_plain_arguments(tmp_path: Path) -> None:
         f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'a').write(repr(sys.argv[1:]) + '\\n')\n"
     )
     fake.chmod(0o755)
-    pack = load_pack(write_pack(tmp_path / "pack"))
+    pack = mini_pack(tmp_path / "pack")
     clock = FakeClock()
     session = Session(pack.default_protocol, clock)
     speaker = Speaker((str(fake),))

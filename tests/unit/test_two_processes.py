@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from bench.pty_run import _ANSI, Run, launch
+from tests.helpers import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 WITHIN = 3.0  # seconds for an event to reach the journal (about one; slack for a busy machine)
@@ -71,13 +72,16 @@ class App:
     def press(self, *keys: bytes) -> None:
         for key in keys:
             os.write(self.run.master, key)
+            # A person's pace, which is part of what is tested: keys typed in the instant a
+            # screen changes are held back by the app's typing guard, as they should be.
             time.sleep(0.15)
 
     def sees(self, text: str, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while text.encode() not in _ANSI.sub(b"", bytes(self.screen)):
-            assert time.monotonic() < deadline, f"{text!r} not drawn"
-            time.sleep(0.05)
+        wait_until(
+            lambda: text.encode() in _ANSI.sub(b"", bytes(self.screen)),
+            timeout=timeout,
+            what=f"{text!r} drawn",
+        )
 
     def close(self) -> None:
         self._stop.set()
@@ -137,13 +141,13 @@ def test_a_session_beside_every_command_then_kill_minus_nine(tmp_path: Path) -> 
         def step(keys: tuple[bytes, ...], caused: dict[str, int], command: tuple[str, ...]) -> None:
             app.press(*keys)
             expected.update(caused)
-            deadline = time.monotonic() + WITHIN
-            while True:  # the keys' events reach the journal, read by another connection
-                seen = counts(journal)
-                if all(seen[k] >= n for k, n in expected.items()):
-                    break
-                assert time.monotonic() < deadline, f"after {keys}: {seen} < {expected}"
-                time.sleep(0.05)
+            # The keys' events reach the journal, read by another connection.
+            wait_until(
+                lambda: all(counts(journal)[k] >= n for k, n in expected.items()),
+                timeout=WITHIN,
+                what=f"the events of {keys}",
+            )
+            seen = counts(journal)
             assert {k: seen[k] for k in expected} == dict(expected), keys
             if command == ("second app",):
                 second = App(env)

@@ -65,13 +65,6 @@ if TYPE_CHECKING:
     from coach.pack.model import Level, Question
 
 
-def parse_comfort(text: str) -> int | None:
-    """Release 1's comfort field (0-10), kept for callers: ValueError says why."""
-    return parse_answer(  # type: ignore[return-value]
-        Question(id="comfort", kind="scale", ask="Comfort", min=0, max=10), text
-    )
-
-
 class CheckInScreen(ModalScreen[CheckIn | None]):
     """How did it go? Answers with a CheckIn (saved) or None (skipped)."""
 
@@ -394,4 +387,4 @@ class _Refused(ValueError):
         self.reason = reason
 
 
-__all__ = ["CheckInScreen", "parse_comfort"]
+__all__ = ["CheckInScreen"]

@@ -39,6 +39,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("t", "test", "Test cues"),
     ]
+    CUE_GAP_SECONDS = 0.6
+    """The pause between two kinds of cue in "Test cues", so each is heard on its own."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -187,6 +189,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 settings,
                 say,
                 bell=lambda: self.app.call_from_thread(self.app.bell),
+                gap=self.CUE_GAP_SECONDS,
                 say_found=False,
             )
         finally:

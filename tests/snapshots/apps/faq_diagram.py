@@ -10,37 +10,35 @@ from pathlib import Path
 
 from textual.app import App
 
-from coach.pack.model import FaqFile, InfoStep, Pack, PackInfo, Protocol, Safety
+from coach.pack.model import FaqFile, Pack
 from coach.tui.screens.faq import FaqScreen
+from tests.helpers import make_pack
 
 FAQ_FILE = Path(__file__).resolve().parents[3] / "content" / "faq.toml"
 
 
-def make_pack() -> Pack:
+SAFETY = {
+    "stop_now": "Stop.",
+    "normal": ["Stretch"],
+    "warning_signs": ["Sharp pain"],
+    "red_flags": ["Bleeding"],
+    "see_clinician": "See a clinician.",
+}
+
+
+def diagram_pack() -> Pack:
     faq = FaqFile.model_validate(tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))).faq
-    return Pack(
-        info=PackInfo(id="snapshot", title="Snapshot pack"),
-        protocols=(
-            Protocol(
-                id="practice",
-                title="Practice",
-                steps=[InfoStep(kind="info", id="read", title="Read")],
-            ),
-        ),
-        faq=tuple(entry for entry in faq if entry.id == "how-it-works"),
-        safety=Safety(
-            stop_now="Stop.",
-            normal=["Stretch"],
-            warning_signs=["Sharp pain"],
-            red_flags=["Bleeding"],
-            see_clinician="See a clinician.",
-        ),
+    return make_pack(
+        faq=[entry for entry in faq if entry.id == "how-it-works"],
+        safety=SAFETY,
+        pack_id="snapshot",
+        title="Snapshot pack",
     )
 
 
 class FaqDiagramApp(App[None]):
     def on_mount(self) -> None:
-        self.push_screen(FaqScreen(make_pack(), entry_id="how-it-works"))
+        self.push_screen(FaqScreen(diagram_pack(), entry_id="how-it-works"))
 
 
 app = FaqDiagramApp()

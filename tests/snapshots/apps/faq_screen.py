@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.app import App
 
-from coach.pack.model import FaqEntry, InfoStep, Pack, PackInfo, Protocol, Safety
+from coach.pack.model import FaqEntry
 from coach.tui.screens.faq import FaqScreen
+from tests.helpers import make_pack
 
 FAQ = (
     FaqEntry(
@@ -48,30 +49,20 @@ FAQ = (
 )
 
 
-def make_pack() -> Pack:
-    return Pack(
-        info=PackInfo(id="snapshot", title="Snapshot pack"),
-        protocols=(
-            Protocol(
-                id="practice",
-                title="Practice",
-                steps=[InfoStep(kind="info", id="read", title="Read")],
-            ),
-        ),
-        faq=FAQ,
-        safety=Safety(
-            stop_now="Stop.",
-            normal=["Stretch"],
-            warning_signs=["Sharp pain"],
-            red_flags=["Bleeding"],
-            see_clinician="See a clinician.",
-        ),
-    )
+SAFETY = {
+    "stop_now": "Stop.",
+    "normal": ["Stretch"],
+    "warning_signs": ["Sharp pain"],
+    "red_flags": ["Bleeding"],
+    "see_clinician": "See a clinician.",
+}
 
 
 class FaqSnapshotApp(App[None]):
     def on_mount(self) -> None:
-        self.push_screen(FaqScreen(make_pack()))
+        self.push_screen(
+            FaqScreen(make_pack(faq=FAQ, safety=SAFETY, pack_id="snapshot", title="Snapshot pack"))
+        )
 
 
 app = FaqSnapshotApp()

@@ -181,29 +181,21 @@ def protocol(**overrides: Any):  # -> Protocol
 
 
 def pack():  # -> Pack
-    from coach.pack.model import Pack
+    from tests.helpers import make_pack
 
-    return Pack.model_validate(
-        {
-            "info": {"id": "test-pack", "title": "Dilation at home [test]"},
-            "program": PROGRAM,
-            "protocols": (  # a tuple: the models are strict
-                PROTOCOL,
-                {
-                    "id": "drill",
-                    "title": "Control drill",
-                    "counts_as_session": False,
-                    "steps": [{"id": "only", "kind": "info", "title": "Only"}],
-                },
-            ),
-            "safety": {
-                "stop_now": "Stop.",
-                "normal": ["Mild stretch"],
-                "warning_signs": ["Sharp pain"],
-                "red_flags": ["Heavy bleeding"],
-                "see_clinician": "See a clinician.",
+    return make_pack(
+        protocols=(
+            PROTOCOL,
+            {
+                "id": "drill",
+                "title": "Control drill",
+                "counts_as_session": False,
+                "steps": [{"id": "only", "kind": "info", "title": "Only"}],
             },
-        }
+        ),
+        program=PROGRAM,
+        pack_id="test-pack",
+        title="Dilation at home [test]",
     )
 
 
