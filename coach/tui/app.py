@@ -336,7 +336,9 @@ class CoachApp(App[int]):
                 if offer is not None:
                     self._offer_resume(offer, then=None)
         elif loaded.problems is None:
-            self.notify("Content reloaded.", timeout=3)
+            during = self._running_session() is not None
+            keeps = " The session on screen keeps its text; the next one uses the new." * during
+            self.notify(f"Content reloaded.{keeps}", timeout=3)
 
     def _report_problems(self, problems: PackError, *, keeping_last_good: bool) -> None:
         """During a session a notice (the session stays on screen, F8 shows the list); else

@@ -25,10 +25,11 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog {
         align: center middle;
     }
+    /* A set width, not auto: auto sizes the box to the longest line unwrapped, and the
+       screen's edge then cut the sentence; here it wraps inside the box at any width. */
     ConfirmDialog > #confirm-box {
-        width: auto;
-        max-width: 90%;
-        min-width: 30;
+        width: 64;
+        max-width: 100%;
         height: auto;
         max-height: 90%;
         padding: 1 2;
@@ -36,11 +37,11 @@ class ConfirmDialog(ModalScreen[bool]):
         background: $surface;
     }
     ConfirmDialog #confirm-question {
-        width: auto;
+        width: 1fr;
         text-style: bold;
     }
     ConfirmDialog #confirm-detail {
-        width: auto;
+        width: 1fr;
         color: $text-muted;
         margin-top: 1;
     }

@@ -58,8 +58,8 @@ from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.literal import clean
 from coach.tui.messages import OpenSafety
 from coach.tui.widgets.answer_set import AnswerSet
-from coach.tui.widgets.wrapping_radio import WrappingRadioButton
 from coach.tui.widgets.key_bar import KeyBar
+from coach.tui.widgets.wrapping_radio import WrappingRadioButton
 
 if TYPE_CHECKING:
     from coach.pack.model import Level, Question

@@ -42,7 +42,7 @@ class WrappingRadioButton(RadioButton):
         room = max(1, width - self._mark_width() - LABEL_PADDING)
         return self.label.wrap(room) or [Content("")]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def get_content_height(self, _container: Size, _viewport: Size, width: int) -> int:
         return len(self.label_lines(width))
 
     def render(self) -> Content:
