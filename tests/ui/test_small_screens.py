@@ -30,7 +30,7 @@ from coach.tui.screens.remote import RemotePanel
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionScreen
 from tests.helpers import wait_for
-from tests.screen import screen_rows, screen_text, text_of
+from tests.screen import screen_rows, screen_text, text_of, visible_text
 from tests.ui.test_resume_app import interrupted
 from tests.unit.packs import write_pack
 
@@ -59,22 +59,13 @@ def assert_keys(app: App, *labels: str) -> None:
         assert any(choice in bar for choice in label.split("|")), f"{label!r} not in {bar!r}"
 
 
-def visible(app: App, widget: Widget) -> str:
-    """The text on screen inside ``widget``'s content region, its lines joined by spaces."""
-    rows = screen_rows(app)
-    region = widget.content_region
-    lines = [rows[y][region.x : region.right] for y in range(region.y, region.bottom)]
-    inside = region.y >= 0 and region.bottom <= len(rows) and region.right <= len(rows[0])
-    return " ".join(" ".join(lines).split()) if inside and region.height else ""
-
-
 def assert_whole(app: App, *widgets: Widget) -> None:
     """Every sentence each widget holds is on screen, whole (wrapped is fine, cut is not)."""
     for widget in widgets:
         text = widget.label.plain if isinstance(widget, RadioButton) else text_of(widget)
         said = " ".join(text.split())
         assert said, f"{widget} says nothing"
-        assert said in visible(app, widget), f"cut: {said!r}\n{screen_text(app)}"
+        assert said in visible_text(app, widget), f"cut: {said!r}\n{screen_text(app)}"
 
 
 def assert_dialog_whole(app: App) -> None:
