@@ -259,7 +259,8 @@ class SessionScreen(Screen[SessionOutcome]):
             with VerticalScroll(id="step-body", can_focus=False):
                 yield Static(id="step-checklist", markup=False)
                 yield SafeMarkdown(id="step-text")
-        yield KeyBar(first=("space", "n", "enter", "q"), show_command_palette=False)
+        # Then ?: at 40 columns it still shows, and lists what the bar leaves out.
+        yield KeyBar(first=("space", "n"), show_command_palette=False)
 
     def on_mount(self) -> None:
         self._catch_signals()
