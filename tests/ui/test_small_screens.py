@@ -135,6 +135,9 @@ async def test_the_check_in_keeps_its_keys_and_shows_every_option_whole(
             option.scroll_visible(animate=False)
             await pilot.pause()
             assert_whole(app, option)
+        app.screen.query_one("#q-comfort", Input).focus()
+        await pilot.press("p", "f9")  # p is typed into the field; F9 opens the guidance
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
 
 
 async def open_checkin(app: CoachApp, pilot: Pilot) -> CheckInScreen:
