@@ -52,12 +52,13 @@ class HomeScreen(Screen[None]):
         Binding("f", "faq", "Questions"),
         Binding("h", "history", "History"),
         Binding("p", "safety", "Pain? Safety"),
-        # The key bar shows what fits, in this order after p, Enter and ?: quitting early.
+        # The key bar shows what fits, in this order after p, Enter and ?: quitting early,
+        # then where the content comes from (at 80 columns Settings is left to ?).
         Binding("q", "app.quit", "Quit"),
+        Binding("a", "about", "About"),
         # The programme's log-only activities and start date (coach/tui/dialogs/start_date).
         Binding("l", "log_activity", "Log", tooltip="Log an activity without a timer"),
         Binding("comma", "settings", "Settings"),
-        Binding("a", "about", "About"),
         Binding("d", "start_date", "Start date", show=False),
     ]
 
