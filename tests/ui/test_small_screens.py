@@ -260,3 +260,18 @@ async def test_the_remotes_link_panel_is_whole(size: tuple[int, int], tmp_path: 
         await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
         await pilot.press("c")
         await wait_for(pilot, lambda: remote.server.closing, what="the server closing")
+
+
+async def test_the_safety_guidance_reads_whole_at_40x12(default_pack: Pack, tmp_path: Path) -> None:
+    app = app_on(default_pack, tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
+        screen = app.screen
+        assert_whole(app, screen.query_one("#safety-title", Static))
+        for item in list(screen.query(".safety-list"))[:3]:  # what to do right now, scrolled to
+            item.scroll_visible(animate=False)
+            await pilot.pause()
+            assert_whole(app, item)
+        assert_keys(app, "c Close", "? Keys")
