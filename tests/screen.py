@@ -43,6 +43,20 @@ def screen_rows(app: App) -> list[str]:
     return ["".join(row) for row in rows]
 
 
+def visible_text(app: App, widget: Widget) -> str:
+    """The text on screen inside ``widget``'s content region, its wrapped lines joined by
+    single spaces: a sentence that is there whole reads whole, one cut off does not ("" when
+    the region is not all on screen)."""
+    rows = screen_rows(app)
+    region = widget.content_region
+    if not (region.height and region.y >= 0 and region.bottom <= len(rows)):
+        return ""
+    if region.right > len(rows[0]):
+        return ""
+    lines = [rows[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    return " ".join(" ".join(lines).split())
+
+
 def screen_text(app: App) -> str:
     """What the terminal shows, as text, one line per row."""
     return "\n".join(screen_rows(app))

@@ -32,7 +32,7 @@ def describe(
     data = event.data
     kind = event.kind
     if kind is EventKind.MIN_REACHED and key:
-        return f"Minimum time reached: you can move on now: {key} n."
+        return f"Minimum time reached. You can move on now: {key} n."
     if kind is EventKind.TIME_UP and key:
         return f"Time is up: {key} n to move on."
     if kind is EventKind.STARTED:
@@ -44,7 +44,7 @@ def describe(
             return f"Back to: {view.step.title}."
         return f"{prefix}{where}: {view.step.title}."
     if kind is EventKind.MIN_REACHED:
-        return "Minimum time reached: you can move on now."
+        return "Minimum time reached. You can move on now."
     if kind is EventKind.TIME_UP:
         return "Time is up for this step."
     if kind is EventKind.PHASE:

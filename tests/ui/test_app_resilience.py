@@ -185,6 +185,33 @@ async def test_content_broken_mid_session_never_covers_it_and_p_still_stops(
         assert session.session.finished and session.view.finish_reason == "pain"
 
 
+async def test_content_reloaded_mid_session_says_the_session_keeps_its_text(
+    tmp_path: Path,
+) -> None:
+    folder = write_pack(tmp_path / "pack")
+    app = CoachApp(
+        content=folder,
+        journal=Journal.open(tmp_path / "j.sqlite3"),
+        clock=FakeClock(),
+        poll_seconds=POLL,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        path = folder / "protocols" / "breathe.toml"
+        with notifications(app) as said:
+            path.write_text(
+                path.read_text(encoding="utf-8").replace('title = "Breathe"', 'title = "New"'),
+                encoding="utf-8",
+            )
+            await wait_for(pilot, lambda: any("reloaded" in line for line in said))
+        assert said[-1] == (
+            "Content reloaded. The session on screen keeps its text; the next one uses the new."
+        )
+
+
 @pytest.mark.parametrize("over", ["keys", "blank-free", "palette"])
 async def test_pain_stops_the_session_from_screens_over_it(tmp_path: Path, over: str) -> None:
     app = CoachApp(

@@ -15,7 +15,7 @@ from coach.session.checkin import parse_answer
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.answer_set import AnswerSet
-from tests.screen import screen_text, text_of
+from tests.screen import screen_text, text_of, visible_text
 from tests.snapshots.apps.journal_data import program
 
 SIZE = (80, 24)
@@ -132,7 +132,7 @@ async def test_saving_with_unanswered_questions_says_which_and_asks_once() -> No
         await pilot.press(*"[b]x[/b]", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog) and app.answer is NO_ANSWER
-        said = screen_text(app)
+        said = visible_text(app, app.screen.query_one("#confirm-detail"))  # wrapped, whole
         assert "Not answered: How comfortable was it? · Any pain? · Any bleeding?" in said
         await pilot.press("n")  # answer them: back on the first one still open
         await pilot.pause()

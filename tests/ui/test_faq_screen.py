@@ -135,10 +135,10 @@ async def test_nothing_matches_shows_the_nearest_questions() -> None:
         await pilot.pause()
         assert "Nothing fits 'xyzzy' closely" in text_of(screen.query_one("#faq-status"))
         assert listed(screen)  # the nearest, never an empty screen
-        # ... with the way to the safety guidance and a clinician, which F6 opens.
+        # ... with the way to the safety guidance and a clinician, which F9 opens.
         pointer = screen.query_one("#faq-no-fit", Static)
-        assert pointer.display and "F6" in text_of(pointer) and "clinician" in text_of(pointer)
-        await pilot.press("f6")
+        assert pointer.display and "F9" in text_of(pointer) and "clinician" in text_of(pointer)
+        await pilot.press("f9")
         await pilot.pause()
         assert app.safety_opened == 1
         await pilot.press("ctrl+u", *"often")  # a question that fits: no pointer

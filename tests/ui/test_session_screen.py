@@ -23,6 +23,7 @@ from coach.tui.screens.keys import KeysScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionOutcome, SessionScreen, attempts_line
 from coach.tui.screens.summary import SummaryScreen, summary_rows
+from coach.tui.widgets.key_bar import BarKey
 from coach.tui.widgets.phase_banner import PhaseBanner
 from coach.tui.widgets.step_timer import timer_face
 from tests.helpers import make_pack, wait_for
@@ -443,7 +444,7 @@ async def test_cues_ring_the_bell_and_stay_in_the_banner() -> None:
         host.advance(20)
         assert (host.bells, banner(host)) == (
             2,
-            "Minimum time reached: you can move on now: press n.",
+            "Minimum time reached. You can move on now: press n.",
         )
         host.advance(120)
         assert (host.bells, banner(host)) == (3, "Time is up: press n to move on.")
@@ -575,6 +576,18 @@ async def test_a_comfortable_terminal_shows_the_big_digits() -> None:
         assert not screen.query_one("#timer-compact").display
 
 
+@pytest.mark.parametrize("size", [(100, 30), (40, 12)])
+async def test_a_step_only_to_read_shows_no_clock(size: tuple[int, int]) -> None:
+    # "Well done" has no time limit: a big 00:00 there reads as a countdown run out.
+    host = Host(make_pack([step("info", "done", text="That is one session.")]))
+    async with host.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = host.session_screen
+        assert not screen.query_one("#timer-digits").display
+        assert not screen.query_one("#timer-compact").display
+        assert text_in(host, "#timer-caption") == "No time limit: move on when ready"
+
+
 # --- pure helpers -----------------------------------------------------------------------------
 
 
@@ -601,15 +614,13 @@ def test_pure_helpers_word_the_figures() -> None:
 
 
 async def test_the_footer_at_80_columns_shows_the_keys_that_matter_most() -> None:
-    from textual.widgets._footer import FooterKey
-
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         shown = {
-            key.key_display or key.key
-            for key in host.screen.query(FooterKey)
-            if key.region.width and key.region.right <= 80
+            key.key_display
+            for key in host.screen.query(BarKey)
+            if key.display and key.region.width and key.region.right <= 80
         }
         for key in ("p", "space", "n", "q", "?"):
             assert key in shown, shown
@@ -693,7 +704,7 @@ def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
     assert cue is not None
     assert cue.lines == (
         "You can move on when you are ready",
-        "Minimum time reached: you can move on now: press n.",
+        "Minimum time reached. You can move on now: press n.",
     )
     assert cue.kind == "min_reached"
     assert cue_of(heard + heard[-2:], run.view()) == cue  # heard twice: shown once
@@ -701,7 +712,7 @@ def test_a_cue_and_the_minimum_at_once_show_the_minimum_line_once() -> None:
     run.tick()
     later = cue_of(heard, run.view())
     assert later is not None and later.lines[-1] == "Time is up: press n to move on."
-    assert "Minimum time reached: you can move on now: press n." not in later.lines
+    assert "Minimum time reached. You can move on now: press n." not in later.lines
 
 
 async def test_the_terminal_title_is_kept_set_each_change_and_given_back(

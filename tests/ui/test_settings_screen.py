@@ -103,3 +103,27 @@ async def test_a_hook_with_an_open_quote_is_not_saved(
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)  # still open, the hook field focused
         assert app.focused is app.screen.query_one("#on_cue", Input)
+        reason = text_of(app.screen.query_one("#on_cue-error", Static))
+        assert reason.startswith("Not saved: this cannot be split into words")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_mistyped_time_stays_with_its_reason_and_settings_stay_open(
+    default_pack: Pack, journal: Journal, bin_dir: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(pack=default_pack, journal=journal, watch_content=False, settings=Settings())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        screen = app.screen
+        time = screen.query_one("#reminder-time", Input)
+        time.value = "7pm"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and time.value == "7pm" and app.focused is time
+        error = screen.query_one("#reminder-time-error", Static)
+        assert text_of(error) == "Cannot read '7pm' as a time: use HH:MM, e.g. 19:30."
+        assert error.region.height and screen.query_one("#settings-box").region.contains_region(
+            error.region
+        )  # on screen, right under the field
+    assert load_settings().reminder_time == ""  # nothing saved

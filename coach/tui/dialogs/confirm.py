@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from coach.tui.literal import literal
+from coach.tui.widgets.key_bar import KeyBar
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -24,10 +25,11 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog {
         align: center middle;
     }
+    /* A set width, not auto: auto sizes the box to the longest line unwrapped, and the
+       screen's edge then cut the sentence; here it wraps inside the box at any width. */
     ConfirmDialog > #confirm-box {
-        width: auto;
-        max-width: 90%;
-        min-width: 30;
+        width: 64;
+        max-width: 100%;
         height: auto;
         max-height: 90%;
         padding: 1 2;
@@ -35,11 +37,11 @@ class ConfirmDialog(ModalScreen[bool]):
         background: $surface;
     }
     ConfirmDialog #confirm-question {
-        width: auto;
+        width: 1fr;
         text-style: bold;
     }
     ConfirmDialog #confirm-detail {
-        width: auto;
+        width: 1fr;
         color: $text-muted;
         margin-top: 1;
     }
@@ -80,7 +82,8 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(literal(f"{self._yes} (y)"), id="confirm-yes", variant="error")
                 yield Button(literal(f"{self._no} (n)"), id="confirm-no", variant="primary")
-        yield Footer(show_command_palette=False)  # over the screen's own: these keys apply now
+        # Over the screen's own: these keys apply now.
+        yield KeyBar(first=("y", "n"), show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
+from coach.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.pack.model import Activity
@@ -43,7 +44,7 @@ class LogActivityScreen(ModalScreen[str | None]):
                 ],
                 id="activities",
             )
-        yield Footer()
+        yield KeyBar(first=("escape",))
 
     @on(OptionList.OptionSelected, "#activities")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
+from coach.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.pack.model import Level
@@ -40,7 +41,7 @@ class SetLevelScreen(ModalScreen[str | None]):
                 *[Option(Content(clean(level.name)), id=level.id) for level in self.levels],
                 id="levels",
             )
-        yield Footer()
+        yield KeyBar(first=("escape",))
 
     def on_mount(self) -> None:
         self.query_one("#levels", OptionList).highlighted = self.current

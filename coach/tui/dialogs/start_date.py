@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coach.tui.dialogs.plan_form import FORM_CSS
 from coach.tui.literal import clean
+from coach.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     pass
@@ -56,7 +57,7 @@ class StartDateScreen(ModalScreen[dt.date | None]):
                 id="start-date",
             )
             yield Static(id="start-error", classes="dialog-error")
-        yield Footer()
+        yield KeyBar(first=("escape",))
 
     @on(Input.Submitted, "#start-date")
     def _submitted(self, event: Input.Submitted) -> None:

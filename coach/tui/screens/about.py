@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.pack import discreet
 from coach.pack.attribution import about_parts
 from coach.pack.model import Pack
 from coach.tui.literal import literal
 from coach.tui.reading import ReadingKeys
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 
@@ -42,4 +43,4 @@ class AboutScreen(ReadingKeys, Screen[None]):
                 with Vertical(id=part.id, classes="about-part"):
                     yield Static(Content(part.heading), classes="about-heading")
                     yield SafeMarkdown(part.markdown, classes="about-text")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(first=("c",), show_command_palette=False)

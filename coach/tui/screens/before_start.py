@@ -16,12 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.faq.basis import basis_line
 from coach.pack.model import FaqEntry, Pack
 from coach.tui.literal import literal
 from coach.tui.reading import ReadingKeys
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 HEADING = "Before you start"
@@ -65,7 +66,7 @@ class BeforeYouStartScreen(ReadingKeys, Screen[bool | None]):
                     id="before-choice",
                 )
             yield SafeMarkdown(self.entry.answer, id="before-answer")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(first=("s",), show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start":

@@ -34,7 +34,6 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     RadioButton,
@@ -57,7 +56,10 @@ from coach.session.checkin import (
 from coach.system.safe_text import UNREADABLE_NOTICE
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.literal import clean
+from coach.tui.messages import OpenSafety
 from coach.tui.widgets.answer_set import AnswerSet
+from coach.tui.widgets.key_bar import KeyBar
+from coach.tui.widgets.wrapping_radio import WrappingRadioButton
 
 if TYPE_CHECKING:
     from coach.pack.model import Level, Question
@@ -74,6 +76,8 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         # reached their field, so a fast "note" ctrl+s saves the whole note.
         Binding("ctrl+s", "save", "Save", tooltip="Save the check-in", id="checkin.save"),
         Binding("escape", "skip", "Skip", tooltip="Close without saving", id="checkin.skip"),
+        # What to do about pain or bleeding, over the form (what was typed stays).
+        Binding("f9", "safety", "Safety", id="checkin.safety"),
         Binding("tab", "app.focus_next", "Next", show=False, priority=True),
         # In a text or number field Enter moves on (a priority binding, like tab, so what is
         # typed next lands in the next field); elsewhere it is the widget's own (a choice).
@@ -127,7 +131,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
             with Horizontal(id="checkin-buttons"):
                 yield Button("Save", variant="primary", id="checkin-save")
                 yield Button("Skip", id="checkin-skip")
-        yield Footer()
+        yield KeyBar(first=("ctrl+s", "escape"))
 
     def _question_row(self, question: Question) -> ComposeResult:
         wid = f"q-{question.id}"
@@ -152,7 +156,11 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
             elif question.kind == "choice":
                 with AnswerSet(id=wid, tooltip=tip, classes="checkin-field"):
                     for option in question.options or ():
-                        yield RadioButton(Content(clean(option.label)), id=f"{wid}--{option.id}")
+                        # Wrapped, never cut: "Heavy, or it did not stop after about 10
+                        # minutes" must keep its ten minutes at any width.
+                        yield WrappingRadioButton(
+                            Content(clean(option.label)), id=f"{wid}--{option.id}"
+                        )
             else:
                 yield Input(placeholder="(optional)", id=wid, tooltip=tip, classes="checkin-field")
 
@@ -305,6 +313,9 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
             ),
             answered,
         )
+
+    def action_safety(self) -> None:
+        self.post_message(OpenSafety())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_field":

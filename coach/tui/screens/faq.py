@@ -3,7 +3,7 @@
 People often come here anxious and before their first session, so the answer to the best match is
 on screen as soon as they type, nothing needs a network, and no link ever opens a browser. A
 question nothing fits well still lists the closest ones, with the way to the safety guidance
-(F6) and a clinician: the screen never shows nothing.
+(F9) and a clinician: the screen never shows nothing.
 
 Navigation keeps a small history, like a browser: following a ``faq:`` link or a related question
 adds to it; moving through the list only changes the current place (so browsing the list does
@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.faq.basis import basis_line
@@ -28,6 +28,7 @@ from coach.faq.search import FaqIndex, Hit
 from coach.tui.editor import faq_request
 from coach.tui.literal import literal
 from coach.tui.messages import OpenSafety, PackChanged, Quit
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 from coach.tui.widgets.search_input import SearchInput
 
@@ -38,7 +39,7 @@ LIST_LIMIT = 500
 """At most this many questions are listed: more would only slow each keystroke down."""
 NEAREST = 5
 NO_FIT = (
-    "Not sure any of these fits. If something is wrong now, F6 shows the safety guidance; "
+    "Not sure any of these fits. If something is wrong now, F9 shows the safety guidance; "
     "if in doubt, ask a clinician."
 )
 
@@ -52,11 +53,15 @@ class FaqScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The safety guidance, from a key that is never typed into the search box. Over a
+        # running session the app's own F9 (a priority key) stops it for pain instead.
+        Binding("f9", "safety", "Safety"),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("escape", "escape", "Back"),
         Binding("f4", "edit", "Edit", tooltip="This answer's file in your editor"),
         # A function key: the search box takes every letter.
-        Binding("f6", "safety", "Safety", tooltip="What to do if there is pain or bleeding"),
+        # F6 as well: the key this screen first had for it (F9 is every screen's).
+        Binding("f6", "safety", "Safety", show=False),
         Binding("left_square_bracket,alt+left", "history_back", "Previous", key_display="["),
         Binding("right_square_bracket,alt+right", "history_forward", "Next", key_display="]"),
         # Outside the search box (which keeps backspace for editing), backspace goes back too.
@@ -103,7 +108,7 @@ class FaqScreen(Screen[None]):
                 with Vertical(id="faq-related-box"):
                     yield Static(literal("Related questions"), id="faq-related-title")
                     yield OptionList(id="faq-related", markup=False)
-        yield Footer()
+        yield KeyBar(first=("escape",))
 
     async def on_mount(self) -> None:
         entry = self.index.get(self._initial_entry) if self._initial_entry else None

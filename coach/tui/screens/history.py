@@ -30,7 +30,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coach.journal.figures import figures_for, grade, pain_answer, read_journal, weeks
 from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord, unreadable_text
@@ -41,6 +41,7 @@ from coach.pack.levels import all_questions
 from coach.pack.ranges import CountRange
 from coach.tui.literal import clean
 from coach.tui.messages import OpenHistory
+from coach.tui.widgets.key_bar import KeyBar
 
 # A question asked and left unanswered, in a table cell too narrow for "not answered"
 # (NOT_ANSWERED, which the detail line under the table says).
@@ -287,7 +288,7 @@ class HistoryScreen(Screen[None]):
         )
         yield table
         yield Static(id="history-detail")
-        yield Footer()
+        yield KeyBar(first=("escape",))
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)

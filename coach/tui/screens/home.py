@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.pack import discreet as neutral
@@ -21,6 +22,7 @@ from coach.pack.attribution import citation
 from coach.pack.content_state import Status
 from coach.tui import messages as msg
 from coach.tui.literal import literal
+from coach.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.journal.store import Journal
@@ -45,18 +47,23 @@ class HomeState:
 
 class HomeScreen(Screen[None]):
     # Styles in home.tcss, loaded by the app (see CoachApp.CSS_PATH).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
     BINDINGS = [
-        Binding("enter", "start", "Start", show=True),
+        # Priority: the protocol list's own Enter (hidden) would otherwise take the key bar's
+        # place of "Start"; both start the highlighted protocol.
+        Binding("enter", "start", "Start", priority=True),
         Binding("f", "faq", "Questions"),
         Binding("h", "history", "History"),
         Binding("p", "safety", "Pain? Safety"),
-        Binding("comma", "settings", "Settings"),
+        # The key bar shows what fits, in this order after p, Enter and ?: quitting early,
+        # then where the content comes from (at 80 columns Settings is left to ?).
+        Binding("q", "app.quit", "Quit"),
         Binding("a", "about", "About"),
         # The programme's log-only activities and start date (coach/tui/dialogs/start_date).
         Binding("l", "log_activity", "Log", tooltip="Log an activity without a timer"),
+        Binding("comma", "settings", "Settings"),
         Binding("d", "start_date", "Start date", show=False),
         Binding("v", "set_level", "Set level", show=False, tooltip="The level for next time"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     state: reactive[HomeState] = reactive(HomeState, init=False, always_update=True)
@@ -64,6 +71,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, state: HomeState | None = None) -> None:
         super().__init__()
         self.set_reactive(HomeScreen.state, state or HomeState())
+        self._names: dict[str, str] = {}  # protocol id -> the name shown for it
 
     def watch_state(self) -> None:
         if self.is_mounted:
@@ -71,16 +79,21 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="home"):
-            yield Static(id="pack-title")
-            yield Static(id="pack-source")
+        # The protocols come first after the line saying where the person stands: at 60x20
+        # they are on screen with the key that starts them; the advice (a paragraph before the
+        # first session) and the citation follow, a scroll away (its bar shows there is more).
+        with VerticalScroll(id="home", can_focus=False):
+            yield Static(id="pack-title")  # tall terminals only: the header says it too
+            yield Static(id="home-notice")  # loading, or what is wrong with the content
             yield Static(id="progress")
-            yield Vertical(id="advice-box")
             yield OptionList(id="protocols")
-            yield Static("↑↓ choose · Enter starts · p if there is pain", id="home-hint")
-        # Outside the scroll, above the footer: on screen at 80x24 however long the rest is.
-        yield Vertical(id="disclaimer-box")
-        yield Footer()
+            yield Static(id="home-hint")
+            yield Vertical(id="advice-box")
+            yield Static(id="pack-source")
+        # Outside the scroll, above the key bar: on screen at every size, never more than a
+        # third of it; a longer disclaimer scrolls in its own box (its scroll bar says so).
+        yield VerticalScroll(id="disclaimer-box")
+        yield KeyBar(first=("enter",))
 
     def on_mount(self) -> None:
         self.show()
@@ -101,11 +114,14 @@ class HomeScreen(Screen[None]):
             title_widget.update(
                 literal(neutral.HOME_TITLE if discreet or not titles else titles.pack_title)
             )
+            self._names = {}
             for index, (pid, ptitle) in enumerate(titles.protocols if titles else ()):
                 options.add_option(Option(self._protocol_label(index, ptitle, None), id=pid))
+                self._names[pid] = f"Routine {neutral.letter(index)}" if discreet else ptitle
             if options.option_count:
                 options.highlighted = 0
-            self.query_one("#pack-source", Static).update(
+            self.query_one("#home-notice").display = True
+            self.query_one("#home-notice", Static).update(
                 literal(
                     f"The content has problems ({state.problem}): fix the file and save, "
                     "coach reloads it. F8 lists them."
@@ -113,18 +129,23 @@ class HomeScreen(Screen[None]):
                 if state.status == "failed"
                 else "Loading…"
             )
+            self._show_hint()
             return
         title_widget.update(literal(neutral.HOME_TITLE if discreet else pack.info.title))
         source = pack.info.source
         source_line = citation(source) + " · a: about" if source and not discreet else ""
+        self.query_one("#pack-source", Static).update(literal(source_line))
+        notice = ""
         if state.status in ("fallback", "problems"):
-            source_line = (
+            notice = (
                 f"Your content has a problem ({state.problem}); showing {state.using} until it "
                 "is fixed. F8 lists every problem."
             )
-        self.query_one("#pack-source", Static).update(literal(source_line))
+        self.query_one("#home-notice", Static).update(literal(notice))
+        self.query_one("#home-notice").display = bool(notice)
         ordered = neutral.home_order(pack)
         names = neutral.routine_names(ordered)  # discreet: distinct names that say nothing
+        self._names = {p.id: names[p.id] if discreet else p.title for p in ordered}
         for index, protocol in enumerate(ordered):
             label = (
                 literal(names[protocol.id])
@@ -139,7 +160,25 @@ class HomeScreen(Screen[None]):
         self._markdown(
             "#disclaimer-box", neutral.DISCLAIMER if discreet and disclaimer else disclaimer
         )
+        self.query_one("#disclaimer-box").display = bool(disclaimer)
+        self._show_hint()
         self._show_progress()
+
+    def _show_hint(self) -> None:
+        """What Enter does, naming the protocol it starts: nothing else on home says so."""
+        options = self.query_one("#protocols", OptionList)
+        hint = self.query_one("#home-hint", Static)
+        index = options.highlighted
+        if index is None:
+            hint.update("")
+            return
+        name = self._names.get(options.get_option_at_index(index).id or "", "")
+        more = " · ↑↓ choose another" if options.option_count > 1 else ""
+        hint.update(Content.assemble("Enter starts ", literal(name, "bold"), more))
+
+    @on(OptionList.OptionHighlighted, "#protocols")
+    def _highlighted(self) -> None:
+        self._show_hint()
 
     def _protocol_label(self, index: int, title: str, summary: str | None):
         if self.state.discreet:  # before the pack is in: no lengths yet, still distinct
@@ -172,7 +211,7 @@ class HomeScreen(Screen[None]):
         Markdown widget and markdown-it, ~25 ms) stays off the start-up path."""
         from coach.tui.widgets.safe_markdown import SafeMarkdown
 
-        box = self.query_one(box_id, Vertical)
+        box = self.query_one(box_id)
         if box.children:
             box.query_one(SafeMarkdown).update(text)
         else:

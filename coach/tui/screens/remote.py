@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.remote.qr import qr_lines
 from coach.tui.literal import literal
+from coach.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.remote.control import Remote
@@ -75,7 +76,7 @@ class RemotePanel(ModalScreen[PanelChoice]):
                         )
                     for line in remote.explain():
                         yield Static(literal(line), classes="remote-line")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(first=("escape",), show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and parameters == ("lan",):

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.pack.model import Moment, Safety
 from coach.pack.safety import sections
 from coach.tui.held_toasts import HoldsToasts
 from coach.tui.literal import literal
 from coach.tui.reading import ReadingKeys
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 
@@ -66,7 +67,7 @@ class SafetyScreen(HoldsToasts, ReadingKeys, Screen[None]):
                             yield Static(literal(item), classes="safety-list")
                     if section.markdown:
                         yield SafeMarkdown(section.markdown, classes="safety-text")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(first=("c",), show_command_palette=False)
 
 
 def _marked(text: Content, mark: str) -> Content:

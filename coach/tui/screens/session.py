@@ -28,7 +28,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.engine.announce import MOVE_ON_EVENTS, count_lost, describe
 from coach.engine.events import Event, EventKind
@@ -47,6 +47,7 @@ from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bullets import bullet_list
 from coach.tui.widgets.cue_banner import Cue, CueBanner
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.phase_banner import PhaseBanner
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 from coach.tui.widgets.session_bar import SessionBar
@@ -248,7 +249,8 @@ class SessionScreen(Screen[SessionOutcome]):
             with VerticalScroll(id="step-body", can_focus=False):
                 yield Static(id="step-checklist", markup=False)
                 yield SafeMarkdown(id="step-text")
-        yield Footer(compact=True, show_command_palette=False)
+        # Then ?: at 40 columns it still shows, and lists what the bar leaves out.
+        yield KeyBar(first=("space", "n"), show_command_palette=False)
 
     def on_mount(self) -> None:
         self._catch_signals()

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from coach.cues.check import run_cue_test
 from coach.cues.listeners import find
 from coach.system.settings import Settings
-from coach.tui.widgets.reminder_fields import ReminderFields
+from coach.tui.widgets.key_bar import KeyBar
+from coach.tui.widgets.reminder_fields import Refused, ReminderFields
 
 VOLUMES = (10, 25, 40, 55, 70, 85, 100)
 COUNTDOWNS = (0, 1, 2, 3, 4, 5)
@@ -95,6 +96,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 placeholder="e.g. notify-send coach",
                 id="on_cue",
             )
+            yield Static(id="on_cue-error", classes="field-error", markup=False)
             yield Static(id="cue-test-log", markup=False)
             yield Static("Resuming", classes="settings-heading")
             with Horizontal(classes="setting-row"):
@@ -116,7 +118,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Test cues", id="test")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar(first=("ctrl+s", "escape"))
 
     def on_mount(self) -> None:
         self._original_theme = self.app.theme
@@ -135,7 +137,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
             self.app.theme = event.value
 
     def current(self) -> Settings:
-        """The settings as shown; raises ValueError when the hook cannot be split."""
+        """The settings as shown; ValueError when the hook cannot be split, Refused when a
+        reminder field does not read."""
         theme = self.query_one("#theme", Select).value
 
         def number(widget_id: str, default: int) -> int:
@@ -156,11 +159,21 @@ class SettingsScreen(ModalScreen[Settings | None]):
         )
 
     def _current_or_say(self) -> Settings | None:
+        """The settings as shown, or None: then each field that does not read keeps what was
+        typed and says why beside it, and the screen stays."""
+        hook = self.query_one("#on_cue", Input)
+        hook_error = self.query_one("#on_cue-error", Static)
+        try:
+            shlex.split(hook.value)
+        except ValueError as exc:
+            hook_error.update(Content(f"Not saved: this cannot be split into words ({exc})."))
+            hook_error.display = True
+            hook.focus()
+            return None
+        hook_error.display = False
         try:
             return self.current()
-        except ValueError as exc:
-            self.notify(f"The cue hook cannot be split into words: {exc}.", severity="error")
-            self.query_one("#on_cue", Input).focus()
+        except Refused:  # ReminderFields shows why, beside the field
             return None
 
     def action_test(self) -> None:

@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.engine.announce import verdict_text
 from coach.engine.view import FinishReason, SessionView
 from coach.pack.durations import format_clock
 from coach.pack.words import SESSION, Noun
 from coach.tui.literal import literal
+from coach.tui.widgets.key_bar import KeyBar
 
 
 def headline(view: SessionView, noun: Noun = SESSION) -> str:
@@ -69,7 +70,7 @@ class SummaryScreen(Screen[None]):
                 )
             if view.verdict is not None:  # whether it counts, and why not: step titles are content
                 yield Static(literal(verdict_text(view.verdict, self.noun)), id="summary-counts")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(first=("enter",), show_command_palette=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -23,6 +23,7 @@ from coach.tui.literal import set_content
 class TimerFace:
     digits: str  # what the big clock shows, "04:05"
     caption: str  # one line of words under it
+    clock: bool = True  # False: no clock at all (a step to read, with no time limit)
 
 
 def countdown(seconds: float) -> str:
@@ -46,7 +47,12 @@ def timer_face(view: SessionView) -> TimerFace:
             return TimerFace("00:00", "All repetitions done: move on when ready")
         return TimerFace(countdown(view.phase.remaining), f"{countdown(remaining)} left in all")
     if remaining is None:
-        return TimerFace(format_clock(elapsed), "No time limit: move on when ready")
+        # A step only to read ("Well done") has no time worth a big clock: one near 00:00
+        # looks like a countdown that ran out. Other untimed steps show the time spent.
+        reading = view.step.kind == "info"
+        return TimerFace(
+            format_clock(elapsed), "No time limit: move on when ready", clock=not reading
+        )
     if view.window is not None:
         low, high = view.window
         label = span_label(low, high)
@@ -111,5 +117,6 @@ class StepTimer(Widget):
         if digits.value != face.digits:
             digits.update(face.digits)
         set_content(self.query_one("#timer-compact", Static), Content(face.digits))
+        self.set_class(not face.clock, "-no-clock")
         caption = f"Paused · {face.caption}" if view.paused else face.caption
         set_content(self.query_one("#timer-caption", Static), Content(caption))
