@@ -9,7 +9,6 @@ post intents (``coach.tui.messages``); each intent has one handler here.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import os
@@ -41,10 +40,12 @@ from coach.tui.themes import register_themes
 from coach.tui.typing_guard import HELD_NOTICE, TypingGuard, is_typing_key
 
 if TYPE_CHECKING:
+    import argparse
+
     from textual.screen import Screen
 
     from coach.engine.clock import Clock
-    from coach.faq.search import FaqIndex
+    from coach.faq.index_build import IndexBuild
     from coach.journal.resumable import Offer
     from coach.journal.store import Journal
     from coach.pack.errors import PackError
@@ -114,7 +115,7 @@ class CoachApp(App[int]):
         register_themes(self)
         self.speak = speak
         self.content = content
-        self.source = source or ContentSource(content, index=faq_index)
+        self.source = source or ContentSource(content)
         # The settings file is read raw before the first frame (theme, discreet mode) and
         # validated (pydantic, ~100 ms to import) in the loading worker just after it.
         self._settings: Settings | None = None
@@ -132,7 +133,8 @@ class CoachApp(App[int]):
         self.watch_content = watch_content
         self.poll_seconds = poll_seconds
         self.titles: Titles | None = None
-        self.faq_index: FaqIndex | None = None
+        self.faq_build: IndexBuild | None = None
+        """The FAQ index of the content in use: built on first need, in a thread worker."""
         self.load_problems: PackError | None = None
         """What is wrong with the content files as they are now (``None``: nothing)."""
         self.fallback: str | None = None
@@ -154,7 +156,7 @@ class CoachApp(App[int]):
     def _palette(self):
         """The command-palette provider, imported when the palette first opens, not at start,
         and given the content it offers."""
-        return CoachCommands.showing(self.pack, self.faq_index)
+        return CoachCommands.showing(self.pack, self._faq_index())
 
     def validate_title(self, title: Any) -> str:
         # The title comes from a content file: an escape code in it must not reach the terminal.
@@ -297,8 +299,6 @@ class CoachApp(App[int]):
         first = not self._started
         self.load_problems = loaded.problems
         self.fallback = loaded.fallback
-        if loaded.faq_index is not None:
-            self.faq_index = loaded.faq_index
         if loaded.pack is None:
             self.load_failed = self.pack is None
             if loaded.problems is not None:
@@ -675,12 +675,31 @@ class CoachApp(App[int]):
         if isinstance(self.screen, FaqScreen) and entry_id:
             self.screen.open_entry(entry_id)  # in place, with its back/forward history
             return
-        index = self.faq_index
-        if index is None or index.entries != self.pack.faq:
-            from coach.faq.search import FaqIndex
+        build = self._faq_index()
+        assert build is not None
+        screen = FaqScreen(
+            self.pack, query=query, entry_id=entry_id, index=build.ready(), building=build
+        )
+        self.push_screen(screen)
 
-            index = self.faq_index = FaqIndex.for_pack(self.pack)
-        self.push_screen(FaqScreen(self.pack, query=query, entry_id=entry_id, index=index))
+    def _faq_index(self) -> IndexBuild | None:
+        """The FAQ index of the content in use, its build started (in a thread worker) the
+        first time it is asked for: never on the UI thread, and not before it is needed (it
+        weighs ~6 MiB and ~75 ms of CPU for the default pack)."""
+        if self.pack is None:
+            return None
+        if self.faq_build is None or self.faq_build.entries != self.pack.faq:
+            from coach.faq.index_build import IndexBuild
+
+            self.faq_build = IndexBuild(self.pack)
+            self.run_worker(
+                self.faq_build.run,
+                thread=True,
+                name="faq-index",
+                group="faq-index",
+                exit_on_error=False,
+            )
+        return self.faq_build
 
     def on_session_screen_questions_requested(self, _message: object) -> None:
         # f during a session (SessionScreen.QuestionsRequested): the questions over it.
@@ -844,14 +863,6 @@ class CoachApp(App[int]):
         hangup.end_sessions()  # a session's journal writes, given a bounded moment (run branch)
         if self.journal is not None:
             self.journal.close()
-
-
-def faq_index(pack: Pack) -> FaqIndex:
-    """The FAQ's search index, built with each load in the loading worker (rapidfuzz and the
-    stemmer stay off the path to the first frame)."""
-    from coach.faq.search import FaqIndex
-
-    return FaqIndex.for_pack(pack)
 
 
 def make_app(

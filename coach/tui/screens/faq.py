@@ -10,6 +10,7 @@ not bury the way back).
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -29,7 +30,10 @@ from coach.tui.messages import PackChanged
 from coach.tui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
+    from coach.faq.index_build import IndexBuild
     from coach.pack.model import FaqEntry, Pack
+
+log = logging.getLogger(__name__)
 
 LIST_LIMIT = 500
 """At most this many questions are listed: more would only slow each keystroke down."""
@@ -64,10 +68,16 @@ class FaqScreen(Screen[None]):
         query: str = "",
         entry_id: str | None = None,
         index: FaqIndex | None = None,
+        building: IndexBuild | None = None,
     ) -> None:
         super().__init__()
         self.pack = pack
-        self.index = index if index is not None else FaqIndex.for_pack(pack)
+        # ``building``: the index is being built off the UI thread; the screen is there at
+        # once (typing goes to its search box) and lists the questions when it is ready.
+        self._building = building
+        self.index: FaqIndex | None = index
+        if index is None and building is None:
+            self.index = FaqIndex.for_pack(pack)
         self._initial_query = query
         self._initial_entry = entry_id
         self._history: list[str] = []
@@ -96,6 +106,30 @@ class FaqScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        if self.index is None:
+            self.query_one("#faq-status", Static).update(literal("Getting the questions ready…"))
+            self.run_worker(self._when_built(), name="faq-index-wait", exit_on_error=False)
+            return
+        await self._first_show()
+
+    async def _when_built(self) -> None:
+        assert self._building is not None
+        try:
+            built = await self._building.wait()
+        except Exception:
+            log.error("the FAQ index could not be built", exc_info=True)
+            if self._alive():
+                self.query_one("#faq-status", Static).update(
+                    literal("The questions cannot be searched: the log says why.")
+                )
+            return
+        if self.index is not None or not self._alive():
+            return  # closed, or the content reloaded meanwhile (its questions listed already)
+        self.index = built
+        await self._first_show()
+
+    async def _first_show(self) -> None:
+        assert self.index is not None
         entry = self.index.get(self._initial_entry) if self._initial_entry else None
         if entry is not None:
             await self._visit(entry.id, push=True)
@@ -114,7 +148,7 @@ class FaqScreen(Screen[None]):
     @property
     def current(self) -> FaqEntry | None:
         """The entry whose answer is shown."""
-        return self.index.get(self._shown) if self._shown else None
+        return self.index.get(self._shown) if self._shown and self.index is not None else None
 
     @property
     def history(self) -> tuple[list[str], int]:
@@ -144,8 +178,8 @@ class FaqScreen(Screen[None]):
         """List the questions matching the search box. The shown entry stays highlighted if it
         is listed (and ``keep_shown``); else, when ``follow``, the best match is highlighted and
         its answer shown."""
-        if not self._alive():
-            return
+        if not self._alive() or self.index is None:
+            return  # not built yet: listed once it is, with what is typed by then
         self._listed_query = self.query_one("#faq-search", Input).value
         query = self._listed_query.strip()
         hits = self.index.search(query, limit=LIST_LIMIT)
@@ -187,6 +221,8 @@ class FaqScreen(Screen[None]):
         await self._show(entry_id)
 
     async def _show(self, entry_id: str) -> None:
+        if self.index is None:
+            return
         entry = self.index.get(entry_id)
         if entry is None or not self._alive():
             return
@@ -258,6 +294,11 @@ class FaqScreen(Screen[None]):
 
         False if the pack has no such entry.
         """
+        if self.index is None:  # still being built: opened once it is
+            found = any(entry.id == entry_id for entry in self.pack.faq)
+            if found:
+                self._initial_entry = entry_id
+            return found
         if self.index.get(entry_id) is None:
             return False
         self.call_next(self._follow, entry_id)
@@ -273,7 +314,7 @@ class FaqScreen(Screen[None]):
         # open them in place, with back/forward.
         event.stop()
         entry_id = event.href.strip().removeprefix("faq:")
-        if self.index.get(entry_id) is None:
+        if self.index is None or self.index.get(entry_id) is None:
             self.notify(f"There is no question {entry_id!r} in this pack.", markup=False)
             return
         await self._follow(entry_id)
