@@ -85,7 +85,12 @@ def load_cached(folder: Path, overlay: Path | None, cache_root: Path | None = No
         if pack is not None:
             return pack
         pack = load(folder, overlay).pack
-    _write(root, key, pack)
+    try:
+        unchanged = content_key(folder, overlay) == key
+    except OSError:
+        unchanged = False
+    if unchanged:  # else a file was saved during the load: this pack may not be of those bytes
+        _write(root, key, pack)
     return pack
 
 

@@ -186,3 +186,20 @@ def test_check_always_validates(tmp_path: Path, capsys: pytest.CaptureFixture) -
     assert cache.load_cached(folder, None) == good  # the forged hit
     assert main(["check", str(folder)]) == 1
     assert "repetitions" in capsys.readouterr().out
+
+
+def test_a_file_saved_during_the_load_is_not_kept_under_the_old_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_pack(tmp_path / "pack")
+    protocol = folder / "protocols" / "breathe.toml"
+    real = cache.load
+
+    def saved_meanwhile(folder: Path, overlay: Path | None = None):
+        loaded = real(folder, overlay)
+        protocol.write_text(PROTOCOL.replace('title = "Breathe"', 'title = "Saved meanwhile"'))
+        return loaded
+
+    monkeypatch.setattr(cache, "load", saved_meanwhile)
+    cache.load_cached(folder, None, tmp_path)
+    assert entries(tmp_path) == []  # the pack read may not be of the bytes now in the files
