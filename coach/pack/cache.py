@@ -23,11 +23,11 @@ Nothing here ever stops a load: a cache that cannot be read or written is logged
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import logging
 import os
 import pickle
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -172,7 +172,7 @@ def _verified(blob: bytes, key: bytes, signing: bytes) -> Pack | None:
     if len(blob) <= head or not blob.startswith(FORMAT):
         return None
     mac, payload = blob[len(FORMAT) : head], blob[head:]
-    if not secrets.compare_digest(mac, _mac(signing, key, payload)):
+    if not hmac.compare_digest(mac, _mac(signing, key, payload)):
         return None
     pack = _PackUnpickler(io.BytesIO(payload)).load()
     return pack if isinstance(pack, Pack) else None
@@ -220,7 +220,7 @@ def _signing_key(root: Path, *, create: bool) -> bytes | None:
         log.warning("cache signing key %s is not private or damaged: replaced", path)
     if not create:
         return None
-    signing = secrets.token_bytes(_KEY_SIZE)
+    signing = os.urandom(_KEY_SIZE)  # what secrets.token_bytes gives, without its imports
     _remove(path)
     paths.write_private(path, signing)
     return signing
