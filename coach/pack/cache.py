@@ -6,10 +6,10 @@ gives the same pack every time the files are the same. So after a good load the 
 here, pickled, and used again while nothing it came from has changed:
 
 - **the key** is a digest of every content file's bytes (and the name of every ``*.toml`` that is
-  not a regular file, which a fresh load would refuse), of the source of ``coach.pack`` itself
-  (so an upgrade, or an edit of an editable checkout, never meets a pack pickled by other code:
-  stricter than coach's version, and without importlib.metadata's ~45 ms), of pydantic's version
-  and of Python's;
+  not a regular file, which a fresh load would refuse), of the source of ``coach.pack`` and
+  ``coach.system`` (all the code that reads, validates and defines a pack: so an upgrade, or an
+  edit of an editable checkout, never meets a pack pickled by other code; stricter than coach's
+  version, and without importlib.metadata's ~45 ms), of pydantic's version and of Python's;
 - **an entry is signed**: a keyed BLAKE2b (a MAC) over the key and the pickle, with a random key
   made for this install and kept 0600 in the 0700 cache folder. An entry that is damaged, foreign
   (signed with another key), truncated or of another format is never unpickled: it is removed
@@ -120,12 +120,15 @@ _code: bytes | None = None
 
 
 def _code_stamp() -> bytes:
-    """A digest of ``coach.pack``'s own source, read once per process."""
+    """A digest of the source of ``coach.pack`` and ``coach.system`` (what loading a pack
+    runs: reading, TOML, positions, validation, the models), read once per process."""
     global _code
     if _code is None:
         digest = hashlib.blake2b(digest_size=32)
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        coach = Path(__file__).parent.parent
+        for package in ("pack", "system"):
+            for path in sorted((coach / package).glob("*.py")):
+                digest.update(f"{package}/{path.name}\0".encode() + path.read_bytes())
         _code = digest.digest()
     return _code
 
