@@ -2,7 +2,9 @@
 
 The default pack in a cold process (pydantic imported on the way) and warm, then generated packs
 of SIZE steps + SIZE FAQ entries (default 1,000 and 10,000), best of 3 each: the time per item
-should stay flat as packs grow.
+should stay flat as packs grow. For each size also: validation with the garbage collector held
+off (``coach.system.collector``, as the app and the commands load), and the validated-pack
+cache (``coach.pack.cache``): a miss (validate and keep) and a hit (what every later start pays).
 """
 
 from __future__ import annotations
@@ -48,9 +50,21 @@ def main() -> int:
     print(f"default pack, warm          {warm:7.1f} ms")
     from generate import write_big_pack
 
+    from coach.pack.cache import load_cached
     from coach.pack.load import load_pack
+    from coach.system.collector import collector_paused
+
+    def best_of_3(load) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            load()
+            times.append(time.perf_counter() - started)
+        return min(times) * 1000
 
     sizes: dict[str, float] = {}
+    paused: dict[str, float] = {}
+    hits: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             folder = write_big_pack(Path(tmp) / f"pack{n}", steps=n, faq=n)
@@ -64,8 +78,33 @@ def main() -> int:
             print(
                 f"{n:>6} steps + {n:>6} FAQ   {best:8.1f} ms   {best / (2 * n) * 1000:6.1f} µs per item"
             )
+
+            def paused_load(folder: Path = folder) -> None:
+                with collector_paused():
+                    load_pack(folder)
+
+            paused[str(n)] = best_of_3(paused_load)
+            print(f"{'':>6}   collector held off   {paused[str(n)]:8.1f} ms")
+            cache = Path(tmp) / f"cache{n}"
+            started = time.perf_counter()
+            load_cached(folder, None, cache)
+            miss = (time.perf_counter() - started) * 1000
+            hits[str(n)] = best_of_3(
+                lambda folder=folder, cache=cache: load_cached(folder, None, cache)
+            )
+            print(f"{'':>6}   cache miss, then hit {miss:8.1f} ms, {hits[str(n)]:.1f} ms")
     if args.samples:
-        args.samples.write_text(json.dumps({"cold_ms": cold, "warm_ms": warm, "sizes_ms": sizes}))
+        args.samples.write_text(
+            json.dumps(
+                {
+                    "cold_ms": cold,
+                    "warm_ms": warm,
+                    "sizes_ms": sizes,
+                    "paused_ms": paused,
+                    "cache_hit_ms": hits,
+                }
+            )
+        )
     return 0
 
 

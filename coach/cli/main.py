@@ -7,18 +7,21 @@ command pays for pydantic, Textual or sqlite only when it uses them.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import logging
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from coach.cli import COMMANDS
 from coach.pack.examples import content_problem, resolve_content
 from coach.system import logs
 from coach.system.safe_text import clean, encoding_safe_output, terminal_output
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def command(name: str) -> ModuleType:
@@ -40,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.ExitStack() as safe_output:
         safe_output.enter_context(terminal_output())  # issue 26: argparse's messages too
         if not arguments:  # plain `coach`: the home screen, without building every subparser
-            args = argparse.Namespace(command=None, content=None, discreet=None)
+            # argparse itself (~5 ms with gettext) only for a command line: a Namespace alike.
+            namespace = SimpleNamespace(command=None, content=None, discreet=None)
+            args = cast("argparse.Namespace", namespace)
         else:
             # The parser only when there is a command line to parse: plain `coach` opens home.
             from coach.cli.arguments import build_parser

@@ -15,7 +15,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from coach.cli import common, plan_ics
+from coach.cli import common
 from coach.cli.log import how_it_counts
 from coach.journal.figures import advice_heading, figures_for, read_journal
 from coach.journal.notice import open_or_exit
@@ -90,6 +90,8 @@ def _review_text(program: Program) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "ics", None):
+        from coach.cli import plan_ics  # icalendar (~40 ms) only for a calendar file
+
         return plan_ics.write_ics(args)
 
     pack = common.load_pack_or_exit(args)

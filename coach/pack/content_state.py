@@ -76,6 +76,7 @@ class ContentState(Generic[IndexT]):
         self.problems: PackError | None = None
         """What is wrong with the content files as they are now (``None``: nothing)."""
         self.faq_index: IndexT | None = None
+        """The front end's FAQ index of :attr:`pack` (the app: its build, begun on first need)."""
         self.started = False
         """The first content was applied (and what the person asked for was started)."""
         self._finished_once = False  # a load has ended (with or without content)
@@ -121,13 +122,11 @@ class ContentState(Generic[IndexT]):
 
     # --- each load ------------------------------------------------------------------------------
 
-    def apply(self, loaded: Loaded[IndexT], *, during_session: bool = False) -> Applied:
+    def apply(self, loaded: Loaded, *, during_session: bool = False) -> Applied:
         """Take in the newest load; what to tell the person. ``during_session``: a session
         runs, so problems are a notice (said once), never a list over it."""
         self._finished_once = True
         self.problems = loaded.problems
-        if loaded.faq_index is not None:
-            self.faq_index = loaded.faq_index
         if loaded.pack is None:
             return self._broken(loaded.problems, during_session=during_session)
         first = not self.started

@@ -33,7 +33,9 @@ from coach.pack.ranges import CountRange, RangeError, parse_count_range
 
 class Model(BaseModel):
     # strict: "yes" is not true and "9" is not 9; a content file says what it means.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: validators are built at the first validation, so a pack from the
+    # validated-pack cache (coach.pack.cache) never pays for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 Id = Annotated[

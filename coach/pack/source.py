@@ -15,16 +15,14 @@ content is broken:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import sys
 import threading
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from coach.pack.errors import PackError
 from coach.pack.read import PROTOCOLS_DIR, content_files
@@ -39,15 +37,12 @@ log = logging.getLogger(__name__)
 
 Stamp = tuple[tuple[str, int, int], ...]
 
-IndexT = TypeVar("IndexT")
-"""What the front end builds from each loaded pack (the app: its FAQ index), off the UI thread."""
-
 LAST_GOOD = "last-good"
 """The folder, under the user cache dir, that keeps a copy of the last content that loaded."""
 
 
 @dataclass(frozen=True)
-class Loaded(Generic[IndexT]):
+class Loaded:
     """The outcome of one load. ``pack`` is what to use (possibly a fallback); ``problems``
     are what is wrong with the files as they are now; ``fallback`` says where ``pack`` came
     from when the files themselves could not be used."""
@@ -56,7 +51,6 @@ class Loaded(Generic[IndexT]):
     pack: Pack | None
     problems: PackError | None = None
     fallback: str | None = None  # "last good" or "default", when pack is not from the files
-    faq_index: IndexT | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -87,7 +81,7 @@ def describe(problems: PackError, limit: int = 1) -> str:
     return "\n".join(shown)
 
 
-class ContentSource(Generic[IndexT]):
+class ContentSource:
     """The content of ``--content DIR`` (or the shipped pack with the person's own over it).
 
     ``load`` runs in a worker thread; ``accept`` and ``changed`` are called by the front end.
@@ -98,13 +92,9 @@ class ContentSource(Generic[IndexT]):
         content: Path | None = None,
         *,
         cache_dir: Path | None = None,
-        index: Callable[[Pack], IndexT] | None = None,
     ) -> None:
         self.content = content
         self._cache_root = cache_dir
-        # Built with each load, off the UI thread: at 10k entries the FAQ index takes about a
-        # second. Passed in, so content knows nothing of the FAQ's search.
-        self._build_index = index
         self._lock = threading.Lock()
         self._generation = 0
         self._applied = 0
@@ -124,6 +114,8 @@ class ContentSource(Generic[IndexT]):
     def cache_folder(self) -> Path:
         """This source's last good copy: one per set of folders, so ``--content`` packs
         don't overwrite each other's."""
+        import hashlib  # not before the first frame: ~2 ms (OpenSSL), wanted after the load
+
         root = self._cache_root or paths.cache_dir()
         key = "|".join(str(p.resolve()) if p else "" for p in self.sources())
         return root / LAST_GOOD / hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
@@ -173,14 +165,14 @@ class ContentSource(Generic[IndexT]):
             self._generation += 1
             return self._generation
 
-    def load(self, generation: int | None = None, *, first: bool = False) -> Loaded[IndexT]:
+    def load(self, generation: int | None = None, *, first: bool = False) -> Loaded:
         """Read and validate the content; never raises. ``first``: nothing is shown yet, so a
         broken personal pack falls back to the last good copy, then to the shipped pack."""
         if generation is None:
             generation = self.begin()
         folder, overlay = self.sources()
         try:
-            pack = _load(folder, overlay)
+            pack = _load(folder, overlay, self._cache_root)
         except Exception as exc:
             if not isinstance(exc, PackError):
                 log.error("loading content from %s failed", overlay or folder, exc_info=True)
@@ -189,7 +181,7 @@ class ContentSource(Generic[IndexT]):
                 return Loaded(generation, None, problems)
             return self._fallback(generation, problems)
         self._keep(pack.info.id)
-        return Loaded(generation, pack, None, None, self._index(pack))
+        return Loaded(generation, pack)
 
     @property
     def generation(self) -> int:
@@ -203,9 +195,6 @@ class ContentSource(Generic[IndexT]):
                 return False
             self._applied = loaded.generation
             return True
-
-    def _index(self, pack: Pack) -> IndexT | None:
-        return self._build_index(pack) if self._build_index is not None else None
 
     def safety_alone(self) -> Safety | None:
         """The safety file on its own, for when the rest of the pack cannot be loaded: the
@@ -228,7 +217,7 @@ class ContentSource(Generic[IndexT]):
 
     # --- the fallbacks ----------------------------------------------------------------------------
 
-    def _fallback(self, generation: int, problems: PackError) -> Loaded[IndexT]:
+    def _fallback(self, generation: int, problems: PackError) -> Loaded:
         cached = self.cache_folder()
         candidates: list[tuple[str, Path, Path | None]] = []
         if (cached / "base").is_dir():
@@ -238,11 +227,11 @@ class ContentSource(Generic[IndexT]):
             candidates.append(("default", shipped_content_dir(), None))
         for name, folder, overlay in candidates:
             try:
-                pack = _load(folder, overlay)
+                pack = _load(folder, overlay, self._cache_root)
             except Exception:
                 log.warning("fallback %s content in %s failed", name, folder, exc_info=True)
                 continue
-            return Loaded(generation, pack, problems, name, self._index(pack))
+            return Loaded(generation, pack, problems, name)
         return Loaded(generation, None, problems)
 
     def _keep(self, pack_id: str) -> None:
@@ -256,6 +245,8 @@ class ContentSource(Generic[IndexT]):
             if self.stamp() != before:
                 return
             folder, overlay = self.sources()
+            if _same_copy(target, (("base", folder), ("user", overlay))):
+                return  # as every command does at each run: no copy, no fsync, unless changed
             root = target.parent.parent  # the cache dir's own folder: 0700, like the rest
             paths.ensure_private_dir(root)
             paths.ensure_private_dir(target.parent)
@@ -279,6 +270,28 @@ class ContentSource(Generic[IndexT]):
             )
 
 
+def _same_copy(target: Path, sources: tuple[tuple[str, Path | None], ...]) -> bool:
+    """True when the last good copy in ``target`` already holds exactly these files."""
+    try:
+        for name, source in sources:
+            copy = target / name
+            if source is None or not source.is_dir():
+                if copy.exists():
+                    return False
+                continue
+            files = content_files(source)
+            if [p.relative_to(source) for p in files] != [
+                p.relative_to(copy) for p in content_files(copy)
+            ]:
+                return False
+            for path in files:
+                if path.read_bytes() != (copy / path.relative_to(source)).read_bytes():
+                    return False
+    except OSError:
+        return False
+    return True
+
+
 def _culprit(exc: Exception, folders: tuple[Path | None, ...]) -> Path | None:
     """The file to name for an exception that carries none: the first one that fails the
     same way when read on its own (the person's own files first), else the folder."""
@@ -297,10 +310,11 @@ def _culprit(exc: Exception, folders: tuple[Path | None, ...]) -> Path | None:
     return next((f for f in folders if f is not None), None)
 
 
-def _load(folder: Path, overlay: Path | None) -> Pack:
-    from coach.pack.load import load
+def _load(folder: Path, overlay: Path | None, cache_root: Path | None) -> Pack:
+    """Validated, or as validated before from the same files (the validated-pack cache)."""
+    from coach.pack.cache import load_cached
 
-    return load(folder, overlay).pack
+    return load_cached(folder, overlay, cache_root)
 
 
 def _remove_tree(path: Path) -> None:

@@ -7,7 +7,6 @@ something (held_toasts), the typing guard (guarded_keys), the app's own journal 
 
 from __future__ import annotations
 
-import argparse
 import logging
 from collections.abc import Iterable
 from functools import partial
@@ -44,8 +43,9 @@ from coach.tui.terminal import Terminal, attaching
 from coach.tui.themes import register_themes
 
 if TYPE_CHECKING:
+    import argparse
+
     from coach.engine.clock import Clock
-    from coach.faq.search import FaqIndex
     from coach.journal.store import Journal
     from coach.pack.model import Pack
     from coach.remote.options import RemoteOptions
@@ -104,14 +104,14 @@ class CoachApp(
         watch_content: bool = True,
         speak: bool = False,
         poll_seconds: float = POLL_SECONDS,
-        source: ContentSource[FaqIndex] | None = None,
+        source: ContentSource | None = None,
         remote: RemoteOptions | None = None,
     ) -> None:
         self.terminal = Terminal()  # before App.__init__, which asks for the driver class
         super().__init__()
         register_themes(self)
         self.content = content
-        self.source = source or ContentSource(content, index=routes.faq_index)
+        self.source = source or ContentSource(content)
         self.content_state = ContentState(pack)
         self.start, self.protocol_id = start, protocol_id
         self.initial_query = query  # not `query`: that is Textual's DOM query method
@@ -125,7 +125,7 @@ class CoachApp(
         self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
 
     def _palette(self) -> type[CoachCommands]:
-        return CoachCommands.showing(self.pack, self.content_state.faq_index)
+        return CoachCommands.showing(self.pack, self.faq_build())
 
     def get_driver_class(self) -> type[Driver]:
         return attaching(super().get_driver_class(), self.terminal)  # for a session's title
@@ -273,7 +273,7 @@ class CoachApp(
         if entry_id and routes.is_faq(self.screen):
             self.screen.open_entry(entry_id)  # type: ignore[attr-defined]  # in place, with its history
         else:
-            self.open(routes.questions(self.content_state, entry_id, query))
+            self.open(routes.questions(self.content_state, self.faq_build(), entry_id, query))
 
     def on_unmount(self) -> None:
         self.close_writes()  # the app's own writes, given a bounded moment

@@ -3,15 +3,17 @@ it ends, and what the person reads after it (never a traceback)."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.session.hangup import end_when_terminal_goes
 from coach.system.logs import log_file
 from coach.tui import paste_guard
 from coach.tui.app import Start, make_app
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def terminal_problem(start: Start) -> str | None:

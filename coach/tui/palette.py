@@ -7,6 +7,8 @@ parse the candidate as markup.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,8 +21,11 @@ from coach.tui.literal import clean, literal
 from coach.tui.messages import OpenQuestions, StartProtocol
 
 if TYPE_CHECKING:
+    from coach.faq.index_build import IndexBuild
     from coach.faq.search import FaqIndex
     from coach.pack.model import Pack
+
+log = logging.getLogger(__name__)
 
 DISCOVER_FAQ = 5
 """How many FAQ questions the palette offers before anything is typed."""
@@ -47,10 +52,10 @@ class CoachCommands(Provider):
     that holds it (:meth:`showing`) each time the palette opens."""
 
     pack: Pack | None = None  # still loading (or no content at all): offer nothing
-    index: FaqIndex | None = None  # the app's FAQ index for that pack, when it has one
+    index: IndexBuild | None = None  # the app's FAQ index for that pack (perhaps still building)
 
     @classmethod
-    def showing(cls, pack: Pack | None, index: FaqIndex | None = None) -> type[CoachCommands]:
+    def showing(cls, pack: Pack | None, index: IndexBuild | None = None) -> type[CoachCommands]:
         return type(cls.__name__, (cls,), {"pack": pack, "index": index})
 
     def _pack(self) -> Pack | None:
@@ -95,22 +100,31 @@ class CoachCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
-        # Questions are ranked by the FAQ's own search, as on the FAQ screen and in --print.
-        hits = self._faq_index(pack).search(query, limit=PALETTE_FAQ)
+        # Questions are ranked by the FAQ's own search, as on the FAQ screen and in --print;
+        # its index may still be building (off the UI thread): waited for, never blocking.
+        try:
+            index = await self._faq_index(pack)
+        except Exception:
+            log.error("the FAQ index could not be built", exc_info=True)
+            return
+        hits = index.search(query, limit=PALETTE_FAQ)
         top = hits[0].score if hits else 1.0
         for hit in hits:
             text, help_text, command = faq_commands[hit.entry.id]
             score = 0.99 * hit.score / top  # the palette sorts by 0-1; the order is kept
             yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
 
-    def _faq_index(self, pack: Pack) -> FaqIndex:
-        """The app's FAQ index when it is the current pack's, else one built here (once)."""
-        from coach.faq.search import FaqIndex
+    async def _faq_index(self, pack: Pack) -> FaqIndex:
+        """The app's FAQ index when it is the current pack's, else one built here (once); in
+        a thread either way: a search waits for it, the palette stays responsive."""
+        from coach.faq.index_build import IndexBuild
 
-        if self.index is None or self.index.entries != pack.faq:
-            type(self).index = FaqIndex.for_pack(pack)
-        assert self.index is not None
-        return self.index
+        build = self.index
+        if build is None or build.entries != pack.faq:
+            build = type(self).index = IndexBuild(pack)
+        if build.ready() is None:
+            await asyncio.to_thread(build.run)  # returns at once if it is already building
+        return await build.wait()
 
     def _start_protocol(self, protocol_id: str) -> None:
         self.app.post_message(StartProtocol(protocol_id))

@@ -28,7 +28,7 @@ from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.home import HomeState
 
 if TYPE_CHECKING:
-    from coach.faq.search import FaqIndex
+    from coach.faq.index_build import IndexBuild
     from coach.journal.records import CheckIn
     from coach.journal.resumable import Offer
     from coach.journal.store import Journal
@@ -63,17 +63,6 @@ class Open:
 
 
 Route = Open | Notice | None
-
-
-# --- built off the UI thread: in the loading worker, or once when the FAQ opens ---------------
-
-
-def faq_index(pack: Pack) -> FaqIndex:
-    """The FAQ's search index, built with each load in the loading worker (rapidfuzz and the
-    stemmer stay off the path to the first frame)."""
-    from coach.faq.search import FaqIndex
-
-    return FaqIndex.for_pack(pack)
 
 
 # --- home ------------------------------------------------------------------------------------
@@ -111,16 +100,18 @@ def home_state(
 # --- the screens -------------------------------------------------------------------------------
 
 
-def questions(state: ContentState[FaqIndex], entry_id: str | None, query: str) -> Route:
-    """The FAQ, on one entry, a search, or all; its index is the load's, or built once here."""
+def questions(
+    state: ContentState[Any], build: IndexBuild | None, entry_id: str | None, query: str
+) -> Route:
+    """The FAQ, on one entry, a search, or all, at once: its index may still be building (off
+    the UI thread), and the screen takes typing meanwhile and searches once it is ready."""
     pack = state.pack
-    if pack is None:
+    if pack is None or build is None:
         return Notice(state.not_ready("The questions"), timeout=4)
     from coach.tui.screens.faq import FaqScreen
 
-    if state.faq_index is None or state.faq_index.entries != pack.faq:
-        state.faq_index = faq_index(pack)
-    return Open(FaqScreen(pack, query=query, entry_id=entry_id, index=state.faq_index))
+    screen = FaqScreen(pack, query=query, entry_id=entry_id, index=build.ready(), building=build)
+    return Open(screen)
 
 
 def safety(pack: Pack | None, source: ContentSource[Any]) -> Route:

@@ -461,9 +461,11 @@ async def test_a_user_faq_entry_replaces_the_default_one(
         await wait_for(pilot, lambda: app.pack is not None)
         assert len(app.pack.faq) == len(default.faq)
         app.open_faq("preparation")
-        await pilot.pause()
         faq = app.screen
         assert isinstance(faq, FaqScreen)
+        # The index is built off the UI thread: the answer is shown once it is ready.
+        await wait_for(pilot, lambda: faq.current is not None, what="the answer shown")
+        await pilot.pause()
         shown = screen_text(app)
         assert "How do I get ready, my own way?" in shown
         assert "My clinician's own words on getting ready." in shown

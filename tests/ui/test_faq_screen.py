@@ -9,7 +9,7 @@ from coach.pack.model import FaqEntry, Pack
 from coach.tui.messages import OpenQuestions, OpenSafety, PackChanged, StartProtocol
 from coach.tui.palette import CoachCommands
 from coach.tui.screens.faq import FaqScreen
-from tests.helpers import READ, make_pack
+from tests.helpers import READ, make_pack, wait_for
 from tests.screen import notifications, text_of
 
 MARKUP_QUESTION = "What do [bold] and [@click=app.quit] mean?"
@@ -313,7 +313,8 @@ async def test_reloaded_content_is_searched() -> None:
             FaqEntry(id="new", question="Is there a new one?", answer="Yes.", basis="general")
         )
         screen.post_message(PackChanged(app.pack))
-        await pilot.pause()
+        # Indexed in a thread worker: the old index answers until the new one is in.
+        await wait_for(pilot, lambda: screen.index is not None and screen.index.get("new"))
         await pilot.press(*"new one")
         await pilot.pause()
         assert listed(screen)[0] == "new"

@@ -254,9 +254,11 @@ async def test_the_faq_shows_questions_answers_and_related_literally(app) -> Non
     async with coach.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f")
-        await pilot.pause()
         faq = coach.screen
         assert isinstance(faq, FaqScreen)
+        # Listed once its index is built, off the UI thread.
+        await wait_for(pilot, lambda: faq.current is not None, what="the questions listed")
+        await pilot.pause()
         listed = [plain(o.prompt) for o in faq.query_one("#faq-questions", OptionList).options]
         assert listed == [f"Question {SHOWN}", f"Other {SHOWN}"]
         rows = assert_screen(coach, f"Answer {SHOWN}", "Related questions")

@@ -22,6 +22,7 @@ from coach.tui.screens.before_start import BeforeYouStartScreen
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.session import SessionScreen
+from tests.helpers import wait_for
 from tests.screen import screen_rows
 
 WIDTHS = (20, 25, 40, 60, 80, 120, 200, 300)
@@ -109,9 +110,10 @@ async def check_every_screen_draws(
     draw(app, size, "Step 3")
 
     app.open_faq()  # the questions, over the running session
-    await settle(pilot)
     faq = app.screen
-    assert isinstance(faq, FaqScreen) and faq.current is not None
+    assert isinstance(faq, FaqScreen)
+    await wait_for(pilot, lambda: faq.current is not None, what="the questions listed")
+    await settle(pilot)
     draw(app, size)
     faq._read()  # what enter does: in a narrow terminal the answer takes the width
     await settle(pilot)
@@ -153,8 +155,10 @@ async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> No
     assert session.view.step.kind == ("timed" if where == "session-timed" else "intervals")
     if where.startswith("faq"):
         app.open_faq()
+        faq = app.screen
+        assert isinstance(faq, FaqScreen)
+        await wait_for(pilot, lambda: faq.current is not None, what="the questions listed")
         await settle(pilot)
-        assert isinstance(app.screen, FaqScreen)
         if where == "faq-reading":
             app.screen._read()
             await settle(pilot)

@@ -136,9 +136,11 @@ def test_the_content_source_and_the_log_never_import_textual(tmp_path: Path) -> 
     probe = (
         "from pathlib import Path; import sys; from coach.system import logs; "
         "from coach.pack.source import ContentSource; "
-        "from coach.faq.search import FaqIndex; "
+        "from coach.faq.index_build import IndexBuild; "
         f"logs.setup(Path({str(tmp_path / 'coach.log')!r})); "
-        f"source = ContentSource(Path({str(folder)!r}), index=FaqIndex.for_pack); "
+        f"source = ContentSource(Path({str(folder)!r})); "
+        "build = IndexBuild(source.load(first=True).pack); build.run(); "
+        "assert build.ready() is not None; "
         "assert source.load(first=True).pack is not None; "
         "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
     )

@@ -36,11 +36,13 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
     "command": (
         "a subcommand's module is imported when it runs (coach.cli.COMMANDS, through "
         "importlib in coach.cli.main), and the front end it starts when it starts it; the "
-        "parser only when there is a command line to parse (plain `coach` opens home)",
+        "parser only when there is a command line to parse (plain `coach` opens home); "
+        "`plan`'s calendar (icalendar) only when a calendar file is asked for",
         {
             "coach/cli/main.py": {"coach.cli.arguments"},
             "coach/cli/start.py": {"coach.plain.session", "coach.tui.launch"},
             "coach/cli/faq.py": {"coach.tui.launch", "coach.cli"},
+            "coach/cli/plan.py": {"coach.cli"},
         },
     ),
     "screen": (
@@ -71,24 +73,28 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         },
     ),
     "after the first frame": (
-        "what the first frame must not pay for comes after it: content validation (pydantic) "
-        "and the FAQ index (rapidfuzz) in the loading worker, the journal (sqlite3) opened "
-        "there, home's figures and Markdown once content is in, a session's run when one "
+        "what the first frame must not pay for comes after it: content validation (pydantic, "
+        "or the validated-pack cache) in the loading worker, the journal (sqlite3) opened "
+        "there, the FAQ index (rapidfuzz) in a thread worker when first needed, home's figures and Markdown once content is in, a session's run when one "
         "starts, the log file at its first record, user folders at first use, the version "
         "when asked, the settings' validation (pydantic) just after it",
         {
-            "coach/pack/source.py": {"coach.pack.load", "coach.pack.model"},
-            "coach/tui/loading.py": {"coach.journal.notice"},
+            "coach/pack/source.py": {
+                "coach.pack.cache",
+                "coach.pack.load",
+                "coach.pack.model",
+                "hashlib",
+            },
+            "coach/tui/loading.py": {"coach.journal.notice", "coach.faq.index_build"},
             "coach/tui/sessions.py": {"coach.journal.resumable", "coach.tui.flow"},
             "coach/tui/journal_writes.py": {"coach.journal.writer"},
             "coach/tui/keeps_settings.py": {"coach.system.settings"},
             "coach/tui/routes.py": {
-                "coach.faq.search",
                 "coach.system.settings",
                 "coach.journal.figures",
                 "coach.pack.levels",
             },
-            "coach/tui/palette.py": {"coach.faq.search"},
+            "coach/tui/palette.py": {"coach.faq.index_build"},
             "coach/tui/screens/home.py": {
                 "coach.tui.progress",
                 "coach.journal.status_refresh",
@@ -173,4 +179,5 @@ def test_the_first_frame_imports_nothing_heavy() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     ).stdout.split()
     assert "coach.tui.screens.home" in out
-    assert not {"pydantic", "sqlite3", "rapidfuzz", "markdown_it", "logging.handlers"} & set(out)
+    heavy = {"pydantic", "sqlite3", "rapidfuzz", "markdown_it", "logging.handlers"}
+    assert not (heavy | {"argparse", "hashlib"}) & set(out)

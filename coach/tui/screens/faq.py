@@ -12,6 +12,7 @@ not bury the way back).
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -24,6 +25,7 @@ from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.faq.basis import basis_line
+from coach.faq.index_build import IndexBuild
 from coach.faq.search import FaqIndex, Hit
 from coach.tui.editor import faq_request
 from coach.tui.literal import literal
@@ -34,6 +36,8 @@ from coach.tui.widgets.search_input import SearchInput
 
 if TYPE_CHECKING:
     from coach.pack.model import FaqEntry, Pack
+
+log = logging.getLogger(__name__)
 
 LIST_LIMIT = 500
 """At most this many questions are listed: more would only slow each keystroke down."""
@@ -78,10 +82,16 @@ class FaqScreen(Screen[None]):
         query: str = "",
         entry_id: str | None = None,
         index: FaqIndex | None = None,
+        building: IndexBuild | None = None,
     ) -> None:
         super().__init__()
         self.pack = pack
-        self.index = index if index is not None else FaqIndex.for_pack(pack)
+        # ``building``: the index is being built off the UI thread; the screen is there at
+        # once (typing goes to its search box) and lists the questions when it is ready.
+        self._building = building
+        self.index: FaqIndex | None = index
+        if index is None and building is None:
+            self.index = FaqIndex.for_pack(pack)
         self._initial_query = query
         self._initial_entry = entry_id
         self._history: list[str] = []
@@ -111,6 +121,30 @@ class FaqScreen(Screen[None]):
         yield KeyBar(first=("escape",))
 
     async def on_mount(self) -> None:
+        if self.index is None:
+            self.query_one("#faq-status", Static).update(literal("Getting the questions ready…"))
+            self.run_worker(self._when_built(), name="faq-index-wait", exit_on_error=False)
+            return
+        await self._first_show()
+
+    async def _when_built(self) -> None:
+        assert self._building is not None
+        try:
+            built = await self._building.wait()
+        except Exception:
+            log.error("the FAQ index could not be built", exc_info=True)
+            if self._alive():
+                self.query_one("#faq-status", Static).update(
+                    literal("The questions cannot be searched: the log says why.")
+                )
+            return
+        if self.index is not None or not self._alive():
+            return  # closed, or the content reloaded meanwhile (its questions listed already)
+        self.index = built
+        await self._first_show()
+
+    async def _first_show(self) -> None:
+        assert self.index is not None
         entry = self.index.get(self._initial_entry) if self._initial_entry else None
         if entry is not None:
             await self._visit(entry.id, push=True)
@@ -129,7 +163,7 @@ class FaqScreen(Screen[None]):
     @property
     def current(self) -> FaqEntry | None:
         """The entry whose answer is shown."""
-        return self.index.get(self._shown) if self._shown else None
+        return self.index.get(self._shown) if self._shown and self.index is not None else None
 
     @property
     def history(self) -> tuple[list[str], int]:
@@ -159,8 +193,8 @@ class FaqScreen(Screen[None]):
         """List the questions matching the search box. The shown entry stays highlighted if it
         is listed (and ``keep_shown``); else, when ``follow``, the best match is highlighted and
         its answer shown."""
-        if not self._alive():
-            return
+        if not self._alive() or self.index is None:
+            return  # not built yet: listed once it is, with what is typed by then
         self._listed_query = self.query_one("#faq-search", Input).value
         query = self._listed_query.strip()
         hits = self.index.search(query, limit=LIST_LIMIT)
@@ -208,6 +242,8 @@ class FaqScreen(Screen[None]):
         await self._show(entry_id)
 
     async def _show(self, entry_id: str) -> None:
+        if self.index is None:
+            return
         entry = self.index.get(entry_id)
         if entry is None or not self._alive():
             return
@@ -281,6 +317,11 @@ class FaqScreen(Screen[None]):
 
         False if the pack has no such entry.
         """
+        if self.index is None:  # still being built: opened once it is
+            found = any(entry.id == entry_id for entry in self.pack.faq)
+            if found:
+                self._initial_entry = entry_id
+            return found
         if self.index.get(entry_id) is None:
             return False
         self.call_next(self._follow, entry_id)
@@ -296,19 +337,33 @@ class FaqScreen(Screen[None]):
         # open them in place, with back/forward.
         event.stop()
         entry_id = event.href.strip().removeprefix("faq:")
-        if self.index.get(entry_id) is None:
+        if self.index is None or self.index.get(entry_id) is None:
             self.notify(f"There is no question {entry_id!r} in this pack.", markup=False)
             return
         await self._follow(entry_id)
 
     @on(PackChanged)
     async def _pack_changed(self, message: PackChanged) -> None:
-        """Content reloaded: search the new questions, keep the answer if it still exists."""
+        """Content reloaded: search the new questions, keep the answer if it still exists.
+        Their index is built in a thread worker (about a second at 10,000 entries): the old
+        one answers meanwhile."""
         pack = message.pack
         if pack is None or pack.faq == self.pack.faq:
             return
         self.pack = pack
-        self.index = FaqIndex.for_pack(pack)
+        build = IndexBuild(pack)
+        self.run_worker(build.run, thread=True, name="faq-index", exit_on_error=False)
+        self.run_worker(self._reindexed(build), group="faq-reindex", exclusive=True)
+
+    async def _reindexed(self, build: IndexBuild) -> None:
+        try:
+            index = await build.wait()
+        except Exception:
+            log.error("the FAQ index could not be built", exc_info=True)
+            return
+        if build.pack is not self.pack or not self._alive():
+            return  # reloaded again meanwhile (that build follows), or closed
+        self.index = index
         self._listed_query = None
         self._history = [entry_id for entry_id in self._history if self.index.get(entry_id)]
         self._cursor = len(self._history) - 1
