@@ -131,17 +131,6 @@ def _is_self_or_super(node: ast.expr) -> bool:
     )
 
 
-REVIEWED: dict[str, str] = {
-    "coach/tui/paste_guard.py": (
-        "Textual 8.2's terminal parser turns each ESC inside a bracketed paste into 32 key "
-        "presses (a 110 KB paste spun the CPU and typed into screens); no public hook reaches "
-        "the input before that parser. Confined to this one module, installed once; "
-        "tests/unit/test_paste_guard.py fails when Textual fixes it, and the guard goes then."
-    ),
-}
-"""The one reviewed exception (issue 26 over issue 22 item 4), with why."""
-
-
 def test_no_module_in_coach_uses_a_textual_internal() -> None:
     coach_names = _coach_privates() - _textual_privates()
     found = [
@@ -150,10 +139,7 @@ def test_no_module_in_coach_uses_a_textual_internal() -> None:
         if path.name != "__main__.py"
         for line in _findings(path, coach_names)
     ]
-    unreviewed = [line for line in found if line.split(":")[0] not in REVIEWED]
-    assert unreviewed == [], "\n".join(unreviewed)
-    # An exception that no longer reaches in leaves the list.
-    assert {line.split(":")[0] for line in found} == set(REVIEWED)
+    assert found == [], "\n".join(found)
 
 
 def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
