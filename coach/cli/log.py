@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from coach.cli import common
-from coach.journal.figures import activity_counts, figures_for, needs_safety, read_journal
+from coach.journal.figures import activity_counts_now, figures_for, needs_safety, read_journal
 from coach.journal.notice import open_or_exit
 from coach.journal.records import Answer
 from coach.journal.status_refresh import refresh
@@ -87,15 +87,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"coach: {UNREADABLE_NOTICE}", file=sys.stderr)
     checkin = make_checkin(questions, answers)  # every question asked: None, not answered
     with open_or_exit() as journal:
-        view = read_journal(journal, pack.info.id)
-        counts = activity_counts(
-            pack,
-            activity,
-            when,
-            sessions=view.sessions,
-            activities=view.activities,
-            level_changes=view.level_changes,
-        )
+        counts = activity_counts_now(journal, pack, activity, when)
         journal.log_activity(
             pack_id=pack.info.id,
             activity_id=activity.id,

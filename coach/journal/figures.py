@@ -953,6 +953,20 @@ class JournalView:
     level_changes: list[LevelChange] = field(default_factory=list)
 
 
+def activity_counts_now(journal: Journal, pack: Pack, activity: Activity, day: dt.date) -> bool:
+    """:func:`activity_counts` for logging ``activity`` on ``day``, read from ``journal`` as it
+    is now: what ``coach log`` and the app's log key both ask before they write."""
+    view = read_journal(journal, pack.info.id)
+    return activity_counts(
+        pack,
+        activity,
+        day,
+        sessions=view.sessions,
+        activities=view.activities,
+        level_changes=view.level_changes,
+    )
+
+
 def read_journal(journal: Journal, pack_id: str | None) -> JournalView:
     """One pack's sessions and activities (every pack's when ``pack_id`` is None)."""
     sessions = journal.sessions()

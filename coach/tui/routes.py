@@ -260,7 +260,7 @@ def log_activity(
     activities = list(pack.program.activities) if pack and pack.program else []
     if pack is None or journal is None or pack.program is None or not activities:
         return Notice("This programme defines no activities to log.", timeout=4)
-    from coach.journal.figures import activity_counts, needs_safety, read_journal
+    from coach.journal.figures import activity_counts_now, needs_safety
     from coach.pack.levels import activity_questions
     from coach.tui.dialogs.log_activity import LogActivityScreen
     from coach.tui.screens.checkin import CheckInScreen
@@ -278,15 +278,7 @@ def log_activity(
             show(Open(CheckInScreen(questions), lambda checkin: log(activity, checkin)))
 
     def log(activity: Activity, checkin: CheckIn | None) -> None:
-        view = read_journal(journal, pack.info.id)  # a read: never blocked by the writer
-        counts = activity_counts(
-            pack,
-            activity,
-            today,
-            sessions=view.sessions,
-            activities=view.activities,
-            level_changes=view.level_changes,
-        )
+        counts = activity_counts_now(journal, pack, activity, today)  # a read: never blocked
         job = partial(
             _log,
             pack_id=pack.info.id,
