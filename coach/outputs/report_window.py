@@ -25,6 +25,11 @@ AHEAD = dt.timedelta(days=1)
 """How far past today a record may be dated: a day, for a session started east of here."""
 
 
+START_AHEAD = dt.timedelta(days=366)
+"""How far ahead a plan's start date may be: a date given in advance (treatment ending next
+week) is real, unlike a session dated in the future."""
+
+
 def latest(today: dt.date) -> dt.date:
     """The last day a record can be dated, seen on ``today`` (the computer's date)."""
     return today + AHEAD
@@ -46,7 +51,7 @@ def within_window(view: JournalView, today: dt.date) -> JournalView:
     sessions: Sequence[SessionRecord] = [s for s in view.sessions if sane(s.day, today)]
     activities: Sequence[ActivityRecord] = [a for a in view.activities if sane(a.day, today)]
     start_given = view.start_given
-    if start_given is not None and not sane(start_given, today):
+    if start_given is not None and not EARLIEST <= start_given <= today + START_AHEAD:
         start_given = None
     left_sessions = len(view.sessions) - len(sessions)
     left_other = len(view.activities) - len(activities) + (start_given != view.start_given)

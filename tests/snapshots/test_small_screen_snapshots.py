@@ -37,6 +37,8 @@ def settled(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the FAQ's index, built on first need
+        await pilot.pause()
         pilot.app.clear_notifications()
         await pilot.pause()
 

@@ -207,8 +207,8 @@ async def test_content_reloaded_mid_session_says_the_session_keeps_its_text(
                 encoding="utf-8",
             )
             await wait_for(pilot, lambda: any("reloaded" in line for line in said))
-        assert said[-1] == (
-            "Content reloaded. The session on screen keeps its text; the next one uses the new."
+        assert (
+            said[-1] == "Content reloaded. The session running now keeps the text it started with."
         )
 
 

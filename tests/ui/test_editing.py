@@ -16,6 +16,7 @@ from coach.journal.store import Journal
 from coach.system import paths
 from coach.tui.app import CoachApp
 from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.before_start import BeforeYouStartScreen
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.problems import ProblemsScreen
 from coach.tui.screens.session import SessionScreen
@@ -122,6 +123,9 @@ async def test_session_edit_pauses_and_opens_the_step(
     shutil.copytree(content_dir, folder)
     app = CoachApp(content=folder, journal=journal, clock=FakeClock(), start="session")
     async with app.run_test(size=(100, 30)) as pilot:
+        # A fresh journal: what to check before the first session comes first; s starts it.
+        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         session = app.screen
         await pilot.press("f4")

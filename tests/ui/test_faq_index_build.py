@@ -51,7 +51,9 @@ async def test_the_faq_opened_at_once_after_start_shows_results(
     app = make_app(journal=journal, watch_content=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.pack is not None, what="the content loaded")
-        assert app.content_state.faq_index is None  # not built with the content: only when first needed
+        assert (
+            app.content_state.faq_index is None
+        )  # not built with the content: only when first needed
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("f")
         await pilot.pause()

@@ -59,7 +59,8 @@ def test_a_hit_with_the_persons_own_files_over_the_shipped_ones(
     user = tmp_path / "user"
     user.mkdir()
     (user / "faq.toml").write_text(
-        '[[faq]]\nid = "mine"\nquestion = "Mine?"\nanswer = "Yes."\nbasis = "general"\n', encoding="utf-8"
+        '[[faq]]\nid = "mine"\nquestion = "Mine?"\nanswer = "Yes."\nbasis = "general"\n',
+        encoding="utf-8",
     )
     cache.load_cached(content_dir, user, tmp_path)
     again = cache.load_cached(content_dir, user, tmp_path)
