@@ -38,6 +38,8 @@ def settled(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
             await pilot.press(key)
             await pilot.pause()
         await pilot.app.workers.wait_for_complete()  # the FAQ's index, built on first need
+        for box in pilot.app.screen.query(Input):  # a blinking cursor decides nothing here
+            box.cursor_blink = False
         await pilot.pause()
         pilot.app.clear_notifications()
         await pilot.pause()
