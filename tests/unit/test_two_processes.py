@@ -163,7 +163,7 @@ def test_a_session_beside_every_command_then_kill_minus_nine(tmp_path: Path) -> 
             assert unlinked(app.pid) == [], command
 
         # Started from home, on the checklist; then each key with one command beside it.
-        step((b"\r",), {"started": 1, "step": 1}, ("plan",))
+        step((b"\r", b"s"), {"started": 1, "step": 1}, ("plan",))  # s: past the first-session page
         step((b"\r",), {"step": 1}, ("plan", "--start", today))
         step((b"s",), {"step": 1}, ("log", "intercourse"))  # n would wait out the 1-minute step
         step((b"\r",), {"attempt": 1}, ("history",))
