@@ -233,7 +233,7 @@ class CoachApp(
         self.open_faq(message.entry_id, query=message.query)
 
     def on_start_protocol(self, message: msg.StartProtocol) -> None:
-        self.sessions.start(message.protocol_id)
+        self.sessions.start(message.protocol_id, remote=message.remote)
 
     def on_open_safety(self) -> None:
         self.open(routes.safety(self.pack, self.source))

@@ -44,11 +44,13 @@ class OpenQuestions(Message):
 
 
 class StartProtocol(Message):
-    """Start a session of this protocol (``None``: the pack's default)."""
+    """Start a session of this protocol (``None``: the pack's default); ``remote``: with the
+    phone remote served for it (home's m), as ``coach start --remote`` does."""
 
-    def __init__(self, protocol_id: str | None = None) -> None:
+    def __init__(self, protocol_id: str | None = None, *, remote: bool = False) -> None:
         super().__init__()
         self.protocol_id = protocol_id
+        self.remote = remote
 
 
 class SetLevel(Message):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from coach.engine.clock import Clock, SystemClock
 from coach.pack.content_state import Notice
 from coach.pack.source import unknown_protocol
+from coach.remote.options import RemoteOptions
 from coach.tui import routes
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.dialogs.end_session import EndSessionDialog
@@ -27,7 +28,6 @@ from coach.tui.dialogs.end_session import EndSessionDialog
 if TYPE_CHECKING:
     from coach.journal.resumable import Offer
     from coach.pack.model import Protocol
-    from coach.remote.options import RemoteOptions
     from coach.tui.app import CoachApp
     from coach.tui.screens.session import SessionScreen
 
@@ -65,6 +65,7 @@ class Sessions:
         self.speak = speak
         self.remote = remote  # coach start --remote: each session serves the phone remote
         self._had_one = False  # the journal had a session: no before-you-start page
+        self._remote_once: RemoteOptions | None = None  # home's m: the next session only
 
     def now(self) -> dt.datetime:
         return (self.clock or SystemClock()).now()
@@ -83,7 +84,13 @@ class Sessions:
         elif (offer := self._offer(None)) is not None:  # home: an interrupted session, at once
             self._ask(offer, then=None)
 
-    def start(self, protocol_id: str | None = None, *, exit_if_unknown: bool = False) -> None:
+    def start(
+        self, protocol_id: str | None = None, *, exit_if_unknown: bool = False, remote: bool = False
+    ) -> None:
+        """Start ``protocol_id`` (the default protocol: None); ``remote``: serve the phone
+        remote for this session (loopback), as ``--remote`` does for every one."""
+        # Only this start: declined at the first-session page, the next Enter serves nothing.
+        self._remote_once = RemoteOptions() if remote and self.remote is None else None
         app, pack = self.app, self.app.pack
         if pack is None:
             app.say(Notice(app.content_state.not_ready("The content"), timeout=4))
@@ -187,9 +194,13 @@ class Sessions:
             settings=app.settings,
             speak=self.speak,
             resume=resume,
-            remote=self.remote,
+            remote=self.remote or self._take_remote_once(),
             terminal=app.terminal,
         )
+
+    def _take_remote_once(self) -> RemoteOptions | None:
+        once, self._remote_once = self._remote_once, None
+        return once
 
     # --- stopping and leaving ----------------------------------------------------------------
 

@@ -168,3 +168,16 @@ async def test_a_pain_stop_from_the_phone_over_the_panel_shows_the_guidance(
         assert not any(isinstance(s, RemotePanel) for s in app.screen_stack)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen), what="check-in")
+
+
+async def test_m_on_home_starts_the_highlighted_protocol_with_the_remote(tmp_path: Path) -> None:
+    """Home's m: the session starts with its phone remote served (loopback), as --remote does,
+    for that session only."""
+    app = CoachApp(content=write_pack(tmp_path / "mini"), clock=FakeClock(), watch_content=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.pack is not None, what="the content")
+        await pilot.press("m")
+        screen = await started(app, pilot)
+        assert screen.remote is not None and not screen.remote.lan
+        assert text_in(app, "#remote-url") == screen.remote.url
+        assert app.sessions._remote_once is None  # taken by this session: the next has none

@@ -64,6 +64,7 @@ class HomeScreen(Screen[None]):
         Binding("comma", "settings", "Settings"),
         Binding("d", "start_date", "Start date", show=False),
         Binding("v", "set_level", "Set level", show=False, tooltip="The level for next time"),
+        Binding("m", "start_remote", "Start with the phone remote", show=False),
     ]
 
     state: reactive[HomeState] = reactive(HomeState, init=False, always_update=True)
@@ -225,14 +226,17 @@ class HomeScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.post_message(msg.StartProtocol(event.option.id))
 
-    def action_start(self) -> None:
+    def action_start(self, remote: bool = False) -> None:
         options = self.query_one("#protocols", OptionList)
-        if options.highlighted is None:
-            self.post_message(msg.StartProtocol(None))
-        else:
-            self.post_message(
-                msg.StartProtocol(options.get_option_at_index(options.highlighted).id)
-            )
+        chosen = None
+        if options.highlighted is not None:
+            chosen = options.get_option_at_index(options.highlighted).id
+        self.post_message(msg.StartProtocol(chosen, remote=remote))
+
+    def action_start_remote(self) -> None:
+        """m: the highlighted protocol, with the phone remote (loopback; l in its panel opens
+        it to the home network)."""
+        self.action_start(remote=True)
 
     def action_faq(self) -> None:
         self.post_message(msg.OpenQuestions())
