@@ -94,6 +94,8 @@ async def check_every_screen_draws(
     await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)
+    # Started by the screen once mounted: under load that can be a frame after it is on top.
+    await wait_for(pilot, lambda: session.view.step.id == "why", what="the session's first step")
     session.action_next()  # "why" (info) -> "settle" (timed)
     clock.advance(20)  # mid-step
     session.refresh_view()
