@@ -407,16 +407,23 @@ def _overlay(base: PackFiles, user: PackFiles | None) -> tuple[list[SourceFile],
         ):
             base_faq = by_role["faq"]
             # Either file may hold anything (faq = 3): the validator reports it; skip it here.
-            user_ids = {e.get("id") for _, e in _dicts(uf.data.get("faq"))}
-            base_ids = {e.get("id") for _, e in _dicts(base_faq.data.get("faq"))}
-            for ident in sorted(i for i in user_ids if isinstance(i, str)):
+            # An id may be anything too (id = [1]): only a string is an id, the rest is reported.
+            user_ids = {
+                i for _, e in _dicts(uf.data.get("faq")) if isinstance(i := e.get("id"), str)
+            }
+            base_ids = {
+                i for _, e in _dicts(base_faq.data.get("faq")) if isinstance(i := e.get("id"), str)
+            }
+            for ident in sorted(user_ids):
                 overrides.append(Override(uf.path, f"FAQ entry {ident!r}", ident in base_ids))
             # Keep both files: base entries the user did not replace, then the user's entries.
             entries = base_faq.data.get("faq", [])
             kept = [
                 i
                 for i, e in enumerate(entries)
-                if not (isinstance(e, dict) and e.get("id") in user_ids)
+                if not (
+                    isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] in user_ids
+                )
             ]
             files.remove(base_faq)
             files.append(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import time
 import wave
@@ -375,7 +376,9 @@ HOSTILE = "Breathe $(touch {pwned}); `touch {pwned}` && rm -rf / \"'; echo $HOME
 
 def test_the_hook_gets_content_only_in_its_environment(only_stubs: Path, tmp_path: Path) -> None:
     log = tmp_path / "hook.txt"
-    pwned = tmp_path / "pwned"
+    # A short path of its own: the cue's text is a title (bounded), and a worker's tmp_path
+    # under pytest-xdist is longer (popen-gwN/), which made the pack itself invalid.
+    pwned = Path(tempfile.mkdtemp(prefix="cw")) / "p"
     hostile = HOSTILE.format(pwned=pwned)
     stub(
         only_stubs,

@@ -298,3 +298,20 @@ def test_coach_check_cli(tmp_path: Path, content_dir: Path, capsys: pytest.Captu
     out = capsys.readouterr().out
     assert "breathe.toml:14:1: steps[1].repetitions:" in out
     assert "1 problem in 1 file." in out
+
+
+@pytest.mark.parametrize("ident", ["[1]", "{ a = 1 }", "3"])
+def test_an_faq_id_that_is_not_a_string_is_a_problem_not_a_crash(
+    tmp_path: Path, ident: str
+) -> None:
+    """Found by the fuzz test: a person's faq.toml with `id = [1]` over the default pack raised
+    TypeError (unhashable) while the files were overlaid; now the validator names it."""
+    base = write_pack(tmp_path / "base")
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "faq.toml").write_text(
+        f'[[faq]]\nid = {ident}\nquestion = "Q?"\nanswer = "A."\nbasis = "general"\n', "utf-8"
+    )
+    with pytest.raises(PackError) as raised:
+        load(base, user)
+    assert any("id" in problem.render() for problem in raised.value.problems)
