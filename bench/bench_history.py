@@ -41,7 +41,7 @@ from textual.screen import Screen  # noqa: E402
 
 from coach.journal.figures import figures_for, read_journal  # noqa: E402
 from coach.journal.store import Journal  # noqa: E402
-from coach.outputs.export import to_table  # noqa: E402
+from coach.outputs.export import render  # noqa: E402
 from coach.outputs.report import build_report  # noqa: E402
 from coach.pack.load import load_pack  # noqa: E402
 from coach.pack.model import Pack  # noqa: E402
@@ -75,7 +75,7 @@ def time_open_list_progress(
             start_given=view.start_given,
         )
         t4 = time.perf_counter()
-        to_table(view.sessions, pack)
+        render("table", view.sessions, pack)
         t5 = time.perf_counter()
         journal.close()
         opened.append(t1 - t0)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from coach.pack.model import Pack
-from tests.helpers import CONTENT, shipped_pack
+# Compile once. This machine sets PYTHONDONTWRITEBYTECODE, so every test process, and every
+# coach subprocess a test starts, compiled coach from source again (and pytest rewrote every
+# test module again). __pycache__ is ignored by git.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
+from coach.pack.model import Pack  # noqa: E402 - after the bytecode switch
+from tests.helpers import CONTENT, shipped_pack  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

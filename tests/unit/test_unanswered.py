@@ -16,7 +16,7 @@ from coach.journal import seal
 from coach.journal.figures import compute, needs_safety, pain_answer
 from coach.journal.records import CheckIn
 from coach.journal.store import Journal
-from coach.outputs.export import to_csv, to_json, to_table
+from coach.outputs.export import render
 from coach.outputs.report import build_report
 from coach.outputs.report_html import build_html
 from coach.pack.levels import all_questions
@@ -72,7 +72,7 @@ def test_the_journal_keeps_not_answered_and_old_check_ins_read_as_they_were(
         old, new = journal.sessions()
     assert dict(new.answers) == UNTOUCHED
     assert dict(old.answers) == {"comfort": 5}
-    rows = json.loads(to_json([old, new], pack()))
+    rows = json.loads(render("json", [old, new], pack()))
     assert rows[1]["answers"] == {"comfort": None, "pain": None, "bleeding": None}
     assert rows[1]["pain"] is None  # not "false"
     assert rows[0]["answers"] == {"comfort": 5}  # not asked (then): absent, not null
@@ -80,7 +80,7 @@ def test_the_journal_keeps_not_answered_and_old_check_ins_read_as_they_were(
 
 def test_exports_say_not_answered_and_never_no() -> None:
     sessions = [untouched(days_before(2)), record(days_before(1), checked_in=False, pain=None)]
-    csv_text = to_csv(sessions, pack())
+    csv_text = render("csv", sessions, pack())
     header, first, second = csv_text.splitlines()[:3]
     columns = header.split(",")
     untouched_row = dict(zip(columns, first.split(","), strict=True))
@@ -89,7 +89,7 @@ def test_exports_say_not_answered_and_never_no() -> None:
     # No check-in at all: nothing was asked; blank, as before.
     no_checkin = dict(zip(columns, second.split(","), strict=True))
     assert no_checkin["pain"] == no_checkin["comfort"] == ""
-    table = to_table(sessions, pack())
+    table = render("table", sessions, pack())
     assert "not answered" in table and " no " not in table.splitlines()[2]
 
 
