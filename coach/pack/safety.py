@@ -23,11 +23,14 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
+from functools import cache
+from typing import TYPE_CHECKING
 
 from coach.pack.attribution import basis_mark
 from coach.pack.model import Basis, Moment, Protocol, Safety, SectionName
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 Tone = SectionName
 
@@ -95,8 +98,16 @@ def sections(safety: Safety, moment: Moment = "during") -> list[Section]:
     ]
 
 
-_MD = MarkdownIt("commonmark")
 _MARKER = re.compile(r"^(\d+\.|-) ")
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Imported at the first text shown or spoken: `plan`, `history`, `report` and `log` read
+    # this module's sections and rules, and never pay markdown-it's ~30 ms.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def plain_text(markdown: str) -> str:
@@ -107,7 +118,7 @@ def plain_text(markdown: str) -> str:
     lines: list[str] = []
     number: list[int] = []  # the next number of each open ordered list, innermost last
     prefix = ""
-    for token in _MD.parse(markdown):
+    for token in _markdown().parse(markdown):
         if token.type == "ordered_list_open":
             number.append(int(token.attrGet("start") or 1))
         elif token.type == "ordered_list_close":

@@ -112,6 +112,12 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
             "coach/tui/screens/session.py": {"coach.remote.control", _SCREEN + "remote"},
         },
     ),
+    "markdown": (
+        "safety text is parsed from Markdown only when it is shown or spoken: `plan`, "
+        "`history`, `report` and `log` use the safety module's sections and rules, never its "
+        "text, and do not pay markdown-it's ~30 ms",
+        {"coach/pack/safety.py": {"markdown_it"}},
+    ),
     "theme names": (
         "the settings check a theme name against Textual's built-in themes only when the name "
         "is not coach's default or its own, so plain mode and the commands do not load Textual",
