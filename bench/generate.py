@@ -63,7 +63,8 @@ def write_big_pack(folder: Path, *, steps: int, faq: int) -> Path:
             for i in range(steps)
         ],
     }
-    (folder / "protocols").mkdir(exist_ok=True)
+    # The shipped protocols too: the programme's activities name them.
+    shutil.copytree(base / "protocols", folder / "protocols", dirs_exist_ok=True)
     (folder / "protocols" / "big.toml").write_text(tomli_w.dumps(protocol))
     entries = {
         "faq": [
@@ -73,10 +74,14 @@ def write_big_pack(folder: Path, *, steps: int, faq: int) -> Path:
                 "answer": f"An answer about topic {i % 97}, with some words to search, entry {i}.",
                 "tags": [f"topic{i % 97}", "generated"],
                 "see_also": [f"q{(i + 1) % faq}"],
+                "basis": "general",
             }
             for i in range(faq)
         ]
     }
+    # After the shipped FAQ, which pack.toml (its before-you-start page) and safety.toml link to.
+    with (base / "faq.toml").open("rb") as handle:
+        entries["faq"] = tomllib.load(handle)["faq"] + entries["faq"]
     (folder / "faq.toml").write_text(tomli_w.dumps(entries))
     return folder
 
