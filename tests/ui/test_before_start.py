@@ -108,3 +108,24 @@ async def test_a_pack_without_one_starts_at_once(tmp_path: Path, journal: Journa
         app.sessions.start()
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_p_shows_the_safety_guidance_from_before_the_first_session(
+    default_pack: Pack, journal: Journal, size: tuple[int, int]
+) -> None:
+    """Pain can be the question before a first session: p is there, and in the key bar."""
+    from coach.tui.screens.safety import SafetyScreen
+
+    app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.sessions.start()
+        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        await pilot.pause()
+        assert "Pain? Safety" in screen_text(app).splitlines()[-1]
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen), what="safety")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        assert journal.sessions() == []  # reading the guidance started nothing

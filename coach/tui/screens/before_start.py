@@ -21,6 +21,7 @@ from textual.widgets import Static
 from coach.faq.basis import basis_line
 from coach.pack.model import FaqEntry, Pack
 from coach.tui.literal import literal
+from coach.tui.messages import OpenSafety
 from coach.tui.reading import ReadingKeys
 from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.safe_markdown import SafeMarkdown
@@ -41,7 +42,12 @@ class BeforeYouStartScreen(ReadingKeys, Screen[bool | None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BODY_ID = "before-body"
     # c / escape close it (ReadingKeys): when offered, that is "not now", said on screen.
-    BINDINGS: list[BindingType] = [Binding("s", "start", "Start")]
+    # p as on home: read before a first session, pain can already be the question (the app's
+    # own p stops a running session, and there is none yet).
+    BINDINGS: list[BindingType] = [
+        Binding("p", "safety", "Pain? Safety", id="before.safety"),
+        Binding("s", "start", "Start"),
+    ]
 
     def __init__(self, entry: FaqEntry, pack: Pack, *, offered: bool = False) -> None:
         """``offered``: shown before a first session, which ``s`` then starts."""
@@ -75,3 +81,6 @@ class BeforeYouStartScreen(ReadingKeys, Screen[bool | None]):
 
     def action_start(self) -> None:
         self.dismiss(True)
+
+    def action_safety(self) -> None:
+        self.post_message(OpenSafety())
