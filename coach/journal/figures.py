@@ -351,6 +351,8 @@ class Figures:
         if self.waiting:
             assert self.standing.window_from is not None
             return pace.waiting_words(self.standing.window_from)
+        if self.standing.asked and self.standing.given is None and self.standing.started is None:
+            return pace.UNSET_WORDS
         if self.target_now is None:
             return f"{self.done} {self.unit_text} · {pace.ENDED_WORDS}"
         return pace.done_words(

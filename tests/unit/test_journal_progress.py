@@ -350,6 +350,9 @@ def test_start_date_with_a_window_and_a_plan_length() -> None:
     unset = progress([], p=dated)
     assert unset.standing.given is None
     assert unset.due_next.startswith("Set your start date")
+    # ...and the count beside it says so too, never "your plan starts today"
+    assert unset.done_text == "not started: your start date is not set yet"
+    assert "starts today" not in unset.summary
     ended = dt.date(2026, 2, 23)  # 9 days before WED
     early = progress([], p=dated, start_given=ended)
     assert early.standing.window_from == dt.date(2026, 3, 9)
