@@ -13,7 +13,9 @@ from coach.journal.figures import figures_for, read_journal
 from coach.journal.notice import open_or_exit, read_failed
 from coach.journal.records import unreadable_text
 from coach.outputs.export import iter_render
+from coach.pack.discreet import pack_routine_names
 from coach.system.safe_text import clean
+from coach.system.settings import load_settings
 
 if TYPE_CHECKING:
     from coach.pack.model import Pack
@@ -26,6 +28,11 @@ def pack_or_none(args: argparse.Namespace) -> Pack | None:
     except SystemExit:  # the problems are already on stderr
         print("coach: showing the journal without the content's names.", file=sys.stderr)
         return None
+
+
+def discreet(args: argparse.Namespace) -> bool:
+    """Discreet mode, from ``--discreet`` or the settings."""
+    return bool(getattr(args, "discreet", None)) or load_settings(warn=sys.stderr).discreet
 
 
 def unreadable_line(count: int, other: int = 0) -> str:
@@ -59,8 +66,11 @@ def run(args: argparse.Namespace) -> int:
         print("No sessions yet.", file=sys.stderr)
     if sessions or activities or not table:
         # Written as it is made: 10,000 sessions never wait for one string of them all.
+        names = None
+        if table and pack is not None and discreet(args):  # what is seen on screen names nothing
+            names = pack_routine_names(pack)
         pieces = iter_render(
-            args.format, sessions, pack, all_packs=all_packs, activities=activities
+            args.format, sessions, pack, all_packs=all_packs, activities=activities, names=names
         )
         sys.stdout.writelines(pieces)
     if table and (sessions or activities) and pack is not None and pack.program and own:

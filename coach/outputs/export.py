@@ -15,12 +15,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from coach.journal.figures import counts, pain_answer
 from coach.journal.records import ActivityRecord, Answer, Answers, SessionRecord
+from coach.pack.discreet import routine_label
 from coach.pack.levels import all_questions
 from coach.system.safe_text import clean, json_safe
 
@@ -300,10 +301,15 @@ def iter_csv(
 
 
 def iter_table(
-    sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
+    sessions: Sequence[SessionRecord],
+    pack: Pack | None,
+    *,
+    all_packs: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """The aligned table a line at a time (its widths need every cell first; the text does not
-    wait for one string of it all)."""
+    wait for one string of it all). ``names``: discreet mode's neutral routine names by
+    protocol id (:func:`coach.pack.discreet.pack_routine_names`), shown for the protocols."""
     noun = pack.program.level_noun if pack is not None and pack.program else "level"
     questions = _questions(pack)
     answer_cols = [(q, h) for q, h in columns(sessions, pack) if not _is_pain(questions, q)]
@@ -338,7 +344,9 @@ def iter_table(
             [
                 *([clean(s.pack_id)] if all_packs else []),
                 s.started.strftime("%Y-%m-%d %H:%M"),
-                clean(s.protocol_title),
+                clean(
+                    routine_label(s.protocol_id, names) if names is not None else s.protocol_title
+                ),
                 clean(row["level"]),
                 f"{active_minutes(s):.1f}",
                 str(s.attempts),
@@ -386,18 +394,25 @@ def iter_render(
     *,
     all_packs: bool = False,
     activities: Sequence[ActivityRecord] = (),
+    names: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
-    """:func:`render` a piece at a time, for writing as it is made (``coach history``)."""
+    """:func:`render` a piece at a time, for writing as it is made (``coach history``).
+
+    ``names`` (discreet mode) names the routines neutrally in the table, the format for a
+    screen; CSV and JSON are the person's own data, exported as it is."""
     if fmt == "csv":
         return iter_csv(sessions, pack, all_packs=all_packs, activities=activities)
     if fmt == "json":
         return iter_json(sessions, pack, all_packs=all_packs, activities=activities)
     if fmt == "table":
-        table = iter_table(sessions, pack, all_packs=all_packs) if sessions else iter(())
+        table = (
+            iter_table(sessions, pack, all_packs=all_packs, names=names) if sessions else iter(())
+        )
         if not activities:
             return table
         logged = (
-            f"  {a.day.isoformat()}  {clean(a.title)}"
+            # discreet: when, never what (as the history screen says them)
+            f"  {a.day.isoformat()}  {'an activity' if names is not None else clean(a.title)}"
             + ("" if a.counts else " (not counted)")
             + (f"  {clean(' '.join(a.note.split()))}" if a.note.strip() else "")
             + "\n"

@@ -152,3 +152,19 @@ def test_each_format_comes_a_piece_at_a_time(fmt: str) -> None:
     # a header (or the opening bracket) and then every session on its own: written as made
     assert len(pieces) >= len(SESSIONS) + 1
     assert "".join(pieces) == render(fmt, SESSIONS, PACK)
+
+
+def test_discreet_names_the_routines_and_activities_neutrally_in_the_table() -> None:
+    from coach.journal.records import ActivityRecord
+    from coach.outputs.export import iter_render
+    from coach.pack.discreet import pack_routine_names
+
+    names = pack_routine_names(PACK)
+    walk = ActivityRecord(
+        1, PACK.info.id, "walk", "A brisk walk", True, dt.date(2026, 1, 8), dt.datetime(2026, 1, 8)
+    )
+    table = "".join(iter_render("table", SESSIONS, PACK, activities=[walk], names=names))
+    assert "Dilation session" not in table and "A brisk walk" not in table
+    assert table.count("Routine A") == len(SESSIONS) and "an activity" in table
+    # the data exports keep what the person did: discreet is about the screen
+    assert "Dilation session" in render("csv", SESSIONS, PACK)
