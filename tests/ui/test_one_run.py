@@ -348,8 +348,10 @@ _LOCKER = """
 import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
+locked = time.monotonic()
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))  # holding the lock this long is what the test is about
+sys.stdin.readline()  # held until the test has seen what it must (a busy machine is slow)...
+time.sleep(max(0.0, float(sys.argv[2]) - (time.monotonic() - locked)))  # ...and this long at least
 db.execute("COMMIT")
 """
 
@@ -399,11 +401,13 @@ async def test_a_locked_journal_never_stops_the_clock_or_the_pain_key(
     host = LockHost()
     locker = subprocess.Popen(
         [sys.executable, "-c", _LOCKER, str(path), str(lock_seconds)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
         assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        assert locker.stdin is not None
         async with host.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             screen = host.screen
@@ -427,13 +431,16 @@ async def test_a_locked_journal_never_stops_the_clock_or_the_pain_key(
             assert locker.poll() is None, "the lock was released too early to prove anything"
             assert run.pending > 0  # all of it waiting, in memory
             notice_shown = run.writer is not None and not run.writer.health().ok
+            locker.stdin.write("release\n")
+            locker.stdin.flush()
             assert locker.wait(timeout=WAIT + lock_seconds) == 0
             assert run.flush(WAIT + 10) == 0
     finally:
         if locker.poll() is None:
             locker.kill()
-        if locker.stdout:
-            locker.stdout.close()
+        for stream in (locker.stdin, locker.stdout):
+            if stream:
+                stream.close()
     if short_waits:
         assert notice_shown  # the writer did hit the lock (its short wait), and kept the events
     run.close(WAIT)
