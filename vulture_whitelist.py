@@ -9,6 +9,7 @@ Framework conventions (Textual's on_/action_/watch_/compose/check_action, handle
 from coach.cues.players import Player
 from coach.engine import clock, view
 from coach.journal import figures, store, writer
+from coach.outputs import report
 from coach.pack import model, schema
 from coach.system import safe_text
 from coach.tui import crash
@@ -52,3 +53,6 @@ safe_text.TerminalStream.writelines
 # unhandled exception: Textualize/textual#2818); its file is a text stream, asked writable().
 crash.LogsCrashes.error_console
 crash.CrashLog.writable
+# The whole report as one text: `coach report` streams iter_report, and the tests, the snapshot
+# data and bench/bench_history.py read the text whole.
+report.build_report

@@ -7,11 +7,12 @@ import argparse
 import datetime as dt
 import sqlite3
 import sys
+from collections.abc import Iterator
 
 from coach.cli import common
 from coach.journal.figures import read_journal
 from coach.journal.notice import open_or_exit, read_failed
-from coach.outputs.report import build_report
+from coach.outputs.report import iter_report
 from coach.outputs.report_html import build_html
 from coach.outputs.report_window import bounded_since, latest, within_window
 from coach.system.safe_text import clean
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     # A range ends on --until: the report reads as it would have on that day.
     sessions = [s for s in shown.sessions if s.day <= until]
     activities = [a for a in view.activities if a.day <= until]
+    text: str | Iterator[str]  # HTML is one document; Markdown comes a line at a time
     if getattr(args, "format", "markdown") == "html":
         text = build_html(
             sessions,
@@ -55,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             unreadable_other=view.unreadable_other,
         )
     else:
-        text = build_report(
+        text = iter_report(
             sessions,
             pack=pack,
             pack_title=pack.info.title,
@@ -70,8 +72,12 @@ def run(args: argparse.Namespace) -> int:
             discreet=bool(getattr(args, "discreet", None))
             or load_settings(warn=sys.stderr).discreet,
         )
+    target = args.out or common.STDOUT
+    if not isinstance(text, str) and target == common.STDOUT:
+        sys.stdout.writelines(text)  # Markdown to the terminal: a section as soon as it is ready
+        return 0
     try:
-        path = common.write_output(args.out or common.STDOUT, text)
+        path = common.write_output(target, text if isinstance(text, str) else "".join(text))
     except common.OutputRefused as exc:
         print(f"coach report: {exc}", file=sys.stderr)
         return 1

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, ParamSpec
 
 from coach.journal.figures import WeekFigures, advice_heading, compute, counts, grade, weeks
 from coach.journal.records import (
@@ -49,7 +50,36 @@ def md(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", " ".join(clean(text).split()))
 
 
-def build_report(
+P = ParamSpec("P")
+
+
+def _line_by_line(lines: Callable[P, Iterator[str]]) -> Callable[P, Iterator[str]]:
+    """Lines as written: each ended by a newline but the last, each through the output rule
+    once more (md() made each text inert; a control character that reached it another way is
+    made visible too)."""
+
+    @wraps(lines)
+    def written(*args: P.args, **kwargs: P.kwargs) -> Iterator[str]:
+        found = lines(*args, **kwargs)
+        previous = next(found, None)
+        for line in found:
+            yield clean(previous or "") + "\n"
+            previous = line
+        if previous is not None:
+            yield clean(previous)
+
+    return written
+
+
+def _joined(chunks: Callable[P, Iterator[str]]) -> Callable[P, str]:
+    def text(*args: P.args, **kwargs: P.kwargs) -> str:
+        return "".join(chunks(*args, **kwargs))
+
+    return text
+
+
+@_line_by_line
+def iter_report(
     sessions: Sequence[SessionRecord],
     *,
     pack: Pack | None,
@@ -63,8 +93,9 @@ def build_report(
     unreadable: int = 0,
     unreadable_other: int = 0,
     discreet: bool = False,
-) -> str:
-    """The report over ``since`` (else the first session) to ``today``; the advice is always
+) -> Iterator[str]:
+    """The report a line at a time, as each section is worked out (``coach report`` writes it
+    as it comes; :func:`build_report` is all of it in one text): the report over ``since`` (else the first session) to ``today``; the advice is always
     judged from every session. Every figure comes from :mod:`coach.journal.figures`.
 
     ``discreet``: the title names nothing (a report left on a screen or a printer); the body
@@ -77,42 +108,44 @@ def build_report(
     noun = program.level_noun if program else "level"
 
     title = "all packs" if all_packs else pack_title
-    out: list[str] = [f"# {md(report_title(title, discreet))}", ""]
+    yield f"# {md(report_title(title, discreet))}"
+    yield ""
     counted = sum(1 for s in shown if pack is not None and counts(s, pack))
     others = len(shown) - counted
-    out.append(f"- **Period:** {day(start)} to {day(today)}")
+    yield f"- **Period:** {day(start)} to {day(today)}"
     sessions_line = f"- **Sessions:** {len(shown)}"
     if others:
         sessions_line += f" ({counted} counted toward the plan, {others} other)"
-    out.append(sessions_line)
+    yield sessions_line
     counted_acts = [a for a in acts if a.counts]
     if acts:
-        out.append(f"- **Logged activities:** {len(acts)} ({len(counted_acts)} counted)")
-    out.append(f"- **Generated:** {day(today)}")
+        yield f"- **Logged activities:** {len(acts)} ({len(counted_acts)} counted)"
+    yield f"- **Generated:** {day(today)}"
     if unreadable or unreadable_other:
-        out.append(f"- **{unreadable_text(unreadable, unreadable_other)}**")
-    out.append("")
+        yield f"- **{unreadable_text(unreadable, unreadable_other)}**"
+    yield ""
 
     if pack is not None and program is not None:
-        out += _now(pack, everything, today, activities, start_given, level_changes)
+        yield from _now(pack, everything, today, activities, start_given, level_changes)
     source = _source(pack)
     if not shown and not acts:
-        out += ["No sessions were recorded in this period.", "", *source]
-        out += ["---", f"*{FOOTER}*", ""]
-        return clean("\n".join(out))
+        yield from ["No sessions were recorded in this period.", "", *source]
+        yield from ["---", f"*{FOOTER}*", ""]
+        return
 
-    out += _weeks(shown, pack, start, today, acts)
+    yield from _weeks(shown, pack, start, today, acts)
     if program is not None:
-        out += _timeline(shown, program, noun)
-    out += _answers(shown, pack)
-    out += _unfinished(shown)
-    out += _activities(acts)
-    out += _notes(shown, program)
-    out += source
-    out += ["---", f"*{FOOTER}*", ""]
-    # The rule once more where the report is written: md() made each text inert; a control
-    # character that reached it another way is made visible too.
-    return clean("\n".join(out))
+        yield from _timeline(shown, program, noun)
+    yield from _answers(shown, pack)
+    yield from _unfinished(shown)
+    yield from _activities(acts)
+    yield from _notes(shown, program)
+    yield from source
+    yield from ["---", f"*{FOOTER}*", ""]
+
+
+build_report = _joined(iter_report)
+"""The whole report as one text (:func:`iter_report`'s lines, joined)."""
 
 
 def _source(pack: Pack | None) -> list[str]:

@@ -168,3 +168,15 @@ def test_the_report_names_the_protocols_source(content_dir) -> None:
     assert "## Source of the protocol" in text
     assert "Bespoke Surgical" in text and "not affiliated" in text
     assert text.index("## Source of the protocol") < text.index(FOOTER)
+
+
+def test_the_report_comes_a_line_at_a_time_and_is_the_same_text() -> None:
+    from coach.outputs.report import iter_report
+
+    pieces = list(iter_report(sessions(), pack_title="P", pack=PACK, today=TODAY))
+    whole = build_report(sessions(), pack_title="P", pack=PACK, today=TODAY)
+    assert "".join(pieces) == whole and whole.endswith(f"*{FOOTER}*\n")
+    assert len(pieces) == whole.count("\n") + 1  # a piece a line: written as each is ready
+    assert all(piece.count("\n") == 1 for piece in pieces[:-1]) and pieces[-1] == ""
+    empty = list(iter_report([], pack_title="P", pack=PACK, today=TODAY))
+    assert "".join(empty) == build_report([], pack_title="P", pack=PACK, today=TODAY)
