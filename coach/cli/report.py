@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             or load_settings(warn=sys.stderr).discreet,
         )
     target = args.out or common.STDOUT
-    if not isinstance(text, str) and target == common.STDOUT:
+    if not isinstance(text, str) and str(target) == common.STDOUT:
         sys.stdout.writelines(text)  # Markdown to the terminal: a section as soon as it is ready
         return 0
     try:
