@@ -98,11 +98,11 @@ def waiting_words(opens: dt.date) -> str:
 
 
 ENDED_WORDS = "the plan has ended"
+"""The count's words once a plan of fixed length is over (nothing more is asked)."""
 
 UNSET_WORDS = "not started: your start date is not set yet"
 """What every view says while the content asks for a start date, none was given and no session
 has counted yet: never "starts today" beside "set your start date first"."""
-"""The count's words once a plan of fixed length is over (nothing more is asked)."""
 
 
 def next_day(
