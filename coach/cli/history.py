@@ -15,7 +15,7 @@ from coach.journal.records import unreadable_text
 from coach.outputs.export import iter_render
 from coach.pack.discreet import pack_routine_names
 from coach.system.safe_text import clean
-from coach.system.settings import load_settings
+from coach.system.settings import discreet_mode
 
 if TYPE_CHECKING:
     from coach.pack.model import Pack
@@ -28,11 +28,6 @@ def pack_or_none(args: argparse.Namespace) -> Pack | None:
     except SystemExit:  # the problems are already on stderr
         print("coach: showing the journal without the content's names.", file=sys.stderr)
         return None
-
-
-def discreet(args: argparse.Namespace) -> bool:
-    """Discreet mode, from ``--discreet`` or the settings."""
-    return bool(getattr(args, "discreet", None)) or load_settings(warn=sys.stderr).discreet
 
 
 def unreadable_line(count: int, other: int = 0) -> str:
@@ -67,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
     if sessions or activities or not table:
         # Written as it is made: 10,000 sessions never wait for one string of them all.
         names = None
-        if table and pack is not None and discreet(args):  # what is seen on screen names nothing
-            names = pack_routine_names(pack)
+        flag = getattr(args, "discreet", None)
+        if table and pack is not None and discreet_mode(flag, warn=sys.stderr):
+            names = pack_routine_names(pack)  # what is seen on screen names nothing
         pieces = iter_render(
             args.format, sessions, pack, all_packs=all_packs, activities=activities, names=names
         )

@@ -28,7 +28,7 @@ from coach.outputs.report import day
 from coach.pack.levels import resolved_protocol
 from coach.pack.model import Pack
 from coach.system.schedule import ScheduleError, parse_days, parse_times
-from coach.system.settings import load_settings
+from coach.system.settings import discreet_mode, load_settings
 
 
 def _error(message: str) -> int:
@@ -54,7 +54,7 @@ def write_ics(args: argparse.Namespace) -> int:
 
     pack = common.load_pack_or_exit(args)
     protocol = pack.default_protocol
-    discreet = bool(getattr(args, "discreet", None)) or settings.discreet
+    discreet = discreet_mode(getattr(args, "discreet", None), settings=settings)
     figures = _figures(pack)
     # The plan's own dates: not before its start window opens, not after a fixed length.
     starts = figures.sessions_from if figures is not None else None

@@ -16,7 +16,7 @@ from coach.outputs.report import iter_report
 from coach.outputs.report_html import build_html
 from coach.outputs.report_window import bounded_since, latest, within_window
 from coach.system.safe_text import clean
-from coach.system.settings import load_settings
+from coach.system.settings import discreet_mode
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
             all_packs=all_packs,
             unreadable=view.unreadable,
             unreadable_other=view.unreadable_other,
-            discreet=bool(getattr(args, "discreet", None))
-            or load_settings(warn=sys.stderr).discreet,
+            discreet=discreet_mode(getattr(args, "discreet", None), warn=sys.stderr),
         )
     target = args.out or common.STDOUT
     if not isinstance(text, str) and str(target) == common.STDOUT:

@@ -133,6 +133,14 @@ def load_settings(path: Path | None = None, *, warn: TextIO | None = None) -> Se
     return settings
 
 
+def discreet_mode(
+    flag: object, *, settings: Settings | None = None, warn: TextIO | None = None
+) -> bool:
+    """Discreet mode for a command: its ``--discreet`` flag, else the person's settings (read
+    now, problems to ``warn``, unless the command has them already)."""
+    return bool(flag) or (settings or load_settings(warn=warn)).discreet
+
+
 def validate_settings(raw: RawSettings) -> tuple[Settings, tuple[Problem, ...]]:
     """Validate the file's data: each key that does not validate is reported and keeps its
     default; the command line's changes go on top."""
