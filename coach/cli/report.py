@@ -7,7 +7,6 @@ import argparse
 import datetime as dt
 import sqlite3
 import sys
-from collections.abc import Iterator
 
 from coach.cli import common
 from coach.journal.figures import read_journal
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     # A range ends on --until: the report reads as it would have on that day.
     sessions = [s for s in shown.sessions if s.day <= until]
     activities = [a for a in view.activities if a.day <= until]
-    text: str | Iterator[str]  # HTML is one document; Markdown comes a line at a time
+    target = args.out or common.STDOUT
     if getattr(args, "format", "markdown") == "html":
         text = build_html(
             sessions,
@@ -57,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             unreadable_other=view.unreadable_other,
         )
     else:
-        text = iter_report(
+        lines = iter_report(
             sessions,
             pack=pack,
             pack_title=pack.info.title,
@@ -71,12 +70,12 @@ def run(args: argparse.Namespace) -> int:
             unreadable_other=view.unreadable_other,
             discreet=discreet_mode(getattr(args, "discreet", None), warn=sys.stderr),
         )
-    target = args.out or common.STDOUT
-    if not isinstance(text, str) and str(target) == common.STDOUT:
-        sys.stdout.writelines(text)  # Markdown to the terminal: a section as soon as it is ready
-        return 0
+        if str(target) == common.STDOUT:
+            sys.stdout.writelines(lines)  # to the terminal: each section as soon as it is ready
+            return 0
+        text = "".join(lines)
     try:
-        path = common.write_output(target, text if isinstance(text, str) else "".join(text))
+        path = common.write_output(target, text)
     except common.OutputRefused as exc:
         print(f"coach report: {exc}", file=sys.stderr)
         return 1
