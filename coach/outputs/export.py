@@ -188,9 +188,9 @@ def iter_json(
     all_packs: bool = False,
     activities: Sequence[ActivityRecord] = (),
 ) -> Iterator[str]:
-    """Sessions, then logged activities (each object says its ``kind``): the same text as one ``json.dumps(..., indent=2)``
-    of the whole list (a JSON string holds no raw newline, so indenting each object's lines
-    by two spaces is exact)."""
+    """Sessions, then logged activities (each object says its ``kind``): the same text as one
+    ``json.dumps(..., indent=2)`` of the whole list (a JSON string holds no raw newline, so
+    indenting each object's lines by two spaces is exact)."""
     found = chain(
         _iter_rows(_oldest_first(sessions), pack, all_packs=all_packs),
         activity_rows(activities, all_packs=all_packs),
