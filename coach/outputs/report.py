@@ -96,7 +96,8 @@ def iter_report(
 ) -> Iterator[str]:
     """The report a line at a time, as each section is worked out (``coach report`` writes it
     as it comes; :func:`build_report` is all of it in one text): the report over ``since``
-    (else the first session) to ``today``; the advice is always judged from every session. Every figure comes from :mod:`coach.journal.figures`.
+    (else the first session) to ``today``; the advice is always judged from every session.
+    Every figure comes from :mod:`coach.journal.figures`.
 
     ``discreet``: the title names nothing (a report left on a screen or a printer); the body
     stays clinical, since it is for a clinician. It ends by naming the protocol's source."""
