@@ -134,13 +134,6 @@ def activity_rows(
     ]
 
 
-def rows(
-    sessions: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
-) -> list[dict[str, Any]]:
-    """One plain dict per session, oldest first: the JSON objects, and the CSV rows."""
-    return list(_iter_rows(_oldest_first(sessions), pack, all_packs=all_packs))
-
-
 def _oldest_first(sessions: Sequence[SessionRecord]) -> list[SessionRecord]:
     return sorted(sessions, key=lambda s: s.started)
 
@@ -148,7 +141,8 @@ def _oldest_first(sessions: Sequence[SessionRecord]) -> list[SessionRecord]:
 def _iter_rows(
     ordered: Sequence[SessionRecord], pack: Pack | None, *, all_packs: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """:func:`rows`, one at a time, of sessions already in order."""
+    """One plain dict per session, in the order given (oldest first): the JSON objects, and
+    what the CSV and the table are made from."""
     program = pack.program if pack is not None else None
     answer_ids = [qid for qid, _ in columns(ordered, pack)]
     questions = _questions(pack)
