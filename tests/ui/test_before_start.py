@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
@@ -31,14 +32,23 @@ def test_the_text_is_the_faq_entry_pack_toml_names(default_pack: Pack) -> None:
     assert entry.basis == "general"  # coach's own list, not the source's
 
 
+def build(pack: Pack, journal: Journal) -> CoachApp:
+    return CoachApp(pack=pack, journal=journal, clock=FakeClock(), watch_content=False)
+
+
+async def offered(app: CoachApp, pilot: Pilot[None]) -> None:
+    """Start a first session: the before-you-start page comes first."""
+    app.sessions.start()
+    await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+
+
 async def test_offered_before_the_first_session_and_s_starts_it(
     default_pack: Pack, journal: Journal
 ) -> None:
-    app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
+    app = build(default_pack, journal)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.sessions.start()
-        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        await offered(app, pilot)
         await pilot.pause()
         shown = screen_text(app)
         assert "Before you start" in shown and "Before your first session" in shown
@@ -48,8 +58,7 @@ async def test_offered_before_the_first_session_and_s_starts_it(
         await pilot.press("c")  # not now: nothing starts
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert journal.sessions() == []
-        app.sessions.start()
-        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        await offered(app, pilot)
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         assert len(journal.sessions()) == 1
@@ -58,20 +67,14 @@ async def test_offered_before_the_first_session_and_s_starts_it(
 async def test_not_offered_once_a_session_is_in_the_journal(
     default_pack: Pack, journal: Journal
 ) -> None:
-    app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
+    app = build(default_pack, journal)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.sessions.start()
-        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        await offered(app, pilot)
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         await pilot.pause()
-    again = CoachApp(
-        pack=default_pack,
-        journal=Journal.open(journal.path),
-        clock=FakeClock(),
-        watch_content=False,
-    )
+    again = build(default_pack, Journal.open(journal.path))
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         again.sessions.start("control-drill")
@@ -83,7 +86,7 @@ async def test_not_offered_once_a_session_is_in_the_journal(
 async def test_from_the_palette_it_is_read_not_a_way_to_start(
     default_pack: Pack, journal: Journal
 ) -> None:
-    app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
+    app = build(default_pack, journal)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -117,11 +120,10 @@ async def test_p_shows_the_safety_guidance_from_before_the_first_session(
     """Pain can be the question before a first session: p is there, and in the key bar."""
     from coach.tui.screens.safety import SafetyScreen
 
-    app = CoachApp(pack=default_pack, journal=journal, clock=FakeClock(), watch_content=False)
+    app = build(default_pack, journal)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        app.sessions.start()
-        await wait_for(pilot, lambda: isinstance(app.screen, BeforeYouStartScreen))
+        await offered(app, pilot)
         await pilot.pause()
         assert "Pain? Safety" in screen_text(app).splitlines()[-1]
         await pilot.press("p")
