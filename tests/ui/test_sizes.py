@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from coach.engine.clock import FakeClock
+from coach.engine.view import Status
 from coach.journal.store import Journal
 from coach.pack.model import Pack
 from coach.system.settings import Settings
@@ -81,6 +82,16 @@ async def resize(pilot: Pilot, size: tuple[int, int]) -> None:
     assert pilot.app.size == size, f"the app never took the size {size}"
 
 
+async def running(pilot: Pilot, session: SessionScreen) -> None:
+    """Until the session runs: the screen starts it once mounted, which can be a frame or more
+    after it is on top (its view says the first step before that, not yet running)."""
+    await wait_for(
+        pilot,
+        lambda: session.view.status is Status.RUNNING and session.view.step.id == "why",
+        what="the session's first step, running",
+    )
+
+
 async def check_every_screen_draws(
     app: CoachApp, pilot: Pilot, clock: FakeClock, size: tuple[int, int]
 ) -> None:
@@ -98,8 +109,7 @@ async def check_every_screen_draws(
     await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)
-    # Started by the screen once mounted: under load that can be a frame after it is on top.
-    await wait_for(pilot, lambda: session.view.step.id == "why", what="the session's first step")
+    await running(pilot, session)
     session.action_next()  # "why" (info) -> "settle" (timed)
     clock.advance(20)  # mid-step
     session.refresh_view()
@@ -151,6 +161,7 @@ async def reach(where: str, app: CoachApp, pilot: Pilot, clock: FakeClock) -> No
     await settle(pilot)
     session = app.screen
     assert isinstance(session, SessionScreen)
+    await running(pilot, session)
     session.action_next()
     clock.advance(20)
     if where != "session-timed":
