@@ -58,6 +58,9 @@ _FIELD_NAMES: tuple[FieldName, ...] = ("question", "phrases", "tags", "answer", 
 _WEIGHTS = (1.0, 1.0, 0.9, 0.75, 0.6)  # question, phrases, tags, lead paragraph, whole answer
 _QUESTION, _PHRASES, _TAGS, _LEAD, _ANSWER = range(5)
 _FIELDS = len(_WEIGHTS)
+_ALL_FIELDS = tuple(range(_FIELDS))
+_TITLE_FIELDS = (_QUESTION, _PHRASES, _TAGS)  # where the start of a word is looked for
+_SHORT_PREFIX = 2  # a word typed this far is only looked for as the start of a title word
 
 MIN_SCORE = 55.0
 """Below this an entry does not match. A two-word query needs both words to match somewhere."""
@@ -138,6 +141,7 @@ class FaqIndex:
         question_sizes: list[int] = []
         span_words: list[tuple[frozenset[str], ...]] = []
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
+        found_in: Counter[str] = Counter()  # word -> how many entries use it, in any field
         for i, entry in enumerate(self._entries):
             question_words = words(entry.question)
             phrase_words = [words(phrase) for phrase in entry.phrases]
@@ -148,9 +152,13 @@ class FaqIndex:
                 markdown_words(lead(entry.answer)),
                 markdown_words(entry.answer),
             )
+            entry_words: set[str] = set()
             for postings_of, field_words in zip(by_field, fields, strict=True):
-                for word in set(field_words):
+                distinct = set(field_words)
+                entry_words |= distinct
+                for word in distinct:
                     postings_of[word].append(i)
+            found_in.update(entry_words)
             own: list[str] = []
             span_words.append(
                 tuple(
@@ -200,7 +208,12 @@ class FaqIndex:
         self._verbatim = {key: tuple(found) for key, found in verbatim.items()}
         self._question_sizes = question_sizes
         self._span_words = span_words
-        self._rarity: dict[str, float] = {}
+        # Rarity (idf) of every word, worked out here: at the first keystroke, the union of a
+        # common word's postings took most of a frame at 10,000 entries.
+        count = len(self._entries)
+        self._rarity: dict[str, float] = {
+            word: math.log1p(count / entries) for word, entries in found_in.items()
+        }
         self._nearest_choices = [
             fold(f"{entry.question} {' '.join(entry.phrases)} {' '.join(entry.tags)}")
             for entry in self._entries
@@ -397,17 +410,10 @@ class FaqIndex:
         for span in self._span_words[i]:
             if not span & matched:
                 continue
-            weights = [self._word_rarity(word) for word in span]
+            weights = [self._rarity[word] for word in span]
             got = sum(w for word, w in zip(span, weights, strict=True) if word in matched)
             best = max(best, got / sum(weights))
         return best
-
-    def _word_rarity(self, word: str) -> float:
-        rarity = self._rarity.get(word)
-        if rarity is None:
-            entries = set().union(*self._postings[word])
-            rarity = self._rarity[word] = math.log1p(len(self._entries) / max(1, len(entries)))
-        return rarity
 
     def _sums(self, tokens: tuple[str, ...]) -> tuple[dict[int, float], float]:
         """Entry -> sum over the words of weight * score, and the sum of the weights.
@@ -475,16 +481,18 @@ class FaqIndex:
         return cached
 
     def _compute_token(self, token: str) -> _TokenResult:
-        # A single letter matches only the start of question and tag words: in answers it would
-        # match nearly everything, and slowly.
-        fields_used = (_QUESTION, _PHRASES, _TAGS) if len(token) == 1 else tuple(range(_FIELDS))
+        # The first letter or two of a word being typed ("s", "se") begin thousands of words:
+        # as a start of a word they are matched in questions, phrases and tags only. In answers
+        # they would match nearly everything, and slowly (the worst keystrokes at 10,000
+        # entries). A whole word of one or two letters is still found everywhere.
+        short = len(token) <= _SHORT_PREFIX
         fields: tuple[dict[int, float], ...] = tuple({} for _ in range(_FIELDS))
         weighted: list[tuple[float, tuple[int, ...]]] = []
         # Ascending order: dict.update keeps the last value, so each entry ends with its best.
         scores = self._word_scores(token)
         for word, score in sorted(scores.items(), key=itemgetter(1)):
             slot = self._postings[word]
-            for field in fields_used:
+            for field in _TITLE_FIELDS if short and word != token else _ALL_FIELDS:
                 entries = slot[field]
                 if entries:
                     fields[field].update(zip(entries, repeat(score)))
@@ -496,7 +504,7 @@ class FaqIndex:
         # The question and its phrases are one place to be found: an entry with many phrases
         # must not outrank a plainer one only by saying the same word twice.
         breadth: Counter[int] = Counter(fields[_QUESTION].keys() | fields[_PHRASES].keys())
-        for field in fields_used:
+        for field in range(_FIELDS):
             if field not in (_QUESTION, _PHRASES):
                 breadth.update(fields[field].keys())
         for i, count in breadth.items():

@@ -146,6 +146,23 @@ def test_a_long_answer_does_not_swamp_the_ranking() -> None:
     assert scores["once"] == scores["often"]
 
 
+def test_the_first_letters_of_a_word_look_in_titles_and_a_short_word_everywhere() -> None:
+    """One or two letters typed begin thousands of words: as the start of a word they are
+    looked for in questions, phrases and tags, not in answers; typed whole, a short word is
+    found in an answer too, and a third letter looks in answers again."""
+    index = FaqIndex(
+        [
+            entry("seat", "Which seat is best?", "Any chair."),
+            entry("tags", "Other", "Nothing here.", tags=["sensation"]),
+            entry("deep", "What helps?", "A settled routine. Ask your GP."),
+        ]
+    )
+    for typed in ("s", "se"):
+        assert {h.entry.id for h in index.search(typed)} == {"seat", "tags"}, typed
+    assert "deep" in {h.entry.id for h in index.search("set")}  # "settled", in the answer
+    assert [h.entry.id for h in index.search("gp")] == ["deep"]  # a whole word, in the answer
+
+
 def test_nothing_matches(small: FaqIndex) -> None:
     assert small.search("xyzzy") == []
     nearest = small.nearest("xyzzy", 2)
