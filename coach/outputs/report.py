@@ -127,7 +127,7 @@ def iter_report(
     yield ""
 
     if pack is not None and program is not None:
-        yield from _now(pack, everything, today, activities, start_given, level_changes)
+        yield from _now(now(pack, everything, today, activities, start_given, level_changes))
     source = _source(pack)
     if not shown and not acts:
         yield from ["No sessions were recorded in this period.", "", *source]
@@ -160,14 +160,24 @@ def _source(pack: Pack | None) -> list[str]:
     ]
 
 
-def _now(
+@dataclass(frozen=True, slots=True)
+class Now:
+    """What the report's "Now" section says, in Markdown and in HTML alike."""
+
+    facts: list[tuple[str, str]]  # label -> value: the level (when levels are used), done, ...
+    standing: list[str]
+    advice: str
+
+
+def now(
     pack: Pack,
     sessions: list[SessionRecord],
     today: dt.date,
     activities: Sequence[ActivityRecord],
     start_given: dt.date | None,
     level_changes: Sequence[LevelChange] = (),
-) -> list[str]:
+) -> Now:
+    """Where the person stands today, from the figures every other view shows."""
     figures = compute(
         pack,
         sessions,
@@ -176,18 +186,24 @@ def _now(
         start_given=start_given,
         level_changes=level_changes,
     )
-    lines = [
-        "## Now",
-        "",
-        f"- **{md(figures.level_label)}:** {md(figures.level.name)}",
-        f"- **Done:** {md(figures.done_text)}",
-        f"- **Advice:** {md(advice_heading(figures.label, figures.urgency))}",
-        f"- **Next:** {md(figures.due_next)}",
+    facts: list[tuple[str, str]] = []
+    if figures.levels_used:  # a plan without levels has no level to report
+        facts.append((figures.level_label, figures.level.name))
+    facts += [
+        ("Done", figures.done_text),
+        ("Advice", advice_heading(figures.label, figures.urgency)),
+        ("Next", figures.due_next),
     ]
-    lines += [f"- {md(line)}" for line in figures.standing.lines(today)]
-    if figures.advice:
+    return Now(facts, figures.standing.lines(today), figures.advice)
+
+
+def _now(now_: Now) -> list[str]:
+    lines = ["## Now", ""]
+    lines += [f"- **{md(label)}:** {md(value)}" for label, value in now_.facts]
+    lines += [f"- {md(line)}" for line in now_.standing]
+    if now_.advice:
         lines.append("")
-        lines += [f"> {md(line)}" if line.strip() else ">" for line in figures.advice.split("\n")]
+        lines += [f"> {md(line)}" if line.strip() else ">" for line in now_.advice.split("\n")]
     lines.append("")
     return lines
 

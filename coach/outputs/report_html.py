@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from coach.journal.figures import WeekFigures, advice_heading, compute, counts, weeks
+from coach.journal.figures import WeekFigures, counts, weeks
 from coach.journal.records import (
     NOT_CARRIED_THROUGH,
     ActivityRecord,
@@ -28,9 +28,11 @@ from coach.journal.records import (
 from coach.outputs.export import active_minutes, level_name
 from coach.outputs.report import (
     FOOTER,
+    Now,
     check_in_notes,
     day,
     notable,
+    now,
     pain_sentence,
     trends,
     week_cells,
@@ -128,7 +130,7 @@ def build_html(
             f"<p><strong>{text(unreadable_text(unreadable, unreadable_other))}</strong></p>"
         )
     if pack is not None and program is not None:
-        body += _now(pack, everything, today, everything_acts, start_given, level_changes)
+        body += _now(now(pack, everything, today, everything_acts, start_given, level_changes))
     if not shown and not acts:
         body.append("<p>No sessions were recorded in this period.</p>")
     else:
@@ -160,36 +162,12 @@ def _facts(items: list[tuple[str, str]]) -> str:
     return f'<dl class="facts">{rows}</dl>'
 
 
-def _now(
-    pack: Pack,
-    sessions: list[SessionRecord],
-    today: dt.date,
-    activities: Sequence[ActivityRecord],
-    start_given: dt.date | None,
-    level_changes: Sequence[LevelChange] = (),
-) -> list[str]:
-    figures = compute(
-        pack,
-        sessions,
-        today,
-        activities=activities,
-        start_given=start_given,
-        level_changes=level_changes,
-    )
-    facts: list[tuple[str, str]] = []
-    if figures.levels_used:
-        facts.append((figures.level_label, figures.level.name))
-    facts += [
-        ("Done", figures.done_text),
-        ("Advice", advice_heading(figures.label, figures.urgency)),
-        ("Next", figures.due_next),
-    ]
-    out = ["<h2>Now</h2>", _facts(facts)]
-    standing = figures.standing.lines(today)
-    if standing:
-        out.append("<ul>" + "".join(f"<li>{text(line)}</li>" for line in standing) + "</ul>")
-    if figures.advice:
-        out.append(f'<blockquote class="advice">{text(figures.advice)}</blockquote>')
+def _now(now_: Now) -> list[str]:
+    out = ["<h2>Now</h2>", _facts(now_.facts)]
+    if now_.standing:
+        out.append("<ul>" + "".join(f"<li>{text(line)}</li>" for line in now_.standing) + "</ul>")
+    if now_.advice:
+        out.append(f'<blockquote class="advice">{text(now_.advice)}</blockquote>')
     return out
 
 

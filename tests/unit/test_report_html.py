@@ -114,16 +114,41 @@ def test_html_on_stdout_has_the_sections(capsys) -> None:
     assert "Comfort, average (0-10)" in html
 
 
-def test_html_speaks_the_figures_of_the_markdown_report(capsys) -> None:
-    """The same Now facts as the Markdown report (one definition: coach.journal.figures)."""
+def no_levels():
+    """The test pack with no protocol using levels."""
+    base = pack()
+    protocols = [p.model_copy(update={"uses_levels": False}) for p in base.protocols]
+    return base.model_copy(update={"protocols": protocols})
+
+
+def now_facts_md(md: str) -> list[tuple[str, str]]:
+    section = md.split("## Now\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^- \*\*(.*?):\*\* (.*)$", section, re.M)
+
+
+def now_facts_html(html: str) -> list[tuple[str, str]]:
+    section = html.split("<h2>Now</h2>", 1)[1].split("<h2>", 1)[0]
+    return re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section)
+
+
+@pytest.mark.parametrize("levels", [True, False], ids=["levels", "no-levels"])
+def test_html_speaks_the_figures_of_the_markdown_report(
+    levels: bool, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same Now facts, in the same order, as the Markdown report (one definition:
+    coach.outputs.report.now); the level only where a protocol uses levels."""
+    used = pack() if levels else no_levels()
+    monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: used)
     sessions()
     assert run("--until", "2026-02-04") == 0
-    md = capsys.readouterr().out
+    md = now_facts_md(capsys.readouterr().out)
     assert run("--until", "2026-02-04", "--format", "html") == 0
-    html = capsys.readouterr().out
-    for label in ("Done", "Advice", "Next"):
-        value = re.search(rf"^- \*\*{label}:\*\* (.*)$", md, re.M).group(1)
-        assert f"<dt>{label}</dt><dd>{escape(value.replace(chr(92), ''))}</dd>" in html
+    html = now_facts_html(capsys.readouterr().out)
+    unescaped = [(label, escape(value.replace(chr(92), ""))) for label, value in md]
+    assert unescaped == html
+    labels = [label for label, _ in md]
+    assert labels[-3:] == ["Done", "Advice", "Next"]
+    assert (len(labels) == 4) is levels, labels  # the level first, where levels are used
 
 
 def test_html_shows_a_daily_plan_as_today() -> None:
