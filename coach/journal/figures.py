@@ -367,8 +367,17 @@ class Figures:
     @property
     def level_label(self) -> str:
         """ "Size 2 of 4" """
-        noun = self.level_noun[:1].upper() + self.level_noun[1:]
-        return f"{noun} {self.level_index + 1} of {self.level_count}"
+        return f"{self.level_heading} {self.level_place}"
+
+    @property
+    def level_heading(self) -> str:
+        """ "Size": the content's word for a level, as a heading."""
+        return self.level_noun[:1].upper() + self.level_noun[1:]
+
+    @property
+    def level_place(self) -> str:
+        """ "2 of 4" """
+        return f"{self.level_index + 1} of {self.level_count}"
 
     @property
     def summary(self) -> str:

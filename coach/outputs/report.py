@@ -188,7 +188,8 @@ def now(
     )
     facts: list[tuple[str, str]] = []
     if figures.levels_used:  # a plan without levels has no level to report
-        facts.append((figures.level_label, figures.level.name))
+        # "Size: Size 2 · 2 of 4": the level's own name, whatever the content calls it.
+        facts.append((figures.level_heading, f"{figures.level.name} · {figures.level_place}"))
     facts += [
         ("Done", figures.done_text),
         ("Advice", advice_heading(figures.label, figures.urgency)),

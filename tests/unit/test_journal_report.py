@@ -62,7 +62,7 @@ def test_header_and_footer() -> None:
 
 def test_now_section_has_the_progression_outcome() -> None:
     text = build_report(sessions(), pack_title="P", pack=PACK, today=TODAY)
-    assert "- **Size 2 of 4:** Size 2" in text
+    assert "- **Size:** Size 2 · 2 of 4" in text
     assert "- **Done:** 0 of 2-3 this week" in text
     assert "- **Advice:** Behind this week" in text
     assert "> Fewer sessions than planned this week." in text
@@ -127,7 +127,7 @@ def test_since_limits_the_period_but_not_the_judgement() -> None:
     )
     assert "- **Period:** 26 Jan 2026 to 1 Feb 2026" in text
     assert "- **Sessions:** 1" in text
-    assert "- **Size 2 of 4:** Size 2" in text  # judged from every session
+    assert "- **Size:** Size 2 · 2 of 4" in text  # judged from every session
     assert "5 Jan 2026 09:00" not in text  # (the programme's start date is still said)
     assert "Started 5 Jan 2026" in text
 
