@@ -504,9 +504,8 @@ class FaqIndex:
         # The question and its phrases are one place to be found: an entry with many phrases
         # must not outrank a plainer one only by saying the same word twice.
         breadth: Counter[int] = Counter(fields[_QUESTION].keys() | fields[_PHRASES].keys())
-        for field in range(_FIELDS):
-            if field not in (_QUESTION, _PHRASES):
-                breadth.update(fields[field].keys())
+        for field in (_TAGS, _LEAD, _ANSWER):
+            breadth.update(fields[field].keys())
         for i, count in breadth.items():
             if count > 1:
                 best[i] += _BREADTH_BONUS * (count - 1)
