@@ -27,6 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.content import Content
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -185,6 +186,7 @@ class KeyBar(Footer):
         right after the safety key, in this order."""
         super().__init__(show_command_palette=show_command_palette, **kwargs)  # type: ignore[arg-type]
         self.first = tuple(first)
+        self._composed: tuple[tuple[str, str, str, bool, str], ...] | None = None
 
     def candidates(self) -> list[Shown]:
         """Every key of the screen now, and over a modal screen the app's priority keys."""
@@ -205,7 +207,8 @@ class KeyBar(Footer):
                         break
         return found
 
-    def compose(self) -> ComposeResult:
+    def shown(self) -> tuple[tuple[str, str, str, bool, str], ...]:
+        """What the bar shows now: each key's (key, display, description, enabled, tooltip)."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING
         shown = ordered(
@@ -214,15 +217,30 @@ class KeyBar(Footer):
         active = self.screen.active_bindings.get(palette)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE and active is not None:
             shown.append(Shown(active.binding, active.enabled, active.tooltip))  # last
-        keys = [
-            BarKey(
+        return tuple(
+            (
                 item.binding.key,
                 app.get_key_display(item.binding),
                 item.binding.description,
-                disabled=not item.enabled,
-                tooltip=item.tooltip or item.binding.tooltip,
+                item.enabled,
+                item.tooltip or item.binding.tooltip,
             )
             for item in shown
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual's Footer rebuilds every key whenever the screen's bindings are refreshed,
+        # which is after every focus change and key press, mostly with nothing changed; each
+        # rebuild mounts and styles the keys afresh. Rebuilt here only when a key changed.
+        if self.is_attached and screen is self.screen and self.shown() == self._composed:
+            return
+        super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        self._composed = self.shown()
+        keys = [
+            BarKey(key, display, description, disabled=not enabled, tooltip=tooltip)
+            for key, display, description, enabled, tooltip in self._composed
         ]
         for key in keys:
             key.compact = self.compact
