@@ -4,56 +4,58 @@
 well-kept ones exposes positions: tomlkit keeps formatting, not line numbers), we scan the source
 once more for its *structure* only: table headers, keys, array elements, inline tables. Because a
 file only reaches this scanner after ``tomllib`` accepted it, the scanner can trust the syntax and
-stay small; it runs only when there is an error to report, so it costs nothing on the happy path.
+stay small. It runs when there is an error to report, and on the happy path of ``coach check``
+(the signs' cross-check names lines) and of the editor (the line of the entry it opens): it skips
+strings, comments and values with regular expressions, and works out a line and column only for
+what it records (the default FAQ, 58 kB: 19 ms, against 98 ms a character at a time).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]  # 1-based line and column
 
-_BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_SPACE = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
+_SPACE_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]*")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+_LITERAL = re.compile(r"'[^'\n]*'?")
+_MULTI_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\Z)"{0,2}')
+_MULTI_LITERAL = re.compile(r"'''[\s\S]*?(?:'''|\Z)'{0,2}")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
 
 
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0
-        self.line = 1
-        self.line_start = 0
+        # Where each line starts: a position is found from an offset only when recorded.
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.positions: dict[Path_, Pos] = {}
         self.aot: dict[Path_, int] = {}  # array-of-tables path -> index of its latest element
 
     # -- low-level ---------------------------------------------------------------------------
     def pos(self) -> Pos:
-        return (self.line, self.i - self.line_start + 1)
+        line = bisect_right(self.line_starts, self.i)
+        return (line, self.i - self.line_starts[line - 1] + 1)
 
     def peek(self, n: int = 1) -> str:
         return self.text[self.i : self.i + n]
 
     def advance(self, n: int = 1) -> None:
-        for _ in range(n):
-            if self.i >= len(self.text):
-                return
-            if self.text[self.i] == "\n":
-                self.line += 1
-                self.line_start = self.i + 1
-            self.i += 1
+        self.i = min(self.i + n, len(self.text))
+
+    def skip(self, pattern: re.Pattern[str]) -> None:
+        self.i = pattern.match(self.text, self.i).end()  # type: ignore[union-attr]
 
     def skip_ws(self, newlines: bool = False) -> None:
-        while self.i < len(self.text):
-            ch = self.text[self.i]
-            if ch in " \t\r" or (newlines and ch == "\n"):
-                self.advance()
-            elif ch == "#":
-                while self.i < len(self.text) and self.text[self.i] != "\n":
-                    self.advance()
-            else:
-                return
+        self.skip(_SPACE_LINES if newlines else _SPACE)
 
     def record(self, path: Path_, pos: Pos) -> None:
         self.positions.setdefault(path, pos)
@@ -61,25 +63,15 @@ class _Scanner:
     # -- keys --------------------------------------------------------------------------------
     def read_key_part(self) -> str:
         quote = self.peek()
-        if quote in ('"', "'"):
-            start = self.i + 1
-            self.advance()
-            out = []
-            while self.peek() != quote:
-                if quote == '"' and self.peek() == "\\":
-                    out.append(self.text[self.i : self.i + 2])
-                    self.advance(2)
-                    continue
-                out.append(self.peek())
-                self.advance()
-            self.advance()
-            raw = "".join(out)
-            if quote == '"' and "\\" in raw:
-                return tomllib.loads(f'k = "{raw}"')["k"]
-            return self.text[start : self.i - 1] if quote == "'" else raw
         start = self.i
-        while self.peek() and self.peek() in _BARE:
-            self.advance()
+        if quote == '"':
+            self.skip(_BASIC)
+            raw = self.text[start + 1 : self.i - 1]
+            return tomllib.loads(f'k = "{raw}"')["k"] if "\\" in raw else raw
+        if quote == "'":
+            self.skip(_LITERAL)
+            return self.text[start + 1 : self.i - 1]
+        self.skip(_BARE_KEY)
         return self.text[start : self.i]
 
     def read_dotted_key(self) -> list[str]:
@@ -104,25 +96,11 @@ class _Scanner:
     # -- values ------------------------------------------------------------------------------
     def skip_string(self) -> None:
         quote = self.peek()
-        if self.peek(3) == quote * 3:
-            self.advance(3)
-            while self.i < len(self.text):
-                if quote == '"' and self.peek() == "\\":
-                    self.advance(2)
-                elif self.peek(3) == quote * 3:
-                    self.advance(3)
-                    while self.peek() == quote:  # up to two quotes may end the content
-                        self.advance()
-                    return
-                else:
-                    self.advance()
-            return
-        self.advance()
-        while self.i < len(self.text) and self.peek() != quote:
-            if quote == '"' and self.peek() == "\\":
-                self.advance()
-            self.advance()
-        self.advance()
+        triple = self.peek(3) == quote * 3
+        if quote == '"':
+            self.skip(_MULTI_BASIC if triple else _BASIC)
+        else:
+            self.skip(_MULTI_LITERAL if triple else _LITERAL)
 
     def value(self, path: Path_) -> None:
         ch = self.peek()
@@ -133,7 +111,7 @@ class _Scanner:
             index = 0
             while True:
                 self.skip_ws(newlines=True)
-                if self.peek() == "]":
+                if self.peek() in ("]", ""):
                     self.advance()
                     return
                 self.record((*path, index), self.pos())
@@ -146,7 +124,7 @@ class _Scanner:
             self.advance()
             while True:
                 self.skip_ws()
-                if self.peek() == "}":
+                if self.peek() in ("}", ""):
                     self.advance()
                     return
                 self.key_value(path)
@@ -154,8 +132,7 @@ class _Scanner:
                 if self.peek() == ",":
                     self.advance()
         else:  # number, bool, date: runs to a delimiter
-            while self.i < len(self.text) and self.peek() not in ",]}\n#":
-                self.advance()
+            self.skip(_SCALAR)
 
     def key_value(self, table: Path_) -> None:
         start = self.pos()
@@ -197,8 +174,8 @@ class _Scanner:
             else:
                 self.key_value(table)
             # the rest of the line is whitespace or a comment
-            while self.i < len(self.text) and self.peek() != "\n":
-                self.advance()
+            end = self.text.find("\n", self.i)
+            self.i = len(self.text) if end < 0 else end
         return self.positions
 
 

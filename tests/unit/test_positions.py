@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +100,41 @@ def test_every_top_level_key_is_found_on_its_line(data: dict) -> None:
     for key in data:
         line, col = pos[(key,)]
         assert lines[line - 1][col - 1 :].startswith(key)
+
+
+TRICKY = [
+    # (document, path, where it is): each key after a string that could fool a scanner
+    ("a = '''x'''''\nb = 1\n", ("b",), (2, 1)),
+    ('a = """x\\"""""\nb = 1\n', ("b",), (2, 1)),
+    ('a = """\nline "quoted" ""two""\n[[not.a.table]]\n"""\nb = 2 # c\n', ("b",), (5, 1)),
+    ('"k\\u0041" = 1\n\'lit\' = 2\n"a.b".c = 3\n', ("kA",), (1, 1)),
+    ('"k\\u0041" = 1\n\'lit\' = 2\n"a.b".c = 3\n', ("a.b", "c"), (3, 1)),
+    (
+        "[t]\n  x = { a = [1, { b = 'c]' }], d = \"}\" }\n[[t.arr]]\ny = 1\n",
+        ("t", "x", "d"),
+        (2, 32),
+    ),
+    (
+        "[t]\n  x = { a = [1, { b = 'c]' }], d = \"}\" }\n[[t.arr]]\ny = 1\n",
+        ("t", "arr", 0, "y"),
+        (4, 1),
+    ),
+    (
+        "arr = [\n # comment ]\n 'a', # x\n [1,2],\n]\nz = 1990-01-01T00:00:00Z\n",
+        ("arr", 1, 1),
+        (4, 5),
+    ),
+    ("arr = [\n # comment ]\n 'a', # x\n [1,2],\n]\nz = 1990-01-01T00:00:00Z\n", ("z",), (6, 1)),
+    ('x = """a\\\n  b"""\ny = 1\n', ("y",), (3, 1)),
+    ('s = "#not a comment" # a comment\nt = 1\n', ("t",), (2, 1)),
+    ("\"é\" = 'ñ ü'\n[\"é x\".'ü']\nk = 1\n", ("é x", "ü", "k"), (3, 1)),
+    ("a = 1\r\nb = 2\r\n", ("b",), (2, 1)),
+]
+
+
+@pytest.mark.parametrize(("doc", "path", "where"), TRICKY)
+def test_a_key_after_strings_comments_and_brackets_is_placed_exactly(
+    doc: str, path: tuple[str | int, ...], where: tuple[int, int]
+) -> None:
+    tomllib.loads(doc)  # valid TOML: what the scanner is given
+    assert key_positions(doc)[path] == where
