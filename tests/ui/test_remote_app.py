@@ -43,8 +43,13 @@ async def started(app: CoachApp, pilot) -> SessionScreen:
 
     await wait_for(
         pilot,
-        lambda: sessions() and isinstance(app.screen, RemotePanel),
-        what="a session with its remote panel",
+        # The panel composed, not only pushed: its address is on it.
+        lambda: (
+            sessions()
+            and isinstance(app.screen, RemotePanel)
+            and bool(app.screen.query("#remote-url"))
+        ),
+        what="a session with its remote panel drawn",
     )
     return sessions()[0]
 
