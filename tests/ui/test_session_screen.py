@@ -25,7 +25,7 @@ from coach.tui.screens.session import SessionOutcome, SessionScreen, attempts_li
 from coach.tui.screens.summary import SummaryScreen, summary_rows
 from coach.tui.widgets.key_bar import BarKey
 from coach.tui.widgets.phase_banner import PhaseBanner
-from coach.tui.widgets.step_timer import timer_face
+from coach.tui.widgets.step_timer import StepTimer, timer_face
 from tests.helpers import make_pack, wait_for
 from tests.screen import screen_text, text_in, text_of
 from tests.unit.packs import mini_pack
@@ -193,8 +193,8 @@ async def test_space_pauses_and_resumes() -> None:
         await pilot.press("space")
         screen = host.session_screen
         assert screen.view.paused
-        assert screen.has_class("-paused")
         assert screen.query_one("#paused-banner").display
+        assert screen.query_one(StepTimer).has_class("-paused")
         assert text_in(host, "#timer-caption").startswith("Paused · ")
         assert "PAUSED" in text_in(host, "#bar-clock")
         assert screen.active_bindings["space"].binding.description == "Resume"

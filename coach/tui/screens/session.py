@@ -362,7 +362,10 @@ class SessionScreen(Screen[SessionOutcome]):
         self.refresh_bindings()
 
     def _draw(self, view: SessionView) -> None:
-        self.set_class(view.paused, "-paused")
+        # On the two widgets it changes, not the screen: a class on the screen restyles every
+        # widget under it (the step's Markdown too) at each pause and resume.
+        self.query_one("#paused-banner").set_class(view.paused, "-paused")
+        self.query_one(StepTimer).set_class(view.paused, "-paused")
         self.query_one(SessionBar).view = view
         self.query_one(StepTimer).view = view
         self.query_one(PhaseBanner).phase = view.phase
