@@ -1,4 +1,5 @@
-"""The key bar is rebuilt when a key it shows changes, and only then."""
+"""The key bar changes when a key it shows changes, and only then: in place when a key's state
+changes, rebuilt when other keys apply."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class Keys(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.can_go_on = True
+        self.next_state: bool | None = True  # True: applies; None: greyed; False: hidden
 
     def compose(self) -> ComposeResult:
         yield Button("One", id="one")
@@ -30,8 +31,7 @@ class Keys(Screen[None]):
         yield KeyBar(first=("n",))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # None: shown greyed (False would hide it)
-        return None if action == "next" and not self.can_go_on else True
+        return self.next_state if action == "next" else True
 
     def action_pain(self) -> None: ...
 
@@ -49,7 +49,7 @@ def shown(screen: Screen[object]) -> list[tuple[str, bool]]:
     return [(key.key_display, key.off) for key in screen.query(BarKey)]
 
 
-async def test_refreshed_bindings_keep_the_bar_and_a_changed_key_rebuilds_it() -> None:
+async def test_the_bar_is_kept_updated_in_place_or_rebuilt_as_its_keys_change() -> None:
     app = Host()
     async with app.run_test(size=(100, 10)) as pilot:
         await wait_for(
@@ -67,8 +67,16 @@ async def test_refreshed_bindings_keep_the_bar_and_a_changed_key_rebuilds_it() -
         await pilot.pause()
         assert list(screen.query(BarKey)) == before, "rebuilt with nothing changed"
 
-        # "Next" no longer applies: the bar shows it greyed, from new keys.
-        screen.can_go_on = False
+        # "Next" no longer applies: the bar shows it greyed, the same keys updated.
+        screen.next_state = None
         screen.refresh_bindings()
         await wait_for(pilot, lambda: ("n", True) in shown(screen), what="n greyed")
-        assert list(screen.query(BarKey)) != before
+        assert list(screen.query(BarKey)) == before
+        assert screen.query(BarKey)[1].has_class("-disabled")
+
+        # "Next" is not there at all: other keys apply, so the bar is rebuilt without it.
+        screen.next_state = False
+        screen.refresh_bindings()
+        await wait_for(pilot, lambda: "n" not in dict(shown(screen)), what="n gone")
+        assert shown(screen)[:2] == [("p", False), ("?", False)]
+        assert not set(screen.query(BarKey)) & set(before)

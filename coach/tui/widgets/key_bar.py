@@ -145,11 +145,16 @@ class BarKey(Widget):
     ) -> None:
         super().__init__(classes="-disabled" if disabled else "")
         self.key = key
+        self.show(key_display, description, disabled=disabled, tooltip=tooltip)
+
+    def show(self, key_display: str, description: str, *, disabled: bool, tooltip: str) -> None:
+        """What it says and whether it applies now (drawn again when it changed)."""
         self.key_display = key_display
         self.description = description
         self.off = disabled  # not ``disabled``: a disabled widget takes no clicks, to ring
-        if tooltip:
-            self.tooltip = tooltip
+        self.set_class(disabled, "-disabled")
+        self.tooltip = tooltip or None
+        self.refresh(layout=True)
 
     def _parts(self) -> tuple[str, str]:
         if self.compact:
@@ -231,8 +236,21 @@ class KeyBar(Footer):
     def bindings_changed(self, screen: Screen[object]) -> None:
         # Textual's Footer rebuilds every key whenever the screen's bindings are refreshed,
         # which is after every focus change and key press, mostly with nothing changed; each
-        # rebuild mounts and styles the keys afresh. Rebuilt here only when a key changed.
-        if self.is_attached and screen is self.screen and self.shown() == self._composed:
+        # rebuild mounts and styles the keys afresh. Here nothing is done when nothing
+        # changed, the keys shown are updated in place when only their words or state did
+        # ("Pause" becomes "Resume"), and the bar is rebuilt only when other keys apply.
+        if not (self.is_attached and screen is self.screen):
+            super().bindings_changed(screen)
+            return
+        shown = self.shown()
+        if shown == self._composed:
+            return
+        keys = list(self.query_children(BarKey))
+        if [key.key for key in keys] == [item[0] for item in shown]:
+            for key, (_, display, description, enabled, tooltip) in zip(keys, shown, strict=True):
+                key.show(display, description, disabled=not enabled, tooltip=tooltip)
+            self._composed = shown
+            self._fit(keys)
             return
         super().bindings_changed(screen)
 
