@@ -364,10 +364,11 @@ class SessionScreen(Screen[SessionOutcome]):
     def _draw(self, view: SessionView) -> None:
         # On the two widgets it changes, not the screen: a class on the screen restyles every
         # widget under it (the step's Markdown too) at each pause and resume.
+        timer = self.query_one(StepTimer)
         self.query_one("#paused-banner").set_class(view.paused, "-paused")
-        self.query_one(StepTimer).set_class(view.paused, "-paused")
+        timer.set_class(view.paused, "-paused")
         self.query_one(SessionBar).view = view
-        self.query_one(StepTimer).view = view
+        timer.view = view
         self.query_one(PhaseBanner).phase = view.phase
         attempts = self.query_one("#step-attempts", Static)
         line = attempts_line(view)

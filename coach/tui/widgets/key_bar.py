@@ -143,7 +143,7 @@ class BarKey(Widget):
     def __init__(
         self, key: str, key_display: str, description: str, *, disabled: bool, tooltip: str
     ) -> None:
-        super().__init__(classes="-disabled" if disabled else "")
+        super().__init__()
         self.key = key
         self.show(key_display, description, disabled=disabled, tooltip=tooltip)
 
