@@ -48,6 +48,18 @@ class Shown:
     tooltip: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class KeyFace:
+    """What one key of the bar says: the key, as shown, what it does, whether it applies now,
+    and its tooltip. Two equal faces draw the same."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    tooltip: str
+
+
 def ordered(candidates: Iterable[Shown], first: Sequence[str] = ()) -> list[Shown]:
     """The keys in the bar's order (see the module's notes); one per action, hidden ones out.
 
@@ -140,21 +152,34 @@ class BarKey(Widget):
     compact = reactive(False, toggle_class="-compact", layout=True)
     """Without the padding around the key (a narrow terminal)."""
 
-    def __init__(
-        self, key: str, key_display: str, description: str, *, disabled: bool, tooltip: str
-    ) -> None:
+    def __init__(self, face: KeyFace) -> None:
         super().__init__()
-        self.key = key
-        self.show(key_display, description, disabled=disabled, tooltip=tooltip)
+        self.show(face)
 
-    def show(self, key_display: str, description: str, *, disabled: bool, tooltip: str) -> None:
-        """What it says and whether it applies now (drawn again when it changed)."""
-        self.key_display = key_display
-        self.description = description
-        self.off = disabled  # not ``disabled``: a disabled widget takes no clicks, to ring
-        self.set_class(disabled, "-disabled")
-        self.tooltip = tooltip or None
+    def show(self, face: KeyFace) -> None:
+        """What it says and whether it applies now (drawn again)."""
+        self.face = face
+        self.set_class(not face.enabled, "-disabled")
+        self.tooltip = face.tooltip or None
         self.refresh(layout=True)
+
+    @property
+    def key(self) -> str:
+        return self.face.key
+
+    @property
+    def key_display(self) -> str:
+        return self.face.display
+
+    @property
+    def description(self) -> str:
+        return self.face.description
+
+    @property
+    def off(self) -> bool:
+        """Shown greyed: it does not apply now. (Not ``disabled``: a disabled widget takes no
+        clicks, and this one rings.)"""
+        return not self.face.enabled
 
     def _parts(self) -> tuple[str, str]:
         if self.compact:
@@ -191,7 +216,6 @@ class KeyBar(Footer):
         right after the safety key, in this order."""
         super().__init__(show_command_palette=show_command_palette, **kwargs)  # type: ignore[arg-type]
         self.first = tuple(first)
-        self._composed: tuple[tuple[str, str, str, bool, str], ...] | None = None
 
     def candidates(self) -> list[Shown]:
         """Every key of the screen now, and over a modal screen the app's priority keys."""
@@ -212,8 +236,8 @@ class KeyBar(Footer):
                         break
         return found
 
-    def shown(self) -> tuple[tuple[str, str, str, bool, str], ...]:
-        """What the bar shows now: each key's (key, display, description, enabled, tooltip)."""
+    def faces(self) -> list[KeyFace]:
+        """What the bar is to show now, key by key."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING
         shown = ordered(
@@ -222,8 +246,8 @@ class KeyBar(Footer):
         active = self.screen.active_bindings.get(palette)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE and active is not None:
             shown.append(Shown(active.binding, active.enabled, active.tooltip))  # last
-        return tuple(
-            (
+        return [
+            KeyFace(
                 item.binding.key,
                 app.get_key_display(item.binding),
                 item.binding.description,
@@ -231,7 +255,7 @@ class KeyBar(Footer):
                 item.tooltip or item.binding.tooltip,
             )
             for item in shown
-        )
+        ]
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         # Textual's Footer rebuilds every key whenever the screen's bindings are refreshed,
@@ -242,24 +266,19 @@ class KeyBar(Footer):
         if not (self.is_attached and screen is self.screen):
             super().bindings_changed(screen)
             return
-        shown = self.shown()
-        if shown == self._composed:
-            return
+        faces = self.faces()
         keys = list(self.query_children(BarKey))
-        if [key.key for key in keys] == [item[0] for item in shown]:
-            for key, (_, display, description, enabled, tooltip) in zip(keys, shown, strict=True):
-                key.show(display, description, disabled=not enabled, tooltip=tooltip)
-            self._composed = shown
+        if [key.face for key in keys] == faces:
+            return
+        if [key.key for key in keys] == [face.key for face in faces]:
+            for key, face in zip(keys, faces, strict=True):
+                key.show(face)
             self._fit(keys)
             return
         super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
-        self._composed = self.shown()
-        keys = [
-            BarKey(key, display, description, disabled=not enabled, tooltip=tooltip)
-            for key, display, description, enabled, tooltip in self._composed
-        ]
+        keys = [BarKey(face) for face in self.faces()]
         for key in keys:
             key.compact = self.compact
         self._fit(keys)
@@ -283,4 +302,4 @@ class KeyBar(Footer):
             key.display = index < count
 
 
-__all__ = ["BarKey", "KeyBar", "Shown", "fitting", "ordered"]
+__all__ = ["BarKey", "KeyBar", "KeyFace", "Shown", "fitting", "ordered"]
