@@ -32,6 +32,16 @@ def scale_range(question: Question) -> str:
     return f"{low} to {high}"
 
 
+TYPED_SHOWN = 24
+"""At most this many characters of a refused answer are repeated back: a long paste would push
+the rule ("type one from 0 to 10") out of sight."""
+
+
+def _typed(text: str) -> str:
+    """What was typed, quoted, and cut short with "…" when long."""
+    return repr(text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…")
+
+
 def parse_answer(question: Question, text: str) -> Answer | None:
     """A typed answer: ``""`` -> None (not given); ValueError saying why a value is refused.
 
@@ -46,7 +56,7 @@ def parse_answer(question: Question, text: str) -> Answer | None:
             number = int(text)
         except ValueError:
             raise ValueError(
-                f"{text!r} is not a whole number: type one from {question.min} to {question.max}."
+                f"{_typed(text)} is not a whole number: type one from {question.min} to {question.max}."
             ) from None
         if number < question.min:
             raise ValueError(f"{number} is below {question.min}, the lowest on this scale.")
@@ -59,7 +69,7 @@ def parse_answer(question: Question, text: str) -> Answer | None:
             return True
         if lowered in NO:
             return False
-        raise ValueError(f"{text!r} is not yes or no: type y or n.")
+        raise ValueError(f"{_typed(text)} is not yes or no: type y or n.")
     if question.kind == "choice":
         options = question.options or []
         if text.isdigit() and 1 <= int(text) <= len(options):
@@ -68,7 +78,7 @@ def parse_answer(question: Question, text: str) -> Answer | None:
             if text.lower() in (option.id.lower(), option.label.lower()):
                 return option.id
         raise ValueError(
-            f"{text!r} is not one of the answers: type a number from 1 to {len(options)}."
+            f"{_typed(text)} is not one of the answers: type a number from 1 to {len(options)}."
         )
     return text  # free text: as written
 

@@ -235,6 +235,21 @@ async def test_a_refused_value_is_kept_and_says_why() -> None:
     assert isinstance(app.answer, CheckIn) and app.answer.answers["comfort"] == 1
 
 
+async def test_a_long_refused_value_still_shows_the_whole_rule() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        typed = "clear; .venv/bin/coach --content pelvic-floor"
+        screen.query_one("#q-comfort", Input).value = typed
+        await pilot.pause()
+        error = screen.query_one("#checkin-error", Static)
+        said = text_of(error)
+        assert f"{typed[:23] + '…'!r} is not a whole number" in said
+        assert said.endswith("type one from 0 to 10.")
+        # Wrapped, not cut: every line of it is inside the dialog.
+        assert error.region.height >= 2 and error.region.right <= SIZE[0]
+
+
 async def test_type_ahead_right_after_tab_is_never_dropped() -> None:
     for attempt in range(5):
         app = Host()
@@ -330,6 +345,13 @@ def test_parse_comfort(text: str, value: int | None) -> None:
 def test_parse_comfort_rejects(text: str, why: str) -> None:
     with pytest.raises(ValueError, match=why):
         parse_comfort(text)
+
+
+def test_a_long_refused_answer_is_repeated_back_short_and_the_rule_kept() -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_comfort("x" * 5000)
+    said = str(refused.value)
+    assert said == f"{'x' * 23 + '…'!r} is not a whole number: type one from 0 to 10."
 
 
 @pytest.mark.parametrize(("size", "narrow"), [((40, 12), True), ((80, 24), False)])

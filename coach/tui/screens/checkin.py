@@ -290,7 +290,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         self.dismiss(answer)
 
     def _refuse(self, question: Question, reason: str) -> None:
-        self.query_one("#checkin-error", Static).update(Content(clean(f"{question.ask} {reason}")))
+        self._say_why(question, reason)
         field = self.query_one(f"#q-{question.id}")
         field.add_class("-invalid")
         field.focus()
@@ -363,15 +363,21 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     def _scale_changed(self, event: Input.Changed) -> None:
         """Check a number as it is typed and say at once why it is refused: never drop it."""
         question = next(q for q in self.questions if f"q-{q.id}" == event.input.id)
-        error = self.query_one("#checkin-error", Static)
         try:
             parse_answer(question, event.value)
         except ValueError as exc:
             event.input.add_class("-invalid")
-            error.update(Content(clean(f"{question.ask} {exc}")))
+            self._say_why(question, str(exc))
         else:
             event.input.remove_class("-invalid")
-            error.update("")
+            self._say_why(None, "")
+
+    def _say_why(self, question: Question | None, reason: str) -> None:
+        """Why an answer is refused, under the questions (nothing: no answer is refused). It
+        wraps when long: the rule at its end ("type one from 0 to 10") is never cut off."""
+        error = self.query_one("#checkin-error", Static)
+        error.update(Content(clean(f"{question.ask} {reason}")) if question else "")
+        error.set_class(question is not None, "-said")
 
     @on(Button.Pressed, "#checkin-save")
     def _save_pressed(self) -> None:
