@@ -4,11 +4,13 @@ a test can assert that none of it appears in an output, whatever the pack says."
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from coach.pack import discreet
 from coach.pack.model import Pack
+from coach.pack.validate import dump
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKS = [ROOT / "content", ROOT / "examples" / "pelvic-floor"]
@@ -50,7 +52,10 @@ def secrets(pack: Pack) -> tuple[set[str], set[str]]:
     # The safety guidance shows in discreet mode too (stopping for pain comes first): a phrase
     # it shares with a step's text ("sit or lie comfortably") is not the step's leaking.
     safety = " ".join(
-        [pack.safety.model_dump_json(), *(protocol.stop_now for protocol in pack.protocols)]
+        [
+            json.dumps(dump(pack.safety, mode="json")),
+            *(protocol.stop_now for protocol in pack.protocols),
+        ]
     )
     allowed = f" {' '.join(words(chosen))} {' '.join(words(safety))} "
     titles = {pack.info.title}

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.pack.load import load_pack
 from coach.pack.model import Pack
+from coach.pack.validate import validate
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -67,7 +68,7 @@ def make_pack(
     }
     if program is not None:
         data["program"] = program
-    return Pack.model_validate(data)
+    return validate(Pack, data)
 
 
 async def wait_for(

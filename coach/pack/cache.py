@@ -1,15 +1,17 @@
 """The validated-pack cache: a good load kept, so the next one of the same files skips validation.
 
-Validating the default pack with pydantic (building its models' validators, then checking every
-field) is most of what ``coach faq --print``, ``history``, ``report`` and ``plan`` cost, and it
-gives the same pack every time the files are the same. So after a good load the pack is kept
-here, pickled, and used again while nothing it came from has changed:
+Validating the default pack with pydantic (importing it, building the validators, then checking
+every field) is most of what ``coach faq --print``, ``history``, ``report`` and ``plan`` would
+cost, and it gives the same pack every time the files are the same. So after a good load the
+pack is kept here, pickled, and used again while nothing it came from has changed. A pack is
+plain frozen dataclasses (:mod:`coach.pack.model`), so a hit never imports pydantic at all:
 
 - **the key** is a digest of every content file's bytes (and the name of every ``*.toml`` that is
   not a regular file, which a fresh load would refuse), of the source of ``coach.pack`` and
   ``coach.system`` (all the code that reads, validates and defines a pack: so an upgrade, or an
   edit of an editable checkout, never meets a pack pickled by other code; stricter than coach's
-  version, and without importlib.metadata's ~45 ms), of pydantic's version and of Python's;
+  version, and without importlib.metadata's ~45 ms), of pydantic's version (read from its
+  files, not imported) and of Python's;
 - **an entry is signed**: a keyed BLAKE2b (a MAC) over the key and the pickle, with a random key
   made for this install and kept 0600 in the 0700 cache folder. An entry that is damaged, foreign
   (signed with another key), truncated or of another format is never unpickled: it is removed
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import io
 import logging
 import os
@@ -32,9 +35,6 @@ import stat
 import sys
 from pathlib import Path
 
-from pydantic.version import VERSION as PYDANTIC_VERSION
-
-from coach.pack.load import load
 from coach.pack.model import Pack
 from coach.pack.read import PROTOCOLS_DIR
 from coach.system import paths
@@ -78,13 +78,13 @@ def load_cached(folder: Path, overlay: Path | None, cache_root: Path | None = No
         key = content_key(folder, overlay)
     except OSError:
         log.info("content files not readable for the cache key", exc_info=True)
-        return load(folder, overlay).pack
+        return _validated(folder, overlay)
     root = (cache_root or paths.cache_dir()) / FOLDER
     with collector_paused():  # a big pack is tens of thousands of lasting objects
         pack = _read(root, key)
         if pack is not None:
             return pack
-        pack = load(folder, overlay).pack
+        pack = _validated(folder, overlay)
     try:
         unchanged = content_key(folder, overlay) == key
     except OSError:
@@ -94,11 +94,18 @@ def load_cached(folder: Path, overlay: Path | None, cache_root: Path | None = No
     return pack
 
 
+def _validated(folder: Path, overlay: Path | None) -> Pack:
+    # Only a miss imports the loader, and with it pydantic.
+    from coach.pack.load import load
+
+    return load(folder, overlay).pack
+
+
 def content_key(folder: Path, overlay: Path | None) -> bytes:
     """What a validated pack depends on, digested: the content files' bytes, the code that
     validates and defines the pack, pydantic's and Python's versions."""
     digest = hashlib.blake2b(FORMAT, digest_size=32)
-    digest.update(f"{PYDANTIC_VERSION}\0{sys.version}\0".encode())
+    digest.update(f"{sys.version}\0".encode())
     digest.update(_code_stamp())
     for name, source in (("base", folder), ("user", overlay)):
         digest.update(f"\0{name}\0".encode())
@@ -129,8 +136,19 @@ def _code_stamp() -> bytes:
         for package in ("pack", "system"):
             for path in sorted((coach / package).glob("*.py")):
                 digest.update(f"{package}/{path.name}\0".encode() + path.read_bytes())
+        digest.update(_pydantic_version())
         _code = digest.digest()
     return _code
+
+
+def _pydantic_version() -> bytes:
+    """pydantic's version, as the text of its ``version.py`` (which names it and the
+    pydantic-core it needs): found without importing pydantic, which a hit never does."""
+    spec = importlib.util.find_spec("pydantic")
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return b"no pydantic"
+    return Path(origin).with_name("version.py").read_bytes()
 
 
 # --- entries ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Textual-free; the screens and commands call these when ``settings.discreet`` is 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -118,13 +119,13 @@ def neutral_step(step: AnyStep) -> AnyStep:
     update: dict[str, object] = {
         "title": step.discreet_title or STEP_TITLES[step.kind],
         "text": step.discreet_text or "",
-        "cues": [c.model_copy(update={"say": neutral_cue(c)}) for c in step.cues],
+        "cues": [dataclasses.replace(c, say=neutral_cue(c)) for c in step.cues],
     }
     if step.kind == "checklist":
         update["items"] = [CHECKLIST_ITEM]
     elif step.kind == "intervals":
-        update["phases"] = [p.model_copy(update={"name": PHASE_NAMES[p.tone]}) for p in step.phases]
-    return step.model_copy(update=update)
+        update["phases"] = [dataclasses.replace(p, name=PHASE_NAMES[p.tone]) for p in step.phases]
+    return dataclasses.replace(step, **update)
 
 
 def short_name(pack: Pack, protocol_id: str) -> str:
@@ -138,13 +139,12 @@ def short_name(pack: Pack, protocol_id: str) -> str:
 def neutral_protocol(pack: Pack, protocol: Protocol) -> Protocol:
     """``protocol`` with every word from the content made neutral (:func:`neutral_step`), named
     as home names it in discreet mode: what a session in discreet mode runs and shows."""
-    return protocol.model_copy(
-        update={
-            "title": short_name(pack, protocol.id),
-            "summary": "",
-            "basis_note": "",  # names what the routine trains; the basis itself names nothing
-            "steps": [neutral_step(s) for s in protocol.steps],
-        }
+    return dataclasses.replace(
+        protocol,
+        title=short_name(pack, protocol.id),
+        summary="",
+        basis_note="",  # names what the routine trains; the basis itself names nothing
+        steps=[neutral_step(s) for s in protocol.steps],
     )
 
 

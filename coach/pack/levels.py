@@ -11,10 +11,9 @@ parameters at all.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
-
-from pydantic import ValidationError
 
 from coach.pack.model import PREVIOUS, Activity, Level, Pack, Program, Protocol, Question
 
@@ -73,11 +72,15 @@ def protocol_for_level(
     (``coach check`` runs this for every level, so a valid pack never raises at session start).
     """
     conditional = [s for s in protocol.steps if s.after_level_change is not None]
-    reads = protocol.params() or (level is not None and "{" in protocol.model_dump_json())
+    reads = protocol.params() or (level is not None and _mentions_braces(protocol))
     if not reads and not conditional:
         return protocol
 
-    data = protocol.model_dump(mode="json", exclude_none=True)
+    # Filled in as a file would be, then validated as one: a value that does not fit its
+    # field is refused here as it would be in the file (pydantic only on this path).
+    from coach.pack.validate import ValidationError, dump, validate
+
+    data = dump(protocol, mode="json", exclude_none=True)
     if conditional:
         changed = previous is not None and after_change is not None
         data["steps"] = [
@@ -88,12 +91,26 @@ def protocol_for_level(
         ]
     data = _fill(data, _params(level, previous))
     try:
-        return Protocol.model_validate(data)
+        return validate(Protocol, data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
         message = str(first["msg"]).removeprefix("Value error, ")
         raise ParamError(f"{where}: {message}") from None
+
+
+def _mentions_braces(node: Any) -> bool:
+    """Whether any text in ``node`` (a content object) holds a "{", which may be a ``{name}``
+    a level fills in."""
+    if isinstance(node, str):
+        return "{" in node
+    if dataclasses.is_dataclass(node):
+        return any(_mentions_braces(getattr(node, f.name)) for f in dataclasses.fields(node))
+    if isinstance(node, list | tuple):
+        return any(_mentions_braces(item) for item in node)
+    if isinstance(node, dict):
+        return any(_mentions_braces(k) or _mentions_braces(v) for k, v in node.items())
+    return False
 
 
 def resolved_protocol(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -15,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from coach.pack import model as m
 from coach.pack.errors import PackError
+from coach.pack.fields import Model
 from coach.pack.levels import PAIN_QUESTION_ID, ParamError, pain_question, protocol_for_level
 from coach.pack.read import PackFiles, Role, SourceFile, read_file, read_pack, role_for
+from coach.pack.validate import ValidationError, validate
 from coach.system.positions import format_path, key_positions, lookup, normalize_loc
 from coach.system.problems import Problem
 from coach.system.toml_file import NOT_FINITE
 
-MODELS: dict[Role, type[BaseModel]] = {
+MODELS: dict[Role, type[Model]] = {
     "pack": m.PackInfo,
     "program": m.Program,
     "protocol": m.Protocol,
@@ -33,6 +34,8 @@ MODELS: dict[Role, type[BaseModel]] = {
     "safety": m.Safety,
 }
 _TAGS = frozenset(m.STEP_KINDS)
+_UNKNOWN_KEY = frozenset({"unexpected_keyword_argument", "extra_forbidden"})
+"""How pydantic says a table has a key its class does not (a dataclass's, a dict's)."""
 
 
 @dataclass
@@ -76,10 +79,10 @@ class _Locator:
         return Problem(self.source.path, line, col, format_path(path), message, hint)
 
 
-def _fields_of(annotation: Any) -> Iterable[type[BaseModel]]:
+def _fields_of(annotation: Any) -> Iterable[type[Model]]:
     """Model classes reachable from a type annotation (through Optional, list, Annotated...)."""
     origin = typing.get_origin(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Model):
         yield annotation
     elif origin is typing.Annotated:
         yield from _fields_of(typing.get_args(annotation)[0])
@@ -88,39 +91,44 @@ def _fields_of(annotation: Any) -> Iterable[type[BaseModel]]:
             yield from _fields_of(arg)
 
 
-def _allowed_keys(root: type[BaseModel], data: Any, path: tuple[str | int, ...]) -> list[str]:
+@functools.cache
+def _field_types(cls: type[Model]) -> dict[str, Any]:
+    """A content class's fields and their types, in order."""
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def _allowed_keys(root: type[Model], data: Any, path: tuple[str | int, ...]) -> list[str]:
     """The keys valid at ``path`` (the table holding an unknown key), for "did you mean"."""
-    candidates: list[type[BaseModel]] = [root]
+    candidates: list[type[Model]] = [root]
     node = data
     for part in path:
         node = node[part] if isinstance(node, dict | list) else None
         if isinstance(part, int):
             continue
-        nxt: list[type[BaseModel]] = []
+        nxt: list[type[Model]] = []
         for cls in candidates:
-            info = cls.model_fields.get(part)
-            if info is not None:
-                nxt.extend(_fields_of(info.annotation))
+            annotation = _field_types(cls).get(part)
+            if annotation is not None:
+                nxt.extend(_fields_of(annotation))
         candidates = nxt
     if isinstance(node, dict) and "kind" in node:  # a step: only the fields of its own kind
         kind = node["kind"]
         picked = [
             c
             for c in candidates
-            if "kind" in c.model_fields
-            and typing.get_args(c.model_fields["kind"].annotation) == (kind,)
+            if "kind" in _field_types(c) and typing.get_args(_field_types(c)["kind"]) == (kind,)
         ]
         candidates = picked or candidates
     keys: list[str] = []
     for cls in candidates:
-        keys.extend(k for k in cls.model_fields if k not in keys)
+        keys.extend(k for k in _field_types(cls) if k not in keys)
     return keys
 
 
 def _message(error: dict[str, Any], key: str | int | None) -> tuple[str, str | None]:
     kind = error["type"]
     msg: str = error["msg"]
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_KEY:
         return f"unknown key {key!r}", None
     if kind == "missing":  # named in the message too: a list of problems may show it alone
         return (
@@ -141,7 +149,7 @@ def _message(error: dict[str, Any], key: str | int | None) -> tuple[str, str | N
 
 
 def _validation_problems(
-    source: SourceFile, model: type[BaseModel], exc: ValidationError, locator: _Locator
+    source: SourceFile, model: type[Model], exc: ValidationError, locator: _Locator
 ) -> list[Problem]:
     problems = []
     data = source.data or {}
@@ -152,7 +160,7 @@ def _validation_problems(
         message, hint = _message(error, key)
         if error["type"] == "union_tag_invalid":
             path = (*path, "kind")
-        if error["type"] == "extra_forbidden" and isinstance(key, str):
+        if error["type"] in _UNKNOWN_KEY and isinstance(key, str):
             allowed = _allowed_keys(model, data, path[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if close:
@@ -370,10 +378,10 @@ def _in_file(source: SourceFile, path: tuple[str | int, ...]) -> tuple[str | int
 # --- assembling ------------------------------------------------------------------------------
 
 
-def _validate(source: SourceFile, locator: _Locator) -> tuple[BaseModel | None, list[Problem]]:
+def _validate(source: SourceFile, locator: _Locator) -> tuple[Model | None, list[Problem]]:
     model = MODELS[source.role]
     try:
-        return model.model_validate(source.data), []
+        return validate(model, source.data), []
     except ValidationError as exc:
         return None, _validation_problems(source, model, exc, locator)
 
@@ -464,7 +472,7 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
     """Validate parsed files and cross-check them into a :class:`Pack`, or raise PackError."""
     problems = list(prior or [])
     locators = {f.path: _Locator(f) for f in files}
-    parts: dict[Role, list[tuple[BaseModel, SourceFile]]] = {}
+    parts: dict[Role, list[tuple[Model, SourceFile]]] = {}
     for source in files:
         if source.data is None:
             continue
@@ -531,7 +539,7 @@ def assemble(files: list[SourceFile], prior: list[Problem] | None = None) -> m.P
 
 
 def _programme_checks(
-    parts: dict[Role, list[tuple[BaseModel, SourceFile]]], locators: dict[Path, _Locator]
+    parts: dict[Role, list[tuple[Model, SourceFile]]], locators: dict[Path, _Locator]
 ) -> list[Problem]:
     """References between program.toml and the protocols: the check-in questions a protocol
     narrows to, the questions and answers rules name, and the level parameters steps read."""
@@ -764,11 +772,10 @@ def _in_base_order(pack: m.Pack, base: PackFiles) -> m.Pack:
         rank = {ident: n for n, ident in enumerate(order)}
         return lambda item: rank.get(item.id, len(rank))
 
-    return pack.model_copy(
-        update={
-            "protocols": tuple(sorted(pack.protocols, key=key(protocol_order))),
-            "faq": tuple(sorted(pack.faq, key=key(faq_order))),
-        }
+    return dataclasses.replace(
+        pack,
+        protocols=tuple(sorted(pack.protocols, key=key(protocol_order))),
+        faq=tuple(sorted(pack.faq, key=key(faq_order))),
     )
 
 
@@ -785,7 +792,7 @@ def load_pack(folder: Path, overlay: Path | None = None) -> m.Pack:
     return load(folder, overlay).pack
 
 
-def check_file(path: Path) -> m.BaseModel:
+def check_file(path: Path) -> m.Model:
     """Validate one file on its own (cross-file references are not checked)."""
     source, problems = read_file(path, "protocol")
     if source.data is not None:

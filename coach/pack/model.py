@@ -1,4 +1,5 @@
-"""The content schema: pydantic models for every file of a content pack.
+"""The content schema: a frozen dataclass for every file of a content pack, validated by
+pydantic (:mod:`coach.pack.validate`) from the rules it carries (:mod:`coach.pack.fields`).
 
 One model a file: ``pack.toml`` -> :class:`PackInfo`, ``program.toml`` -> :class:`Program`,
 ``protocols/*.toml`` -> :class:`Protocol`, ``faq.toml`` -> :class:`FaqFile`,
@@ -16,38 +17,20 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    StringConstraints,
-    WithJsonSchema,
-    model_validator,
-)
-
 from coach.pack.durations import DurationError, Span, parse_span
+from coach.pack.fields import Limits, Model, Parsed, check, check_input, model, spec
 from coach.pack.ranges import CountRange, RangeError, parse_count_range
-
-
-class Model(BaseModel):
-    # strict: "yes" is not true and "9" is not 9; a content file says what it means.
-    # defer_build: validators are built at the first validation, so a pack from the
-    # validated-pack cache (coach.pack.cache) never pays for building them.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-
 
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64),
-    Field(description="A short identifier: lower-case letters, digits, '-' and '_'."),
+    Limits(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64),
+    Limits(description="A short identifier: lower-case letters, digits, '-' and '_'."),
 ]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Title = Annotated[str, Limits(min_length=1, max_length=200)]
 Markdown = Annotated[
     str,
-    StringConstraints(max_length=200_000),
-    Field(description="Markdown text. Links of the form [text](faq:ID) open another FAQ entry."),
+    Limits(max_length=200_000),
+    Limits(description="Markdown text. Links of the form [text](faq:ID) open another FAQ entry."),
 ]
 
 
@@ -62,7 +45,7 @@ visit or mention it at the next one; can be normal."""
 
 Signs = Annotated[
     dict[Id, SignUrgency],
-    Field(
+    Limits(
         max_length=200,
         description="The signs this text names, each with the urgency it gives it, e.g. "
         "{ heavy-bleeding = 'urgent' }. `coach check` reports a sign given different "
@@ -133,15 +116,11 @@ _COUNT_SCHEMA = {
 
 Duration = Annotated[
     Span,
-    PlainValidator(_span),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(_DURATION_SCHEMA),
+    Parsed(_span, _DURATION_SCHEMA),
 ]
 Count = Annotated[
     CountRange,
-    PlainValidator(_count),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(_COUNT_SCHEMA),
+    Parsed(_count, _COUNT_SCHEMA),
 ]
 _PARAM_SCHEMA = {
     "type": "string",
@@ -176,82 +155,81 @@ def _repetitions(value: Any) -> int | ParamRef:
 
 DurationOrParam = Annotated[
     Span | ParamRef,
-    PlainValidator(_span_or_param),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema({"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA]}),
+    Parsed(_span_or_param, {"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA]}),
 ]
 CountOrParam = Annotated[
     CountRange | ParamRef,
-    PlainValidator(_count_or_param),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema({"anyOf": [_COUNT_SCHEMA, _PARAM_SCHEMA]}),
+    Parsed(_count_or_param, {"anyOf": [_COUNT_SCHEMA, _PARAM_SCHEMA]}),
 ]
 Repetitions = Annotated[
     int | ParamRef,
-    PlainValidator(_repetitions),
-    PlainSerializer(lambda v: v if isinstance(v, int) else str(v)),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, _PARAM_SCHEMA]}),
+    Parsed(
+        _repetitions,
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, _PARAM_SCHEMA]},
+        dump=lambda v: v if isinstance(v, int) else str(v),
+    ),
 ]
 
 
 # --- pack.toml -------------------------------------------------------------------------------
 
 
+@model
 class Source(Model):
     """Where the guidance comes from, so a reader can trace it."""
 
     title: Title
     publisher: Title | None = None
-    clinician: Title | None = Field(None, description="Who wrote or owns the protocol.")
-    reviewed: dt.date | None = Field(None, description="When it was last medically reviewed.")
-    url: str | None = Field(None, description="Shown as text only; coach never opens it.")
+    clinician: Title | None = spec(None, description="Who wrote or owns the protocol.")
+    reviewed: dt.date | None = spec(None, description="When it was last medically reviewed.")
+    url: str | None = spec(None, description="Shown as text only; coach never opens it.")
     note: Markdown | None = None
-    follows_source: Markdown = Field(
+    follows_source: Markdown = spec(
         "", description="Which parts of the pack follow this source (shown in About)."
     )
-    own_choices: Markdown = Field(
+    own_choices: Markdown = spec(
         "",
         description="Which parts are the pack author's own choices, not the source's (shown in About).",
     )
-    affiliation: Markdown = Field(
+    affiliation: Markdown = spec(
         "",
         description="How the pack's author relates to the source, e.g. 'not affiliated with or "
         "endorsed by it' (shown in About).",
     )
 
 
+@model
 class PackInfo(Model):
     """``pack.toml``: what the pack is and where it comes from."""
 
     id: Id
     title: Title
-    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
-        "en"
-    )
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "1"
+    language: Annotated[str, Limits(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    version: Annotated[str, Limits(min_length=1, max_length=40)] = "1"
     description: Markdown = ""
-    default_protocol: Id | None = Field(
+    default_protocol: Id | None = spec(
         None, description="The protocol `coach start` runs when none is named."
     )
     source: Source | None = None
     disclaimer: Markdown = ""
-    before_you_start: Id | None = Field(
+    before_you_start: Id | None = spec(
         None,
         description="The FAQ entry to offer before the first session (what to check with a "
         "clinician first): shown on its own screen, and reachable from the palette.",
     )
-    signs: Signs = Field(default_factory=dict)
+    signs: Signs = spec(default_factory=dict)
 
 
 # --- program.toml ----------------------------------------------------------------------------
 
-ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+ParamName = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 ParamValue = Annotated[
-    int | Annotated[str, StringConstraints(min_length=1, max_length=40)],
-    Field(description="A whole number (repetitions, tries) or a duration such as '5s'."),
+    int | Annotated[str, Limits(min_length=1, max_length=40)],
+    Limits(description="A whole number (repetitions, tries) or a duration such as '5s'."),
 ]
 
 
+@model
 class Level(Model):
     """One step of progression: a dilator size, a hold length, a drill level.
 
@@ -261,11 +239,11 @@ class Level(Model):
 
     id: Id
     name: Title
-    length_cm: Annotated[float, Field(gt=0, le=100)] | None = None
-    girth_cm: Annotated[float, Field(gt=0, le=100)] | None = None
-    diameter_cm: Annotated[float, Field(gt=0, le=100)] | None = None
+    length_cm: Annotated[float, Limits(gt=0, le=100)] | None = None
+    girth_cm: Annotated[float, Limits(gt=0, le=100)] | None = None
+    diameter_cm: Annotated[float, Limits(gt=0, le=100)] | None = None
     note: Markdown = ""
-    params: dict[ParamName, ParamValue] = Field(
+    params: dict[ParamName, ParamValue] = spec(
         default_factory=dict,
         max_length=50,
         description="Values steps read as '{name}', e.g. { hold = '5s', reps = 5 }.",
@@ -326,36 +304,36 @@ def _period(value: Any) -> Period:
 
 PeriodText = Annotated[
     Period,
-    PlainValidator(_period),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
+    Parsed(
+        _period,
         {
             "type": "string",
             "pattern": r"^\s*\d+\s*(-\s*\d+\s*)?(day|week|month|year)s?\s*$",
             "examples": ["12 weeks", "2 years", "2-8 weeks"],
-        }
+        },
     ),
 ]
 
 
+@model
 class Start(Model):
     """When the programme starts: the first session, or a date the person gives."""
 
-    ask: Title | None = Field(
+    ask: Title | None = spec(
         None,
         description="Ask the person for a date, e.g. 'When did your treatment end?'. "
         "Without it, the programme starts with the first session.",
     )
-    window: PeriodText | None = Field(
+    window: PeriodText | None = spec(
         None, description="When to start after that date, e.g. '2-8 weeks'."
     )
-    passed_text: Title | None = Field(
+    passed_text: Title | None = spec(
         None,
         description="What coach says once the window has passed without a start, e.g. 'It is "
         "never too late to start.' Left out: only that the window has passed.",
     )
 
-    @model_validator(mode="after")
+    @check
     def _window_needs_ask(self) -> Start:
         if self.window is not None and self.ask is None:
             raise ValueError("a start 'window' counts from a date the person gives: add 'ask'")
@@ -404,92 +382,94 @@ def _length(value: Any) -> Length:
 
 LengthText = Annotated[
     Length,
-    PlainValidator(_length),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
+    Parsed(
+        _length,
         {
             "type": "string",
             "pattern": r"^\s*(ongoing|(at least\s+)?\d+\s*(-\s*\d+\s*)?(day|week|month|year)s?)\s*$",
             "examples": ["12 weeks", "at least 2 years", "ongoing"],
-        }
+        },
     ),
 ]
 
 
+@model
 class Plan(Model):
     """``[plan]``: how often, from when, for how long, and when to review it."""
 
-    sessions: Count = Field(description="How many sessions, e.g. '3' or '2-3'.")
-    per: Literal["day", "week"] = Field(description="What 'sessions' counts over: day or week.")
-    start: Start = Field(default_factory=lambda: Start())
-    length: LengthText | None = Field(
+    sessions: Count = spec(description="How many sessions, e.g. '3' or '2-3'.")
+    per: Literal["day", "week"] = spec(description="What 'sessions' counts over: day or week.")
+    start: Start = spec(default_factory=lambda: Start())
+    length: LengthText | None = spec(
         None,
         description="How long the programme runs from its first session: '12 weeks' (then "
         "it ends), 'at least 2 years' (a minimum: it goes on after it) or 'ongoing'.",
     )
-    length_text: Title | None = Field(
+    length_text: Title | None = spec(
         None,
         description="The length in the source's words, e.g. 'for as long as you want the "
         "results' (shown by coach plan; default: the length as written).",
     )
-    ended_text: Title | None = Field(
+    ended_text: Title | None = spec(
         None,
         description="What coach says once the length is over (a fixed length: the plan has "
         "ended; a minimum: it has been reached). Left out: a neutral sentence.",
     )
-    review_after: PeriodText | None = Field(
+    review_after: PeriodText | None = spec(
         None, description="When the first review with a clinician is due, from the start."
     )
-    review_every: PeriodText | None = Field(
+    review_every: PeriodText | None = spec(
         None,
         description="Reviews repeat this often, e.g. '1 month': from the last visit logged "
         "(review_cleared_by), else from the start.",
     )
-    review_at_levels: list[Id] | None = Field(
+    review_at_levels: list[Id] | None = spec(
         None, max_length=50, description="A review is due on reaching each of these levels."
     )
-    review_cleared_by: Id | None = Field(
+    review_cleared_by: Id | None = spec(
         None,
         description="The activity (in [[activities]]) whose logging is the review, e.g. "
         "'visit': it clears the review due, and the next is counted from it.",
     )
-    review_text: Title = Field(
+    review_text: Title = spec(
         "Review the programme with your clinician.", description="Shown once review is due."
     )
 
 
+@model
 class Option(Model):
     """One answer of a choice question; ``grade`` orders them for rules (0: nothing wrong)."""
 
     id: Id
     label: Title
-    grade: Annotated[int, Field(ge=0, le=100)] = 0
+    grade: Annotated[int, Limits(ge=0, le=100)] = 0
 
 
+@model
 class Question(Model):
     """A check-in question. ``kind``: scale, yes_no, choice or text."""
 
     id: Id
     kind: Literal["scale", "yes_no", "choice", "text"]
-    ask: Title = Field(description="The question as the person reads it.")
+    ask: Title = spec(description="The question as the person reads it.")
     hint: Title | None = None
-    min: Annotated[int, Field(ge=-1000, le=1000)] | None = Field(None, description="scale only")
-    max: Annotated[int, Field(ge=-1000, le=1000)] | None = Field(None, description="scale only")
-    min_label: Title | None = Field(None, description="scale only: what the lowest number means")
-    max_label: Title | None = Field(None, description="scale only: what the highest number means")
-    options: list[Option] | None = Field(None, max_length=20, description="choice only")
-    pain: bool = Field(
+    min: Annotated[int, Limits(ge=-1000, le=1000)] | None = spec(None, description="scale only")
+    max: Annotated[int, Limits(ge=-1000, le=1000)] | None = spec(None, description="scale only")
+    min_label: Title | None = spec(None, description="scale only: what the lowest number means")
+    max_label: Title | None = spec(None, description="scale only: what the highest number means")
+    options: list[Option] | None = spec(None, max_length=20, description="choice only")
+    pain: bool = spec(
         False,
         description="yes_no only: a yes is pain (a pain stop answers it yes); it always leads "
         "to the safety guidance and counts as pain in rules.",
     )
-    safety_from: Id | None = Field(
+    safety_from: Id | None = spec(
         None,
         description="choice only: this option, or any of a higher grade, shows the safety "
         "guidance right after the check-in.",
     )
 
-    @model_validator(mode="after")
+    @check
     def _fits_kind(self) -> Question:
         scale_only = ("min", "max", "min_label", "max_label")
         if self.kind == "scale":
@@ -526,40 +506,41 @@ class Question(Model):
 _MATCH = re.compile(r"^\s*(>=|<=|=)?\s*([A-Za-z0-9_-]+)\s*$")
 
 
+@model
 class When(Model):
     """The condition of a rule. Every part given must hold (and); absent parts don't matter."""
 
-    answers: dict[Id, bool | int | Annotated[str, StringConstraints(max_length=80)]] = Field(
+    answers: dict[Id, bool | int | Annotated[str, Limits(max_length=80)]] = spec(
         default_factory=dict,
         description="Answers a session must have to match, by question id: true/false for "
         "yes_no; a number or '>= 7' / '<= 3' for a scale; an option id or '>= spotting' for a "
         "choice.",
     )
-    sessions: Annotated[int, Field(ge=1, le=1000)] = Field(
+    sessions: Annotated[int, Limits(ge=1, le=1000)] = spec(
         1, description="At least this many sessions match..."
     )
-    of_last: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+    of_last: Annotated[int, Limits(ge=1, le=1000)] | None = spec(
         None, description="...among the newest this many (default: all in scope)."
     )
-    in_a_row: bool = Field(False, description="The matching sessions are the newest ones.")
-    within_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+    in_a_row: bool = spec(False, description="The matching sessions are the newest ones.")
+    within_days: Annotated[int, Limits(ge=1, le=3650)] | None = spec(
         None, description="Only sessions of the last N days are in scope."
     )
-    on_level: bool = Field(
+    on_level: bool = spec(
         False, description="Only sessions since the current level began are in scope."
     )
-    counted_only: bool = Field(
+    counted_only: bool = spec(
         False, description="Only sessions that count toward the plan are in scope."
     )
-    days_on_level: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+    days_on_level: Annotated[int, Limits(ge=0, le=3650)] | None = spec(
         None, description="At least this many days on the current level."
     )
-    behind: bool | None = Field(None, description="Behind (true) or not behind the plan's pace.")
-    on_levels: list[Id] | None = Field(
+    behind: bool | None = spec(None, description="Behind (true) or not behind the plan's pace.")
+    on_levels: list[Id] | None = spec(
         None, max_length=50, description="Only when the current level is one of these."
     )
 
-    @model_validator(mode="after")
+    @check
     def _sessions_fit(self) -> When:
         if self.of_last is not None and self.sessions > self.of_last:
             raise ValueError(
@@ -574,69 +555,70 @@ class When(Model):
         return self
 
 
+@model
 class Rule(Model):
     """Advice that applies when its condition holds. The first rule that matches wins."""
 
     id: Id
-    label: Title = Field(description="A short name shown with the advice, e.g. 'Step back'.")
+    label: Title = spec(description="A short name shown with the advice, e.g. 'Step back'.")
     advice: Markdown
-    urgency: Literal["none", "routine", "soon", "urgent"] = Field(
+    urgency: Literal["none", "routine", "soon", "urgent"] = spec(
         "none",
         description="none: encouragement; routine: mention at the next visit; soon: contact "
         "your clinician in a day or so; urgent: get medical help now.",
     )
-    level: Literal["stay", "up", "back"] = Field(
+    level: Literal["stay", "up", "back"] = spec(
         "stay",
         description="The level advised next. A rule that moves up never matches on the last "
         "level, one that steps back never on the first.",
     )
-    safety: bool | None = Field(
+    safety: bool | None = spec(
         None,
         description="Show the safety guidance right after a check-in that meets this rule "
         "alone (default: for urgency soon and urgent).",
     )
-    when: When = Field(default_factory=lambda: When())
-    signs: Signs = Field(default_factory=dict)
+    when: When = spec(default_factory=lambda: When())
+    signs: Signs = spec(default_factory=dict)
 
     @property
     def shows_safety(self) -> bool:
         return self.safety if self.safety is not None else self.urgency in ("soon", "urgent")
 
 
+@model
 class CountsFrom(Model):
     """From when a logged activity counts toward the plan: once any one of these holds."""
 
-    level: Id | None = Field(
-        None, description="Once the person's level is this one or a later one."
-    )
-    protocol: Id | None = Field(
+    level: Id | None = spec(None, description="Once the person's level is this one or a later one.")
+    protocol: Id | None = spec(
         None,
         description="Once a session of this protocol has counted (a phase such as maintenance).",
     )
-    activity: Id | None = Field(
+    activity: Id | None = spec(
         None,
         description="Once this other activity has been logged, e.g. 'clinician-agrees'.",
     )
 
-    @model_validator(mode="after")
+    @check
     def _something(self) -> CountsFrom:
         if self.level is None and self.protocol is None and self.activity is None:
             raise ValueError("'counts_from' needs a 'level', a 'protocol' or an 'activity'")
         return self
 
 
+@model
 class Activity(Model):
     """Something logged without a timer, e.g. 'intercourse instead of a session'."""
 
     id: Id
     title: Title
-    counts: bool = Field(True, description="Whether it counts toward the plan like a session.")
-    counts_from: CountsFrom | None = Field(
+    counts: bool = spec(True, description="Whether it counts toward the plan like a session.")
+    counts_from: CountsFrom | None = spec(
         None,
         description="It counts only from then on, e.g. { protocol = 'maintenance-session' }; "
         "before that it is logged for the record only.",
     )
-    asks: list[Id] = Field(
+    asks: list[Id] = spec(
         default_factory=list,
         max_length=50,
         description="Check-in questions (ids from [[checkin]]) asked when it is logged; their "
@@ -644,51 +626,52 @@ class Activity(Model):
     )
     note: Markdown = ""
 
-    @model_validator(mode="after")
+    @check
     def _counts_from_counts(self) -> Activity:
         if self.counts_from is not None and not self.counts:
             raise ValueError("'counts_from' says when it counts: leave out 'counts = false'")
         return self
 
 
+@model
 class Program(Model):
     """``program.toml``: the kit, the plan, the check-in questions and the rules over them."""
 
-    level_noun: Annotated[str, StringConstraints(min_length=1, max_length=30)] = Field(
+    level_noun: Annotated[str, Limits(min_length=1, max_length=30)] = spec(
         "level", description="What a level is called on screen, e.g. 'size'."
     )
-    session_noun: Annotated[str, StringConstraints(min_length=1, max_length=30)] = Field(
+    session_noun: Annotated[str, Limits(min_length=1, max_length=30)] = spec(
         "session",
         description="What one session is called on screen and in speech, e.g. 'set' or "
         "'practice' ('2 more sets today', 'Set complete').",
     )
-    session_plural: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = Field(
+    session_plural: Annotated[str, Limits(min_length=1, max_length=30)] | None = spec(
         None,
         description="The plural of session_noun where adding 's' is wrong; by default "
         "the regular English plural.",
     )
-    levels: Annotated[list[Level], Field(min_length=1, max_length=50)]
-    days_per_level: Count | None = Field(
+    levels: Annotated[list[Level], Limits(min_length=1, max_length=50)]
+    days_per_level: Count | None = spec(
         None, description="Days on one level, as told to the person, e.g. '7-14'."
     )
-    levels_set_by: Literal["rules", "person", "clinician"] = Field(
+    levels_set_by: Literal["rules", "person", "clinician"] = spec(
         "rules",
         description="Who changes the level: the rules (a rule's level = 'up' or 'back'), the "
         "person, or the clinician (set with 'coach plan --level' or on home; then a rule's "
         "level is advice only).",
     )
     plan: Plan
-    checkin: Annotated[list[Question], Field(max_length=50)] = Field(
+    checkin: Annotated[list[Question], Limits(max_length=50)] = spec(
         default_factory=list, description="The check-in's questions, for every protocol."
     )
-    rules: Annotated[list[Rule], Field(max_length=200)] = Field(default_factory=list)
-    activities: Annotated[list[Activity], Field(max_length=50)] = Field(default_factory=list)
-    begin: Markdown = Field(description="The advice before the first session.")
-    keep_going: Markdown = Field(description="The advice when no rule matches.")
+    rules: Annotated[list[Rule], Limits(max_length=200)] = spec(default_factory=list)
+    activities: Annotated[list[Activity], Limits(max_length=50)] = spec(default_factory=list)
+    begin: Markdown = spec(description="The advice before the first session.")
+    keep_going: Markdown = spec(description="The advice when no rule matches.")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _older_format(cls, data: Any) -> Any:
+    @check_input
+    @staticmethod
+    def _older_format(data: Any) -> Any:
         if isinstance(data, dict) and ("progression" in data or "sessions_per_week" in data):
             raise ValueError(
                 "this program.toml is in coach 1's format: 'sessions_per_week' is now "
@@ -697,7 +680,7 @@ class Program(Model):
             )
         return data
 
-    @model_validator(mode="after")
+    @check
     def _references(self) -> Program:
         ids = [q.id for q in self.checkin]
         if len(set(ids)) != len(ids):
@@ -729,23 +712,24 @@ class Program(Model):
 # --- protocols/*.toml ------------------------------------------------------------------------
 
 
+@model
 class Cue(Model):
     """A prompt at a time within a step: ``at`` from its start, or ``before_end`` of its end."""
 
     at: Duration | None = None
     before_end: Duration | None = None
     say: Title
-    discreet_say: Title | None = Field(
+    discreet_say: Title | None = spec(
         None,
         description="What to show and say in discreet mode instead of `say`; by default "
         'neutral words from the cue\'s time ("1 min left").',
     )
-    show_for: Duration | None = Field(
+    show_for: Duration | None = spec(
         None,
         description="How long the cue stays on screen; by default until the next cue or step.",
     )
 
-    @model_validator(mode="after")
+    @check
     def _one_time(self) -> Cue:
         if (self.at is None) == (self.before_end is None):
             raise ValueError("a cue needs exactly one of 'at' or 'before_end'")
@@ -762,34 +746,35 @@ class Cue(Model):
         return max(0.0, step_seconds - self.before_end.low)
 
 
+@model
 class StepBase(Model):
     id: Id
     title: Title
     text: Markdown = ""
-    discreet_title: Title | None = Field(
+    discreet_title: Title | None = spec(
         None,
         description="The heading in discreet mode instead of `title`; by default a neutral "
         'word for the kind of step ("Get ready", "Timer").',
     )
-    discreet_text: Markdown | None = Field(
+    discreet_text: Markdown | None = spec(
         None,
         description="What to do, in discreet mode, instead of `text`; by default nothing.",
     )
-    cues: list[Cue] = Field(default_factory=list, max_length=100)
-    on_resistance: Id | None = Field(
+    cues: list[Cue] = spec(default_factory=list, max_length=100)
+    on_resistance: Id | None = spec(
         None,
         description="A step to go to when the person meets resistance; the session comes back here after it.",
     )
-    branch_only: bool = Field(
+    branch_only: bool = spec(
         False,
         description="Skipped in the normal order; reached only through another step's on_resistance.",
     )
-    after_level_change: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+    after_level_change: Annotated[int, Limits(ge=1, le=1000)] | None = spec(
         None,
         description="Run this step only in the first N sessions after the level changed "
         "(never before any change), e.g. 'first the previous size, then the new one'.",
     )
-    required: bool | None = Field(
+    required: bool | None = spec(
         None,
         description="Whether a session counts only if this step is done (for its minimum time "
         "and tries). Default: true for timed, attempts and intervals steps (unless the protocol "
@@ -805,7 +790,7 @@ class StepBase(Model):
         """The level parameters the step reads; a step with any is checked once they're filled."""
         return []
 
-    @model_validator(mode="after")
+    @check
     def _required_runs(self) -> StepBase:
         if self.required and self.branch_only:
             raise ValueError(
@@ -814,7 +799,7 @@ class StepBase(Model):
             )
         return self
 
-    @model_validator(mode="after")
+    @check
     def _cues_fit(self) -> StepBase:
         if self.params():  # the length is the level's: checked for each level once resolved
             return self
@@ -834,19 +819,22 @@ class StepBase(Model):
         return self
 
 
+@model
 class InfoStep(StepBase):
     """Read, then move on when ready."""
 
     kind: Literal["info"]
 
 
+@model
 class ChecklistStep(StepBase):
     """Things to have ready before going on."""
 
     kind: Literal["checklist"]
-    items: Annotated[list[Title], Field(min_length=1, max_length=100)]
+    items: Annotated[list[Title], Limits(min_length=1, max_length=100)]
 
 
+@model
 class TimedStep(StepBase):
     """A fixed duration, or a range whose minimum unlocks 'move on' and maximum prompts to stop."""
 
@@ -860,11 +848,12 @@ class TimedStep(StepBase):
         return [self.duration] if isinstance(self.duration, ParamRef) else []
 
 
+@model
 class AttemptsStep(StepBase):
     """Counted tries against an expected range, optionally within a time window."""
 
     kind: Literal["attempts"]
-    attempts: CountOrParam = Field(description="The expected number of tries, e.g. '4-6'.")
+    attempts: CountOrParam = spec(description="The expected number of tries, e.g. '4-6'.")
     duration: DurationOrParam | None = None
 
     def step_seconds(self) -> float | None:
@@ -874,14 +863,15 @@ class AttemptsStep(StepBase):
         return [v for v in (self.attempts, self.duration) if isinstance(v, ParamRef)]
 
 
+@model
 class Phase(Model):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    name: Annotated[str, Limits(min_length=1, max_length=40)]
     duration: DurationOrParam
-    tone: Literal["hold", "relax", "neutral"] = Field(
+    tone: Literal["hold", "relax", "neutral"] = spec(
         "neutral", description="Colours the phase on screen: hold, relax or neutral."
     )
 
-    @model_validator(mode="after")
+    @check
     def _fixed(self) -> Phase:
         if isinstance(self.duration, Span) and not self.duration.fixed:
             raise ValueError(
@@ -891,11 +881,12 @@ class Phase(Model):
         return self
 
 
+@model
 class IntervalsStep(StepBase):
     """Phases (for example squeeze 5 s, relax 10 s) repeated a number of times."""
 
     kind: Literal["intervals"]
-    phases: Annotated[list[Phase], Field(min_length=1, max_length=20)]
+    phases: Annotated[list[Phase], Limits(min_length=1, max_length=20)]
     repetitions: Repetitions
 
     def step_seconds(self) -> float | None:
@@ -912,54 +903,55 @@ class IntervalsStep(StepBase):
 
 AnyStep = InfoStep | ChecklistStep | TimedStep | AttemptsStep | IntervalsStep
 """Any one step, for type hints (the engine, its timeline and view)."""
-Step = Annotated[AnyStep, Field(discriminator="kind")]
+Step = Annotated[AnyStep, Limits(discriminator="kind")]
 STEP_KINDS = ("info", "checklist", "timed", "attempts", "intervals")
 
 
+@model
 class Protocol(Model):
     """``protocols/<id>.toml``: an ordered list of steps."""
 
     id: Id
     title: Title
     summary: Markdown = ""
-    uses_levels: bool = Field(
+    uses_levels: bool = spec(
         False, description="Whether the check-in asks which level (size) was used."
     )
-    counts_as_session: bool = Field(
+    counts_as_session: bool = spec(
         True, description="Whether it counts toward the plan's sessions."
     )
-    counts_after: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
+    counts_after: Annotated[int, Limits(ge=1, le=10_000)] | None = spec(
         None,
         description="A session counts once this many of its timed, attempts and intervals "
         "steps are done (for their minimum time and tries), instead of each of them being "
         "required; info and checklist steps never count toward it. Stopped for pain or "
         "ended early never counts.",
     )
-    checkin_only: list[Id] | None = Field(
+    checkin_only: list[Id] | None = spec(
         None,
         max_length=50,
         description="Ask only these of program.toml's check-in questions, in this order.",
     )
-    checkin: Annotated[list[Question], Field(max_length=50)] = Field(
+    checkin: Annotated[list[Question], Limits(max_length=50)] = spec(
         default_factory=list, description="This protocol's own check-in questions, asked last."
     )
-    steps: Annotated[list[Step], Field(min_length=1, max_length=10_000)]
-    stop_now: Markdown = Field(
+    steps: Annotated[list[Step], Limits(min_length=1, max_length=10_000)]
+    stop_now: Markdown = spec(
         "",
         description="What to do right now when this protocol is stopped for pain, in place of "
         "safety.toml's stop_now (a drill with no device must not say 'take it out').",
     )
-    basis: Basis | None = Field(
+    basis: Basis | None = spec(
         None,
         description="Where the protocol comes from: 'source', 'general' or 'mixed'. The "
         "session header names the source only for what follows it.",
     )
-    basis_note: Annotated[str, StringConstraints(max_length=300)] = Field(
+    basis_note: Annotated[str, Limits(max_length=300)] = spec(
         "",
         description="For 'mixed': which part follows the source, e.g. 'The steps and the 3-5 "
         "minutes to go in follow the source; the other timings are coach's own.'",
     )
-    signs: Signs = Field(default_factory=dict)
+    signs: Signs = spec(default_factory=dict)
 
     def params(self) -> list[ParamRef]:
         """Every level parameter its steps read."""
@@ -975,7 +967,7 @@ class Protocol(Model):
         exercise = [s for s in main if s.kind in ("timed", "attempts", "intervals")]
         return max(1, len(exercise)) if exercise else max(1, len(main))
 
-    @model_validator(mode="after")
+    @check
     def _steps(self) -> Protocol:
         if all(step.branch_only for step in self.steps):
             raise ValueError("every step is branch_only: nothing would run")
@@ -1012,35 +1004,37 @@ FaqBasis = Basis
 """Where an answer comes from: the pack's source, general guidance, or some of each."""
 
 
+@model
 class FaqEntry(Model):
     id: Id
     question: Title
     answer: Markdown
-    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
+    tags: list[Annotated[str, Limits(min_length=1, max_length=40)]] = spec(
         default_factory=list, max_length=50
     )
-    phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] = Field(
+    phrases: list[Annotated[str, Limits(min_length=1, max_length=120)]] = spec(
         default_factory=list,
         max_length=100,
         description="Other ways a person might ask this (words, slang, whole questions): "
         "search ranks them like the question itself. Never shown.",
     )
-    see_also: list[Id] = Field(default_factory=list, max_length=50)
-    basis: FaqBasis = Field(
+    see_also: list[Id] = spec(default_factory=list, max_length=50)
+    basis: FaqBasis = spec(
         description="Required: where the answer comes from: 'source' (the pack's source), "
         "'general' (general guidance, not from the source) or 'mixed' (some of each, with a "
         "basis_note saying which part is whose). Shown with the answer."
     )
-    basis_note: Annotated[str, StringConstraints(max_length=300)] = Field(
+    basis_note: Annotated[str, Limits(max_length=300)] = spec(
         "", description="A line on the answer's basis, shown after it (e.g. whose drawing)."
     )
-    signs: Signs = Field(default_factory=dict)
+    signs: Signs = spec(default_factory=dict)
 
 
+@model
 class FaqFile(Model):
     """``faq.toml``: questions and answers."""
 
-    faq: Annotated[list[FaqEntry], Field(max_length=100_000)] = Field(default_factory=list)
+    faq: Annotated[list[FaqEntry], Limits(max_length=100_000)] = spec(default_factory=list)
 
 
 # --- safety.toml -----------------------------------------------------------------------------
@@ -1084,9 +1078,8 @@ def _signed_text(value: Any) -> SignedText:
 
 SafetyItem = Annotated[
     SignedText,
-    PlainValidator(_signed_text),
-    PlainSerializer(lambda v: {"text": str(v), "sign": v.sign} if v.sign else str(v)),
-    WithJsonSchema(
+    Parsed(
+        _signed_text,
         {
             "anyOf": [
                 {"type": "string", "minLength": 1, "maxLength": 200},
@@ -1101,7 +1094,8 @@ SafetyItem = Annotated[
                 },
             ],
             "description": "Text, or { text = '...', sign = 'id' } naming the sign it describes.",
-        }
+        },
+        dump=lambda v: {"text": str(v), "sign": v.sign} if v.sign else str(v),
     ),
 ]
 SectionName = Literal["now", "urgent", "warning", "clinician", "normal"]
@@ -1112,6 +1106,7 @@ Moment = Literal["during", "after"]
 check-in that reported pain or bleeding, or the safety page opened from home)."""
 
 
+@model
 class Safety(Model):
     """``safety.toml``: shown at once on a pain stop, and after a check-in reports pain or bleeding.
 
@@ -1122,37 +1117,35 @@ class Safety(Model):
     """
 
     title: Title = "Stop. Your safety comes first."
-    after_title: Title | None = Field(
+    after_title: Title | None = spec(
         None, description="The title once the session is over; `title` when left out."
     )
-    stop_now: Markdown = Field(
+    stop_now: Markdown = spec(
         description="During a session: what to do right now, e.g. how to stop the exercise safely. "
         "Keep it short: with the red flags it must fit one screen (80x24)."
     )
-    after_session: Markdown = Field(
+    after_session: Markdown = spec(
         "",
         description="After a session (a check-in reported pain or bleeding): what to do now that "
         "the exercise is over. Left out, `stop_now` is shown then too: write this whenever "
         "`stop_now` speaks of an exercise in progress.",
     )
-    red_flags: list[SafetyItem] = Field(
+    red_flags: list[SafetyItem] = spec(
         description="Signs to get urgent medical help.", min_length=1
     )
-    urgent_help: Markdown = Field(
+    urgent_help: Markdown = spec(
         "", description="What to do for a red flag: whom to call, how fast. Shown with them."
     )
-    warning_signs: list[SafetyItem] = Field(description="Signs to stop for today.", min_length=1)
-    warning_help: Markdown = Field(
-        "", description="What to do for a warning sign. Shown with them."
-    )
-    see_clinician: Markdown = Field(description="When and whom to see, and how soon.")
-    normal: list[SafetyItem] = Field(description="Discomfort that can be normal.", min_length=1)
-    signs: Signs = Field(
+    warning_signs: list[SafetyItem] = spec(description="Signs to stop for today.", min_length=1)
+    warning_help: Markdown = spec("", description="What to do for a warning sign. Shown with them.")
+    see_clinician: Markdown = spec(description="When and whom to see, and how soon.")
+    normal: list[SafetyItem] = spec(description="Discomfort that can be normal.", min_length=1)
+    signs: Signs = spec(
         default_factory=dict,
         description="Every sign the pack names, with its one urgency: the register the other "
         "files' `signs` must agree with (`coach check`).",
     )
-    basis: dict[SectionName, Basis] = Field(
+    basis: dict[SectionName, Basis] = spec(
         default_factory=dict,
         description="Where each section comes from ('source', 'general' or 'mixed'), marked "
         "under its heading, e.g. { urgent = 'general' }. Sections: now, urgent, warning, "
@@ -1172,6 +1165,7 @@ class Safety(Model):
 # --- the assembled pack ----------------------------------------------------------------------
 
 
+@model
 class Pack(Model):
     """A whole, validated content pack: what the app and engine use."""
 

@@ -68,7 +68,7 @@ def for_protocol(safety: Safety, protocol: Protocol | None) -> Safety:
     must not tell a person to take it out. Every front end asks here, never the file."""
     if protocol is None or not protocol.stop_now.strip():
         return safety
-    return safety.model_copy(update={"stop_now": protocol.stop_now})
+    return dataclasses.replace(safety, stop_now=protocol.stop_now)
 
 
 def sections(safety: Safety, moment: Moment = "during") -> list[Section]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
-
 from coach.pack import model as m
+from coach.pack.fields import Model
+from coach.pack.validate import json_schema
 
-ROLE_MODELS: dict[str, type[BaseModel]] = {
+ROLE_MODELS: dict[str, type[Model]] = {
     "pack": m.PackInfo,
     "program": m.Program,
     "protocol": m.Protocol,
@@ -26,7 +26,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_for(role: str) -> dict[str, Any]:
     model = ROLE_MODELS[role]
-    schema = model.model_json_schema(mode="validation")
+    schema = json_schema(model)
     return {"$schema": DIALECT, **schema, "title": f"coach {role} file"}
 
 
@@ -35,7 +35,7 @@ def combined_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     branches = []
     for role, model in ROLE_MODELS.items():
-        schema = model.model_json_schema(mode="validation")
+        schema = json_schema(model)
         defs.update(schema.pop("$defs", {}))
         defs[model.__name__] = schema
         branches.append({"$ref": f"#/$defs/{model.__name__}", "title": f"{role} file"})

@@ -1,25 +1,29 @@
-"""User settings: a small TOML file in the config dir, read with tomllib, validated by a pydantic
-model, written with tomli-w.
+"""User settings: a small TOML file in the config dir, read with tomllib, checked here, written
+with tomli-w.
 
 A bad value is reported (``file:line:col: key: what is wrong; using the default``, as content
 problems are) and that key keeps its default; the rest of the file is kept, and the file itself
-is never rewritten behind the person's back. Importing pydantic costs about 100 ms cold, so the
-app's first frame does not wait for this module: it peeks at the raw file
-(:mod:`coach.system.settings_file`) and validates it here in its loading worker.
+is never rewritten behind the person's back.
+
+The file is a dozen flat keys (booleans, whole numbers in a range, a little text), so each is
+checked by its own small rule in :data:`_RULES` rather than by pydantic: reading the settings
+is on the path of every command and of the app's start, and importing pydantic and building a
+validator cost more than the whole file (about 60 ms and 5 MiB).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import math
 import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Any, TextIO
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 
 from coach.system import paths
 from coach.system.positions import format_path, key_positions, lookup, normalize_loc
@@ -41,78 +45,133 @@ def known_themes() -> set[str]:
     return {*BUILTIN_THEMES, *COACH_THEMES}
 
 
-# A whole number in a range: the range is read back from here for the problem's wording.
-Volume = Annotated[int, Field(ge=0, le=100)]
-Countdown = Annotated[int, Field(ge=0, le=10)]
-HookSeconds = Annotated[int, Field(ge=1, le=300)]
-ResumeHours = Annotated[int, Field(ge=0, le=24 * 7)]
-
-
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Settings:
     """Every setting with its default. Strict: TOML gives real booleans and integers, so
     ``sound = "yes"`` or ``volume = 70.5`` is a mistake to report, not a value to coerce."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     theme: str = DEFAULT_THEME
     sound: bool = True  # tones on cues (the terminal bell where no player exists)
     speech: bool = False  # read step titles and time cues aloud, when a TTS command exists
     discreet: bool = False  # neutral window title and wording
     # --- cues (issue 16): how a cue reaches someone who is not looking; see coach/cues ---
-    volume: Volume = 70  # tones, 0-100 (0 is silent; "sound" switches sound off altogether)
-    countdown: Countdown = 3  # seconds counted down at the end of a hold (0: none)
+    volume: int = 70  # tones, 0-100 (0 is silent; "sound" switches sound off altogether)
+    countdown: int = 3  # seconds counted down at the end of a hold (0: none)
     on_cue: tuple[str, ...] = ()  # a command run on each cue (argv; never through a shell)
-    on_cue_seconds: HookSeconds = 10  # the hook is killed after this long
-    resume_hours: ResumeHours = 6  # an unfinished session younger than this is offered
+    on_cue_seconds: int = 10  # the hook is killed after this long
+    resume_hours: int = 6  # an unfinished session younger than this is offered
     # The days and time picked for sessions: `coach plan --ics`, "next:" in `coach status`.
     reminder_days: str = ""  # "mon,wed,fri" (see coach.system.schedule)
     reminder_time: str = ""  # "19:30"
 
-    @field_validator("theme")
-    @classmethod
-    def _known_theme(cls, value: str) -> str:
-        if value not in (DEFAULT_THEME, *COACH_THEMES) and value not in known_themes():
-            raise PydanticCustomError("unknown_theme", "unknown theme", {"theme": value})
-        return value
-
-    @field_validator("on_cue", mode="before")
-    @classmethod
-    def _command(cls, value: object) -> tuple[str, ...]:
-        """A command as a list of arguments, or one string split as a shell would split words
-        (quotes respected); it is never run through a shell."""
-        if isinstance(value, str):
-            try:
-                return tuple(shlex.split(value))
-            except ValueError as exc:
-                raise ValueError(f"cannot be split into arguments ({exc})") from None
-        if isinstance(value, list | tuple) and all(isinstance(part, str) for part in value):
-            return tuple(value)
-        raise ValueError("must be a command: a string or a list of strings")
-
-    @field_validator("reminder_days")
-    @classmethod
-    def _days(cls, value: str) -> str:
-        parse_days(value)  # a ScheduleError (a ValueError) says what is expected
-        return value
-
-    @field_validator("reminder_time")
-    @classmethod
-    def _time(cls, value: str) -> str:
-        if value.strip():
-            parse_time(value)
-        return value
-
     def with_changes(self, **changes: object) -> Settings:
-        """A copy with ``changes``, validated like the file (pydantic raises a ValueError)."""
-        return Settings.model_validate({**self.model_dump(), **changes})
+        """A copy with ``changes``, checked like the file (:class:`SettingError`, a
+        ``ValueError``, names the first that does not fit)."""
+        for key, value in changes.items():
+            if key not in _RULES:
+                raise SettingError(key, f"unknown setting {key!r}")
+            try:
+                changes[key] = _RULES[key](value)
+            except ValueError as exc:
+                raise SettingError(key, f"{key}: {exc}") from None
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     def values(self) -> dict[str, object]:
-        """The settings as the file holds them (what ``coach settings`` prints)."""
-        return self.model_dump(mode="json")  # tuples (on_cue) as lists, as TOML gives back
+        """The settings as the file holds them (what ``coach settings`` prints): the command
+        as a list, as TOML gives it back."""
+        return {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in dataclasses.asdict(self).items()
+        }
 
     def to_toml(self) -> bytes:
         header = "# coach settings. Edit here or in the app (Settings). Unknown keys are ignored.\n"
         return (header + tomli_w.dumps(self.values())).encode()
+
+
+class SettingError(ValueError):
+    """A setting's value does not fit it: ``key`` and what is wrong."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+# --- the rules: each takes what the file holds and gives the setting, or raises ValueError ----
+
+
+class _Unknown(ValueError):
+    """A theme neither Textual nor coach has (with a near name as the hint)."""
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _whole(low: int, high: int) -> Callable[[object], int]:
+    def rule(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return value
+
+    return rule
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text in quotes")
+    return value
+
+
+def _theme(value: object) -> str:
+    theme = _text(value)
+    if theme not in (DEFAULT_THEME, *COACH_THEMES) and theme not in known_themes():
+        close = difflib.get_close_matches(theme, sorted(known_themes()), n=1)
+        raise _Unknown(f"unknown theme {theme!r}", f"did you mean {close[0]!r}?" if close else None)
+    return theme
+
+
+def _command(value: object) -> tuple[str, ...]:
+    """A command as a list of arguments, or one string split as a shell would split words
+    (quotes respected); it is never run through a shell."""
+    if isinstance(value, str):
+        try:
+            return tuple(shlex.split(value))
+        except ValueError as exc:
+            raise ValueError(f"cannot be split into arguments ({exc})") from None
+    if isinstance(value, list | tuple) and all(isinstance(part, str) for part in value):
+        return tuple(value)
+    raise ValueError("must be a command: a string or a list of strings")
+
+
+def _days(value: object) -> str:
+    parse_days(_text(value))  # a ScheduleError (a ValueError) says what is expected
+    return str(value)
+
+
+def _time(value: object) -> str:
+    text = _text(value)
+    if text.strip():
+        parse_time(text)
+    return text
+
+
+_RULES: dict[str, Callable[[Any], Any]] = {
+    "theme": _theme,
+    "sound": _boolean,
+    "speech": _boolean,
+    "discreet": _boolean,
+    "volume": _whole(0, 100),
+    "countdown": _whole(0, 10),
+    "on_cue": _command,
+    "on_cue_seconds": _whole(1, 300),
+    "resume_hours": _whole(0, 24 * 7),
+    "reminder_days": _days,
+    "reminder_time": _time,
+}
+"""One rule a setting, in the order of :class:`Settings`'s fields."""
 
 
 def read_settings(path: Path | None = None) -> tuple[Settings, tuple[Problem, ...]]:
@@ -142,24 +201,26 @@ def discreet_mode(
 
 
 def validate_settings(raw: RawSettings) -> tuple[Settings, tuple[Problem, ...]]:
-    """Validate the file's data: each key that does not validate is reported and keeps its
-    default; the command line's changes go on top."""
+    """Check the file's data: each key that does not fit is reported and keeps its default;
+    the command line's changes go on top."""
     problems: list[Problem] = []
-    # A number that is not finite was said where it was read: its key keeps its default.
-    values = {k: v for k, v in (raw.data or {}).items() if _finite(v)}
-    settings = Settings()
-    # Each round drops the keys that failed; what is left validated alone before, so this
-    # ends in a round or two (bounded anyway by the number of keys).
-    for _ in range(len(values) + 1):
+    values: dict[str, object] = {}
+    positions: dict | None = None
+    for key, value in (raw.data or {}).items():
+        if not _finite(value):  # said where it was read: the key keeps its default
+            continue
         try:
-            settings = Settings.model_validate(values)
-            break
-        except ValidationError as exc:
-            positions = key_positions(raw.text) if raw.text else {}
-            for error in exc.errors(include_url=False):
-                problems.append(_problem(raw, positions, error))
-                values.pop(str(error["loc"][0]) if error["loc"] else "", None)
+            if key not in _RULES:
+                close = difflib.get_close_matches(key, list(_RULES), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "settings: " + ", ".join(_RULES)
+                raise _Unknown(f"unknown setting {key!r}, ignored", hint)
+            values[key] = _RULES[key](value)
+        except ValueError as exc:
+            if positions is None:
+                positions = key_positions(raw.text) if raw.text else {}
+            problems.append(_problem(raw, positions, key, exc))
     problems.sort(key=Problem.sort_key)
+    settings = Settings(**values)  # type: ignore[arg-type]
     if raw.changes:
         settings = settings.with_changes(**raw.changes)
     return settings, (*raw.problems, *problems)
@@ -172,7 +233,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
-# --- pydantic errors -> problems ---------------------------------------------------------------
+# --- what is wrong -> problems -------------------------------------------------------------
 
 
 def _finite(value: object) -> bool:
@@ -185,47 +246,14 @@ def _finite(value: object) -> bool:
     return True
 
 
-def _problem(raw: RawSettings, positions: dict, error: Any) -> Problem:
-    path = normalize_loc(raw.data or {}, error["loc"])
-    key = str(path[0]) if path else ""
-    message, hint = _message(key, error)
+def _problem(raw: RawSettings, positions: dict, key: str, exc: ValueError) -> Problem:
+    path = normalize_loc(raw.data or {}, (key,))
     found = lookup(positions, path)
     line, col = found if found else (None, None)
+    if isinstance(exc, _Unknown):
+        message, hint = exc.args
+        if key == "theme":
+            message = f"{message}{USING_DEFAULT}, {DEFAULT_THEME!r}"
+    else:
+        message, hint = f"{exc}{USING_DEFAULT}", None
     return Problem(raw.path, line, col, format_path(path), message, hint)
-
-
-def _message(key: str, error: Any) -> tuple[str, str | None]:
-    kind: str = error["type"]
-    ctx: dict[str, Any] = error.get("ctx") or {}
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(key, list(Settings.model_fields), n=1)
-        hint = (
-            f"did you mean {close[0]!r}?"
-            if close
-            else "settings: " + ", ".join(Settings.model_fields)
-        )
-        return f"unknown setting {key!r}, ignored", hint
-    if kind == "unknown_theme":
-        close = difflib.get_close_matches(ctx["theme"], sorted(known_themes()), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else None
-        return f"unknown theme {ctx['theme']!r}{USING_DEFAULT}, {DEFAULT_THEME!r}", hint
-    if kind == "bool_type":
-        return f"must be true or false{USING_DEFAULT}", None
-    if kind == "string_type":
-        return f"must be text in quotes{USING_DEFAULT}", None
-    bounds = _bounds(key)
-    if bounds and kind.startswith(("int_", "greater_than", "less_than")):
-        return f"must be a whole number from {bounds[0]} to {bounds[1]}{USING_DEFAULT}", None
-    if kind == "value_error":
-        return f"{ctx.get('error', error['msg'])}{USING_DEFAULT}", None
-    msg = str(error["msg"])
-    return f"{msg[:1].lower()}{msg[1:]}{USING_DEFAULT}", None
-
-
-def _bounds(key: str) -> tuple[int, int] | None:
-    info = Settings.model_fields.get(key)
-    if info is None:
-        return None
-    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
-    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-    return (low, high) if low is not None and high is not None else None

@@ -1,10 +1,9 @@
 """The settings file as read, before it is validated: TOML data and what stopped reading it.
 
-Read with tomllib alone (no pydantic), because the app reads it before its first frame, where
-importing pydantic would cost more than the whole file (about 100 ms cold): the first frame
-needs only the theme and discreet mode, which :class:`RawSettings` peeks at. The whole file is
-validated by :func:`coach.system.settings.validate_settings` (pydantic) once the first frame is
-drawn, in the app's loading worker, and by every command straight away.
+Read with tomllib alone, because the app reads it before its first frame, which needs only the
+theme and discreet mode (:class:`RawSettings` peeks at them). The whole file is checked by
+:func:`coach.system.settings.validate_settings` once the first frame is drawn, in the app's
+loading worker, and by every command straight away.
 """
 
 from __future__ import annotations

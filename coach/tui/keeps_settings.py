@@ -2,8 +2,8 @@
 
 Mixed into the app (:class:`KeepsSettings`, before ``App``). The settings file is read raw
 before the first frame (theme and discreet mode: :class:`~coach.system.settings_file.RawSettings`,
-tomllib only) and validated (pydantic, about 100 ms to import) in the loading worker once the
-first frame is drawn (:meth:`KeepsSettings.validate_settings_off_thread`); what was wrong in
+tomllib only) and checked (:mod:`coach.system.settings`, ~10 ms to import) in the loading
+worker once the first frame is drawn (:meth:`KeepsSettings.validate_settings_off_thread`); what was wrong in
 it is said then. Asked for before that (a key pressed in the very first moment), the settings
 are validated on demand.
 """
@@ -114,7 +114,7 @@ class KeepsSettings(App[Any]):
 
 
 def _validated(raw: RawSettings) -> tuple[Settings, tuple[Problem, ...]]:
-    # A deliberate lazy import: pydantic (~100 ms cold) stays off the first frame's path.
+    # A deliberate lazy import: the check and its imports stay off the first frame's path.
     from coach.system.settings import validate_settings
 
     return validate_settings(raw)

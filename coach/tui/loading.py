@@ -82,8 +82,8 @@ class LoadsContent(App[Any]):
             self.set_interval(self.poll_seconds, self.reload_content, name="content-watch")
 
     def on_ready(self) -> None:
-        """The first frame is drawn: now validate content, so its imports (pydantic) and work
-        don't compete with the first paint for the interpreter."""
+        """The first frame is drawn: now load content (pydantic's import and validation on a
+        miss of the validated-pack cache), so it does not compete with the first paint."""
         if self.content_state.first_load_due():
             self._run_load(first=True)
 

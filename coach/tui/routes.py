@@ -145,7 +145,7 @@ def settings(
     current: Settings, apply: Callable[[Settings], None], say: Callable[[Notice], None]
 ) -> Open:
     """The settings; what is saved applies at once (and is kept in the settings file)."""
-    from coach.system.settings import save_settings  # pydantic: after the first frame
+    from coach.system.settings import save_settings  # after the first frame
     from coach.tui.screens.settings import SettingsScreen
 
     def saved(new: Settings | None) -> None:

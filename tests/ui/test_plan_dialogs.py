@@ -6,6 +6,7 @@ Home posts an intent; the app opens the dialog and queues the write to the journ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from coach.engine.clock import FakeClock
 from coach.journal.figures import figures_for, read_journal
 from coach.journal.store import Journal
 from coach.pack.model import Program
+from coach.pack.validate import validate
 from coach.tui.app import CoachApp
 from coach.tui.dialogs.log_activity import LogActivityScreen
 from coach.tui.dialogs.set_level import SetLevelScreen
@@ -32,8 +34,8 @@ def make(journal: Journal, *, asks: bool = False) -> CoachApp:
     content = pack()
     if asks:
         plan = {"sessions": "2-3", "per": "week", "start": {"ask": "When did it end?"}}
-        program = Program.model_validate({**PROGRAM, "plan": plan})
-        content = content.model_copy(update={"program": program})
+        program = validate(Program, {**PROGRAM, "plan": plan})
+        content = dataclasses.replace(content, program=program)
     clock = FakeClock(wall=CLOCK_DAY)
     return CoachApp(pack=content, journal=journal, clock=clock, watch_content=False)
 

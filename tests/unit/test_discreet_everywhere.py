@@ -21,6 +21,7 @@ from coach.engine.clock import FakeClock
 from coach.journal.store import Journal
 from coach.pack import discreet
 from coach.pack.load import load_pack
+from coach.pack.validate import dump
 from coach.plain.session import run_plain
 from coach.session.run import SessionRun
 from tests.discreet_words import PACKS, leaks, secrets
@@ -35,8 +36,10 @@ def test_the_neutral_protocol_holds_no_word_of_the_content(folder: Path) -> None
     for protocol in pack.protocols:
         neutral = discreet.neutral_protocol(pack, protocol)
         # every field a front end shows or says (ids are never shown)
-        shown = neutral.model_dump(
-            mode="json", exclude={"id": True, "steps": {"__all__": {"id", "on_resistance"}}}
+        shown = dump(
+            neutral,
+            mode="json",
+            exclude={"id": True, "steps": {"__all__": {"id", "on_resistance"}}},
         )
         assert leaks(pack, json.dumps(shown)) == []
         # the same steps, times and ids: it runs, counts and is journalled as the original

@@ -14,12 +14,13 @@ from coach.engine.events import Event, EventKind
 from coach.engine.session import Session
 from coach.engine.view import FinishReason, Status
 from coach.pack.model import Protocol
+from coach.pack.validate import validate
 
 K = EventKind
 
 
 def protocol(*steps: dict[str, Any], **extra: Any) -> Protocol:
-    return Protocol.model_validate({"id": "p", "title": "Practice", "steps": list(steps), **extra})
+    return validate(Protocol, {"id": "p", "title": "Practice", "steps": list(steps), **extra})
 
 
 def info(step_id: str, **extra: Any) -> dict[str, Any]:

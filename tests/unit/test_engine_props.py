@@ -13,6 +13,7 @@ from coach.engine.events import Event, EventKind
 from coach.engine.session import Session
 from coach.engine.view import FinishReason, SessionView
 from coach.pack.model import Protocol
+from coach.pack.validate import validate
 
 K = EventKind
 MOVES = ("pause", "resume", "toggle_pause", "next", "back", "skip", "attempt", "resistance", "tick")
@@ -82,7 +83,7 @@ def protocols(draw: st.DrawFn) -> Protocol:
     ids = [f"s{i}" for i in range(draw(st.integers(1, 8)))]
     drawn = [draw(steps(step_id, ids)) for step_id in ids]
     drawn[draw(st.integers(0, len(ids) - 1))]["branch_only"] = False
-    return Protocol.model_validate({"id": "p", "title": "P", "steps": drawn})
+    return validate(Protocol, {"id": "p", "title": "P", "steps": drawn})
 
 
 advances = st.one_of(

@@ -13,6 +13,7 @@ import pytest
 
 from coach.cli.main import main
 from coach.pack.model import FaqFile
+from coach.pack.validate import validate
 
 from .packs import write_pack
 
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def shipped_questions(content_dir: Path) -> list[str]:
     text = (content_dir / "faq.toml").read_text(encoding="utf-8")
-    return [e.question for e in FaqFile.model_validate(tomllib.loads(text)).faq]
+    return [e.question for e in validate(FaqFile, tomllib.loads(text)).faq]
 
 
 def test_list_prints_every_question(content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

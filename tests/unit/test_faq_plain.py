@@ -10,6 +10,7 @@ import pytest
 from coach.faq.answers import markdown_to_plain, readable_links, render_entry
 from coach.faq.basis import basis_line
 from coach.pack.model import FaqEntry, FaqFile
+from coach.pack.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = {"often": "How often should I do it?", "lube": "Which *lubricant*, and how much"}
@@ -17,7 +18,7 @@ QUESTIONS = {"often": "How often should I do it?", "lube": "Which *lubricant*, a
 
 def shipped() -> dict[str, FaqEntry]:
     text = (ROOT / "content" / "faq.toml").read_text(encoding="utf-8")
-    return {e.id: e for e in FaqFile.model_validate(tomllib.loads(text)).faq}
+    return {e.id: e for e in validate(FaqFile, tomllib.loads(text)).faq}
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ import pytest
 from coach.faq.search import FaqIndex
 from coach.pack.load import load_pack
 from coach.pack.model import FaqFile
+from coach.pack.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ("faq_queries.toml", "faq_queries_holdout.toml", "faq_queries_fresh.toml")
@@ -33,7 +34,7 @@ GOAL = {"faq_queries.toml": 0.95, "faq_queries_holdout.toml": 0.95, FRESH: 0.90}
 @pytest.fixture(scope="module")
 def shipped() -> FaqIndex:
     path = ROOT / "content" / "faq.toml"
-    return FaqIndex(FaqFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))).faq)
+    return FaqIndex(validate(FaqFile, tomllib.loads(path.read_text(encoding="utf-8"))).faq)
 
 
 def queries(name: str) -> list[tuple[str, str]]:
@@ -169,8 +170,8 @@ def test_every_topic_of_issue_18_is_found_by_print(
 
     assert main(["--content", str(ROOT / "content"), "faq", "--print", *query.split()]) == 0
     out = capsys.readouterr().out
-    shipped_faq = FaqFile.model_validate(
-        tomllib.loads((ROOT / "content" / "faq.toml").read_text(encoding="utf-8"))
+    shipped_faq = validate(
+        FaqFile, tomllib.loads((ROOT / "content" / "faq.toml").read_text(encoding="utf-8"))
     ).faq
     question = next(e.question for e in shipped_faq if e.id == expected)
     assert out.splitlines()[0] == question

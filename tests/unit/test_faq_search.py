@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 
 from coach.faq.search import MIN_SCORE, FaqIndex
 from coach.pack.model import FaqEntry, FaqFile
+from coach.pack.validate import validate
 
 
 @pytest.fixture(scope="module")
 def shipped() -> FaqIndex:
     # Read the file directly (not through the loader) so these tests only depend on the FAQ.
     path = Path(__file__).resolve().parents[2] / "content" / "faq.toml"
-    faq = FaqFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))).faq
+    faq = validate(FaqFile, tomllib.loads(path.read_text(encoding="utf-8"))).faq
     return FaqIndex(faq)
 
 
@@ -302,7 +303,7 @@ def test_another_language_gets_no_english_stop_words() -> None:
 
 def test_the_example_pack_is_searched_as_well_as_the_default() -> None:
     path = Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor" / "faq.toml"
-    faq = FaqFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))).faq
+    faq = validate(FaqFile, tomllib.loads(path.read_text(encoding="utf-8"))).faq
     index = FaqIndex(faq)
     assert first_id(index, "how often") == "how-often"
     # Too little in common for a match, but the nearest question is the right one.

@@ -6,6 +6,7 @@ with short advice texts; these tests are release 1's progression tests, adapted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from coach.journal.figures import compute, counts, week_start
 from coach.pack.model import Pack, Program
+from coach.pack.validate import validate
 from tests.snapshots.apps.journal_data import PROGRAM, pack, record
 
 # A calendar to reason in: Monday 2 March 2026 starts a week.
@@ -24,7 +26,7 @@ PACK = pack()
 
 
 def with_program(**changes: Any) -> Pack:
-    return PACK.model_copy(update={"program": Program.model_validate({**PROGRAM, **changes})})
+    return dataclasses.replace(PACK, program=validate(Program, {**PROGRAM, **changes}))
 
 
 def days_ago(today: dt.date, n: int) -> dt.date:
@@ -77,8 +79,8 @@ def test_a_skipped_through_session_does_not_count() -> None:
 
 
 def test_the_content_sets_the_minimum_of_steps() -> None:
-    first = PACK.protocols[0].model_copy(update={"counts_after": 1})
-    lenient = PACK.model_copy(update={"protocols": (first, *PACK.protocols[1:])})
+    first = dataclasses.replace(PACK.protocols[0], counts_after=1)
+    lenient = dataclasses.replace(PACK, protocols=(first, *PACK.protocols[1:]))
     assert counts(record(MON, steps_done=1), lenient)
     assert not counts(record(MON, steps_done=0), lenient)
 

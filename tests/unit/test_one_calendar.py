@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -29,6 +30,7 @@ from coach.journal.store import Journal
 from coach.outputs.report import build_report
 from coach.outputs.status_line import Status
 from coach.pack.model import Pack, Program
+from coach.pack.validate import validate
 from coach.system import paths
 from coach.tui.progress import progress_lines
 from coach.tui.screens.history import overview
@@ -167,14 +169,15 @@ def test_every_view_gives_the_same_done_target_and_next(
 ) -> None:
     today = dt.date.today()
     start = {"ask": "When?", "window": "1-3 weeks"} if given_ago is not None else {}
-    program = Program.model_validate(
+    program = validate(
+        Program,
         {
             **PROGRAM,
             "plan": {**plan_of, "start": start},
             "activities": [{"id": "walk", "title": "A walk"}],
-        }
+        },
     )
-    p = pack().model_copy(update={"program": program})
+    p = dataclasses.replace(pack(), program=program)
     active.pack = p
     _clear()
     with Journal.open() as journal:

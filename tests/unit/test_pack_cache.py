@@ -5,19 +5,25 @@ tampered entry is never trusted; `coach check` never reads it."""
 from __future__ import annotations
 
 import collections
+import os
 import pickle
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from coach.cli.main import main
 from coach.pack import cache
+from coach.pack import load as load_module
 from coach.pack.load import load
 from coach.pack.model import Pack
 from coach.pack.source import ContentSource
 from coach.system import paths
 from tests.unit.packs import PROTOCOL, write_pack
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Loads:
@@ -25,7 +31,7 @@ class Loads:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
-        monkeypatch.setattr(cache, "load", self)
+        monkeypatch.setattr(load_module, "load", self)  # what a miss calls
 
     def __call__(self, folder: Path, overlay: Path | None = None):
         self.count += 1
@@ -92,7 +98,8 @@ def test_other_code_or_another_pydantic_misses(
     monkeypatch.setattr(cache, "_code", b"an upgraded coach.pack")
     cache.load_cached(content_dir, None, tmp_path)
     assert loads.count == 2
-    monkeypatch.setattr(cache, "PYDANTIC_VERSION", "99.0")
+    monkeypatch.setattr(cache, "_code", None)  # read again, with another pydantic
+    monkeypatch.setattr(cache, "_pydantic_version", lambda: b"VERSION = '99.0'")
     cache.load_cached(content_dir, None, tmp_path)
     assert loads.count == 3
     cache.load_cached(content_dir, None, tmp_path)
@@ -194,13 +201,41 @@ def test_a_file_saved_during_the_load_is_not_kept_under_the_old_bytes(
 ) -> None:
     folder = write_pack(tmp_path / "pack")
     protocol = folder / "protocols" / "breathe.toml"
-    real = cache.load
+    real = load
 
     def saved_meanwhile(folder: Path, overlay: Path | None = None):
         loaded = real(folder, overlay)
         protocol.write_text(PROTOCOL.replace('title = "Breathe"', 'title = "Saved meanwhile"'))
         return loaded
 
-    monkeypatch.setattr(cache, "load", saved_meanwhile)
+    monkeypatch.setattr(load_module, "load", saved_meanwhile)
     cache.load_cached(folder, None, tmp_path)
     assert entries(tmp_path) == []  # the pack read may not be of the bytes now in the files
+
+
+PROBE = """
+import sys
+from pathlib import Path
+from coach.pack import cache
+pack = cache.load_cached(Path(sys.argv[1]), None, Path(sys.argv[2]))
+print(len(pack.faq), "pydantic" in sys.modules)
+"""
+
+
+def test_a_hit_never_imports_pydantic(tmp_path: Path, content_dir: Path) -> None:
+    """The point of the cache: a hit is plain objects, made without pydantic's import or its
+    validators (a miss pays for both, once)."""
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, str(content_dir), str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        return done.stdout.strip()
+
+    faq = len(load(content_dir).pack.faq)
+    assert run() == f"{faq} True"  # a miss validates
+    assert run() == f"{faq} False"  # a hit: the same pack, no pydantic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 from types import ModuleType
 
@@ -13,11 +14,13 @@ from coach.cli.arguments import configure
 from coach.journal.figures import figures_for, read_journal
 from coach.journal.store import Journal
 from coach.pack.model import Program
+from coach.pack.validate import validate
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 
 
 def dated_pack():
-    program = Program.model_validate(
+    program = validate(
+        Program,
         {
             **PROGRAM,
             "plan": {
@@ -26,9 +29,9 @@ def dated_pack():
                 "start": {"ask": "When did your treatment end?", "window": "2-8 weeks"},
                 "review_after": "12 weeks",
             },
-        }
+        },
     )
-    return pack().model_copy(update={"program": program})
+    return dataclasses.replace(pack(), program=program)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ in maintenance. Domain first, then the commands."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -28,6 +29,7 @@ from coach.outputs.status_line import Status
 from coach.pack.levels import resolved_protocol
 from coach.pack.load import load_pack
 from coach.pack.model import Pack, Program
+from coach.pack.validate import validate
 from coach.session.run import SessionRun
 from tests.snapshots.apps.journal_data import PROGRAM, TZ, pack, record
 
@@ -82,18 +84,15 @@ def test_a_passed_window_says_the_contents_words_and_still_asks() -> None:
     assert any(
         line.endswith("has passed. It is never too late to start: begin now.") for line in lines
     )
-    neutral = p.model_copy(
-        update={
-            "program": p.program.model_copy(
-                update={
-                    "plan": p.program.plan.model_copy(
-                        update={
-                            "start": p.program.plan.start.model_copy(update={"passed_text": None})
-                        }
-                    )
-                }
-            )
-        }
+    neutral = dataclasses.replace(
+        p,
+        program=dataclasses.replace(
+            p.program,
+            plan=dataclasses.replace(
+                p.program.plan,
+                start=dataclasses.replace(p.program.plan.start, passed_text=None),
+            ),
+        ),
     )
     plain = compute(neutral, [], THU, start_given=ended)
     assert any(line.endswith("has passed.") for line in plain.standing.lines(THU))
@@ -105,10 +104,10 @@ def test_a_passed_window_says_the_contents_words_and_still_asks() -> None:
 
 
 def daily(length: str, **plan) -> Pack:
-    program = Program.model_validate(
-        {**PROGRAM, "plan": {"sessions": "1", "per": "day", "length": length, **plan}}
+    program = validate(
+        Program, {**PROGRAM, "plan": {"sessions": "1", "per": "day", "length": length, **plan}}
     )
-    return pack().model_copy(update={"program": program})
+    return dataclasses.replace(pack(), program=program)
 
 
 def test_a_fixed_length_ends_and_asks_for_nothing_after() -> None:
@@ -287,7 +286,8 @@ def test_an_abandoned_session_starts_no_level_clock() -> None:
     f = compute(p, [abandoned], THU)
     assert f.days_on_level == 0 and f.sessions_on_level == 0
     assert f.summary.startswith("Size 1 of 4 · 0 of ") and "day 24" not in f.summary
-    rule = Program.model_validate(
+    rule = validate(
+        Program,
         {
             **PROGRAM,
             "rules": [
@@ -299,9 +299,9 @@ def test_an_abandoned_session_starts_no_level_clock() -> None:
                     "when": {"days_on_level": 7},
                 }
             ],
-        }
+        },
     )
-    assert compute(p.model_copy(update={"program": rule}), [abandoned], THU).outcome != "long"
+    assert compute(dataclasses.replace(p, program=rule), [abandoned], THU).outcome != "long"
 
 
 def test_a_pain_stop_on_a_new_size_keeps_the_level_and_its_pain_counts_there() -> None:
@@ -339,15 +339,16 @@ def test_the_plug_counts_only_in_maintenance_or_once_a_clinician_agrees() -> Non
 
 
 def test_counts_from_a_level() -> None:
-    program = Program.model_validate(
+    program = validate(
+        Program,
         {
             **PROGRAM,
             "activities": [
                 {"id": "plug", "title": "Plug", "counts_from": {"level": "size-3"}},
             ],
-        }
+        },
     )
-    p = pack().model_copy(update={"program": program})
+    p = dataclasses.replace(pack(), program=program)
     plug = program.activity("plug")
     assert not activity_counts(p, plug, THU, sessions=[record(THU, level="size-2")])
     assert activity_counts(p, plug, THU, sessions=[record(THU, level="size-3")])
@@ -457,14 +458,15 @@ def test_an_unanswered_question_is_kept_as_not_answered(capsys) -> None:
 def test_log_then_status_and_plan_say_the_same(capsys, monkeypatch) -> None:
     """Issue 23: after only `coach log`, status said "1 of 3-4" while log and plan said
     "1 of 2". Now `log` refreshes the summary, and all three read one rule."""
-    program = Program.model_validate(
+    program = validate(
+        Program,
         {
             **PROGRAM,
             "plan": {"sessions": "3-4", "per": "week"},
             "activities": [{"id": "walk", "title": "Walk"}],
-        }
+        },
     )
-    walking = pack().model_copy(update={"program": program})
+    walking = dataclasses.replace(pack(), program=program)
     monkeypatch.setattr("coach.cli.common.load_pack_or_exit", lambda args: walking)
     assert run(log, "walk") == 0
     logged = capsys.readouterr().out.splitlines()[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import re
 import stat
@@ -17,6 +18,7 @@ from coach.cli.arguments import configure
 from coach.journal.figures import weeks
 from coach.journal.store import Journal
 from coach.outputs.report_html import build_html, chart
+from coach.pack.validate import validate
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 
 
@@ -25,13 +27,13 @@ def daily_pack():
     from coach.pack.model import Program
 
     base = pack()
-    daily = Program.model_validate({**PROGRAM, "plan": {"sessions": "3", "per": "day"}})
-    return base.model_copy(update={"program": daily})
+    daily = validate(Program, {**PROGRAM, "plan": {"sessions": "3", "per": "day"}})
+    return dataclasses.replace(base, program=daily)
 
 
 def titled(title: str):
     base = pack()
-    return base.model_copy(update={"info": base.info.model_copy(update={"title": title})})
+    return dataclasses.replace(base, info=dataclasses.replace(base.info, title=title))
 
 
 @pytest.fixture(autouse=True)
@@ -117,8 +119,8 @@ def test_html_on_stdout_has_the_sections(capsys) -> None:
 def no_levels():
     """The test pack with no protocol using levels."""
     base = pack()
-    protocols = [p.model_copy(update={"uses_levels": False}) for p in base.protocols]
-    return base.model_copy(update={"protocols": protocols})
+    protocols = [dataclasses.replace(p, uses_levels=False) for p in base.protocols]
+    return dataclasses.replace(base, protocols=protocols)
 
 
 def now_facts_md(md: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ import pytest
 from coach.pack.load import check_file, load_pack
 from coach.pack.model import Safety
 from coach.pack.safety import HEADINGS, plain_text, sections, show_safety, spoken
+from coach.pack.validate import validate
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pelvic-floor"
@@ -32,7 +33,7 @@ def made(**changes: object) -> Safety:
         "normal": ["A stretch"],
     }
     data.update(changes)
-    return Safety.model_validate(data)
+    return validate(Safety, data)
 
 
 @pytest.mark.parametrize("moment", ["during", "after"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -18,6 +19,7 @@ from coach.journal.status_refresh import summary_from
 from coach.journal.status_summary import Summary, read_summary, write_summary
 from coach.journal.store import Journal
 from coach.outputs.status_line import Status
+from coach.pack.validate import validate
 from coach.system import paths
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, record
 
@@ -59,8 +61,8 @@ def daily_pack():
     from coach.pack.model import Program
 
     base = pack()
-    daily = Program.model_validate({**PROGRAM, "plan": {"sessions": "3", "per": "day"}})
-    return base.model_copy(update={"program": daily})
+    daily = validate(Program, {**PROGRAM, "plan": {"sessions": "3", "per": "day"}})
+    return dataclasses.replace(base, program=daily)
 
 
 def test_summary_round_trip_private(tmp_path: Path) -> None:
@@ -152,7 +154,7 @@ def test_a_start_date_the_content_asks_for_comes_first() -> None:
 
     asked = {**PROGRAM, "plan": {**PROGRAM["plan"], "start": {"ask": "When did it end?"}}}
     base = pack()
-    asking = base.model_copy(update={"program": Program.model_validate(asked)})
+    asking = dataclasses.replace(base, program=validate(Program, asked))
     s = summary_from(asking, [], WED)
     assert s.start_needed
     assert Status(s, WED).line().endswith("next: set your start date first")
@@ -336,7 +338,7 @@ def test_the_cli_knows_status(capsys) -> None:
 
 
 def test_a_pack_without_a_programme_counts_without_a_target() -> None:
-    bare = pack().model_copy(update={"program": None})
+    bare = dataclasses.replace(pack(), program=None)
     sessions = [record(WED), record(WED, hour=10), record(WED, hour=11, completed=False)]
     s = summary_from(bare, sessions, WED)
     assert (s.sessions_this_week, s.target, s.level, s.done_today, s.per) == (2, "", "", 2, "")

@@ -4,6 +4,7 @@ answered" (JSON null), and never read as "no", as the lowest option, or as "coul
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -21,6 +22,7 @@ from coach.outputs.report import build_report
 from coach.outputs.report_html import build_html
 from coach.pack.levels import all_questions
 from coach.pack.model import Pack, Question
+from coach.pack.validate import validate
 from coach.session.checkin import make_checkin, unanswered, unanswered_text
 from tests.snapshots.apps.journal_data import PROGRAM, fill, pack, program, record
 
@@ -129,7 +131,7 @@ def with_rule(question: dict[str, Any], rule: dict[str, Any]) -> Pack:
 
     changed = {**PROGRAM, "checkin": [*PROGRAM["checkin"], question]}
     changed["rules"] = [rule, *PROGRAM["rules"]]
-    return pack().model_copy(update={"program": Program.model_validate(changed)})
+    return dataclasses.replace(pack(), program=validate(Program, changed))
 
 
 FINISHED_RULE = {

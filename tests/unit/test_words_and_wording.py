@@ -4,6 +4,7 @@ an urgent rule, in plain mode and in speech."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_the_programme_names_its_sessions(tmp_path: Path) -> None:
     assert session_noun(None) == SESSION
     program = pack.program
     assert isinstance(program, Program)
-    own = program.model_copy(update={"session_noun": "series", "session_plural": "series"})
+    own = dataclasses.replace(program, session_noun="series", session_plural="series")
     assert session_noun(own).count(2) == "2 series"
 
 

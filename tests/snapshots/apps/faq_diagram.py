@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.app import App
 
 from coach.pack.model import FaqFile, Pack
+from coach.pack.validate import validate
 from coach.tui.screens.faq import FaqScreen
 from tests.helpers import make_pack
 
@@ -27,7 +28,7 @@ SAFETY = {
 
 
 def diagram_pack() -> Pack:
-    faq = FaqFile.model_validate(tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))).faq
+    faq = validate(FaqFile, tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))).faq
     return make_pack(
         faq=[entry for entry in faq if entry.id == "how-it-works"],
         safety=SAFETY,

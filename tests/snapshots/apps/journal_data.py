@@ -9,6 +9,7 @@ from typing import Any
 from coach.engine.events import Event, EventKind
 from coach.journal.records import CheckIn, SessionRecord
 from coach.journal.store import Journal
+from coach.pack.validate import validate
 
 TZ = dt.timezone(dt.timedelta(hours=1))
 
@@ -171,13 +172,13 @@ PROTOCOL: dict[str, Any] = {
 def program():  # -> Program; pydantic imported only when a test needs the model
     from coach.pack.model import Program
 
-    return Program.model_validate(PROGRAM)
+    return validate(Program, PROGRAM)
 
 
 def protocol(**overrides: Any):  # -> Protocol
     from coach.pack.model import Protocol
 
-    return Protocol.model_validate({**PROTOCOL, **overrides})
+    return validate(Protocol, {**PROTOCOL, **overrides})
 
 
 def pack():  # -> Pack

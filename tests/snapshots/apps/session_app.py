@@ -10,10 +10,12 @@ from textual.app import App
 
 from coach.engine.clock import FakeClock
 from coach.pack.model import Pack
+from coach.pack.validate import validate
 from coach.session.run import SessionRun
 from coach.tui.screens.session import SessionScreen
 
-PACK = Pack.model_validate(
+PACK = validate(
+    Pack,
     {
         "info": {"id": "snapshots", "title": "Snapshot pack"},
         "protocols": (
@@ -81,7 +83,7 @@ PACK = Pack.model_validate(
             "red_flags": ["Heavy bleeding", "Fever or unusual discharge"],
             "see_clinician": "See your clinician if pain comes back two sessions in a row.",
         },
-    }
+    },
 )
 
 
