@@ -24,8 +24,6 @@ Nothing here ever stops a load: a cache that cannot be read or written is logged
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import importlib.util
 import io
 import logging
@@ -39,6 +37,7 @@ from coach.pack.model import Pack
 from coach.pack.read import PROTOCOLS_DIR
 from coach.system import paths
 from coach.system.collector import collector_paused
+from coach.system.digest import blake2b, compare_digest
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ def _validated(folder: Path, overlay: Path | None) -> Pack:
 def content_key(folder: Path, overlay: Path | None) -> bytes:
     """What a validated pack depends on, digested: the content files' bytes, the code that
     validates and defines the pack, pydantic's and Python's versions."""
-    digest = hashlib.blake2b(FORMAT, digest_size=32)
+    digest = blake2b(FORMAT, digest_size=32)
     digest.update(f"{sys.version}\0".encode())
     digest.update(_code_stamp())
     for name, source in (("base", folder), ("user", overlay)):
@@ -131,7 +130,7 @@ def _code_stamp() -> bytes:
     runs: reading, TOML, positions, validation, the models), read once per process."""
     global _code
     if _code is None:
-        digest = hashlib.blake2b(digest_size=32)
+        digest = blake2b(digest_size=32)
         coach = Path(__file__).parent.parent
         for package in ("pack", "system"):
             for path in sorted((coach / package).glob("*.py")):
@@ -193,14 +192,14 @@ def _verified(blob: bytes, key: bytes, signing: bytes) -> Pack | None:
     if len(blob) <= head or not blob.startswith(FORMAT):
         return None
     mac, payload = blob[len(FORMAT) : head], blob[head:]
-    if not hmac.compare_digest(mac, _mac(signing, key, payload)):
+    if not compare_digest(mac, _mac(signing, key, payload)):
         return None
     pack = _PackUnpickler(io.BytesIO(payload)).load()
     return pack if isinstance(pack, Pack) else None
 
 
 def _mac(signing: bytes, key: bytes, payload: bytes) -> bytes:
-    mac = hashlib.blake2b(key, key=signing, digest_size=_MAC_SIZE)
+    mac = blake2b(key, key=signing, digest_size=_MAC_SIZE)
     mac.update(payload)
     return mac.digest()
 

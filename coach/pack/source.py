@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from coach.pack.errors import PackError
 from coach.pack.read import PROTOCOLS_DIR, content_files
 from coach.system import paths
+from coach.system.digest import blake2b
 from coach.system.paths import active_sources, shipped_content_dir
 from coach.system.problems import Problem
 
@@ -114,11 +115,9 @@ class ContentSource:
     def cache_folder(self) -> Path:
         """This source's last good copy: one per set of folders, so ``--content`` packs
         don't overwrite each other's."""
-        import hashlib  # not before the first frame: ~2 ms (OpenSSL), wanted after the load
-
         root = self._cache_root or paths.cache_dir()
         key = "|".join(str(p.resolve()) if p else "" for p in self.sources())
-        return root / LAST_GOOD / hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+        return root / LAST_GOOD / blake2b(key.encode(), digest_size=8).hexdigest()
 
     # --- noticing edits -------------------------------------------------------------------------
 

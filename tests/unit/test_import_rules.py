@@ -83,7 +83,6 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
                 "coach.pack.cache",
                 "coach.pack.load",
                 "coach.pack.model",
-                "hashlib",
             },
             "coach/tui/loading.py": {"coach.journal.notice", "coach.faq.index_build"},
             "coach/tui/sessions.py": {"coach.journal.resumable", "coach.tui.flow"},
