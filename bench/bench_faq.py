@@ -36,6 +36,7 @@ from coach.faq.language import stop_words  # noqa: E402
 from coach.faq.search import FaqIndex  # noqa: E402
 from coach.faq.words import words  # noqa: E402
 from coach.pack.model import FaqEntry, FaqFile  # noqa: E402
+from coach.pack.validate import validate  # noqa: E402
 
 QUERY_SETS = ("faq_queries.toml", "faq_queries_holdout.toml")
 
@@ -100,7 +101,7 @@ def make_entries(n: int, seed: int = 7) -> list[FaqEntry]:
 
 def shipped_entries() -> list[FaqEntry]:
     text = (ROOT / "content" / "faq.toml").read_text(encoding="utf-8")
-    return list(FaqFile.model_validate(tomllib.loads(text)).faq)
+    return list(validate(FaqFile, tomllib.loads(text)).faq)
 
 
 def query_set(name: str) -> list[tuple[str, str]]:

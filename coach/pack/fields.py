@@ -113,6 +113,9 @@ class Model:
         if schema.get("type") == "dataclass":
             # Strict applies to the fields: the object itself is read from a TOML table.
             schema["strict"] = False
+        # pydantic keeps a class's schema once, under its ref, for every later use of the
+        # class: the ref goes on the outermost wrapper, so every use runs the checks too.
+        ref = schema.pop("ref", None)
         checks = checks_of(cls)
         if checks:
 
@@ -124,6 +127,8 @@ class Model:
             schema = core_schema.no_info_after_validator_function(checked, schema)
         for method in checks_of(cls, _CHECK_INPUT):
             schema = core_schema.no_info_before_validator_function(method, schema)
+        if ref is not None:
+            schema["ref"] = ref
         return schema
 
 

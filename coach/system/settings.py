@@ -101,7 +101,12 @@ class SettingError(ValueError):
 
 
 class _Unknown(ValueError):
-    """A theme neither Textual nor coach has (with a near name as the hint)."""
+    """A name nobody knows: a setting, or a theme neither Textual nor coach has; ``hint``
+    names a near one."""
+
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _boolean(value: object) -> bool:
@@ -251,7 +256,7 @@ def _problem(raw: RawSettings, positions: dict, key: str, exc: ValueError) -> Pr
     found = lookup(positions, path)
     line, col = found if found else (None, None)
     if isinstance(exc, _Unknown):
-        message, hint = exc.args
+        message, hint = str(exc), exc.hint
         if key == "theme":
             message = f"{message}{USING_DEFAULT}, {DEFAULT_THEME!r}"
     else:

@@ -9,7 +9,8 @@ import pytest
 from coach.cli.main import main
 from coach.pack.errors import PackError
 from coach.pack.load import check_file, load, load_pack
-from coach.pack.model import AttemptsStep, IntervalsStep
+from coach.pack.model import AttemptsStep, IntervalsStep, Protocol
+from coach.pack.validate import ValidationError, validate
 from coach.system.problems import Problem
 
 from .packs import FAQ, PACK, PROTOCOL, mini_pack, write_pack
@@ -315,3 +316,34 @@ def test_an_faq_id_that_is_not_a_string_is_a_problem_not_a_crash(
     with pytest.raises(PackError) as raised:
         load(base, user)
     assert any("id" in problem.render() for problem in raised.value.problems)
+
+
+STEPS_OF_EVERY_KIND = {
+    "info": {},
+    "checklist": {"items": ["a towel"]},
+    "timed": {"duration": "1m"},
+    "attempts": {"attempts": "2-3", "duration": "1m"},
+    "intervals": {"phases": [{"name": "hold", "duration": "5s"}], "repetitions": 2},
+}
+
+
+@pytest.mark.parametrize("kind", list(STEPS_OF_EVERY_KIND))
+@pytest.mark.parametrize(
+    ("cue", "said"),
+    [
+        ({"say": "now"}, "exactly one of 'at' or 'before_end'"),
+        ({"say": "now", "at": "5s", "before_end": "5s"}, "exactly one of 'at' or 'before_end'"),
+        ({"say": "now", "at": "5-10s"}, "one moment, not over a range"),
+    ],
+)
+def test_a_class_is_checked_wherever_it_is_used(kind: str, cue: dict, said: str) -> None:
+    """A cue's own check holds in a step of every kind, not only in the first class pydantic
+    builds that uses cues (it keeps one schema per class, shared by every use)."""
+    step = {"id": "s", "title": "S", "kind": kind, **STEPS_OF_EVERY_KIND[kind], "cues": [cue]}
+    data = {"id": "p", "title": "P", "steps": [step]}
+    with pytest.raises(ValidationError) as info:
+        validate(Protocol, data)
+    assert [e["loc"][-2:] for e in info.value.errors()] == [("cues", 0)]
+    assert said in str(info.value)
+    del step["cues"]
+    assert validate(Protocol, data).steps[0].kind == kind  # the step alone is fine

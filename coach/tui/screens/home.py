@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -73,10 +73,26 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.set_reactive(HomeScreen.state, state or HomeState())
         self._names: dict[str, str] = {}  # protocol id -> the name shown for it
+        self._stale = False  # a state came while another screen covered home
 
     def watch_state(self) -> None:
         if self.is_mounted:
+            # After the handler that set it: `coach start` sets the first pack and pushes the
+            # session in one go, and home, covered by then, need not fill in (~80 ms) first.
+            self._stale = True
+            self.call_later(self._show_if_seen)
+
+    def _show_if_seen(self) -> None:
+        if self._stale and self._in_view():
             self.show()
+
+    def _in_view(self) -> bool:
+        """Home can be seen: on top, or under dialogs only (home shows around them)."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        above = stack[stack.index(self) + 1 :]
+        return all(isinstance(screen, ModalScreen) for screen in above)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,6 +119,7 @@ class HomeScreen(Screen[None]):
 
     def show(self) -> None:
         """Fill in from the validated pack when it is there, from the cheap titles before."""
+        self._stale = False
         state = self.state
         discreet = state.discreet
         pack = state.pack
@@ -219,7 +236,9 @@ class HomeScreen(Screen[None]):
             box.mount(SafeMarkdown(text))
 
     def on_screen_resume(self) -> None:
-        if self.state.pack is not None:
+        if self._stale:
+            self.show()
+        elif self.state.pack is not None:
             self._show_progress()
 
     @on(OptionList.OptionSelected, "#protocols")
