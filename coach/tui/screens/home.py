@@ -21,6 +21,7 @@ from coach.pack import discreet as neutral
 from coach.pack.attribution import citation
 from coach.pack.content_state import Status
 from coach.tui import messages as msg
+from coach.tui.breakpoints import SizedFromTheStart
 from coach.tui.literal import literal
 from coach.tui.widgets.key_bar import KeyBar
 
@@ -45,7 +46,7 @@ class HomeState:
     today: Callable[[], dt.date] = field(default=dt.date.today, compare=False)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(SizedFromTheStart, Screen[None]):
     # Styles in home.tcss, loaded by the app (see CoachApp.CSS_PATH).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
     BINDINGS = [

@@ -39,6 +39,7 @@ from coach.pack.words import SESSION, Noun
 from coach.remote.options import RemoteOptions
 from coach.session.run import EXIT_FLUSH_SECONDS, STOP_SIGNALS, SessionRun
 from coach.system.safe_text import clean
+from coach.tui.breakpoints import SizedFromTheStart
 from coach.tui.dialogs.end_session import EndSessionDialog
 from coach.tui.editor import edit_session_step
 from coach.tui.literal import literal, set_content
@@ -140,7 +141,7 @@ def terminal_title(view: SessionView, *, discreet: bool) -> str:
     return " ".join(clean(f"{view.step.title} · {time}").split())  # one line
 
 
-class SessionScreen(Screen[SessionOutcome]):
+class SessionScreen(SizedFromTheStart, Screen[SessionOutcome]):
     """Runs a :class:`SessionRun`. Push it with a callback to receive the outcome."""
 
     RUNS_A_SESSION: ClassVar[bool] = True
