@@ -37,6 +37,8 @@ _CHECK_INPUT = "__coach_check_input__"
 # and strict: "yes" is not true and "9" is not 9; a content file says what it means.
 CONFIG = {"extra": "forbid", "strict": True}
 
+_set = object.__setattr__  # how a content object's fields are set, once: it is frozen after
+
 
 def spec(
     default: Any = dataclasses.MISSING,
@@ -52,10 +54,17 @@ def spec(
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(spec,))
 def model(cls: type[T]) -> type[T]:
     """A content class: a frozen, slotted dataclass whose fields are all keywords (so a field
-    with a default may come before one without). Equality, hashing and repr are
-    :class:`Model`'s, written once: generating them for each of the ~30 classes was a third of
-    what importing :mod:`coach.pack.model` cost, on the path of every command."""
-    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)(cls)
+    with a default may come before one without).
+
+    Its ``__init__``, equality, hash, repr and frozenness are :class:`Model`'s, written once:
+    the dataclass machinery would generate each of them for each of the ~30 classes, compiling
+    source every time, which was most of what importing :mod:`coach.pack.model` cost on the
+    path of every command and start. (pydantic never calls ``__init__``: it sets the fields.)"""
+    made = dataclasses.dataclass(
+        init=False, repr=False, eq=False, slots=True, kw_only=True, match_args=False
+    )(cls)
+    made.__coach_fields__ = tuple(dataclasses.fields(made))  # type: ignore[attr-defined]
+    return made
 
 
 def check(method: Callable[[Any], object]) -> Callable[[Any], object]:
@@ -88,10 +97,39 @@ class Model:
 
     __slots__ = ()
     __pydantic_config__ = CONFIG
-    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    __coach_fields__: ClassVar[tuple[dataclasses.Field[Any], ...]]
+
+    def __init__(self, **values: Any) -> None:
+        fields = self.__coach_fields__
+        unknown = set(values) - {f.name for f in fields}
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unknown fields: {sorted(unknown)}")
+        for f in fields:
+            if f.name in values:
+                value = values[f.name]
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() needs the field {f.name!r}")
+            _set(self, f.name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self._values()
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for f, value in zip(self.__coach_fields__, state, strict=True):
+            _set(self, f.name, value)
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__dataclass_fields__)
+        return tuple(getattr(self, f.name) for f in self.__coach_fields__)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -102,7 +140,7 @@ class Model:
         return hash((self.__class__, self._values()))
 
     def __repr__(self) -> str:
-        shown = (f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+        shown = (f"{f.name}={getattr(self, f.name)!r}" for f in self.__coach_fields__)
         return f"{self.__class__.__name__}({', '.join(shown)})"
 
     @classmethod
