@@ -84,8 +84,14 @@ class HomeScreen(SizedFromTheStart, Screen[None]):
             self.call_later(self._show_if_seen)
 
     def _show_if_seen(self) -> None:
-        if self._stale and self._in_view():
+        if not self._stale:
+            return
+        if self._in_view():
             self.show()
+        elif self.state.pack is not None:
+            # Covered, home waits to fill in; the summary `coach status` reads does not: a
+            # level set from the FAQ, then quitting from it, must still reach it.
+            self._refresh_status()
 
     def _in_view(self) -> bool:
         """Home can be seen: on top, or under dialogs only (home shows around them)."""
@@ -218,12 +224,15 @@ class HomeScreen(SizedFromTheStart, Screen[None]):
             self.state.pack, self.state.journal, today, discreet=self.state.discreet
         )
         self.query_one("#progress", Static).update(literal(headline, "bold"))
-        # issue 15: keep the summary `coach status` reads up to date (never raises).
-        from coach.journal.status_refresh import refresh
-
-        refresh(self.state.pack, self.state.journal, today)
+        self._refresh_status()
         # Discreet: the advice names the kit and the body; someone walking past sees neither.
         self._markdown("#advice-box", "" if self.state.discreet else advice)
+
+    def _refresh_status(self) -> None:
+        """issue 15: keep the summary `coach status` reads up to date (never raises)."""
+        from coach.journal.status_refresh import refresh
+
+        refresh(self.state.pack, self.state.journal, self.state.today())
 
     def _markdown(self, box_id: str, text: str) -> None:
         """Markdown arrives with the validated pack, after the first frame: its import (the
