@@ -1012,6 +1012,28 @@ def figures_for(pack: Pack, view: JournalView, today: dt.date) -> Figures:
     )
 
 
+def journal_figures(journal: Journal, pack: Pack, today: dt.date) -> Figures:
+    """``figures_for(pack, read_journal(journal, pack.info.id), today)``, worked out once for
+    each state of the journal: home, its status summary and the history all ask for the same
+    figures, which cost ~30 ms at 10,000 sessions.
+
+    Kept on the journal with its :meth:`~coach.journal.store.Journal.generation` (changed by
+    any write, this process's or another's), the day and the pack object itself (a reloaded
+    pack is another object): the figures depend on nothing else (``compute`` reads no clock,
+    and sessions' ``running`` flag is not among what it reads).
+    """
+    key = (journal.generation(), today)
+    kept = journal.kept.get(("figures", pack.info.id))
+    if kept is not None:
+        (kept_key, kept_pack), figures = kept
+        if kept_key == key and kept_pack is pack and isinstance(figures, Figures):
+            return figures
+    figures = figures_for(pack, read_journal(journal, pack.info.id), today)
+    # Keyed by the generation read before reading: a write meanwhile makes the next ask miss.
+    journal.kept[("figures", pack.info.id)] = ((key, pack), figures)
+    return figures
+
+
 # --- right after a check-in ------------------------------------------------------------------
 
 

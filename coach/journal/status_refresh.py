@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from coach.journal import status_summary
-from coach.journal.figures import compute, counter, read_journal, week_start
+from coach.journal.figures import (
+    Figures,
+    compute,
+    counter,
+    journal_figures,
+    read_journal,
+    week_start,
+)
 from coach.journal.records import ActivityRecord, LevelChange, SessionRecord, for_pack
 from coach.journal.status_summary import Summary
 
@@ -68,7 +75,13 @@ def summary_from(
         start_given=start_given,
         level_changes=level_changes,
     )
+    return summary_of(pack, figures, written)
+
+
+def summary_of(pack: Pack, figures: Figures, written: dt.datetime | None = None) -> Summary:
+    """The summary of a pack with a programme, from its figures."""
     standing = figures.standing
+    today = figures.today
     return Summary(
         pack_id=pack.info.id,
         name=pack.info.title,
@@ -86,7 +99,7 @@ def summary_from(
         start_needed=bool(standing.asked) and standing.given is None,
         not_before=standing.window_from if standing.waiting(today) else None,
         level=figures.level_label if figures.levels_used else "",
-        written=written,
+        written=written or dt.datetime.now().astimezone(),
     )
 
 
@@ -98,15 +111,12 @@ def refresh(pack: Pack | None, journal: Journal | None, today: dt.date | None = 
     if pack is None or journal is None:
         return
     try:
-        view = read_journal(journal, pack.info.id)
-        summary = summary_from(
-            pack,
-            view.sessions,
-            today or dt.date.today(),
-            activities=view.activities,
-            start_given=view.start_given,
-            level_changes=view.level_changes,
-        )
+        day = today or dt.date.today()
+        if pack.program is not None:  # the figures home and the history show, kept
+            summary = summary_of(pack, journal_figures(journal, pack, day))
+        else:
+            view = read_journal(journal, pack.info.id)
+            summary = summary_from(pack, view.sessions, day, activities=view.activities)
         status_summary.write_summary(summary)
     except Exception:  # a status line must never break the app
         log.warning("could not write the status summary", exc_info=True)

@@ -80,10 +80,16 @@ class Journal:
         """How many damaged event rows the last :meth:`session_events` call met."""
         self._lock = threading.RLock()  # one connection, shareable with a worker thread
         self._batch_depth = 0
+        # Every write of this connection counts here (SQLite's data_version counts the others'):
+        # together they are :meth:`generation`, what the kept listing and figures are keyed by.
+        self._writes = 0
         # The last full listing, kept while nothing has changed: the home screen and the
         # history both list every session, and 10,000 of them cost ~30 ms to build.
         self._listing: list[SessionRecord] | None = None
-        self._listing_version: int | None = None
+        self._listing_version: tuple[int, int] | None = None
+        self.kept: dict[tuple[str, str], tuple[object, object]] = {}
+        """Figures worked out from this journal, by name, each with the :meth:`generation` it
+        was worked out at (``coach.journal.figures.journal_figures``): never trusted at another."""
         self._unreadable = 0
         self.path = path
         self.moved_aside: Path | None = None
@@ -291,6 +297,7 @@ class Journal:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK TO one")
                     self._db.execute("RELEASE one")
+                self._writes += 1  # undone writes change what is there too
                 raise
             self._db.execute("RELEASE one")
 
@@ -651,7 +658,7 @@ class Journal:
     def sessions(self, *, since: dt.date | None = None) -> list[SessionRecord]:
         """Every session (from ``since``, by the day it started), oldest first, newest last."""
         with self._lock:
-            version = self._data_version()
+            version = self.generation()
             if self._listing is None or self._listing_version != version:
                 # NOT INDEXED: the rows themselves, sorted here, so an index that lost an entry
                 # cannot hide a session (SQLite's quick check on open does not read indexes).
@@ -692,9 +699,12 @@ class Journal:
             return list(listing)
         return [s for s in listing if s.day >= since]
 
-    def _data_version(self) -> int:
-        """Changes whenever another connection commits; our own commits clear the listing."""
-        return self._db.execute("PRAGMA data_version").fetchone()[0]
+    def generation(self) -> tuple[int, int]:
+        """A token of what the journal holds: it changes whenever anything is written, by this
+        connection (counted in :meth:`_write`) or by another process (SQLite's data_version,
+        which counts only other connections' commits)."""
+        with self._lock:
+            return self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
 
     def session(self, session_id: int) -> SessionRecord:
         with self._lock:
@@ -787,12 +797,17 @@ class Journal:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; inside :meth:`batch`, part of the batch's."""
         with self._lock:
+            # Counted before and after: a listing made between (inside a batch) or after a
+            # rollback is never taken for what was there before.
+            self._writes += 1
             if self._batch_depth:
-                yield self._db
+                try:
+                    yield self._db
+                finally:
+                    self._writes += 1
                 return
             # IMMEDIATE takes the write lock up front, where the busy timeout can wait for it;
             # a deferred transaction that upgrades later can fail at once with SQLITE_BUSY.
-            self._listing = None
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -802,7 +817,7 @@ class Journal:
                     self._db.execute("ROLLBACK")
                 raise
             finally:
-                self._listing = None  # whatever happened, list afresh next time
+                self._writes += 1  # whatever happened, list afresh next time
             try:
                 self._db.execute("COMMIT")
             except BaseException:

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from typing import TYPE_CHECKING
 
-from coach.journal.figures import advice_heading, figures_for, read_journal
+from coach.journal.figures import advice_heading, journal_figures, read_journal
 from coach.journal.records import unreadable_text
 
 if TYPE_CHECKING:
@@ -27,10 +27,10 @@ def progress_lines(
         return "", ""
 
     try:
-        view = read_journal(journal, pack.info.id)
+        view = read_journal(journal, pack.info.id)  # for what could not be read
+        figures = journal_figures(journal, pack, today)
     except sqlite3.Error as exc:  # the home screen must open whatever the journal does
         return "", f"Your journal could not be read: {exc}"
-    figures = figures_for(pack, view, today)
     lines = [figures.summary, figures.due_next, *figures.standing.lines(today)]
     if discreet and figures.levels_used:
         lines[:2] = [

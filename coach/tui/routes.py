@@ -324,10 +324,10 @@ def set_level(pack: Pack | None, journal: Journal | None, now: dt.datetime, writ
     program = pack.program if pack else None
     if pack is None or journal is None or program is None or len(program.levels) < 2:
         return Notice("This programme has no levels to choose from.", timeout=4)
-    from coach.journal.figures import figures_for, read_journal
+    from coach.journal.figures import journal_figures
     from coach.tui.dialogs.set_level import SetLevelScreen
 
-    current = figures_for(pack, read_journal(journal, pack.info.id), now.date()).next_level
+    current = journal_figures(journal, pack, now.date()).next_level
     by = "clinician" if program.levels_set_by == "clinician" else "person"
     noun = program.level_noun
     title = (

@@ -32,7 +32,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from coach.journal.figures import figures_for, grade, pain_answer, read_journal, weeks
+from coach.journal.figures import grade, journal_figures, pain_answer, read_journal, weeks
 from coach.journal.records import MONTHS, STATUS_WORDS, SessionRecord, unreadable_text
 from coach.outputs.export import active_minutes, answer_said, answer_text, level_name
 from coach.pack import discreet as neutral
@@ -195,7 +195,7 @@ def overview(
         headline += "\n" + unreadable_text(view.unreadable, view.unreadable_other)
     mine = view if not all_packs or pack is None else read_journal(journal, pack.info.id)
     if pack is not None and pack.program is not None:
-        figures = figures_for(pack, mine, today)
+        figures = journal_figures(journal, pack, today)  # home's, when nothing changed
         headline = f"{figures.summary} · {figures.label}\n{headline}"
     first = today - dt.timedelta(weeks=CHART_WEEKS - 1)
     recent = [s for s in mine.sessions if s.day >= first]
