@@ -7,8 +7,8 @@ import argparse
 import sys
 
 from coach.cli import common
-from coach.faq.answers import closest_text, render_entry, terminal_width
-from coach.faq.search import FaqIndex
+from coach.faq.kept import ready_faq
+from coach.faq.plain import closest_text, entry_text, terminal_width
 from coach.faq.words import strip_controls
 from coach.pack.model import Pack
 from coach.system.safe_text import query_text
@@ -35,17 +35,18 @@ def run(args: argparse.Namespace, query: str) -> int:
 def _print_answer(pack: Pack, query: str) -> int:
     """The best answer; when none fits well, the closest questions, the way to urgent help and
     a clinician, then the closest answer. Never nothing: a person asked for a reason."""
-    index = FaqIndex.for_pack(pack)
+    ready = ready_faq(pack)  # the index and the answers as plain text, kept between runs
+    index = ready.index
     found = index.answer(query, NEAREST)
     if not found.entries:
         print("This content pack has no questions and answers.", file=sys.stderr)
         return 1
     width = terminal_width()
-    questions = {other.id: other.question for other in pack.faq}
     source = pack.info.source.title if pack.info.source else ""
     first = found.entries[0]
     if not found.fits:
-        sys.stdout.write(closest_text(query, found.entries, pack.safety, width))
+        sys.stdout.write(closest_text(query, found.entries, pack.safety, ready.help_now, width))
         sys.stdout.write("\nThe closest answer:\n\n")
-    sys.stdout.write(render_entry(first, index.related(first), width, questions, source))
+    answer = ready.answers[index.position(first)]
+    sys.stdout.write(entry_text(first, answer, index.related(first), width, source))
     return 0

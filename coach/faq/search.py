@@ -232,6 +232,30 @@ class FaqIndex:
         """The index of a pack's FAQ, in the pack's language: what every caller should build."""
         return cls(pack.faq, pack.info.language)
 
+    # --- kept between runs (coach.faq.kept) -------------------------------------------------
+
+    _NOT_KEPT = frozenset({"_entries", "_stop", "_stem", "_token_cache", "_sums_cache"})
+
+    def state(self) -> dict[str, object]:
+        """What the index is made of, as plain data (words, positions, numbers): no entry, no
+        stemmer and no per-query cache; :meth:`restore` makes the index again from it."""
+        return {name: value for name, value in vars(self).items() if name not in self._NOT_KEPT}
+
+    @classmethod
+    def restore(
+        cls, entries: Sequence[FaqEntry], language: str, state: dict[str, object]
+    ) -> FaqIndex:
+        """The index :meth:`state` was taken from, over the same ``entries`` (a caller keys the
+        state by them: positions in it are positions in ``entries``)."""
+        index = cls.__new__(cls)
+        vars(index).update(state)
+        index._entries = tuple(entries)
+        index._stop = stop_words(language)
+        index._stem = stemmer(language)
+        index._token_cache = {}
+        index._sums_cache = {}
+        return index
+
     # --- lookups ------------------------------------------------------------------------------
 
     @property
@@ -240,6 +264,13 @@ class FaqIndex:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def position(self, entry: FaqEntry) -> int:
+        """Where ``entry`` (one of this index's) stands in content order."""
+        position = self._position.get(entry.id)
+        if position is not None and self._entries[position] is entry:
+            return position
+        return next(i for i, own in enumerate(self._entries) if own is entry)
 
     def get(self, entry_id: str) -> FaqEntry | None:
         """The entry with this id, or None."""

@@ -25,11 +25,7 @@ Nothing here ever stops a load: a cache that cannot be read or written is logged
 from __future__ import annotations
 
 import importlib.util
-import io
 import logging
-import os
-import pickle
-import stat
 import sys
 from pathlib import Path
 
@@ -37,37 +33,35 @@ from coach.pack.model import Pack
 from coach.pack.read import PROTOCOLS_DIR
 from coach.system import paths
 from coach.system.collector import collector_paused
-from coach.system.digest import blake2b, compare_digest
+from coach.system.digest import blake2b
+from coach.system.signed_store import SignedStore
 
 log = logging.getLogger(__name__)
 
 FOLDER = "validated"
 """The cache's folder, under the user cache dir."""
-KEY_FILE = "signing.key"
-"""The per-install signing key, inside :data:`FOLDER`."""
 FORMAT = b"coach validated pack 1\n"
 """Written first in every entry: another layout (an older coach's) is a miss, not a guess."""
 KEEP = 8
 """Entries kept (the newest): a few packs or versions of one, switched between, all hit."""
 
-_MAC_SIZE = 32
-_KEY_SIZE = 32
-_ALLOWED_MODULES = frozenset({"coach.pack.model", "coach.pack.durations", "coach.pack.ranges"})
-"""Where the classes a pickled pack may name live (besides a few of the standard library's)."""
-_ALLOWED_GLOBALS = frozenset(
-    {
-        ("builtins", "frozenset"),
-        ("builtins", "set"),
-        ("copyreg", "_reconstructor"),
-        ("copyreg", "__newobj__"),
-        ("builtins", "object"),
-        ("datetime", "date"),
-        ("datetime", "time"),
-        ("datetime", "datetime"),
-        ("datetime", "timedelta"),
-        ("re", "_compile"),
-    }
-)
+
+def store(cache_root: Path | None = None) -> SignedStore:
+    """Where validated packs are kept: only the classes a pack is made of come back out."""
+    return SignedStore(
+        (cache_root or paths.cache_dir()) / FOLDER,
+        form=FORMAT,
+        suffix=".pack",
+        modules={"coach.pack.model", "coach.pack.durations", "coach.pack.ranges"},
+        names={
+            ("datetime", "date"),
+            ("datetime", "time"),
+            ("datetime", "datetime"),
+            ("datetime", "timedelta"),
+            ("re", "_compile"),
+        },
+        keep=KEEP,
+    )
 
 
 def load_cached(folder: Path, overlay: Path | None, cache_root: Path | None = None) -> Pack:
@@ -78,10 +72,10 @@ def load_cached(folder: Path, overlay: Path | None, cache_root: Path | None = No
     except OSError:
         log.info("content files not readable for the cache key", exc_info=True)
         return _validated(folder, overlay)
-    root = (cache_root or paths.cache_dir()) / FOLDER
+    kept = store(cache_root)
     with collector_paused():  # a big pack is tens of thousands of lasting objects
-        pack = _read(root, key)
-        if pack is not None:
+        pack = kept.read(key)
+        if isinstance(pack, Pack):
             return pack
         pack = _validated(folder, overlay)
     try:
@@ -89,7 +83,7 @@ def load_cached(folder: Path, overlay: Path | None, cache_root: Path | None = No
     except OSError:
         unchanged = False
     if unchanged:  # else a file was saved during the load: this pack may not be of those bytes
-        _write(root, key, pack)
+        kept.write(key, pack)
     return pack
 
 
@@ -148,118 +142,3 @@ def _pydantic_version() -> bytes:
     if origin is None:
         return b"no pydantic"
     return Path(origin).with_name("version.py").read_bytes()
-
-
-# --- entries ---------------------------------------------------------------------------------
-
-
-class _PackUnpickler(pickle.Unpickler):
-    """Only the classes a pack is made of: a signed entry is trusted, but not blindly."""
-
-    def find_class(self, module: str, name: str) -> object:
-        if module in _ALLOWED_MODULES or (module, name) in _ALLOWED_GLOBALS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a pack")
-
-
-def _entry(root: Path, key: bytes) -> Path:
-    return root / f"{key.hex()[:32]}.pack"
-
-
-def _read(root: Path, key: bytes) -> Pack | None:
-    path = _entry(root, key)
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        log.info("validated-pack cache entry %s unreadable", path, exc_info=True)
-        return None
-    try:
-        signing = _signing_key(root, create=False)
-        pack = _verified(blob, key, signing) if signing is not None else None
-    except Exception:  # a damaged entry, whatever it makes pickle raise, is only a miss
-        log.warning("validated-pack cache entry %s refused", path, exc_info=True)
-        pack = None
-    if pack is None:
-        log.info("validated-pack cache entry %s is not ours or damaged: removed", path)
-        _remove(path)
-    return pack
-
-
-def _verified(blob: bytes, key: bytes, signing: bytes) -> Pack | None:
-    head = len(FORMAT) + _MAC_SIZE
-    if len(blob) <= head or not blob.startswith(FORMAT):
-        return None
-    mac, payload = blob[len(FORMAT) : head], blob[head:]
-    if not compare_digest(mac, _mac(signing, key, payload)):
-        return None
-    pack = _PackUnpickler(io.BytesIO(payload)).load()
-    return pack if isinstance(pack, Pack) else None
-
-
-def _mac(signing: bytes, key: bytes, payload: bytes) -> bytes:
-    mac = blake2b(key, key=signing, digest_size=_MAC_SIZE)
-    mac.update(payload)
-    return mac.digest()
-
-
-def _write(root: Path, key: bytes, pack: Pack) -> None:
-    try:
-        paths.ensure_private_dir(root.parent)
-        paths.ensure_private_dir(root)
-        signing = _signing_key(root, create=True)
-        assert signing is not None
-        payload = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
-        paths.write_private(_entry(root, key), FORMAT + _mac(signing, key, payload) + payload)
-        _prune(root)
-    except Exception:  # the cache is a saving, never a reason for a load to fail
-        log.warning("could not keep the validated pack in %s", root, exc_info=True)
-
-
-def _signing_key(root: Path, *, create: bool) -> bytes | None:
-    """This install's signing key: 32 random bytes in a 0600 file of the person's own. A key
-    file anyone else could have read or written is replaced (every entry then misses)."""
-    path = root / KEY_FILE
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except FileNotFoundError:
-        fd = None
-    except OSError:  # a link planted there, unreadable: replaced when writing
-        log.info("cache signing key %s unusable", path, exc_info=True)
-        fd = None
-    if fd is not None:
-        try:
-            info = os.fstat(fd)
-            signing = os.read(fd, _KEY_SIZE + 1)
-        finally:
-            os.close(fd)
-        private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
-        if private and info.st_uid == os.getuid() and len(signing) == _KEY_SIZE:
-            return signing
-        log.warning("cache signing key %s is not private or damaged: replaced", path)
-    if not create:
-        return None
-    signing = os.urandom(_KEY_SIZE)  # what secrets.token_bytes gives, without its imports
-    _remove(path)
-    paths.write_private(path, signing)
-    return signing
-
-
-def _prune(root: Path) -> None:
-    """Keep the newest :data:`KEEP` entries."""
-    entries = []
-    for path in root.glob("*.pack"):
-        try:
-            entries.append((path.stat().st_mtime_ns, path))
-        except OSError:
-            continue
-    for _, path in sorted(entries, reverse=True)[KEEP:]:
-        _remove(path)
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        log.info("could not remove %s", path, exc_info=True)

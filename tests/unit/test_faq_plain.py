@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.faq.answers import markdown_to_plain, readable_links, render_entry
+from coach.faq.answers import answer_pieces, markdown_to_plain, readable_links
 from coach.faq.basis import basis_line
+from coach.faq.plain import entry_text
 from coach.pack.model import FaqEntry, FaqFile
 from coach.pack.validate import validate
 
@@ -52,13 +53,14 @@ def test_every_answer_says_its_basis() -> None:
     assert basis_line(entries["stuck"]).startswith("Basis: General guidance, not from the source.")
     assert basis_line(entries["what-is-it"]).startswith("Basis: Partly from the source.")
     assert "coach's own drawing" in basis_line(entries["how-it-works"])
-    out = render_entry(entries["numbing-creams"], width=80)
+    entry = entries["numbing-creams"]
+    out = entry_text(entry, answer_pieces(entry.answer), width=80)
     assert "Basis: General guidance, not from the source." in out
 
 
 def test_the_anatomy_diagram_survives_plain_text_at_80_columns() -> None:
     entry = shipped()["how-it-works"]
-    out = render_entry(entry, width=80, questions={})
+    out = entry_text(entry, answer_pieces(entry.answer, {}), width=80)
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80
     drawing = [line for line in lines if any(c in line for c in "│┌└┐┘")]

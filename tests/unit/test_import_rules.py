@@ -125,8 +125,9 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
     "markdown": (
         "safety text is parsed from Markdown only when it is shown or spoken: `plan`, "
         "`history`, `report` and `log` use the safety module's sections and rules, never its "
-        "text, and do not pay markdown-it's ~30 ms",
-        {"coach/pack/safety.py": {"markdown_it"}},
+        "text, and do not pay markdown-it's ~30 ms; `faq --print` reduces answers to plain "
+        "text only when the FAQ it kept (coach.faq.kept) is missing or out of date",
+        {"coach/pack/safety.py": {"markdown_it"}, "coach/faq/kept.py": {"coach.faq.answers"}},
     ),
     "theme names": (
         "the settings check a theme name against Textual's built-in themes only when the name "

@@ -20,7 +20,7 @@ from coach.pack import load as load_module
 from coach.pack.load import load
 from coach.pack.model import Pack
 from coach.pack.source import ContentSource
-from coach.system import paths
+from coach.system import paths, signed_store
 from tests.unit.packs import PROTOCOL, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def test_the_cache_is_private(tmp_path: Path, content_dir: Path) -> None:
     cache.load_cached(content_dir, None, tmp_path)
     folder = tmp_path / cache.FOLDER
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    for path in [*entries(tmp_path), folder / cache.KEY_FILE]:
+    for path in [*entries(tmp_path), folder / signed_store.KEY_FILE]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
@@ -139,7 +139,7 @@ def test_an_entry_signed_by_another_install_misses(
     tmp_path: Path, content_dir: Path, loads: Loads
 ) -> None:
     cache.load_cached(content_dir, None, tmp_path)
-    key = tmp_path / cache.FOLDER / cache.KEY_FILE
+    key = tmp_path / cache.FOLDER / signed_store.KEY_FILE
     key.write_bytes(bytes(32))  # another install's key (still 0600): its entries are foreign
     assert cache.load_cached(content_dir, None, tmp_path) == load(content_dir).pack
     assert loads.count == 2
@@ -149,7 +149,7 @@ def test_a_signing_key_others_can_read_is_replaced(
     tmp_path: Path, content_dir: Path, loads: Loads
 ) -> None:
     cache.load_cached(content_dir, None, tmp_path)
-    key = tmp_path / cache.FOLDER / cache.KEY_FILE
+    key = tmp_path / cache.FOLDER / signed_store.KEY_FILE
     old = key.read_bytes()
     key.chmod(0o644)
     cache.load_cached(content_dir, None, tmp_path)
@@ -159,9 +159,9 @@ def test_a_signing_key_others_can_read_is_replaced(
 
 def sign(root: Path, key: bytes, payload: bytes) -> None:
     """An entry signed with this install's key: what only someone who could read it could make."""
-    signing = (root / cache.FOLDER / cache.KEY_FILE).read_bytes()
-    entry = cache._entry(root / cache.FOLDER, key)
-    entry.write_bytes(cache.FORMAT + cache._mac(signing, key, payload) + payload)
+    signing = (root / cache.FOLDER / signed_store.KEY_FILE).read_bytes()
+    entry = cache.store(root).entry(key)
+    entry.write_bytes(cache.FORMAT + signed_store.mac(signing, key, payload) + payload)
 
 
 def test_a_signed_entry_holding_anything_but_a_pack_is_refused(
