@@ -119,7 +119,10 @@ class CoachApp(
         self.sessions = Sessions(self, clock=clock, speak=speak, remote=remote)
         self.watch_content = watch_content and pack is None
         self.poll_seconds = poll_seconds
-        self.titles = routes.first_titles(self.source) if pack is None else None
+        # Home's titles before the content is in; `coach start` shows no home till after.
+        self.titles = (
+            routes.first_titles(self.source) if pack is None and start != "session" else None
+        )
         self.keep_settings(settings)
         # Per app, not per class: the palette's provider is handed the content in use.
         self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
@@ -135,10 +138,6 @@ class CoachApp(
         return clean(str(title))
 
     # --- what screens show -------------------------------------------------------------------
-
-    def get_default_screen(self) -> HomeScreen:
-        # Home is the default screen, so the very first frame is home, not a blank screen.
-        return HomeScreen(self.home_state())
 
     def watch_pack(self, pack: Pack | None) -> None:
         if pack is not None and not self.early_settings().discreet:

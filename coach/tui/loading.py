@@ -20,6 +20,8 @@ from textual.worker import Worker, WorkerState
 from coach.pack.content_state import ContentState, Notice
 from coach.pack.source import ContentSource, Loaded, unexpected_problem
 from coach.tui import routes
+from coach.tui.screens.home import HomeScreen, HomeState
+from coach.tui.screens.starting import StartingScreen
 
 if TYPE_CHECKING:
     from coach.faq.index_build import IndexBuild
@@ -49,6 +51,7 @@ class LoadsContent(App[Any]):
         def say(self, notice: Notice) -> None: ...
         def action_problems(self) -> None: ...
         def validate_settings_off_thread(self) -> None: ...
+        def home_state(self) -> HomeState: ...
 
     def faq_build(self) -> IndexBuild | None:
         """The FAQ index of the content in use, its build begun (in a thread worker) the first
@@ -110,6 +113,22 @@ class LoadsContent(App[Any]):
         self.pack = state.pack  # the app's watch_pack tells every screen
         if outcome.first:  # what the command line asked for: home, a session, the questions
             self.sessions.begin(self.start, self.protocol_id, self.initial_query)
+            if isinstance(self.screen, StartingScreen):  # no session, no dialog: home instead
+                self.post_message(StartingScreen.Uncovered(self.screen))
+
+    def get_default_screen(self) -> HomeScreen | StartingScreen:
+        # The very first frame is home (not a blank screen), or, for `coach start`, a
+        # placeholder the session covers: home is built when it is seen.
+        return StartingScreen() if self.start == "session" else HomeScreen(self.home_state())
+
+    def on_starting_screen_uncovered(self, message: StartingScreen.Uncovered) -> None:
+        """`coach start`'s first screen is seen again (or nothing covered it): home takes its
+        place. Only if nothing was pushed over it meanwhile, and not on the way out; in a mode
+        of its own, as the default screen cannot be switched: from then on, as if home came
+        first."""
+        if self.screen is message.screen and self.return_code is None:
+            self.add_mode("home", lambda: HomeScreen(self.home_state()))
+            self.switch_mode("home")
 
     def _run_load(self, *, first: bool) -> None:
         generation = self.source.begin()
