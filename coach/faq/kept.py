@@ -7,14 +7,16 @@ plain text, for the same FAQ each time. So both are kept, signed, in the user ca
 pieces (:mod:`coach.faq.plain`), with ``faq:`` links already named.
 
 **The key** digests the FAQ itself (entries, language, the urgent-help text; pickled, as the
-pack holds them) and what turns it into the kept data: coach's ``coach.faq`` source, and the
-installed markdown-it and stemmers (their files' sizes and times: an upgrade rewrites them).
+pack holds them) and what turns it into the kept data: coach's ``coach.faq`` source and the text
+stripping it uses, and the installed markdown-it, mdurl and stemmers (their files' sizes and
+times: an upgrade rewrites them).
 Any change is a miss, never a stale answer; the unpickler takes plain containers only.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import pickle
 import sys
@@ -32,12 +34,16 @@ if TYPE_CHECKING:
     from coach.faq.plain import Pieces
     from coach.pack.model import Pack
 
+log = logging.getLogger(__name__)
+
 FOLDER = "faq"
 """The store's folder, under the user cache dir."""
 FORMAT = b"coach faq ready to print 1\n"
-_LIBRARIES = ("markdown_it", "snowballstemmer", "Stemmer")
-"""Whose files shape the kept data: the Markdown parser and the stemmers (PyStemmer, when
-installed, is what snowballstemmer runs)."""
+_LIBRARIES = ("markdown_it", "mdurl", "snowballstemmer", "Stemmer")
+"""Whose files shape the kept data: the Markdown parser and its link normaliser, and the
+stemmers (PyStemmer, when installed, is what snowballstemmer runs)."""
+_SHAPING = ("system/safe_text.py", "system/safe_chars.py")
+"""coach's own modules outside coach.faq that shape it: what is stripped from text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +59,11 @@ def ready_faq(pack: Pack, cache_root: Path | None = None) -> ReadyFaq:
     """The pack's FAQ ready to print: kept from an earlier run of the same FAQ, else worked
     out (and kept for the next)."""
     store = SignedStore((cache_root or paths.cache_dir()) / FOLDER, form=FORMAT, suffix=".faq")
-    key = faq_key(pack)
+    try:
+        key = faq_key(pack)
+    except (OSError, ImportError, ValueError):  # code unreadable: worked out, not kept
+        log.warning("the FAQ's cache key could not be made", exc_info=True)
+        return _worked_out(pack)
     with collector_paused():  # tens of thousands of lasting objects at 10,000 entries
         kept = store.read(key)
         ready = _from_kept(pack, kept)
@@ -106,8 +116,10 @@ def _code_stamp() -> bytes:
     global _code
     if _code is None:
         digest = blake2b(digest_size=32)
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(f"{path.name}\0".encode() + path.read_bytes())
+        coach = Path(__file__).parent.parent
+        own = sorted((coach / "faq").glob("*.py"))
+        for path in [*own, *(coach / name for name in _SHAPING)]:
+            digest.update(f"{path.relative_to(coach)}\0".encode() + path.read_bytes())
         for name in _LIBRARIES:
             spec = importlib.util.find_spec(name)  # found, not imported
             origin = spec.origin if spec is not None else None

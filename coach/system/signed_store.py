@@ -9,7 +9,10 @@ when it is this install's own:
   foreign (signed with another key), truncated or of another format is never unpickled: it is
   removed, and the caller does the work afresh;
 - **the unpickler takes only the classes named** for that store (besides a few of the standard
-  library's), so even a signed entry cannot make pickle build anything else.
+  library's): a class defined in one of its modules, by its own name, never a dotted path or a
+  function, so even a signed entry cannot make pickle build or call anything else;
+- **an entry must be a regular file**: a FIFO or a device planted there is a miss, never a
+  read that waits for ever.
 
 Nothing here ever stops the work it saves: a folder that cannot be read or written is logged
 and skipped.
@@ -61,8 +64,14 @@ class _Unpickler(pickle.Unpickler):
         self._modules, self._names = modules, names
 
     def find_class(self, module: str, name: str) -> object:
-        if module in self._modules or (module, name) in self._names:
+        if (module, name) in self._names:
             return super().find_class(module, name)
+        # From an allowed module, only a class it defines, named directly: a dotted name
+        # ("re.enum.bltns.eval") would walk from the module to anything at all.
+        if module in self._modules and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed here")
 
 
@@ -94,11 +103,12 @@ class SignedStore:
         """The value kept under ``key``, or None (absent, or refused and removed)."""
         path = self.entry(key)
         try:
-            blob = path.read_bytes()
+            blob = _read_regular(path)
         except FileNotFoundError:
             return None
         except OSError:
             log.info("cache entry %s unreadable", path, exc_info=True)
+            _remove(path)
             return None
         try:
             signing = self._signing_key(create=False)
@@ -138,7 +148,7 @@ class SignedStore:
         file anyone else could have read or written is replaced (every entry then misses)."""
         path = self.root / KEY_FILE
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = os.open(path, _READ_FLAGS)
         except FileNotFoundError:
             fd = None
         except OSError:  # a link planted there, unreadable: replaced when writing
@@ -147,7 +157,8 @@ class SignedStore:
         if fd is not None:
             try:
                 info = os.fstat(fd)
-                signing = os.read(fd, _KEY_SIZE + 1)
+                # Not read unless a regular file: a FIFO would wait for a writer for ever.
+                signing = os.read(fd, _KEY_SIZE + 1) if stat.S_ISREG(info.st_mode) else b""
             finally:
                 os.close(fd)
             private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
@@ -171,6 +182,22 @@ class SignedStore:
                 continue
         for _, path in sorted(entries, reverse=True)[self.keep :]:
             _remove(path)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+"""Never a link followed, never a wait (a FIFO opened without a writer)."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file; OSError for anything else."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def _remove(path: Path) -> None:

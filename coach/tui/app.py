@@ -119,10 +119,8 @@ class CoachApp(
         self.sessions = Sessions(self, clock=clock, speak=speak, remote=remote)
         self.watch_content = watch_content and pack is None
         self.poll_seconds = poll_seconds
-        # Home's titles before the content is in; `coach start` shows no home till after.
-        self.titles = (
-            routes.first_titles(self.source) if pack is None and start != "session" else None
-        )
+        early = pack is None and start != "session"  # `coach start` shows no home till after
+        self.titles = routes.first_titles(self.source) if early else None  # before content
         self.keep_settings(settings)
         # Per app, not per class: the palette's provider is handed the content in use.
         self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
@@ -278,6 +276,7 @@ class CoachApp(
         self.close_writes()  # the app's own writes, given a bounded moment
         hangup.end_sessions()  # a session's journal writes, given a bounded moment (run branch)
         if self.journal is not None:
+            routes.last_status(self.pack, self.journal, self.sessions.today())
             self.journal.close()
 
 

@@ -318,6 +318,14 @@ def start_date(pack: Pack | None, journal: Journal | None, today: dt.date, write
     return Open(StartDateScreen(ask, journal.plan_start(pack_id), today), chosen)
 
 
+def last_status(pack: Pack | None, journal: Journal, today: dt.date) -> None:
+    """`coach status`'s summary brought up to date as the app ends (its session's writes are in):
+    a session ended without its check-in, then quit, counts there too. Never raises."""
+    from coach.journal.status_refresh import refresh  # the figures: not on the first frame
+
+    refresh(pack, journal, today)
+
+
 def set_level(pack: Pack | None, journal: Journal | None, now: dt.datetime, write: Write) -> Route:
     """Choose the level for the next sessions, kept with who set it (the person, or their
     clinician where the content says the clinician decides): ``coach plan --level``'s write."""

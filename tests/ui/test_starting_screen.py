@@ -103,3 +103,17 @@ async def test_an_unknown_protocol_exits_without_building_home(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.return_code is not None, what="the exit")
     assert app.return_code == 2 and homes.count == 0
+
+
+async def test_home_replaces_the_placeholder_when_nothing_covers_it(
+    tmp_path: Path, homes: HomesBuilt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the first load leads to, if nothing was pushed over the placeholder (no
+    session, no dialog), home takes its place: never "Opening your session…" for good."""
+    from coach.tui.sessions import Sessions
+
+    monkeypatch.setattr(Sessions, "begin", lambda self, start, protocol_id, query: None)
+    app = session_app(write_pack(tmp_path / "mini"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
+        assert homes.count == 1 and app.pack is not None

@@ -19,3 +19,21 @@ async def test_home_writes_the_status_summary(content_dir) -> None:
     summary = read_summary()
     assert summary.pack_id == "anal-dilation" and summary.sessions_this_week == 0
     assert summary.target == "2-3"
+
+
+async def test_the_app_has_the_last_word_as_it_ends(tmp_path) -> None:
+    """A session written while home is not looked at again (one ended without its check-in,
+    then quit; or another coach's): `coach status` has it once the app has ended."""
+    from tests.snapshots.apps.journal_data import fill, pack, record
+
+    monday = FakeClock().now().date()  # 5 Jan 2026, a Monday
+    path = tmp_path / "journal.sqlite3"
+    with Journal.open(path) as journal:
+        app = CoachApp(pack=pack(), journal=journal, clock=FakeClock(), watch_content=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: read_summary() is not None, what="the first summary")
+            assert read_summary().sessions_this_week == 0
+            with Journal.open(path) as other:  # written beside it, home not shown again
+                fill(other, [record(monday)])
+            await pilot.press("ctrl+q")
+    assert read_summary().sessions_this_week == 1

@@ -206,3 +206,43 @@ def test_a_hit_imports_no_markdown_it(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout and "often" in runs[0].stdout.lower()
     assert runs[0].stderr.strip().endswith("MARKDOWN")  # the first works it out
     assert runs[1].stderr.strip().endswith("PLAIN")
+
+
+def test_another_language_misses(tmp_path: Path, pack: Pack, builds: Builds) -> None:
+    """Stop-words and stems are the language's: the index of another is another index."""
+    kept.ready_faq(pack, tmp_path)
+    german = dataclasses.replace(pack, info=dataclasses.replace(pack.info, language="de"))
+    kept.ready_faq(german, tmp_path)
+    assert builds.count == 2
+
+
+def test_an_upgraded_library_misses(
+    tmp_path: Path, pack: Pack, builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """markdown-it, mdurl and the stemmers shape the pieces and the stems: an upgrade, which
+    rewrites their files, is another key."""
+    library = tmp_path / "lib" / "fake_markdown.py"
+    library.parent.mkdir()
+    library.write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(library.parent))
+    monkeypatch.setattr(kept, "_LIBRARIES", ("fake_markdown",))
+    monkeypatch.setattr(kept, "_code", None)
+    kept.ready_faq(pack, tmp_path)
+    kept.ready_faq(pack, tmp_path)
+    assert builds.count == 1
+    library.write_text("VERSION = 22\n")
+    monkeypatch.setattr(kept, "_code", None)  # a new process reads the stamp afresh
+    kept.ready_faq(pack, tmp_path)
+    assert builds.count == 2
+
+
+def test_code_that_cannot_be_read_still_prints(
+    tmp_path: Path, pack: Pack, builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable() -> bytes:
+        raise PermissionError("a file of the code cannot be read")
+
+    monkeypatch.setattr(kept, "_code_stamp", unreadable)
+    ready = kept.ready_faq(pack, tmp_path)
+    assert printed(pack, ready, "how often") == fresh_print(pack, "how often")
+    assert not (tmp_path / kept.FOLDER).exists()  # worked out, nothing kept

@@ -91,6 +91,7 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
             "coach/tui/routes.py": {
                 "coach.system.settings",
                 "coach.journal.figures",
+                "coach.journal.status_refresh",
                 "coach.pack.levels",
             },
             "coach/tui/palette.py": {"coach.faq.index_build"},
