@@ -33,6 +33,7 @@ from coach.tui.editor import Editing, edit
 from coach.tui.guarded_keys import GuardsTyping
 from coach.tui.held_toasts import HoldsNotices
 from coach.tui.journal_writes import WritesJournal
+from coach.tui.keeps_hidden import KeepsHidden
 from coach.tui.keeps_settings import KeepsSettings
 from coach.tui.literal import clean
 from coach.tui.loading import LoadsContent
@@ -61,6 +62,7 @@ POLL_SECONDS = 1.0
 
 class CoachApp(
     LogsCrashes,
+    KeepsHidden,
     HoldsNotices,
     GuardsTyping,
     WritesJournal,

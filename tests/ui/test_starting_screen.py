@@ -117,3 +117,25 @@ async def test_home_replaces_the_placeholder_when_nothing_covers_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
         assert homes.count == 1 and app.pack is not None
+
+
+async def test_what_f2_hid_stays_hidden_when_the_session_arrives(tmp_path: Path) -> None:
+    """F2 pressed while `coach start` is still loading: the session, when it comes, goes under
+    the blank screen; F2 again shows it."""
+    from coach.tui.screens.blank import BlankScreen
+
+    app = session_app(write_pack(tmp_path / "mini"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, BlankScreen)
+        await wait_for(
+            pilot,
+            lambda: any(isinstance(s, SessionScreen) for s in app.screen_stack),
+            what="the session, under the blank screen",
+        )
+        await pilot.pause()
+        assert isinstance(app.screen, BlankScreen)
+        assert sum(isinstance(s, BlankScreen) for s in app.screen_stack) == 1
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), what="the session")
+        assert not any(isinstance(s, BlankScreen) for s in app.screen_stack)

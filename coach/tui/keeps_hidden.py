@@ -1,0 +1,43 @@
+"""F2 hides coach until F2 again: a screen that opens meanwhile goes under the blank screen.
+
+Someone walks in, the person presses F2, and a moment later the session arrives (it was still
+loading), a dialog opens, or a session ends into its check-in. Pushed on top as usual, any of
+them would show what the person just hid. Here a screen pushed while the blank screen is on top
+goes under it instead, and the blank screen (with the notices it holds) stays on top until F2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.app import App, AwaitMount, ScreenResultCallbackType
+from textual.screen import Screen
+
+from coach.tui.screens.blank import BlankScreen
+
+
+class KeepsHidden(App[Any]):
+    """The app side: mix in before ``App``."""
+
+    def push_screen(  # type: ignore[override]
+        self,
+        screen: Screen[Any] | str,
+        callback: ScreenResultCallbackType[Any] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[Any]:
+        stack = self.screen_stack if mode is None or mode == self.current_mode else []
+        hiding = stack[-1] if stack and isinstance(stack[-1], BlankScreen) else None
+        if hiding is None or isinstance(screen, BlankScreen):
+            return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+        # Taken off, the new screen pushed, and put back: the same blank screen, so what it
+        # holds stays held (it is still in the stack when Textual would remove it).
+        self.pop_screen()
+        pushed = super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
+        super().push_screen(hiding)
+        return pushed
+
+
+__all__ = ["KeepsHidden"]
