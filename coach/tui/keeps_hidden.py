@@ -1,9 +1,11 @@
-"""F2 hides coach until F2 again: a screen that opens meanwhile goes under the blank screen.
+"""F2 hides coach until F2 again: a screen that opens by itself meanwhile goes under the blank.
 
 Someone walks in, the person presses F2, and a moment later the session arrives (it was still
-loading), a dialog opens, or a session ends into its check-in. Pushed on top as usual, any of
-them would show what the person just hid. Here a screen pushed while the blank screen is on top
-goes under it instead, and the blank screen (with the notices it holds) stays on top until F2.
+loading), a dialog opens, or a content reload shows its problems. Pushed on top as usual, any of
+them would show what the person just hid. Here a screen that opens by itself while the blank
+screen is on top goes under it instead, and the blank screen (with the notices it holds) stays
+on top until F2. What the person asks for with a key that works over it (the keys list, quit,
+the pain stop) is theirs to see: the blank screen goes, and it opens as usual.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from textual import events
 from textual.app import App, AwaitMount, ScreenResultCallbackType
 from textual.screen import Screen
 
@@ -19,6 +22,18 @@ from coach.tui.screens.blank import BlankScreen
 
 class KeepsHidden(App[Any]):
     """The app side: mix in before ``App``."""
+
+    _keyed = False  # a key is being handled: what it opens, the person asked for
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        self._keyed = True
+        try:
+            await super().on_event(event)
+        finally:
+            self._keyed = False
 
     def push_screen(  # type: ignore[override]
         self,
@@ -32,6 +47,9 @@ class KeepsHidden(App[Any]):
         hiding = stack[-1] if stack and isinstance(stack[-1], BlankScreen) else None
         if hiding is None or isinstance(screen, BlankScreen):
             return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+        if self._keyed:  # asked for: shown, and the blank screen goes
+            self.pop_screen()
+            return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
         # Taken off, the new screen pushed, and put back: the same blank screen, so what it
         # holds stays held (it is still in the stack when Textual would remove it).
         self.pop_screen()

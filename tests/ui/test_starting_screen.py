@@ -139,3 +139,18 @@ async def test_what_f2_hid_stays_hidden_when_the_session_arrives(tmp_path: Path)
         await pilot.press("f2")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), what="the session")
         assert not any(isinstance(s, BlankScreen) for s in app.screen_stack)
+
+
+async def test_what_the_person_asks_for_over_the_blank_screen_is_shown(tmp_path: Path) -> None:
+    """F2, then ? (the keys): asked for with a key, so shown, and the blank screen goes."""
+    from coach.tui.screens.blank import BlankScreen
+    from coach.tui.screens.keys import KeysScreen
+
+    app = session_app(write_pack(tmp_path / "mini"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), what="the session")
+        await pilot.press("f2")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeysScreen), what="the keys")
+        assert not any(isinstance(s, BlankScreen) for s in app.screen_stack)
