@@ -57,5 +57,23 @@ class KeepsHidden(App[Any]):
         super().push_screen(hiding)
         return pushed
 
+    def seen_screen(self) -> Screen[Any]:
+        """The screen on top, or the one under the blank screen: what shows after F2."""
+        stack = self.screen_stack
+        if len(stack) > 1 and isinstance(stack[-1], BlankScreen):
+            return stack[-2]
+        return stack[-1]
+
+    def pop_seen(self) -> None:
+        """Close :meth:`seen_screen` (a content problem fixed meanwhile); the blank screen,
+        if it is up, stays on top."""
+        top = self.screen
+        if isinstance(top, BlankScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+            self.pop_screen()
+            super().push_screen(top)
+        else:
+            self.pop_screen()
+
 
 __all__ = ["KeepsHidden"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import App
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from coach.pack.content_state import ContentState, Notice
@@ -52,6 +53,8 @@ class LoadsContent(App[Any]):
         def action_problems(self) -> None: ...
         def validate_settings_off_thread(self) -> None: ...
         def home_state(self) -> HomeState: ...
+        def seen_screen(self) -> Screen[Any]: ...
+        def pop_seen(self) -> None: ...
 
     def faq_build(self) -> IndexBuild | None:
         """The FAQ index of the content in use, its build begun (in a thread worker) the first
@@ -104,8 +107,8 @@ class LoadsContent(App[Any]):
         """The newest load is in: what it means (ContentState) is said and shown."""
         state = self.content_state
         outcome = state.apply(loaded, during_session=self.sessions.running() is not None)
-        if routes.is_problems(self.screen):
-            self.pop_screen()  # a fixed (or newly broken) file replaces the problems shown
+        if routes.is_problems(self.seen_screen()):  # under F2's blank screen too
+            self.pop_seen()  # a fixed (or newly broken) file replaces the problems shown
         if outcome.show_problems:
             self.action_problems()
         if outcome.notice is not None:

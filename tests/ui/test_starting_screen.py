@@ -154,3 +154,35 @@ async def test_what_the_person_asks_for_over_the_blank_screen_is_shown(tmp_path:
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, KeysScreen), what="the keys")
         assert not any(isinstance(s, BlankScreen) for s in app.screen_stack)
+
+
+async def test_a_content_problem_fixed_under_the_blank_screen_is_gone_after_f2(
+    tmp_path: Path,
+) -> None:
+    """Broken, then fixed, while F2's blank screen is up: no stale problems wait under it."""
+    from coach.tui.screens.blank import BlankScreen
+    from coach.tui.screens.problems import ProblemsScreen
+
+    content = write_pack(tmp_path / "mini")
+    safety = content / "safety.toml"
+    good = safety.read_text()
+    app = CoachApp(content=content, clock=FakeClock(), poll_seconds=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.pack is not None, what="the content")
+        await pilot.press("f2")
+        safety.write_text(good + "\nstop_now = \n")
+        await wait_for(
+            pilot,
+            lambda: any(isinstance(s, ProblemsScreen) for s in app.screen_stack),
+            what="the problems, under the blank screen",
+        )
+        assert isinstance(app.screen, BlankScreen)
+        safety.write_text(good + "\n")
+        await wait_for(
+            pilot,
+            lambda: not any(isinstance(s, ProblemsScreen) for s in app.screen_stack),
+            what="the stale problems closed",
+        )
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home after F2")
