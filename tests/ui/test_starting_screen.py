@@ -186,3 +186,21 @@ async def test_a_content_problem_fixed_under_the_blank_screen_is_gone_after_f2(
         assert isinstance(app.screen, BlankScreen)
         await pilot.press("f2")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home after F2")
+
+
+async def test_the_window_title_names_nothing_under_the_blank_screen(tmp_path: Path) -> None:
+    """The terminal's title shows the step during a session; under F2's blank screen it is the
+    discreet one, and the step's again after F2."""
+    from coach.tui.screens.blank import BlankScreen
+
+    app = session_app(write_pack(tmp_path / "mini"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), what="the session")
+        session = app.screen
+        step = session.run.view().step.title
+        await wait_for(pilot, lambda: step in (session._title or ""), what="the step's title")
+        await pilot.press("f2")
+        assert isinstance(app.screen, BlankScreen)
+        await wait_for(pilot, lambda: step not in (session._title or ""), what="a neutral title")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: step in (session._title or ""), what="the step's again")

@@ -44,6 +44,7 @@ from coach.tui.dialogs.end_session import EndSessionDialog
 from coach.tui.editor import edit_session_step
 from coach.tui.literal import literal, set_content
 from coach.tui.messages import OpenQuestions
+from coach.tui.screens.blank import BlankScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bullets import bullet_list
@@ -379,7 +380,9 @@ class SessionScreen(SizedFromTheStart, Screen[SessionOutcome]):
             self._drawn_entry = self._entries
             self._draw_step(view)
         if not view.finished:
-            self._set_title(terminal_title(view, discreet=self.discreet))
+            # Under F2's blank screen the window's title names nothing either.
+            hidden = self.discreet or isinstance(self.app.screen, BlankScreen)
+            self._set_title(terminal_title(view, discreet=hidden))
 
     def _draw_step(self, view: SessionView) -> None:
         step = view.step
