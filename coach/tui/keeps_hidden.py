@@ -47,14 +47,13 @@ class KeepsHidden(App[Any]):
         hiding = stack[-1] if stack and isinstance(stack[-1], BlankScreen) else None
         if hiding is None or isinstance(screen, BlankScreen):
             return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
-        if self._keyed:  # asked for: shown, and the blank screen goes
-            self.pop_screen()
-            return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
-        # Taken off, the new screen pushed, and put back: the same blank screen, so what it
-        # holds stays held (it is still in the stack when Textual would remove it).
+        # Taken off and the new screen pushed; unless a key asked for it (then the blank screen
+        # goes), put back: the same blank screen, so what it holds stays held (it is still in
+        # the stack when Textual would remove it).
         self.pop_screen()
         pushed = super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
-        super().push_screen(hiding)
+        if not self._keyed:
+            super().push_screen(hiding)
         return pushed
 
     def seen_screen(self) -> Screen[Any]:
