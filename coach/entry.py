@@ -20,9 +20,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if result is not None:
             return result
     quiet_library_logs()
-    from coach.cli.main import main as full_main
+    from coach.system import collector
 
-    return full_main(arguments)
+    collector.hold_start_up()  # until the first frame, or the command's work begins
+    try:
+        from coach.cli.main import main as full_main
+
+        return full_main(arguments)
+    finally:
+        collector.start_up_over()  # however the command ended (a usage error, no terminal)
 
 
 def quiet_library_logs() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from coach.system import collector
+
 
 def run(args: argparse.Namespace) -> int:
     query = " ".join(args.query).strip()
@@ -18,4 +20,5 @@ def run(args: argparse.Namespace) -> int:
         return run_app(args, start="faq", query=query)
     from coach.cli import faq_text
 
+    collector.start_up_over()  # printed, not shown: the work begins
     return faq_text.run(args, query)

@@ -16,8 +16,7 @@ from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, cast
 
 from coach.cli import COMMANDS
-from coach.pack.examples import content_problem, resolve_content
-from coach.system import logs
+from coach.system import collector, logs
 from coach.system.safe_text import clean, encoding_safe_output, terminal_output
 
 if TYPE_CHECKING:
@@ -35,6 +34,9 @@ def command(name: str) -> ModuleType:
 # bell, each text in them made safe where it is printed): every other command's output passes
 # through safe_text.terminal_output, so nothing a pack or a person wrote reaches it raw.
 DRAWS_ITS_OWN_TERMINAL = ("start",)
+# Commands that may show the full-screen app: the collector stays held (coach.system.collector)
+# until its first frame; their other front ends (plain mode, --print) end the hold themselves.
+MAY_SHOW_THE_APP = ("home", "start", "faq")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             # The parser only when there is a command line to parse: plain `coach` opens home.
             from coach.cli.arguments import build_parser
+            from coach.pack.examples import content_problem, resolve_content
 
             args = build_parser().parse_args(arguments)
             if args.content:  # issue 15: an example's name works as well as a folder
@@ -66,7 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(name: str, args: argparse.Namespace) -> int:
     log_path = logs.setup()
     try:
-        return int(command(name).run(args) or 0)
+        module = command(name)
+        if name not in MAY_SHOW_THE_APP:
+            collector.start_up_over()  # imported: the command's work begins
+        return int(module.run(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `coach faq --list | head`

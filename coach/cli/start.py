@@ -8,6 +8,7 @@ from pathlib import Path
 
 from coach.pack.source import protocol_ids, unknown_protocol
 from coach.remote.options import remote_options
+from coach.system import collector
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plain:
         from coach.plain.session import run_plain
 
+        collector.start_up_over()  # no app, no first frame: the session's work begins
         return run_plain(args)
     from coach.tui.launch import run_app
 

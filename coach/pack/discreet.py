@@ -12,8 +12,6 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from coach.pack.durations import format_seconds
-
 if TYPE_CHECKING:  # home imports this before the content is loaded: keep pydantic off that path
     from coach.pack.model import AnyStep, Cue, Pack, Protocol, Step
 
@@ -108,6 +106,8 @@ def neutral_cue(cue: Cue) -> str:
     if cue.discreet_say:
         return cue.discreet_say
     if cue.before_end is not None:
+        from coach.pack.durations import format_seconds  # a session's: not on home's path
+
         return f"{format_seconds(cue.before_end.low)} left"
     return CUE_WORDS
 

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from coach.pack.errors import PackError
 from coach.pack.read import PROTOCOLS_DIR, content_files
 from coach.system import paths
-from coach.system.digest import blake2b
 from coach.system.paths import active_sources, shipped_content_dir
 from coach.system.problems import Problem
 
@@ -117,6 +116,8 @@ class ContentSource:
         don't overwrite each other's."""
         root = self._cache_root or paths.cache_dir()
         key = "|".join(str(p.resolve()) if p else "" for p in self.sources())
+        from coach.system.digest import blake2b  # hashlib's: only when a copy is kept
+
         return root / LAST_GOOD / blake2b(key.encode(), digest_size=8).hexdigest()
 
     # --- noticing edits -------------------------------------------------------------------------

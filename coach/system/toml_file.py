@@ -11,7 +11,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from coach.system.positions import format_path, key_positions, lookup
 from coach.system.problems import Problem
 
 # Content files need a handful of levels (a protocol's steps are four deep); tomllib and the
@@ -168,6 +167,9 @@ NOT_FINITE = "is not a number coach can use (nan, inf and -inf are not allowed)"
 
 
 def _not_finite(path: Path, text: str, where: tuple[str | int, ...], value: float) -> Problem:
+    # The key scanner's patterns are compiled on import: only a file with a problem pays.
+    from coach.system.positions import format_path, key_positions, lookup
+
     try:
         found = lookup(key_positions(text), where)
     except (RecursionError, ValueError, IndexError, KeyError):

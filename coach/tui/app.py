@@ -16,20 +16,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from coach.pack.content_state import ContentState, Notice
-from coach.pack.editing import precedence
 from coach.pack.source import ContentSource
 from coach.session import hangup
 from coach.system.settings_file import RawSettings, read_settings_file
 from coach.tui import messages as msg
 from coach.tui import routes
 from coach.tui.crash import LogsCrashes
-from coach.tui.editor import Editing, edit
 from coach.tui.guarded_keys import GuardsTyping
 from coach.tui.held_toasts import HoldsNotices
 from coach.tui.journal_writes import WritesJournal
@@ -37,7 +34,6 @@ from coach.tui.keeps_hidden import KeepsHidden
 from coach.tui.keeps_settings import KeepsSettings
 from coach.tui.literal import clean
 from coach.tui.loading import LoadsContent
-from coach.tui.palette import CoachCommands, CoachPalette
 from coach.tui.screens.home import HomeScreen, HomeState
 from coach.tui.sessions import Sessions
 from coach.tui.terminal import Terminal, attaching
@@ -51,6 +47,7 @@ if TYPE_CHECKING:
     from coach.pack.model import Pack
     from coach.remote.options import RemoteOptions
     from coach.system.settings import Settings
+    from coach.tui.palette import CoachCommands
     from coach.tui.screens.session import SessionScreen
 
 log = logging.getLogger(__name__)
@@ -128,6 +125,8 @@ class CoachApp(
         self.COMMANDS = App.COMMANDS | {self._palette}  # type: ignore[misc]
 
     def _palette(self) -> type[CoachCommands]:
+        from coach.tui.palette import CoachCommands  # off the path to the first frame
+
         return CoachCommands.showing(self.pack, self.faq_build())
 
     def get_driver_class(self) -> type[Driver]:
@@ -213,12 +212,9 @@ class CoachApp(
         self.sessions.leave()
 
     def action_command_palette(self) -> None:
-        # Textual only checks the top screen: with the palette under F2's blank screen, a
-        # second one would be pushed with the same id (DuplicateIds).
-        if self.use_command_palette and not any(
-            isinstance(screen, CommandPalette) for screen in self.screen_stack
-        ):
-            self.push_screen(CoachPalette(id="--command-palette"))
+        from coach.tui.palette import open_palette  # off the path to the first frame
+
+        open_palette(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         problems = self.action_problems if self.content_state.problems is not None else None
@@ -262,6 +258,9 @@ class CoachApp(
         self.open(routes.start_date(self.pack, self.journal, self.sessions.today(), self.write))
 
     def on_edit_content(self, message: msg.EditContent) -> None:
+        from coach.pack.editing import precedence
+        from coach.tui.editor import Editing, edit
+
         how = Editing(precedence(self.content), self.say, self.push_screen, self.suspend)
         edit(how, message, then=self.reload_content)
 

@@ -20,15 +20,16 @@ from textual.worker import Worker, WorkerState
 
 from coach.pack.content_state import ContentState, Notice
 from coach.pack.source import ContentSource, Loaded, unexpected_problem
+from coach.system import collector
 from coach.tui import routes
 from coach.tui.screens.home import HomeScreen, HomeState
-from coach.tui.screens.starting import StartingScreen
 
 if TYPE_CHECKING:
     from coach.faq.index_build import IndexBuild
     from coach.journal.notice import Opened
     from coach.journal.store import Journal
     from coach.pack.model import Pack
+    from coach.tui.screens.starting import StartingScreen
     from coach.tui.sessions import Sessions
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class LoadsContent(App[Any]):
     def on_ready(self) -> None:
         """The first frame is drawn: now load content (pydantic's import and validation on a
         miss of the validated-pack cache), so it does not compete with the first paint."""
+        collector.start_up_over()  # held since the command began (coach.system.collector)
         if self.content_state.first_load_due():
             self._run_load(first=True)
 
@@ -116,13 +118,19 @@ class LoadsContent(App[Any]):
         self.pack = state.pack  # the app's watch_pack tells every screen
         if outcome.first:  # what the command line asked for: home, a session, the questions
             self.sessions.begin(self.start, self.protocol_id, self.initial_query)
+            from coach.tui.screens.starting import StartingScreen  # `coach start`'s alone
+
             if isinstance(self.screen, StartingScreen):  # no session, no dialog: home instead
                 self.post_message(StartingScreen.Uncovered(self.screen))
 
     def get_default_screen(self) -> HomeScreen | StartingScreen:
         # The very first frame is home (not a blank screen), or, for `coach start`, a
         # placeholder the session covers: home is built when it is seen.
-        return StartingScreen() if self.start == "session" else HomeScreen(self.home_state())
+        if self.start != "session":
+            return HomeScreen(self.home_state())
+        from coach.tui.screens.starting import StartingScreen
+
+        return StartingScreen()
 
     def on_starting_screen_uncovered(self, message: StartingScreen.Uncovered) -> None:
         """`coach start`'s first screen is seen again (or nothing covered it): home takes its

@@ -21,6 +21,8 @@ from coach.tui.literal import clean, literal
 from coach.tui.messages import OpenQuestions, StartProtocol
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from coach.faq.index_build import IndexBuild
     from coach.faq.search import FaqIndex
     from coach.pack.model import Pack
@@ -131,6 +133,15 @@ class CoachCommands(Provider):
 
     def _open_faq(self, entry_id: str) -> None:
         self.app.post_message(OpenQuestions(entry_id))
+
+
+def open_palette(app: App[object]) -> None:
+    """The palette (ctrl+p), unless one is open already. Textual only checks the top screen:
+    with the palette under F2's blank screen, a second would be pushed with the same id."""
+    if app.use_command_palette and not any(
+        isinstance(screen, CommandPalette) for screen in app.screen_stack
+    ):
+        app.push_screen(CoachPalette(id="--command-palette"))
 
 
 class CoachPalette(CommandPalette):

@@ -24,7 +24,6 @@ from coach.pack.content_state import ContentState, Notice
 from coach.pack.read import Titles, read_titles
 from coach.pack.source import ContentSource
 from coach.tui import messages as msg
-from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.home import HomeState
 
 if TYPE_CHECKING:
@@ -234,6 +233,8 @@ def resume(
         else "An unfinished session from earlier.\n"
         "Resume: go on where it stopped. No: it is kept, marked ended."
     )
+    from coach.tui.dialogs.confirm import ConfirmDialog
+
     dialog = ConfirmDialog(
         f"{offer.said(discreet=discreet)}?",
         detail=detail,

@@ -20,32 +20,18 @@ from typing import TYPE_CHECKING, Any
 from coach.engine.clock import Clock, SystemClock
 from coach.pack.content_state import Notice
 from coach.pack.source import unknown_protocol
-from coach.remote.options import RemoteOptions
 from coach.tui import routes
-from coach.tui.dialogs.confirm import ConfirmDialog
-from coach.tui.dialogs.end_session import EndSessionDialog
 
 if TYPE_CHECKING:
     from coach.journal.resumable import Offer
     from coach.pack.model import Protocol
+    from coach.remote.options import RemoteOptions
     from coach.tui.app import CoachApp
     from coach.tui.screens.session import SessionScreen
 
 RUNNING = Notice("A session is running: end it first (q), then start another.", "", "warning", 5)
 
 log = logging.getLogger(__name__)
-
-
-class LeaveDialog(ConfirmDialog):
-    """Quitting after a session ended and before its check-in is saved."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Quit without the check-in?",
-            detail="The session is saved. How it went is not, until the check-in is saved.",
-            yes="Quit",
-            no="Back",
-        )
 
 
 class Sessions:
@@ -90,7 +76,11 @@ class Sessions:
         """Start ``protocol_id`` (the default protocol: None); ``remote``: serve the phone
         remote for this session (loopback), as ``--remote`` does for every one."""
         # Only this start: declined at the first-session page, the next Enter serves nothing.
-        self._remote_once = RemoteOptions() if remote and self.remote is None else None
+        self._remote_once = None
+        if remote and self.remote is None:
+            from coach.remote.options import RemoteOptions
+
+            self._remote_once = RemoteOptions()
         app, pack = self.app, self.app.pack
         if pack is None:
             app.say(Notice(app.content_state.not_ready("The content"), timeout=4))
@@ -221,6 +211,10 @@ class Sessions:
             session.action_pain()
 
     def leave(self) -> None:
+        # The dialogs are imported when someone leaves: they are not on the path to home.
+        from coach.tui.dialogs.end_session import EndSessionDialog
+        from coach.tui.dialogs.leave import LeaveDialog
+
         app = self.app
         session = self.running()
         if session is not None:
@@ -250,4 +244,4 @@ def _quit_if(app: CoachApp, yes: bool | None) -> None:
         app.exit()
 
 
-__all__ = ["LeaveDialog", "Sessions"]
+__all__ = ["Sessions"]

@@ -16,11 +16,11 @@ from coach.journal.store import Journal
 from coach.tui import messages as msg
 from coach.tui.app import CoachApp
 from coach.tui.dialogs.end_session import EndSessionDialog
+from coach.tui.dialogs.leave import LeaveDialog
 from coach.tui.screens.faq import FaqScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.keys import KeysScreen
 from coach.tui.screens.session import SessionScreen
-from coach.tui.sessions import LeaveDialog
 from tests.helpers import wait_for
 from tests.screen import screen_text
 from tests.unit.packs import mini_pack

@@ -23,7 +23,12 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         "command line is imported, and what it reads only in some cases (json output, the "
         "summary's file, a path on macOS) is imported in that case",
         {
-            "coach/entry.py": {"coach.cli.status", "coach.cli.main", "logging"},
+            "coach/entry.py": {
+                "coach.cli.status",
+                "coach.cli.main",
+                "logging",
+                "coach.system",
+            },
             "coach/cli/status.py": {
                 "json",
                 "tomllib",
@@ -36,10 +41,11 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
     "command": (
         "a subcommand's module is imported when it runs (coach.cli.COMMANDS, through "
         "importlib in coach.cli.main), and the front end it starts when it starts it; the "
-        "parser only when there is a command line to parse (plain `coach` opens home); "
+        "parser (and the examples' names it resolves) only when there is a command line to "
+        "parse (plain `coach` opens home); "
         "`plan`'s calendar (icalendar) only when a calendar file is asked for",
         {
-            "coach/cli/main.py": {"coach.cli.arguments"},
+            "coach/cli/main.py": {"coach.cli.arguments", "coach.pack.examples"},
             "coach/cli/start.py": {"coach.plain.session", "coach.tui.launch"},
             "coach/cli/faq.py": {"coach.tui.launch", "coach.cli"},
             "coach/cli/plan.py": {"coach.cli"},
@@ -50,6 +56,7 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         "routes (home's comes with the app: it is the first frame)",
         {
             "coach/tui/routes.py": {
+                "coach.tui.dialogs.confirm",
                 "coach.tui.dialogs.log_activity",
                 "coach.tui.dialogs.set_level",
                 "coach.tui.dialogs.start_date",
@@ -70,6 +77,11 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
                 ),
             },
             "coach/tui/flow.py": {_SCREEN + "checkin", _SCREEN + "safety", _SCREEN + "session"},
+            "coach/tui/loading.py": {_SCREEN + "starting"},  # `coach start`'s placeholder
+            "coach/tui/sessions.py": {
+                "coach.tui.dialogs.end_session",
+                "coach.tui.dialogs.leave",
+            },
         },
     ),
     "after the first frame": (
@@ -77,15 +89,26 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
         "or the validated-pack cache) in the loading worker, the journal (sqlite3) opened "
         "there, the FAQ index (rapidfuzz) in a thread worker when first needed, home's figures and Markdown once content is in, a session's run when one "
         "starts, the log file at its first record, user folders at first use, the version "
-        "when asked, the settings' check just after it",
+        "when asked, the settings' check just after it; and what only a later action uses: "
+        "the palette, the editor, the phone remote's options, the source's citation, a cue's "
+        "words for a duration, a TOML problem's position, the name of a kept copy",
         {
             "coach/pack/source.py": {
                 "coach.pack.cache",
                 "coach.pack.load",
                 "coach.pack.model",
+                "coach.system.digest",
             },
+            "coach/pack/read.py": {"coach.system.toml_file"},
+            "coach/pack/discreet.py": {"coach.pack.durations"},
+            "coach/system/toml_file.py": {"coach.system.positions"},
             "coach/tui/loading.py": {"coach.journal.notice", "coach.faq.index_build"},
-            "coach/tui/sessions.py": {"coach.journal.resumable", "coach.tui.flow"},
+            "coach/tui/sessions.py": {
+                "coach.journal.resumable",
+                "coach.tui.flow",
+                "coach.remote.options",
+            },
+            "coach/tui/app.py": {"coach.tui.palette", "coach.tui.editor", "coach.pack.editing"},
             "coach/tui/journal_writes.py": {"coach.journal.writer"},
             "coach/tui/keeps_settings.py": {"coach.system.settings"},
             "coach/tui/routes.py": {
@@ -96,6 +119,7 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
             },
             "coach/tui/palette.py": {"coach.faq.index_build"},
             "coach/tui/screens/home.py": {
+                "coach.pack.attribution",
                 "coach.tui.progress",
                 "coach.journal.status_refresh",
                 "coach.tui.widgets.safe_markdown",
@@ -199,6 +223,22 @@ def test_the_first_frame_imports_nothing_heavy() -> None:
     assert "coach.tui.screens.home" in out
     heavy = {"pydantic", "sqlite3", "rapidfuzz", "markdown_it", "logging.handlers"}
     assert not (heavy | {"argparse", "hashlib"}) & set(out)
+    # Each module is ~0.2-2 ms of the first frame: what only a later action uses waits for it.
+    later = {
+        "coach.tui.palette",
+        "coach.tui.editor",
+        "coach.pack.editing",
+        "coach.tui.dialogs.confirm",
+        "coach.tui.dialogs.end_session",
+        "coach.remote.options",
+        "coach.pack.durations",
+        "coach.pack.attribution",
+        "coach.pack.examples",
+        "coach.system.positions",
+        "coach.system.digest",
+        "coach.tui.screens.starting",
+    }
+    assert not later & set(out)
 
 
 def test_commands_on_a_validated_pack_import_no_pydantic(tmp_path: Path) -> None:

@@ -18,7 +18,6 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.pack import discreet as neutral
-from coach.pack.attribution import citation
 from coach.pack.content_state import Status
 from coach.tui import messages as msg
 from coach.tui.breakpoints import SizedFromTheStart
@@ -157,6 +156,8 @@ class HomeScreen(SizedFromTheStart, Screen[None]):
             self._show_hint()
             return
         title_widget.update(literal(neutral.HOME_TITLE if discreet else pack.info.title))
+        from coach.pack.attribution import citation  # once content is loaded, after 1st frame
+
         source = pack.info.source
         source_line = citation(source) + " · a: about" if source and not discreet else ""
         self.query_one("#pack-source", Static).update(literal(source_line))
