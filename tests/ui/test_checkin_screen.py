@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 from textual import events
 from textual.app import App
-from textual.widgets import Footer, Input, RadioSet, Select, Static
+from textual.widgets import Input, RadioSet, Select, Static
 
 from coach.journal.records import CheckIn
 from coach.pack.model import Level, Question
@@ -15,6 +15,7 @@ from coach.session.checkin import parse_answer
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.answer_set import AnswerSet
+from coach.tui.widgets.key_bar import KeyBar
 from tests.screen import screen_text, text_of, visible_text
 from tests.snapshots.apps.journal_data import program
 
@@ -316,7 +317,7 @@ async def test_it_fits_80_by_24_with_its_keys_in_the_footer() -> None:
             assert region.bottom <= SIZE[1] - 1 and region.right <= SIZE[0], widget_id
         footer_keys = {b.binding.description for b in screen.active_bindings.values()}
         assert {"Save", "Skip"} <= footer_keys
-        assert screen.query_one(Footer)
+        assert screen.query_one(KeyBar)
 
 
 def parse_comfort(text: str) -> int | None:

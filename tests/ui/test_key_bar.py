@@ -1,5 +1,5 @@
-"""The key bar changes when a key it shows changes, and only then: in place when a key's state
-changes, rebuilt when other keys apply."""
+"""The key bar changes when a key it shows changes, and only then; a click presses the key
+drawn under it, or rings where the key does not apply now."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button
 
-from coach.tui.widgets.key_bar import BarKey, KeyBar
+from coach.tui.widgets.key_bar import KeyBar
 from tests.helpers import wait_for
+from tests.screen import screen_rows
 
 
 class Keys(Screen[None]):
@@ -46,10 +47,11 @@ class Host(App[None]):
 
 
 def shown(screen: Screen[object]) -> list[tuple[str, bool]]:
-    return [(key.key_display, key.off) for key in screen.query(BarKey)]
+    """(key, greyed) for each key drawn."""
+    return [(face.display, not face.enabled) for face in screen.query_one(KeyBar).drawn]
 
 
-async def test_the_bar_is_kept_updated_in_place_or_rebuilt_as_its_keys_change() -> None:
+async def test_the_bar_is_drawn_again_only_when_what_it_shows_changes() -> None:
     app = Host()
     async with app.run_test(size=(100, 10)) as pilot:
         await wait_for(
@@ -58,25 +60,50 @@ async def test_the_bar_is_kept_updated_in_place_or_rebuilt_as_its_keys_change() 
         screen = app.screen
         assert isinstance(screen, Keys)
         assert shown(screen)[:2] == [("p", False), ("n", False)]
-        before = list(screen.query(BarKey))
+        bar = screen.query_one(KeyBar)
+        before = bar.keys
 
         # Focus moves and bindings are refreshed: nothing the bar shows changed.
         screen.refresh_bindings()
         await pilot.press("tab")
         await pilot.press("tab")
         await pilot.pause()
-        assert list(screen.query(BarKey)) == before, "rebuilt with nothing changed"
+        assert bar.keys is before, "drawn again with nothing changed"
 
-        # "Next" no longer applies: the bar shows it greyed, the same keys updated.
+        # "Next" no longer applies: the bar shows it greyed.
         screen.next_state = None
         screen.refresh_bindings()
         await wait_for(pilot, lambda: ("n", True) in shown(screen), what="n greyed")
-        assert list(screen.query(BarKey)) == before
-        assert screen.query(BarKey)[1].has_class("-disabled")
+        assert "n Next" in screen_rows(app)[-1]
 
-        # "Next" is not there at all: other keys apply, so the bar is rebuilt without it.
+        # "Next" is not there at all: the bar goes without it.
         screen.next_state = False
         screen.refresh_bindings()
         await wait_for(pilot, lambda: "n" not in dict(shown(screen)), what="n gone")
         assert shown(screen)[:2] == [("p", False), ("?", False)]
-        assert not set(screen.query(BarKey)) & set(before)
+        assert "Next" not in screen_rows(app)[-1]
+
+
+async def test_a_click_presses_the_key_under_it_and_a_greyed_key_rings() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+        screen = app.screen
+        assert isinstance(screen, Keys)
+        pressed: list[str] = []
+        rang: list[bool] = []
+        app.simulate_key = pressed.append  # type: ignore[method-assign]
+        app.bell = lambda: rang.append(True)  # type: ignore[method-assign]
+        bar = screen.query_one(KeyBar)
+        row = screen_rows(app)[-1]
+        await pilot.click(KeyBar, offset=(row.index("Next"), 0))
+        assert pressed == ["n"]
+        await pilot.hover(KeyBar, offset=(row.index("Next"), 0))
+        assert bar.hovered == 1
+        screen.next_state = None
+        screen.refresh_bindings()
+        await wait_for(pilot, lambda: ("n", True) in shown(screen), what="n greyed")
+        await pilot.click(KeyBar, offset=(row.index("Next"), 0))
+        assert pressed == ["n"] and rang == [True]
+        await pilot.click(KeyBar, offset=(98, 0))  # past the last key: nothing
+        assert pressed == ["n"] and rang == [True]

@@ -23,7 +23,7 @@ from coach.tui.screens.keys import KeysScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.session import SessionOutcome, SessionScreen, attempts_line
 from coach.tui.screens.summary import SummaryScreen, summary_rows
-from coach.tui.widgets.key_bar import BarKey
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.phase_banner import PhaseBanner
 from coach.tui.widgets.step_timer import StepTimer, timer_face
 from tests.helpers import make_pack, wait_for
@@ -617,11 +617,9 @@ async def test_the_footer_at_80_columns_shows_the_keys_that_matter_most() -> Non
     host = Host()
     async with host.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        shown = {
-            key.key_display
-            for key in host.screen.query(BarKey)
-            if key.display and key.region.width and key.region.right <= 80
-        }
+        bar = host.screen.query_one(KeyBar)
+        shown = {face.display for face in bar.drawn}
+        assert bar.region.right <= 80
         for key in ("p", "space", "n", "q", "?"):
             assert key in shown, shown
 

@@ -1,4 +1,4 @@
-"""The key bar at the foot of every screen: Textual's Footer, in coach's order, never cut.
+"""The key bar at the foot of every screen: Textual's Footer's look, in coach's order, never cut.
 
 Textual's Footer shows the keys in the order it finds them (the focused widget's, the screen's,
 then the app's) and cuts the row at the right edge: at 80 columns a session's bar ended "f Qu",
@@ -19,17 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import events
 from textual.actions import parse
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
-from textual.widgets import Footer
 
 SAFETY_KEYS = ("p", "f9")
 """The keys that stop for pain (or open the safety guidance), preferred in this order."""
@@ -58,6 +58,17 @@ class KeyFace:
     description: str
     enabled: bool
     tooltip: str
+
+    def parts(self, compact: bool) -> tuple[str, str]:
+        """The key and its words as drawn (padded, as Textual's footer pads them)."""
+        if compact:
+            return self.display, f" {self.description}" if self.description else ""
+        return f" {self.display} ", f"{self.description} " if self.description else ""
+
+    def cells(self, compact: bool) -> int:
+        """The columns it takes in the bar, the gap after it included."""
+        key, description = self.parts(compact)
+        return cell_len(key) + cell_len(description) + (1 if compact else 0)
 
 
 def ordered(candidates: Iterable[Shown], first: Sequence[str] = ()) -> list[Shown]:
@@ -112,110 +123,73 @@ def fitting(widths: Sequence[int], room: int) -> int:
     return len(widths)
 
 
-class BarKey(Widget):
-    """One key of the bar: the key and what it does; a click presses it.
+class KeyBar(Widget):
+    """The bar: one widget that draws every key that fits (a widget per key, as Textual's
+    Footer has, was ten more widgets to mount and style on every screen's first frame).
 
-    Textual's own key widget is private to its Footer; this one draws the same way, with the
-    footer's colours, and knows its width before it is laid out (:attr:`cells`)."""
+    It reads the screen's keys when it is mounted, so they are there at the first paint, and
+    again whenever the screen's bindings are refreshed; it is drawn again only when what it
+    shows changed. A click on a key presses it; one that does not apply now rings."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"bar-key--key", "bar-key--description"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-bar--item",
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--hover",
+        "key-bar--off",
+    }
+    # Textual's Footer and its keys' look, key by key: the same theme variables.
     DEFAULT_CSS = """
-    BarKey {
-        width: auto;
+    KeyBar {
+        dock: bottom;
+        width: 1fr;
         height: 1;
         text-wrap: nowrap;
-        background: $footer-item-background;
-        .bar-key--key {
+        color: $footer-foreground;
+        background: $footer-background;
+        &:hover { pointer: pointer; }
+        .key-bar--item { background: $footer-item-background; }
+        .key-bar--key {
             color: $footer-key-foreground;
             background: $footer-key-background;
             text-style: bold;
         }
-        .bar-key--description {
+        .key-bar--description {
             color: $footer-description-foreground;
             background: $footer-description-background;
         }
-        &:hover {
-            pointer: pointer;
+        .key-bar--hover {
             color: $footer-key-foreground;
             background: $block-hover-background;
         }
-        &.-disabled {
-            text-style: dim;
-        }
-        &.-compact {
-            margin-right: 1;
-        }
+        .key-bar--off { text-style: dim; }
     }
     """
 
-    compact = reactive(False, toggle_class="-compact", layout=True)
-    """Without the padding around the key (a narrow terminal)."""
-
-    def __init__(self, face: KeyFace) -> None:
-        super().__init__()
-        self.show(face)
-
-    def show(self, face: KeyFace) -> None:
-        """What it says and whether it applies now (drawn again)."""
-        self.face = face
-        self.set_class(not face.enabled, "-disabled")
-        self.tooltip = face.tooltip or None
-        self.refresh(layout=True)
-
-    @property
-    def key(self) -> str:
-        return self.face.key
-
-    @property
-    def key_display(self) -> str:
-        return self.face.display
-
-    @property
-    def description(self) -> str:
-        return self.face.description
-
-    @property
-    def off(self) -> bool:
-        """Shown greyed: it does not apply now. (Not ``disabled``: a disabled widget takes no
-        clicks, and this one rings.)"""
-        return not self.face.enabled
-
-    def _parts(self) -> tuple[str, str]:
-        if self.compact:
-            return self.key_display, f" {self.description}" if self.description else ""
-        return f" {self.key_display} ", f"{self.description} " if self.description else ""
-
-    @property
-    def cells(self) -> int:
-        """The columns it takes in the bar, the gap after it included."""
-        key, description = self._parts()
-        return cell_len(key) + cell_len(description) + (1 if self.compact else 0)
-
-    def render(self) -> Content:
-        key, description = self._parts()
-        return Content.assemble(
-            (key, self.get_visual_style("bar-key--key")),
-            (description, self.get_visual_style("bar-key--description")),
-        )
-
-    def on_click(self) -> None:
-        if self.off:
-            self.app.bell()
-        else:
-            self.app.simulate_key(self.key)
-
-
-class KeyBar(Footer):
-    """Textual's Footer with coach's order and no key cut in half."""
+    hovered: reactive[int | None] = reactive(None)
+    """The index of the key under the mouse pointer, if any."""
 
     def __init__(
-        self, *, first: Sequence[str] = (), show_command_palette: bool = True, **kwargs: object
+        self,
+        *,
+        first: Sequence[str] = (),
+        show_command_palette: bool = True,
     ) -> None:
         """``first``: the screen's main keys (as bound, e.g. ``"enter"``, ``"space"``), shown
         right after the safety key, in this order."""
-        super().__init__(show_command_palette=show_command_palette, **kwargs)  # type: ignore[arg-type]
+        super().__init__()
         self.first = tuple(first)
+        self.show_command_palette = show_command_palette
+        self.keys: list[KeyFace] = []
+        """Every key the bar would show, in its order (those that fit are drawn)."""
+
+    def on_mount(self) -> None:
+        self.keys = self.faces()
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def candidates(self) -> list[Shown]:
         """Every key of the screen now, and over a modal screen the app's priority keys."""
@@ -258,48 +232,64 @@ class KeyBar(Footer):
         ]
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        # Textual's Footer rebuilds every key whenever the screen's bindings are refreshed,
-        # which is after every focus change and key press, mostly with nothing changed; each
-        # rebuild mounts and styles the keys afresh. Here nothing is done when nothing
-        # changed, the keys shown are updated in place when only their words or state did
-        # ("Pause" becomes "Resume"), and the bar is rebuilt only when other keys apply.
-        if not (self.is_attached and screen is self.screen):
-            super().bindings_changed(screen)
-            return
-        faces = self.faces()
-        keys = list(self.query_children(BarKey))
-        if [key.face for key in keys] == faces:
-            return
-        if [key.key for key in keys] == [face.key for face in faces]:
-            for key, face in zip(keys, faces, strict=True):
-                key.show(face)
-            self._fit(keys)
-            return
-        super().bindings_changed(screen)
+        # Refreshed after every focus change and key press, mostly with nothing changed.
+        if screen is self.screen and (faces := self.faces()) != self.keys:
+            self.keys = faces
+            self.refresh()
 
-    def compose(self) -> ComposeResult:
-        keys = [BarKey(face) for face in self.faces()]
-        for key in keys:
-            key.compact = self.compact
-        self._fit(keys)
-        yield from keys
+    @property
+    def compact(self) -> bool:
+        """Without the padding around each key (a narrow terminal)."""
+        return self.size.width < COMPACT_BELOW
 
-    def watch_compact(self, compact: bool) -> None:
-        keys = list(self.query_children(BarKey))
-        for key in keys:
-            key.compact = compact
-        self._fit(keys)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.compact = event.size.width < COMPACT_BELOW
-        self._fit(list(self.query_children(BarKey)))
-
-    def _fit(self, keys: list[BarKey]) -> None:
-        """Show the keys that fit whole, in order; leave the rest out (``?`` lists them)."""
+    @property
+    def drawn(self) -> list[KeyFace]:
+        """The keys that fit whole, in order (``?`` lists the rest)."""
+        widths = [face.cells(self.compact) for face in self.keys]
         width = self.size.width
-        count = fitting([key.cells for key in keys], width) if width else len(keys)
-        for index, key in enumerate(keys):
-            key.display = index < count
+        return self.keys[: fitting(widths, width)] if width else list(self.keys)
+
+    def key_at(self, x: int) -> int | None:
+        """The index of the key drawn at column ``x``, if one is."""
+        right = 0
+        for index, face in enumerate(self.drawn):
+            right += face.cells(self.compact)
+            if x < right:
+                return index
+        return None
+
+    def render(self) -> Content:
+        compact = self.compact
+        parts: list[tuple[str, VisualStyle] | str] = []
+        for index, face in enumerate(self.drawn):
+            names = ["key-bar--item"]
+            names += ["key-bar--off"] if not face.enabled else []
+            names += ["key-bar--hover"] if index == self.hovered else []
+            key, description = face.parts(compact)
+            parts.append((key, self.get_visual_style(*names, "key-bar--key")))
+            parts.append((description, self.get_visual_style(*names, "key-bar--description")))
+            if compact:
+                parts.append(" ")
+        return Content.assemble(*parts)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self.key_at(event.x)
+        self.hovered = index
+        tooltip = self.drawn[index].tooltip if index is not None else ""
+        self.tooltip = tooltip or None
+
+    def on_leave(self) -> None:
+        self.hovered = None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.key_at(event.x)
+        if index is None:
+            return
+        face = self.drawn[index]
+        if face.enabled:
+            self.app.simulate_key(face.key)
+        else:
+            self.app.bell()
 
 
-__all__ = ["BarKey", "KeyBar", "KeyFace", "Shown", "fitting", "ordered"]
+__all__ = ["KeyBar", "KeyFace", "Shown", "fitting", "ordered"]
