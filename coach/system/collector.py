@@ -55,6 +55,22 @@ def collector_paused() -> Iterator[None]:
         _resume()
 
 
+class Held:
+    """No automatic collections from its making until :meth:`end`, which may be called from
+    several places (the first frame, or the screen going before it): only the first counts.
+    For a pause that no ``with`` block can hold, as it spans a UI's events."""
+
+    def __init__(self) -> None:
+        self._held = True
+        _pause()
+
+    def end(self) -> None:
+        with _lock:
+            held, self._held = self._held, False
+        if held:
+            _resume()
+
+
 def hold_start_up() -> None:
     """No automatic collections from now until :func:`start_up_over` (once per process)."""
     global _start_up_held

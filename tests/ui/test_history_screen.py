@@ -318,3 +318,35 @@ async def test_a_session_in_progress_says_so_and_one_cut_short_says_never_finish
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "never finished" in text_in(app, "#history-detail")
+
+
+async def test_the_collector_waits_while_the_rows_are_laid_out_and_runs_after(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full collection walks every session in memory (~60 ms at 10,000): none runs while
+    the screen is built and first drawn; the collector runs again once it is shown, and if
+    the screen goes before it is drawn."""
+    import gc
+
+    fill(journal, [record(dt.date(2026, 3, 2), comfort=6)])
+    seen: list[bool] = []
+    real_show = HistoryScreen._show
+
+    def show(screen: HistoryScreen, *args: object, **kwargs: object) -> None:
+        seen.append(gc.isenabled())
+        real_show(screen, *args, **kwargs)
+
+    monkeypatch.setattr(HistoryScreen, "_show", show)
+    assert gc.isenabled()
+    app = Host(journal, pack())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert seen and seen[0] is False  # held while the rows went in
+        assert gc.isenabled()  # and running again once they are shown
+        app.pop_screen()
+        gone = HistoryScreen(journal, None, pack=pack(), today=TODAY)
+        await app.push_screen(gone)  # mounted, then at once taken off before it is drawn
+        app.pop_screen()
+        await pilot.pause()
+        assert gc.isenabled()
+    assert gc.isenabled()

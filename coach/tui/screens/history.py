@@ -39,6 +39,7 @@ from coach.pack import discreet as neutral
 from coach.pack.discreet import routine_label
 from coach.pack.levels import all_questions
 from coach.pack.ranges import CountRange
+from coach.system import collector
 from coach.tui.literal import clean
 from coach.tui.messages import OpenHistory
 from coach.tui.widgets.key_bar import KeyBar
@@ -261,6 +262,10 @@ class HistoryScreen(Screen[None]):
         self._texts: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
+        # The journal's sessions live in memory: a full collection meanwhile walks them all
+        # (~60 ms at 10,000 sessions) and held up the first frame now and then. Held from
+        # here to the first frame (or the screen's going): it runs once the rows are shown.
+        self._collector = collector.Held()
         title = neutral.HISTORY_TITLE if self.discreet else "History"
         yield Static(Content(title), id="history-title")
         yield Static(id="history-progress")
@@ -290,7 +295,11 @@ class HistoryScreen(Screen[None]):
         yield Static(id="history-detail")
         yield KeyBar(first=("escape",))
 
+    def on_unmount(self) -> None:
+        self._collector.end()
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._collector.end)
         table = self.query_one("#history-table", DataTable)
         noun = self.program.level_noun if self.program else "level"
         columns = [
