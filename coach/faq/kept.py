@@ -15,9 +15,7 @@ Any change is a miss, never a stale answer; the unpickler takes plain containers
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import os
 import pickle
 import sys
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from coach.faq.search import FaqIndex
 from coach.system import paths
+from coach.system.code_stamp import code_stamp
 from coach.system.collector import collector_paused
 from coach.system.digest import blake2b
 from coach.system.signed_store import SignedStore
@@ -102,31 +101,7 @@ def faq_key(pack: Pack) -> bytes:
     """What the kept data depends on, digested: the FAQ and the code that works it out."""
     digest = blake2b(FORMAT, digest_size=32)
     digest.update(f"{sys.version}\0".encode())
-    digest.update(_code_stamp())
+    digest.update(code_stamp(("faq",), _SHAPING, _LIBRARIES))
     faq = (pack.info.language, pack.faq, pack.safety.urgent_help)
     digest.update(pickle.dumps(faq, protocol=pickle.HIGHEST_PROTOCOL))
     return digest.digest()
-
-
-_code: bytes | None = None
-
-
-def _code_stamp() -> bytes:
-    """coach.faq's source and the libraries' files, read once per process."""
-    global _code
-    if _code is None:
-        digest = blake2b(digest_size=32)
-        coach = Path(__file__).parent.parent
-        own = sorted((coach / "faq").glob("*.py"))
-        for path in [*own, *(coach / name for name in _SHAPING)]:
-            digest.update(f"{path.relative_to(coach)}\0".encode() + path.read_bytes())
-        for name in _LIBRARIES:
-            spec = importlib.util.find_spec(name)  # found, not imported
-            origin = spec.origin if spec is not None else None
-            if origin is None:
-                digest.update(f"{name}\0absent\0".encode())
-                continue
-            info = os.stat(origin)
-            digest.update(f"{name}\0{origin}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-        _code = digest.digest()
-    return _code

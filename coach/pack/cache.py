@@ -32,6 +32,7 @@ from pathlib import Path
 from coach.pack.model import Pack
 from coach.pack.read import PROTOCOLS_DIR
 from coach.system import paths
+from coach.system.code_stamp import code_stamp
 from coach.system.collector import collector_paused
 from coach.system.digest import blake2b
 from coach.system.signed_store import SignedStore
@@ -99,7 +100,8 @@ def content_key(folder: Path, overlay: Path | None) -> bytes:
     validates and defines the pack, pydantic's and Python's versions."""
     digest = blake2b(FORMAT, digest_size=32)
     digest.update(f"{sys.version}\0".encode())
-    digest.update(_code_stamp())
+    digest.update(code_stamp(("pack", "system")))  # what loading runs: reading to the models
+    digest.update(_pydantic_version())
     for name, source in (("base", folder), ("user", overlay)):
         digest.update(f"\0{name}\0".encode())
         if source is None or not source.is_dir():
@@ -114,24 +116,6 @@ def content_key(folder: Path, overlay: Path | None) -> bytes:
             else:  # a FIFO, a device, a dangling link: a fresh load says so
                 digest.update(b"%s\0not a file\0" % relative)
     return digest.digest()
-
-
-_code: bytes | None = None
-
-
-def _code_stamp() -> bytes:
-    """A digest of the source of ``coach.pack`` and ``coach.system`` (what loading a pack
-    runs: reading, TOML, positions, validation, the models), read once per process."""
-    global _code
-    if _code is None:
-        digest = blake2b(digest_size=32)
-        coach = Path(__file__).parent.parent
-        for package in ("pack", "system"):
-            for path in sorted((coach / package).glob("*.py")):
-                digest.update(f"{package}/{path.name}\0".encode() + path.read_bytes())
-        digest.update(_pydantic_version())
-        _code = digest.digest()
-    return _code
 
 
 def _pydantic_version() -> bytes:

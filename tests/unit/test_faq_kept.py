@@ -124,7 +124,7 @@ def test_other_code_misses(
     tmp_path: Path, pack: Pack, builds: Builds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept.ready_faq(pack, tmp_path)
-    monkeypatch.setattr(kept, "_code", b"an upgraded coach.faq or markdown-it")
+    monkeypatch.setattr(kept, "code_stamp", lambda *names: b"an upgraded coach.faq")
     kept.ready_faq(pack, tmp_path)
     assert builds.count == 2
 
@@ -226,12 +226,11 @@ def test_an_upgraded_library_misses(
     library.write_text("VERSION = 1\n")
     monkeypatch.syspath_prepend(str(library.parent))
     monkeypatch.setattr(kept, "_LIBRARIES", ("fake_markdown",))
-    monkeypatch.setattr(kept, "_code", None)
     kept.ready_faq(pack, tmp_path)
     kept.ready_faq(pack, tmp_path)
     assert builds.count == 1
     library.write_text("VERSION = 22\n")
-    monkeypatch.setattr(kept, "_code", None)  # a new process reads the stamp afresh
+    kept.code_stamp.cache_clear()  # a new process reads the stamp afresh
     kept.ready_faq(pack, tmp_path)
     assert builds.count == 2
 
@@ -239,10 +238,10 @@ def test_an_upgraded_library_misses(
 def test_code_that_cannot_be_read_still_prints(
     tmp_path: Path, pack: Pack, builds: Builds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unreadable() -> bytes:
+    def unreadable(*names: object) -> bytes:
         raise PermissionError("a file of the code cannot be read")
 
-    monkeypatch.setattr(kept, "_code_stamp", unreadable)
+    monkeypatch.setattr(kept, "code_stamp", unreadable)
     ready = kept.ready_faq(pack, tmp_path)
     assert printed(pack, ready, "how often") == fresh_print(pack, "how often")
     assert not (tmp_path / kept.FOLDER).exists()  # worked out, nothing kept

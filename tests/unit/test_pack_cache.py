@@ -95,10 +95,11 @@ def test_other_code_or_another_pydantic_misses(
     tmp_path: Path, content_dir: Path, loads: Loads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache.load_cached(content_dir, None, tmp_path)
-    monkeypatch.setattr(cache, "_code", b"an upgraded coach.pack")
+    real_stamp = cache.code_stamp
+    monkeypatch.setattr(cache, "code_stamp", lambda *names: b"an upgraded coach.pack")
     cache.load_cached(content_dir, None, tmp_path)
     assert loads.count == 2
-    monkeypatch.setattr(cache, "_code", None)  # read again, with another pydantic
+    monkeypatch.setattr(cache, "code_stamp", real_stamp)  # this coach, another pydantic
     monkeypatch.setattr(cache, "_pydantic_version", lambda: b"VERSION = '99.0'")
     cache.load_cached(content_dir, None, tmp_path)
     assert loads.count == 3
