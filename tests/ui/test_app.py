@@ -156,25 +156,31 @@ asyncio.run(main())
 """
 
 
-def test_the_first_frame_reads_theme_and_discreet_mode_without_pydantic() -> None:
-    """Settings are validated (pydantic, ~100 ms cold) after the first frame, in the loading
-    worker; the first frame already has the file's theme and a neutral title."""
+def probed(probe: str) -> object:
+    """What a probe script prints last (a Python literal), run in a process of its own: what
+    happens before the first frame is per process (imports, the collector)."""
     import ast
     import os
     import subprocess
     import sys
 
-    paths.ensure_private_dir(paths.config_dir())
-    paths.config_file().write_text('theme = "nord"\ndiscreet = true\nvolume = 40\n')
     out = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME_PROBE],
+        [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
         check=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=60,
     ).stdout
-    assert ast.literal_eval(out.strip().splitlines()[-1]) == {
+    return ast.literal_eval(out.strip().splitlines()[-1])
+
+
+def test_the_first_frame_reads_theme_and_discreet_mode_without_pydantic() -> None:
+    """Settings are validated (pydantic, ~100 ms cold) after the first frame, in the loading
+    worker; the first frame already has the file's theme and a neutral title."""
+    paths.ensure_private_dir(paths.config_dir())
+    paths.config_file().write_text('theme = "nord"\ndiscreet = true\nvolume = 40\n')
+    assert probed(FIRST_FRAME_PROBE) == {
         "pydantic at the first frame": False,
         "theme": "nord",
         "title": NEUTRAL_TITLE,
@@ -219,20 +225,7 @@ asyncio.run(main())
 def test_the_collector_is_held_until_the_first_frame_and_runs_after_it() -> None:
     """Start-up's ~49,000 lasting objects are not walked by collections on the way to the
     first frame (coach.system.collector); after it they are frozen and the collector runs."""
-    import ast
-    import os
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-c", COLLECTOR_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    ).stdout
-    assert ast.literal_eval(out.strip().splitlines()[-1]) == {
+    assert probed(COLLECTOR_PROBE) == {
         "collector at the first frame": False,
         "collector after it": True,
         "start-up frozen": True,
