@@ -22,7 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_library_logs()
     from coach.system import collector
 
-    collector.hold_start_up()  # until the first frame, or the command's work begins
+    if argv is None:  # the process's own command, not a call from code (a test, a script)
+        collector.hold_start_up()  # until the first frame, or the command's work begins
     try:
         from coach.cli.main import main as full_main
 

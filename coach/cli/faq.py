@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 
-from coach.system import collector
+
+def shows_the_app(args: argparse.Namespace) -> bool:
+    """The full-screen app, unless the answers are listed or printed."""
+    return not (args.list or args.print_answer)
 
 
 def run(args: argparse.Namespace) -> int:
     query = " ".join(args.query).strip()
     # The front end is chosen here, at run time: each imports only what it uses.
-    if not (args.list or args.print_answer):
+    if shows_the_app(args):
         from coach.tui.launch import run_app
 
         return run_app(args, start="faq", query=query)
     from coach.cli import faq_text
 
-    collector.start_up_over()  # printed, not shown: the work begins
     return faq_text.run(args, query)

@@ -10,5 +10,9 @@ if TYPE_CHECKING:
     import argparse
 
 
+def shows_the_app(args: argparse.Namespace) -> bool:
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     return run_app(args, start="home")

@@ -34,9 +34,6 @@ def command(name: str) -> ModuleType:
 # bell, each text in them made safe where it is printed): every other command's output passes
 # through safe_text.terminal_output, so nothing a pack or a person wrote reaches it raw.
 DRAWS_ITS_OWN_TERMINAL = ("start",)
-# Commands that may show the full-screen app: the collector stays held (coach.system.collector)
-# until its first frame; their other front ends (plain mode, --print) end the hold themselves.
-MAY_SHOW_THE_APP = ("home", "start", "faq")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,8 +67,11 @@ def _run(name: str, args: argparse.Namespace) -> int:
     log_path = logs.setup()
     try:
         module = command(name)
-        if name not in MAY_SHOW_THE_APP:
-            collector.start_up_over()  # imported: the command's work begins
+        # The collector is held since the command began (coach.system.collector): until the
+        # app's first frame if it shows the app (a module that can says so), else until now.
+        shows_the_app = getattr(module, "shows_the_app", None)
+        if shows_the_app is None or not shows_the_app(args):
+            collector.start_up_over()
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
         return 130

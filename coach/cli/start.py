@@ -8,7 +8,11 @@ from pathlib import Path
 
 from coach.pack.source import protocol_ids, unknown_protocol
 from coach.remote.options import remote_options
-from coach.system import collector
+
+
+def shows_the_app(args: argparse.Namespace) -> bool:
+    """The full-screen app, unless plain mode is asked for."""
+    return not args.plain
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,10 +23,9 @@ def run(args: argparse.Namespace) -> int:
             print(unknown_protocol(args.protocol, known), file=sys.stderr)
             return 2
     # The front end is chosen here, at run time: each imports only what it uses.
-    if args.plain:
+    if not shows_the_app(args):
         from coach.plain.session import run_plain
 
-        collector.start_up_over()  # no app, no first frame: the session's work begins
         return run_plain(args)
     from coach.tui.launch import run_app
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from coach.system.files import TooLarge, describe_error, read_regular
 from coach.system.problems import Problem
+from coach.system.toml_file import decode_text, parse_toml
 
 Role = Literal["pack", "program", "protocol", "faq", "safety"]
 ROOT_FILES: dict[str, Role] = {
@@ -66,9 +67,6 @@ def read_file(path: Path, role: Role) -> tuple[SourceFile, list[Problem]]:
         return source, [
             Problem(path, None, None, "", f"cannot read the file: {describe_error(exc)}")
         ]
-    # Parsing with positions is validation's, not the first frame's (read_titles): imported here.
-    from coach.system.toml_file import decode_text, parse_toml
-
     text, problem = decode_text(path, raw)
     if problem is not None:
         return source, [problem]

@@ -25,6 +25,7 @@ _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
 _start_up_held = False
+_start_up_done = False
 
 
 def _pause() -> None:
@@ -72,10 +73,11 @@ class Held:
 
 
 def hold_start_up() -> None:
-    """No automatic collections from now until :func:`start_up_over` (once per process)."""
+    """No automatic collections from now until :func:`start_up_over`: once per process
+    (start-up is over once), however often it is asked."""
     global _start_up_held
     with _lock:
-        if _start_up_held:
+        if _start_up_held or _start_up_done:
             return
         _start_up_held = True
     _pause()
@@ -85,10 +87,10 @@ def start_up_over() -> None:
     """Start-up is over (the first frame is out, or a command's work begins): what it made is
     frozen, out of later collections' way, and the collector runs again. Does nothing unless
     :func:`hold_start_up` held it, so tests and embedders keep their own collector as it is."""
-    global _start_up_held
+    global _start_up_held, _start_up_done
     with _lock:
         if not _start_up_held:
             return
-        _start_up_held = False
+        _start_up_held, _start_up_done = False, True
     gc.freeze()
     _resume()

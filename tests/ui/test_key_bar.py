@@ -18,7 +18,7 @@ from tests.screen import screen_rows
 class Keys(Screen[None]):
     BINDINGS: ClassVar = [
         Binding("p", "pain", "Pain stop"),
-        Binding("n", "next", "Next"),
+        Binding("n", "next", "Next", tooltip="Next step"),
         Binding("question_mark", "keys", "Keys"),
     ]
 
@@ -107,3 +107,39 @@ async def test_a_click_presses_the_key_under_it_and_a_greyed_key_rings() -> None
         assert pressed == ["n"] and rang == [True]
         await pilot.click(KeyBar, offset=(98, 0))  # past the last key: nothing
         assert pressed == ["n"] and rang == [True]
+
+
+async def test_in_a_narrow_bar_a_click_between_keys_presses_nothing() -> None:
+    """Below 100 columns a gap follows each key: a click there is on no key (beside the pain
+    stop in a session it recorded a stop for pain)."""
+    app = Host()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+        pressed: list[str] = []
+        app.simulate_key = pressed.append  # type: ignore[method-assign]
+        row = screen_rows(app)[-1]
+        assert row.startswith("p Pain stop n Next")
+        for x in (row.index(" n Next"), row.index(" ? Keys")):  # the gaps before n and ?
+            await pilot.click(KeyBar, offset=(x, 0))
+        assert pressed == []
+        await pilot.click(KeyBar, offset=(0, 0))
+        await pilot.click(KeyBar, offset=(row.index("Next"), 0))
+        assert pressed == ["p", "n"]
+
+
+async def test_the_key_under_the_pointer_follows_the_keys_as_they_change() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+        screen = app.screen
+        assert isinstance(screen, Keys)
+        bar = screen.query_one(KeyBar)
+        x = screen_rows(app)[-1].index("Next")
+        await pilot.hover(KeyBar, offset=(x, 0))
+        assert bar.hovered == 1 and bar.drawn[1].key == "n" and bar.tooltip == "Next step"
+        screen.next_state = False  # "Next" goes: the key now under the pointer is another
+        screen.refresh_bindings()
+        await wait_for(pilot, lambda: "n" not in dict(shown(screen)), what="n gone")
+        under = bar.key_at(x)
+        assert bar.hovered == under and under is not None and bar.drawn[under].key != "n"
+        assert bar.tooltip == (bar.drawn[under].tooltip or None)

@@ -27,7 +27,7 @@ from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.phase_banner import PhaseBanner
 from coach.tui.widgets.step_timer import StepTimer, timer_face
 from tests.helpers import make_pack, wait_for
-from tests.screen import screen_text, text_in, text_of
+from tests.screen import screen_rows, screen_text, text_in, text_of
 from tests.unit.packs import mini_pack
 
 SAFETY = {
@@ -304,8 +304,9 @@ async def test_r_is_offered_only_where_the_content_speaks_of_resistance() -> Non
         assert host.session_screen.view.resistances == 0
         assert host.session_screen.view.step.id == "ready"
         assert host.session_screen.check_action("resistance", ()) is False
-        footer = "".join(text_of(k) for k in host.screen.query("FooterKey"))
-        assert "Resist" not in footer
+        bar = host.screen.query_one(KeyBar)
+        assert bar.keys and "Resist" not in " ".join(face.description for face in bar.keys)
+        assert "Resist" not in screen_rows(host)[-1]
 
 
 # --- ending -----------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def start_up() -> Iterator[None]:
     try:
         yield
     finally:
-        collector._start_up_held = False
+        collector._start_up_held = collector._start_up_done = False
         collector._depth = 0
         gc.unfreeze()
         gc.enable()
@@ -99,6 +99,11 @@ def test_held_once_per_process(start_up: None) -> None:
     collector.hold_start_up()
     collector.start_up_over()
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    collector.hold_start_up()  # start-up is over once: asked again, nothing is held
+    assert gc.isenabled()
+    collector.start_up_over()
+    assert gc.get_freeze_count() == frozen
 
 
 def test_over_without_a_hold_changes_nothing(start_up: None) -> None:
@@ -121,7 +126,8 @@ def test_a_load_that_began_during_start_up_keeps_it_paused_till_it_ends(start_up
 COMMAND_PROBE = """
 import gc, sys
 from coach.entry import main
-code = main(sys.argv[1:])
+how, sys.argv[1:] = sys.argv[1], sys.argv[2:]
+code = main() if how == "console" else main(sys.argv[1:])
 print(code, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)
 """
 
@@ -131,14 +137,20 @@ print(code, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)
 )
 def test_a_command_runs_its_work_with_the_collector_on(tmp_path: Path, argv: list[str]) -> None:
     """The hold ends when a command that shows no app begins its work: a long one (plain
-    mode, a big report) is never left without its collector."""
+    mode, a big report) is never left without its collector. A call from code (a test, a
+    script) holds and freezes nothing: only the console script's own command does."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     env |= {"HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", COMMAND_PROBE, *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.stderr.strip().splitlines()[-1] == "0 True True", done.stderr
+
+    def run(how: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", COMMAND_PROBE, how, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        return done.stderr.strip().splitlines()[-1]
+
+    assert run("console") == "0 True True"
+    assert run("code") == "0 True False"

@@ -183,6 +183,7 @@ class KeyBar(Widget):
         self.show_command_palette = show_command_palette
         self.keys: list[KeyFace] = []
         """Every key the bar would show, in its order (those that fit are drawn)."""
+        self._pointer: int | None = None  # the mouse pointer's column, while it is over the bar
 
     def on_mount(self) -> None:
         self.keys = self.faces()
@@ -236,6 +237,7 @@ class KeyBar(Widget):
         if screen is self.screen and (faces := self.faces()) != self.keys:
             self.keys = faces
             self.refresh()
+            self._point()
 
     @property
     def compact(self) -> bool:
@@ -250,12 +252,15 @@ class KeyBar(Widget):
         return self.keys[: fitting(widths, width)] if width else list(self.keys)
 
     def key_at(self, x: int) -> int | None:
-        """The index of the key drawn at column ``x``, if one is."""
+        """The index of the key drawn at column ``x``; ``None`` past the last key, and on the
+        gap after a key (a click there must press nothing: beside the pain stop, in a session,
+        it would record a stop for pain)."""
+        compact = self.compact
         right = 0
         for index, face in enumerate(self.drawn):
-            right += face.cells(self.compact)
+            right += face.cells(compact)
             if x < right:
-                return index
+                return None if compact and x == right - 1 else index
         return None
 
     def render(self) -> Content:
@@ -273,13 +278,22 @@ class KeyBar(Widget):
         return Content.assemble(*parts)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        index = self.key_at(event.x)
-        self.hovered = index
-        tooltip = self.drawn[index].tooltip if index is not None else ""
-        self.tooltip = tooltip or None
+        self._pointer = event.x
+        self._point()
 
     def on_leave(self) -> None:
-        self.hovered = None
+        self._pointer = None
+        self._point()
+
+    def on_resize(self) -> None:
+        self._point()
+
+    def _point(self) -> None:
+        """The key under the mouse pointer, highlighted, with its tooltip: again whenever the
+        pointer moves, the keys change or the bar's width does."""
+        index = self.key_at(self._pointer) if self._pointer is not None else None
+        self.hovered = index
+        self.tooltip = (self.drawn[index].tooltip or None) if index is not None else None
 
     def on_click(self, event: events.Click) -> None:
         index = self.key_at(event.x)
