@@ -90,8 +90,9 @@ def test_start_up_holds_until_it_is_over_then_freezes_what_it_made(start_up: Non
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0  # frozen: later collections leave it alone
     frozen = gc.get_freeze_count()
+    made_since = [[] for _ in range(1000)]
     collector.start_up_over()  # a second end (the app's first frame, then its exit) is nothing
-    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert gc.isenabled() and gc.get_freeze_count() < frozen + len(made_since)
 
 
 def test_held_once_per_process(start_up: None) -> None:
@@ -100,10 +101,12 @@ def test_held_once_per_process(start_up: None) -> None:
     collector.start_up_over()
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
+    made_since = [[] for _ in range(1000)]  # a second freeze would take these too
     collector.hold_start_up()  # start-up is over once: asked again, nothing is held
     assert gc.isenabled()
     collector.start_up_over()
-    assert gc.get_freeze_count() == frozen
+    # (frozen objects that die leave the count: it may fall, never rise by what was made)
+    assert gc.get_freeze_count() < frozen + len(made_since)
 
 
 def test_over_without_a_hold_changes_nothing(start_up: None) -> None:
