@@ -143,3 +143,15 @@ async def test_the_key_under_the_pointer_follows_the_keys_as_they_change() -> No
         under = bar.key_at(x)
         assert bar.hovered == under and under is not None and bar.drawn[under].key != "n"
         assert bar.tooltip == (bar.drawn[under].tooltip or None)
+
+
+async def test_a_narrow_bar_shows_a_key_that_fits_but_for_the_gap_after_it() -> None:
+    """ "p Pain stop n Next" is 18 columns: at 18 both show (the gap after the last key may
+    fall off the edge); at 17 only the first."""
+    app = Host()
+    async with app.run_test(size=(18, 10)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+        assert [key for key, _ in shown(app.screen)] == ["p", "n"]
+        assert screen_rows(app)[-1] == "p Pain stop n Next"
+        await pilot.resize_terminal(17, 10)
+        await wait_for(pilot, lambda: [key for key, _ in shown(app.screen)] == ["p"])

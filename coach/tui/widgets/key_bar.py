@@ -246,10 +246,13 @@ class KeyBar(Widget):
 
     @property
     def drawn(self) -> list[KeyFace]:
-        """The keys that fit whole, in order (``?`` lists the rest)."""
-        widths = [face.cells(self.compact) for face in self.keys]
+        """The keys that fit whole, in order (``?`` lists the rest). In a narrow bar each key's
+        width counts the gap after it, which the last one drawn may leave off the edge."""
+        compact = self.compact
+        widths = [face.cells(compact) for face in self.keys]
         width = self.size.width
-        return self.keys[: fitting(widths, width)] if width else list(self.keys)
+        room = width + 1 if compact else width
+        return self.keys[: fitting(widths, room)] if width else list(self.keys)
 
     def key_at(self, x: int) -> int | None:
         """The index of the key drawn at column ``x``; ``None`` past the last key, and on the
