@@ -51,15 +51,17 @@ _KINDS = (
 )
 
 
-def open_regular(path: Path | str) -> tuple[int, os.stat_result]:
-    """An open descriptor on the regular file at ``path`` (links followed), and its status,
-    checked on the descriptor itself. The caller closes it.
+def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, os.stat_result]:
+    """An open descriptor on the regular file at ``path`` (links followed, unless not: then a
+    link is an ``OSError``), and its status, checked on the descriptor itself. The caller
+    closes it.
 
     Raises ``FileNotFoundError``, ``PermissionError``, ``IsADirectoryError`` as ``open`` does,
     and :class:`FileRefused` for anything not a file (a FIFO, a device, a socket).
     """
     # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
+    fd = os.open(path, flags if follow_links else flags | os.O_NOFOLLOW)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -73,13 +75,14 @@ def open_regular(path: Path | str) -> tuple[int, os.stat_result]:
     return fd, info
 
 
-def read_regular(path: Path | str, limit: int) -> bytes:
-    """The bytes of the regular file at ``path`` (links followed), at most ``limit`` of them.
+def read_regular(path: Path | str, limit: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed, unless not), at most
+    ``limit`` of them.
 
     Raises ``FileNotFoundError``, ``PermissionError``, ``IsADirectoryError`` as ``open`` does,
     :class:`TooLarge` beyond ``limit``, and :class:`FileRefused` for anything not a file.
     """
-    fd, info = open_regular(path)
+    fd, info = open_regular(path, follow_links=follow_links)
     try:
         if info.st_size > limit:
             raise TooLarge(path, info.st_size, limit)

@@ -24,12 +24,13 @@ import io
 import logging
 import os
 import pickle
-import stat
+import sys
 from collections.abc import Set
 from pathlib import Path
 
 from coach.system import paths
 from coach.system.digest import blake2b, compare_digest
+from coach.system.files import open_regular, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,9 @@ class SignedStore:
         """The value kept under ``key``, or None (absent, or refused and removed)."""
         path = self.entry(key)
         try:
-            blob = _read_regular(path)
+            # Never a link followed; a FIFO or a device is refused, never waited on. An entry
+            # is as big as what it keeps: no bound but the file's own end.
+            blob = read_regular(path, sys.maxsize, follow_links=False)
         except FileNotFoundError:
             return None
         except OSError:
@@ -148,20 +151,18 @@ class SignedStore:
         file anyone else could have read or written is replaced (every entry then misses)."""
         path = self.root / KEY_FILE
         try:
-            fd = os.open(path, _READ_FLAGS)
+            fd, info = open_regular(path, follow_links=False)
         except FileNotFoundError:
             fd = None
-        except OSError:  # a link planted there, unreadable: replaced when writing
+        except OSError:  # a link, a FIFO, unreadable: replaced when writing
             log.info("cache signing key %s unusable", path, exc_info=True)
             fd = None
         if fd is not None:
             try:
-                info = os.fstat(fd)
-                # Not read unless a regular file: a FIFO would wait for a writer for ever.
-                signing = os.read(fd, _KEY_SIZE + 1) if stat.S_ISREG(info.st_mode) else b""
+                signing = os.read(fd, _KEY_SIZE + 1)
             finally:
                 os.close(fd)
-            private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
+            private = not info.st_mode & 0o077
             if private and info.st_uid == os.getuid() and len(signing) == _KEY_SIZE:
                 return signing
             log.warning("cache signing key %s is not private or damaged: replaced", path)
@@ -182,22 +183,6 @@ class SignedStore:
                 continue
         for _, path in sorted(entries, reverse=True)[self.keep :]:
             _remove(path)
-
-
-_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-"""Never a link followed, never a wait (a FIFO opened without a writer)."""
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file; OSError for anything else."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    finally:
-        os.close(fd)
 
 
 def _remove(path: Path) -> None:

@@ -94,6 +94,30 @@ def test_a_fifo_for_an_entry_is_a_miss_not_a_wait(tmp_path: Path) -> None:
     assert reads_within(lambda: store.read(KEY)) is None
 
 
+def test_links_are_never_followed_for_an_entry_or_the_signing_key(tmp_path: Path) -> None:
+    """A link planted in the cache (to another install's entry, to a key someone else can
+    read) is not followed: the entry is a miss, the key is replaced, the target is left."""
+    store = cache.store(tmp_path)
+    store.write(KEY, "anything")
+    entry, key_file = store.entry(KEY), store.root / signed_store.KEY_FILE
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "entry").write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(elsewhere / "entry")
+    assert store.read(KEY) is None  # the same bytes, signed: still not read through a link
+    assert (elsewhere / "entry").is_file()
+    (elsewhere / "key").write_bytes(key_file.read_bytes())
+    (elsewhere / "key").chmod(0o600)
+    store.write(KEY, "anything")
+    key_file.unlink()
+    key_file.symlink_to(elsewhere / "key")
+    assert store.read(KEY) is None  # no key of its own: nothing is trusted
+    store.write(KEY, "again")
+    assert not key_file.is_symlink() and store.read(KEY) == "again"
+    assert (elsewhere / "key").read_bytes() != key_file.read_bytes()
+
+
 def test_a_fifo_for_the_signing_key_is_replaced_not_waited_on(tmp_path: Path) -> None:
     store = cache.store(tmp_path)
     store.write(KEY, "anything")
