@@ -24,8 +24,8 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
-_start_up_held = False
-_start_up_done = False
+_start_up: Held | None = None
+"""The start-up hold, once made: ended, start-up is over (once per process)."""
 
 
 def _pause() -> None:
@@ -62,35 +62,28 @@ class Held:
     For a pause that no ``with`` block can hold, as it spans a UI's events."""
 
     def __init__(self) -> None:
-        self._held = True
+        self.held = True
         _pause()
 
     def end(self) -> None:
         with _lock:
-            held, self._held = self._held, False
+            held, self.held = self.held, False
         if held:
             _resume()
 
 
 def hold_start_up() -> None:
     """No automatic collections from now until :func:`start_up_over`: once per process
-    (start-up is over once), however often it is asked."""
-    global _start_up_held
-    with _lock:
-        if _start_up_held or _start_up_done:
-            return
-        _start_up_held = True
-    _pause()
+    (start-up is over once), however often it is asked. The console script's, on its thread."""
+    global _start_up
+    if _start_up is None:
+        _start_up = Held()
 
 
 def start_up_over() -> None:
     """Start-up is over (the first frame is out, or a command's work begins): what it made is
     frozen, out of later collections' way, and the collector runs again. Does nothing unless
     :func:`hold_start_up` held it, so tests and embedders keep their own collector as it is."""
-    global _start_up_held, _start_up_done
-    with _lock:
-        if not _start_up_held:
-            return
-        _start_up_held, _start_up_done = False, True
-    gc.freeze()
-    _resume()
+    if _start_up is not None and _start_up.held:
+        gc.freeze()  # before the collector runs again: nothing start-up made is walked
+        _start_up.end()

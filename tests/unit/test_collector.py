@@ -75,7 +75,7 @@ def start_up() -> Iterator[None]:
     try:
         yield
     finally:
-        collector._start_up_held = collector._start_up_done = False
+        collector._start_up = None
         collector._depth = 0
         gc.unfreeze()
         gc.enable()
