@@ -44,7 +44,7 @@ class KeepsHidden(App[Any]):
         mode: str | None = None,
     ) -> AwaitMount | asyncio.Future[Any]:
         stack = self.screen_stack if mode is None or mode == self.current_mode else []
-        hiding = stack[-1] if stack and isinstance(stack[-1], BlankScreen) else None
+        hiding = _blank_on_top(stack)
         if hiding is None or isinstance(screen, BlankScreen):
             return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
         # Taken off and the new screen pushed; unless a key asked for it (then the blank screen
@@ -59,20 +59,23 @@ class KeepsHidden(App[Any]):
     def seen_screen(self) -> Screen[Any]:
         """The screen on top, or the one under the blank screen: what shows after F2."""
         stack = self.screen_stack
-        if len(stack) > 1 and isinstance(stack[-1], BlankScreen):
-            return stack[-2]
-        return stack[-1]
+        return stack[-2] if len(stack) > 1 and _blank_on_top(stack) else stack[-1]
 
     def pop_seen(self) -> None:
         """Close :meth:`seen_screen` (a content problem fixed meanwhile); the blank screen,
         if it is up, stays on top."""
-        top = self.screen
-        if isinstance(top, BlankScreen) and len(self.screen_stack) > 2:
+        top = _blank_on_top(self.screen_stack)
+        if top is not None and len(self.screen_stack) > 2:
             self.pop_screen()
             self.pop_screen()
             super().push_screen(top)
         else:
             self.pop_screen()
+
+
+def _blank_on_top(stack: list[Screen[Any]]) -> BlankScreen | None:
+    """F2's blank screen, if it is on top of ``stack``."""
+    return stack[-1] if stack and isinstance(stack[-1], BlankScreen) else None
 
 
 __all__ = ["KeepsHidden"]

@@ -24,6 +24,7 @@ from coach.pack.content_state import ContentState, Notice
 from coach.pack.read import Titles, read_titles
 from coach.pack.source import ContentSource
 from coach.tui import messages as msg
+from coach.tui.screens.blank import BlankScreen  # the app's already (keeps_hidden): not lazy
 from coach.tui.screens.home import HomeState
 
 if TYPE_CHECKING:
@@ -199,8 +200,6 @@ def keys(app: App[Any]) -> Route:
 
 
 def is_blank(screen: Screen[Any]) -> bool:
-    from coach.tui.screens.blank import BlankScreen
-
     return isinstance(screen, BlankScreen)
 
 
@@ -217,8 +216,6 @@ def is_keys(screen: Screen[Any]) -> bool:
 
 
 def blank() -> Open:
-    from coach.tui.screens.blank import BlankScreen
-
     return Open(BlankScreen())
 
 

@@ -66,7 +66,6 @@ BOUNDARIES: dict[str, tuple[str, dict[str, set[str]]]] = {
                         "about",
                         "before_start",
                         "checkin",
-                        "blank",
                         "faq",
                         "history",
                         "keys",
@@ -223,11 +222,10 @@ def test_the_first_frame_imports_nothing_heavy() -> None:
     heavy = {"pydantic", "sqlite3", "rapidfuzz", "markdown_it", "logging.handlers"}
     assert not (heavy | {"argparse", "hashlib"}) & set(out)
     # Each module is ~0.2-2 ms of the first frame: what a boundary above imports later stays
-    # off its path, but for these three, which the first frame imports anyway.
+    # off its path, but for these two, which the first frame imports anyway.
     needed = {
         "coach.cli",  # the command line's package (the status fast path passes through it)
         "coach.tui.launch",  # plain `coach` runs the app
-        _SCREEN + "blank",  # F2's screen: every push asks whether it is on top
     }
     later = {
         module
