@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button
 
@@ -51,6 +52,13 @@ def shown(screen: Screen[object]) -> list[tuple[str, bool]]:
     return [(face.display, not face.enabled) for face in screen.query_one(KeyBar).drawn]
 
 
+async def keys_shown(app: Host, pilot: Pilot[None]) -> Keys:
+    """The Keys screen, once its bar shows keys."""
+    await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+    assert isinstance(app.screen, Keys)
+    return app.screen
+
+
 async def test_the_bar_is_drawn_again_only_when_what_it_shows_changes() -> None:
     app = Host()
     async with app.run_test(size=(100, 10)) as pilot:
@@ -87,9 +95,7 @@ async def test_the_bar_is_drawn_again_only_when_what_it_shows_changes() -> None:
 async def test_a_click_presses_the_key_under_it_and_a_greyed_key_rings() -> None:
     app = Host()
     async with app.run_test(size=(100, 10)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
-        screen = app.screen
-        assert isinstance(screen, Keys)
+        screen = await keys_shown(app, pilot)
         pressed: list[str] = []
         rang: list[bool] = []
         app.simulate_key = pressed.append  # type: ignore[method-assign]
@@ -114,7 +120,7 @@ async def test_in_a_narrow_bar_a_click_between_keys_presses_nothing() -> None:
     stop in a session it recorded a stop for pain)."""
     app = Host()
     async with app.run_test(size=(80, 10)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+        await keys_shown(app, pilot)
         pressed: list[str] = []
         app.simulate_key = pressed.append  # type: ignore[method-assign]
         row = screen_rows(app)[-1]
@@ -130,9 +136,7 @@ async def test_in_a_narrow_bar_a_click_between_keys_presses_nothing() -> None:
 async def test_the_key_under_the_pointer_follows_the_keys_as_they_change() -> None:
     app = Host()
     async with app.run_test(size=(100, 10)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
-        screen = app.screen
-        assert isinstance(screen, Keys)
+        screen = await keys_shown(app, pilot)
         bar = screen.query_one(KeyBar)
         x = screen_rows(app)[-1].index("Next")
         await pilot.hover(KeyBar, offset=(x, 0))
@@ -150,7 +154,7 @@ async def test_a_narrow_bar_shows_a_key_that_fits_but_for_the_gap_after_it() -> 
     fall off the edge); at 17 only the first."""
     app = Host()
     async with app.run_test(size=(18, 10)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, Keys) and bool(shown(app.screen)))
+        await keys_shown(app, pilot)
         assert [key for key, _ in shown(app.screen)] == ["p", "n"]
         assert screen_rows(app)[-1] == "p Pain stop n Next"
         await pilot.resize_terminal(17, 10)
