@@ -1,8 +1,7 @@
-"""The Textual app: screens, intents and keys. Screens get what they show handed down and
-post intents (coach.tui.messages), each with one handler here; what each opens is built in
-coach.tui.routes. Mixed in, each in its module: loading content (loading), telling the person
-something (held_toasts), the typing guard (guarded_keys), the app's own journal writes
-(journal_writes), crashes (crash); sessions start, resume and end in sessions and flow.
+"""The Textual app: screens, intents and keys. Screens get what they show handed down and post
+intents (coach.tui.messages), one handler each here; what each opens is built in routes. Mixed
+in, a module each: loading, held_toasts, guarded_keys, journal_writes, keeps_hidden, crash...;
+sessions start, resume and end in sessions and flow.
 """
 
 from __future__ import annotations
@@ -155,6 +154,8 @@ class CoachApp(
                 screen.state = state
             else:
                 screen.post_message(msg.PackChanged(self.pack))
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):  # home's job
+            self.call_after_refresh(routes.last_status, self.pack, self.journal, state.today())
 
     def open(self, route: routes.Route) -> None:
         """Push the screen a route gives (with what its answer does), or say why not."""
@@ -276,8 +277,8 @@ class CoachApp(
     def on_unmount(self) -> None:
         self.close_writes()  # the app's own writes, given a bounded moment
         hangup.end_sessions()  # a session's journal writes, given a bounded moment (run branch)
+        routes.last_status(self.pack, self.journal, self.sessions.today())
         if self.journal is not None:
-            routes.last_status(self.pack, self.journal, self.sessions.today())
             self.journal.close()
 
 

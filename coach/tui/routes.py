@@ -316,9 +316,10 @@ def start_date(pack: Pack | None, journal: Journal | None, today: dt.date, write
     return Open(StartDateScreen(ask, journal.plan_start(pack_id), today), chosen)
 
 
-def last_status(pack: Pack | None, journal: Journal, today: dt.date) -> None:
-    """`coach status`'s summary brought up to date as the app ends (its session's writes are in):
-    a session ended without its check-in, then quit, counts there too. Never raises."""
+def last_status(pack: Pack | None, journal: Journal | None, today: dt.date) -> None:
+    """`coach status`'s summary brought up to date: as the app ends (a session ended without
+    its check-in, then quit, counts too), and where no home keeps it (`coach start`: a first
+    session's `coach status` says it runs). Never raises; without content or journal, nothing."""
     from coach.journal.status_refresh import refresh  # the figures: not on the first frame
 
     refresh(pack, journal, today)

@@ -1,4 +1,5 @@
-"""The app keeps `coach status`'s summary up to date: when home loads with the content."""
+"""The app keeps `coach status`'s summary up to date: when home loads with the content, where no
+home is built (`coach start`), and as the app ends."""
 
 from __future__ import annotations
 
@@ -37,3 +38,17 @@ async def test_the_app_has_the_last_word_as_it_ends(tmp_path) -> None:
                 fill(other, [record(monday)])
             await pilot.press("ctrl+q")
     assert read_summary().sessions_this_week == 1
+
+
+async def test_coach_start_writes_it_though_no_home_is_built(content_dir) -> None:
+    """`coach start` builds no home under its session; the app keeps the summary instead, so
+    a first session's `coach status` has a line to show while it runs."""
+    from coach.tui.screens.starting import StartingScreen
+
+    with Journal.open() as journal:
+        app = CoachApp(content=content_dir, journal=journal, clock=FakeClock(), start="session")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: not isinstance(app.screen, StartingScreen))
+            await wait_for(pilot, lambda: read_summary() is not None, what="the summary written")
+            assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+    assert read_summary().pack_id == "anal-dilation"
